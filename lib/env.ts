@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. Nothing else in the code base reads process.env for settings.
+ * A bad value stops start-up with one line naming the variable and the problem.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DECKHAND_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 48)").optional(),
+  DECKHAND_DATA_DIR: z.string().default(".data"),
+  DECKHAND_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** Trust X-Forwarded-For for the client address (set when behind a reverse proxy). */
+  DECKHAND_TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  DECKHAND_SSH_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).default(10_000),
+  DECKHAND_STEP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+  DECKHAND_DEPLOY_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  DECKHAND_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+export type Env = z.infer<typeof schema> & { DECKHAND_SECRET: string; dataDir: string };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const variable = issue.path.join(".") || "environment";
+  return `Invalid configuration: ${variable} ${issue.message}`;
+}
+
+/** In development a missing secret is generated once into the data dir; production must supply it. */
+function resolveSecret(parsed: z.infer<typeof schema>, dataDir: string): { secret: string; generated: boolean } {
+  if (parsed.DECKHAND_SECRET) return { secret: parsed.DECKHAND_SECRET, generated: false };
+  if (parsed.NODE_ENV === "production") {
+    throw new ConfigError(
+      "Invalid configuration: DECKHAND_SECRET is required when NODE_ENV=production (generate one with: openssl rand -base64 48)",
+    );
+  }
+  const file = path.join(dataDir, "secret");
+  if (existsSync(file)) return { secret: readFileSync(file, "utf8").trim(), generated: false };
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+  return { secret, generated: true };
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env & { secretGenerated: boolean } {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) throw new ConfigError(formatIssue(result.error.issues[0]!));
+  const dataDir = path.resolve(result.data.DECKHAND_DATA_DIR);
+  const { secret, generated } = resolveSecret(result.data, dataDir);
+  return { ...result.data, DECKHAND_SECRET: secret, dataDir, secretGenerated: generated };
+}
+
+let cached: (Env & { secretGenerated: boolean }) | undefined;
+
+export function env(): Env & { secretGenerated: boolean } {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
