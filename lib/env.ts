@@ -17,7 +17,7 @@ const schema = z.object({
   DECKHAND_DATA_DIR: z.string().default(".data"),
   DECKHAND_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOSTNAME: z.string().default("0.0.0.0"),
+  DECKHAND_HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NEXTAUTH_URL: z.string().url().optional(),
   /** Trust X-Forwarded-For for the client address (set when behind a reverse proxy). */
@@ -72,4 +72,16 @@ let cached: (Env & { secretGenerated: boolean }) | undefined;
 export function env(): Env & { secretGenerated: boolean } {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+const logSchema = z.object({
+  LOG_LEVEL: schema.shape.LOG_LEVEL,
+  /** The CLI keeps stdout for its answer (a token, a report) and logs to stderr. */
+  DECKHAND_LOG_STDERR: z.enum(["1", "0"]).default("0"),
+});
+
+/** Logging settings alone: safe to read at import time, even during `next build` where no secret exists. */
+export function logEnv(): z.infer<typeof logSchema> {
+  const parsed = logSchema.safeParse(process.env);
+  return parsed.success ? parsed.data : { LOG_LEVEL: "info", DECKHAND_LOG_STDERR: "0" };
 }

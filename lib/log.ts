@@ -1,9 +1,11 @@
 import pino from "pino";
-import { env } from "./env";
+import { env, logEnv } from "./env";
 
 /** Structured JSON logs; secrets are redacted by key name wherever they appear. */
+const settings = logEnv();
+
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? "info",
+  level: settings.LOG_LEVEL,
   base: { service: "deckhand" },
   redact: {
     paths: [
@@ -21,7 +23,7 @@ export const log = pino({
     ],
     censor: "[redacted]",
   },
-});
+}, settings.DECKHAND_LOG_STDERR === "1" ? pino.destination(2) : undefined);
 
 export function warnIfSecretGenerated(): void {
   if (env().secretGenerated) {

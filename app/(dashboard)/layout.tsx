@@ -1,0 +1,23 @@
+import { Nav, type NavItem } from "@/components/nav";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  const items: NavItem[] = [
+    { href: "/", label: "Overview" },
+    { href: "/apps", label: "Apps" },
+    { href: "/servers", label: "Servers" },
+    { href: "/monitors", label: "Monitors" },
+    { href: "/audit", label: "Audit" },
+  ];
+  if (can.manageSettings(user)) items.push({ href: "/settings", label: "Settings" });
+  return (
+    <>
+      <Nav items={items} user={{ email: user.email, role: user.role }} />
+      <main className="mx-auto max-w-7xl px-4 py-8">{children}</main>
+    </>
+  );
+}

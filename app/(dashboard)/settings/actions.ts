@@ -1,0 +1,37 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runServerAction } from "@/lib/actions/server-action";
+import {
+  createTokenAction,
+  createUserAction,
+  revokeTokenAction,
+  setUserDisabledAction,
+  setUserPasswordAction,
+  setUserRoleAction,
+} from "@/lib/actions/users";
+
+async function run<R>(result: Promise<R>): Promise<R> {
+  const r = await result;
+  revalidatePath("/settings");
+  return r;
+}
+
+export async function createUser(input: unknown) {
+  return run(runServerAction(createUserAction, input));
+}
+export async function setUserRole(input: unknown) {
+  return run(runServerAction(setUserRoleAction, input));
+}
+export async function setUserPassword(input: unknown) {
+  return run(runServerAction(setUserPasswordAction, input));
+}
+export async function setUserDisabled(input: unknown) {
+  return run(runServerAction(setUserDisabledAction, input));
+}
+export async function createToken(input: unknown) {
+  return run(runServerAction(createTokenAction, input));
+}
+export async function revokeToken(input: unknown) {
+  return run(runServerAction(revokeTokenAction, input));
+}

@@ -1,0 +1,112 @@
+/**
+ * The Deckhand command line. Works whether or not the app is running: it reaches the database the app
+ * uses (DATABASE_URL, or the embedded one, started for the duration of the command when it is down).
+ * stdout carries only the answer (a token, a report); logs go to stderr.
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+
+process.env.DECKHAND_LOG_STDERR = "1";
+
+const USAGE = `Usage: deckhand <command>
+
+  user create --email <email> --role <viewer|deployer|admin> [--name <name>]
+                                   password is read from standard input
+  token create --name <name> --role <viewer|deployer|admin>
+                                   prints the new token (only the token) on stdout
+  token revoke --name <name>       revokes every live token with that name
+  db migrate                       applies pending migrations
+  audit verify                     walks the audit hash chain
+`;
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("Password (then Enter, then Ctrl-D): ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  const command = positionals.join(" ");
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const known = ["user create", "token create", "token revoke", "db migrate", "audit verify"];
+  if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+
+  const { parseEnv, ConfigError } = await import("../lib/env");
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  process.env.DECKHAND_SECRET = env.DECKHAND_SECRET;
+  const { resolveDatabase } = await import("../lib/db/connect");
+  const database = await resolveDatabase(env);
+  process.env.DATABASE_URL = database.url;
+  try {
+    const { migrateDatabase } = await import("../lib/db/migrate");
+    if (command === "db migrate" || database.startedHere) await migrateDatabase(database.url);
+    if (command === "db migrate") {
+      process.stderr.write("migrations applied\n");
+      return 0;
+    }
+    const commands = await import("../lib/cli/commands");
+    const actor = { kind: "system" as const, label: `cli (${os.userInfo().username}@${os.hostname()})` };
+    switch (command) {
+      case "user create": {
+        const password = await readStdin();
+        const user = await commands.createUserFromCli({ email: values.email, role: values.role, name: values.name, password }, actor);
+        process.stderr.write(`created ${user.role} ${user.email}\n`);
+        return 0;
+      }
+      case "token create": {
+        const created = await commands.createTokenFromCli({ name: values.name, role: values.role }, actor);
+        process.stdout.write(created.token + "\n");
+        return 0;
+      }
+      case "token revoke": {
+        const count = await commands.revokeTokensByName(values.name ?? "", actor);
+        process.stderr.write(`revoked ${count} token(s)\n`);
+        return count > 0 ? 0 : 1;
+      }
+      case "audit verify": {
+        const result = await commands.verifyAuditChain();
+        if (result.ok) {
+          process.stdout.write(`audit chain intact: ${result.count} events, head ${result.head}\n`);
+          return 0;
+        }
+        process.stdout.write(`audit chain BROKEN at event ${result.brokenAt}: ${result.reason}\n`);
+        return 1;
+      }
+    }
+    return 2;
+  } finally {
+    const { db } = await import("../lib/db/client");
+    await db().$disconnect().catch(() => undefined);
+    await database.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  async (err: unknown) => {
+    const { AppError } = await import("../lib/errors");
+    if (err instanceof UsageError || err instanceof AppError) {
+      process.stderr.write(`deckhand: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`deckhand: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
+import type { z } from "zod";
+import { AppError } from "../errors";
+import { getRequestPrincipal } from "../auth/session";
+import { requestMeta } from "../auth/request-meta";
+import type { Principal, Role } from "../auth/roles";
+import { ValidationError } from "../errors";
+import { log } from "../log";
+import { assertRole, runAction, zodMessage, type ActionDefinition } from "./core";
+
+type RouteParams = { params: Promise<Record<string, string | string[]>> };
+type Handler = (req: Request, ctx: RouteParams) => Promise<Response>;
+
+export function jsonError(status: number, code: string, message: string, requestId?: string): Response {
+  return Response.json({ error: { code, message } }, { status, headers: requestId ? { "x-request-id": requestId } : {} });
+}
+
+function errorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof AppError) return jsonError(err.status, err.code, err.message, requestId);
+  log.error({ err, requestId }, "unhandled API error");
+  return jsonError(500, "internal", "Something went wrong; the server log has the details", requestId);
+}
+
+/** One log line per API request, with a request id echoed back in X-Request-Id. */
+export function withRequestLog(handler: Handler): Handler {
+  return async (req, ctx) => {
+    const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await handler(req, ctx);
+    } catch (err) {
+      res = errorResponse(err, requestId);
+    }
+    const url = new URL(req.url);
+    log.info(
+      { requestId, method: req.method, path: url.pathname, status: res.status, ms: Math.round(performance.now() - started) },
+      "api request",
+    );
+    if (!res.headers.has("x-request-id")) {
+      try {
+        res.headers.set("x-request-id", requestId);
+      } catch {
+        // Some responses (redirects from next-auth) have immutable headers; the log line still has the id.
+      }
+    }
+    return res;
+  };
+}
+
+async function readInput(req: Request, params: Record<string, string | string[]>): Promise<unknown> {
+  const query = Object.fromEntries(new URL(req.url).searchParams);
+  let body: unknown = {};
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const text = await req.text();
+    if (text.trim()) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ValidationError("Request body is not valid JSON");
+      }
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ValidationError("Request body must be a JSON object");
+  }
+  return { ...query, ...(body as object), ...params };
+}
+
+/** A mutating API route: the same runAction path as server actions (token or session → role → zod → audit). */
+export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, opts: { status?: number } = {}): Handler {
+  return withRequestLog(async (req, ctx) => {
+    const principal = await getRequestPrincipal();
+    const input = await readInput(req, await ctx.params);
+    const result = await runAction(def, principal, input, requestMeta(await headers()));
+    return Response.json(result, { status: opts.status ?? 200 });
+  });
+}
+
+/** A read-only API route: token or session → role → zod input. Reads are not audited (a denied one is, as a 403). */
+export function apiQuery<S extends z.ZodType, R>(
+  def: { name: string; role: Role; input: S; handler(input: z.infer<S>, principal: Principal): Promise<R | Response> },
+): Handler {
+  return withRequestLog(async (req, ctx) => {
+    const principal = await assertRole(await getRequestPrincipal(), def.role, def.name, requestMeta(await headers()));
+    const parsed = def.input.safeParse(await readInput(req, await ctx.params));
+    if (!parsed.success) throw new ValidationError(zodMessage(parsed.error), parsed.error.issues);
+    const result = await def.handler(parsed.data, principal);
+    return result instanceof Response ? result : Response.json(result);
+  });
+}

@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { db, type Db, type Tx } from "../db/client";
+import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from "../errors";
+import { hasRole, type Principal, type Role } from "../auth/roles";
+import { recordAudit, type AuditTarget, type RequestMeta } from "../audit/record";
+import { log } from "../log";
+
+export interface ActionContext {
+  principal: Principal;
+  meta: RequestMeta;
+  /** The action's transaction (or the plain client for `transaction: false` actions). */
+  tx: Tx | Db;
+  /** Names what the action touched and summarises the change for the audit event. */
+  audit(target: AuditTarget, summary?: unknown): void;
+}
+
+export interface ActionDefinition<S extends z.ZodType, R> {
+  /** Audit action name, e.g. "server.create". */
+  name: string;
+  role: Role;
+  input: S;
+  /**
+   * true (default): the handler and its audit event share one transaction.
+   * false: for work that must not hold a transaction open (SSH, enqueueing long jobs); the handler
+   * writes its own rows and the event is recorded right after it succeeds.
+   */
+  transaction?: boolean;
+  handler(input: z.infer<S>, ctx: ActionContext): Promise<R>;
+}
+
+export function zodMessage(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "Invalid input";
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  return `${where}${issue.message}`;
+}
+
+async function recordStandalone(
+  principal: Principal,
+  meta: RequestMeta,
+  name: string,
+  outcome: "failure" | "denied",
+  target: AuditTarget | null,
+  summary: unknown,
+): Promise<void> {
+  try {
+    await db().$transaction((tx) => recordAudit(tx, { actor: principal, meta, action: name, outcome, target, summary }));
+  } catch (err) {
+    log.error({ err, action: name }, "could not record audit event");
+  }
+}
+
+/** Throws 401 without a principal; audits and throws 403 when the role is too low. */
+export async function assertRole(
+  principal: Principal | null,
+  role: Role,
+  name: string,
+  meta: RequestMeta,
+): Promise<Principal> {
+  if (!principal) throw new UnauthenticatedError();
+  if (!hasRole(principal.role, role)) {
+    await recordStandalone(principal, meta, name, "denied", null, { requiredRole: role, status: 403 });
+    throw new ForbiddenError(`This needs the ${role} role; you are ${principal.role}`);
+  }
+  return principal;
+}
+
+/**
+ * The one path every mutating server action and API route takes:
+ * principal → role → zod input → handler, with exactly one audit event for the attempt.
+ */
+export async function runAction<S extends z.ZodType, R>(
+  def: ActionDefinition<S, R>,
+  maybePrincipal: Principal | null,
+  rawInput: unknown,
+  meta: RequestMeta,
+): Promise<R> {
+  const principal = await assertRole(maybePrincipal, def.role, def.name, meta);
+  const parsed = def.input.safeParse(rawInput);
+  if (!parsed.success) {
+    const message = zodMessage(parsed.error);
+    await recordStandalone(principal, meta, def.name, "failure", null, { error: message });
+    throw new ValidationError(message, parsed.error.issues);
+  }
+
+  let target: AuditTarget | null = null;
+  let summary: unknown;
+  const makeCtx = (tx: Tx | Db): ActionContext => ({
+    principal,
+    meta,
+    tx,
+    audit(t, s) {
+      target = t;
+      summary = s;
+    },
+  });
+
+  try {
+    if (def.transaction === false) {
+      const result = await def.handler(parsed.data, makeCtx(db()));
+      await db().$transaction((tx) =>
+        recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary }),
+      );
+      return result;
+    }
+    return await db().$transaction(
+      async (tx) => {
+        const result = await def.handler(parsed.data, makeCtx(tx));
+        await recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary });
+        return result;
+      },
+      { timeout: 20_000, maxWait: 10_000 },
+    );
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : "internal error";
+    if (!(err instanceof AppError)) log.error({ err, action: def.name }, "action failed");
+    await recordStandalone(
+      principal,
+      meta,
+      def.name,
+      err instanceof ForbiddenError ? "denied" : "failure",
+      target,
+      { ...(summary && typeof summary === "object" ? summary : {}), error: message },
+    );
+    throw err;
+  }
+}
+
+/** Identity function that lets TypeScript infer an action's input and result types. */
+export function defineAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>): ActionDefinition<S, R> {
+  return def;
+}

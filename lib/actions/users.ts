@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { db } from "../db/client";
+import { recordAudit, type RequestMeta } from "../audit/record";
+import { ValidationError } from "../errors";
+import { createFirstAdmin, createUser, emailSchema, newUserSchema, passwordSchema, setDisabled, setPassword, setRole } from "../auth/users";
+import { roleSchema } from "../auth/roles";
+import { createApiToken, newTokenSchema, revokeApiToken } from "../auth/tokens";
+import { defineAction, zodMessage } from "./core";
+
+export const setupSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(100).optional(),
+  password: passwordSchema,
+});
+
+/** The only action without a session: it works once, while no user exists. */
+export async function completeSetup(raw: unknown, meta: RequestMeta) {
+  const parsed = setupSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(zodMessage(parsed.error));
+  return db().$transaction(async (tx) => {
+    const user = await createFirstAdmin(tx, parsed.data);
+    await recordAudit(tx, {
+      actor: { kind: "anonymous", label: user.email },
+      meta,
+      action: "user.create",
+      target: { type: "user", id: user.id, name: user.email },
+      outcome: "success",
+      summary: { role: "admin", via: "setup" },
+    });
+    return user;
+  });
+}
+
+export const createUserAction = defineAction({
+  name: "user.create",
+  role: "admin",
+  input: newUserSchema,
+  async handler(input, ctx) {
+    const user = await createUser(ctx.tx, input);
+    ctx.audit({ type: "user", id: user.id, name: user.email }, { role: user.role });
+    return { id: user.id, email: user.email };
+  },
+});
+
+const userIdSchema = z.object({ userId: z.string().min(1) });
+
+export const setUserRoleAction = defineAction({
+  name: "user.role_change",
+  role: "admin",
+  input: userIdSchema.extend({ role: roleSchema }),
+  async handler(input, ctx) {
+    const { before, after } = await setRole(ctx.tx, input.userId, input.role);
+    ctx.audit({ type: "user", id: after.id, name: after.email }, { before: { role: before.role }, after: { role: after.role } });
+    return { id: after.id };
+  },
+});
+
+export const setUserPasswordAction = defineAction({
+  name: "user.password_change",
+  role: "admin",
+  input: userIdSchema.extend({ password: passwordSchema }),
+  async handler(input, ctx) {
+    const { after } = await setPassword(ctx.tx, input.userId, input.password);
+    ctx.audit({ type: "user", id: after.id, name: after.email }, { passwordChanged: true });
+    return { id: after.id };
+  },
+});
+
+export const setUserDisabledAction = defineAction({
+  name: "user.disable",
+  role: "admin",
+  input: userIdSchema.extend({ disabled: z.boolean() }),
+  async handler(input, ctx) {
+    if (input.userId === ctx.principal.id && input.disabled) throw new ValidationError("You cannot disable your own account");
+    const { before, after } = await setDisabled(ctx.tx, input.userId, input.disabled);
+    ctx.audit({ type: "user", id: after.id, name: after.email }, { before: { disabled: before.disabled }, after: { disabled: after.disabled } });
+    return { id: after.id };
+  },
+});
+
+export const createTokenAction = defineAction({
+  name: "token.create",
+  role: "admin",
+  input: newTokenSchema,
+  async handler(input, ctx) {
+    const created = await createApiToken(ctx.tx, { ...input, createdById: ctx.principal.kind === "user" ? ctx.principal.id : null });
+    ctx.audit({ type: "token", id: created.id, name: created.name }, { role: created.role, prefix: created.prefix });
+    return created;
+  },
+});
+
+export const revokeTokenAction = defineAction({
+  name: "token.revoke",
+  role: "admin",
+  input: z.object({ tokenId: z.string().min(1) }),
+  async handler(input, ctx) {
+    const row = await revokeApiToken(ctx.tx, input.tokenId);
+    ctx.audit({ type: "token", id: row.id, name: row.name });
+    return { id: row.id };
+  },
+});

@@ -1,0 +1,61 @@
+import type { Tx } from "../db/client";
+import type { Principal } from "../auth/roles";
+import { GENESIS_HASH, eventHash, redact, type HashedFields } from "./canonical";
+
+export type AuditOutcome = "success" | "failure" | "denied";
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditTarget {
+  type: string;
+  id?: string | null;
+  name?: string | null;
+}
+
+export interface AuditInput {
+  actor: Principal | { kind: "anonymous"; label: string } | { kind: "system"; label: string };
+  meta: RequestMeta;
+  action: string;
+  target?: AuditTarget | null;
+  outcome: AuditOutcome;
+  summary?: unknown;
+}
+
+/** Any constant works; it only has to be the same for every writer of the chain. */
+const AUDIT_CHAIN_LOCK = 0x0de_c4a4d;
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction, so a change and its event commit
+ * together. A transaction-scoped advisory lock serialises writers: the chain never forks.
+ */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ id: bigint; hash: string }> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+  const previous = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const prevHash = previous?.hash ?? GENESIS_HASH;
+  const actor = input.actor;
+  const fields: HashedFields = {
+    at: new Date(),
+    actorType: actor.kind,
+    actorId: actor.kind === "user" || actor.kind === "token" ? actor.id : null,
+    actorLabel:
+      actor.kind === "user" ? actor.email : actor.kind === "token" ? `token ${actor.name}` : actor.label,
+    actorRole: actor.kind === "user" || actor.kind === "token" ? actor.role : null,
+    ip: input.meta.ip,
+    userAgent: input.meta.userAgent?.slice(0, 512) ?? null,
+    action: input.action,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    targetName: input.target?.name ?? null,
+    outcome: input.outcome,
+    summary: input.summary === undefined ? null : redact(input.summary),
+  };
+  const hash = eventHash(prevHash, fields);
+  const row = await tx.auditEvent.create({
+    data: { ...fields, outcome: input.outcome, summary: fields.summary ?? undefined, prevHash, hash },
+    select: { id: true, hash: true },
+  });
+  return row;
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { Role } from "../generated/prisma/enums";
+
+export type { Role };
+export const roleSchema = z.enum(["viewer", "deployer", "admin"]);
+
+const rank: Record<Role, number> = { viewer: 0, deployer: 1, admin: 2 };
+
+/** viewer < deployer < admin: each role can do everything the ones below it can. */
+export function hasRole(actual: Role, required: Role): boolean {
+  return rank[actual] >= rank[required];
+}
+
+export type Principal =
+  | { kind: "user"; id: string; email: string; name: string | null; role: Role }
+  | { kind: "token"; id: string; name: string; role: Role };
+
+export function principalLabel(p: Principal): string {
+  return p.kind === "user" ? p.email : `token ${p.name}`;
+}
+
+/** Named predicates, kept together, for what the UI shows and what the server allows. */
+export const can = {
+  viewDashboard: (p: Principal) => hasRole(p.role, "viewer"),
+  deploy: (p: Principal) => hasRole(p.role, "deployer"),
+  manageUsers: (p: Principal) => hasRole(p.role, "admin"),
+  manageServers: (p: Principal) => hasRole(p.role, "admin"),
+  manageApps: (p: Principal) => hasRole(p.role, "admin"),
+  manageMonitors: (p: Principal) => hasRole(p.role, "admin"),
+  manageSettings: (p: Principal) => hasRole(p.role, "admin"),
+  viewAllAudit: (p: Principal) => hasRole(p.role, "admin"),
+};

@@ -1,0 +1,38 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client";
+import { env } from "../env";
+import { connectionFields } from "./url";
+
+export type { Prisma } from "../generated/prisma/client";
+
+/** Secret columns are omitted from every query unless a caller asks for them by name. */
+const omitSecrets = {
+  user: { passwordHash: true },
+  sshKey: { encryptedPrivateKey: true },
+  appSecret: { encryptedValue: true },
+  notificationChannel: { encryptedUrl: true },
+} as const;
+
+export function createDbClient(url: string, poolSize = 10) {
+  const adapter = new PrismaPg({ ...connectionFields(url), max: poolSize, connectionTimeoutMillis: 5_000 });
+  return new PrismaClient({ adapter, omit: omitSecrets });
+}
+
+export type Db = ReturnType<typeof createDbClient>;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const globalForDb = globalThis as unknown as { deckhandDb?: Db };
+
+function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) {
+    throw new Error("DATABASE_URL is not set: start Deckhand with `npm start` (embedded Postgres) or set DATABASE_URL");
+  }
+  return url;
+}
+
+/** The process-wide client, created on first use. */
+export function db(): Db {
+  globalForDb.deckhandDb ??= createDbClient(databaseUrl());
+  return globalForDb.deckhandDb;
+}

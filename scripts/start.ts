@@ -1,0 +1,113 @@
+/**
+ * `npm start`: one command for a single machine. Starts (or reuses) the database, applies migrations,
+ * builds the web app when the checkout changed, then runs the web app and the worker until Ctrl-C,
+ * and stops the embedded Postgres cleanly. `--web-only` / `--worker-only` run one half (scale-out).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, parseEnv } from "../lib/env";
+
+const root = path.resolve(import.meta.dirname, "..");
+const args = new Set(process.argv.slice(2));
+const runWeb = !args.has("--worker-only");
+const runWorker = !args.has("--web-only");
+
+function fail(message: string): never {
+  process.stderr.write(`deckhand: ${message}\n`);
+  process.exit(1);
+}
+
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+
+// Children and lib/ read the same settings; the secret generated in development is handed down once.
+process.env.DECKHAND_SECRET = env.DECKHAND_SECRET;
+process.env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
+// The machine may be offline and telemetry is not ours to send.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+const { log, warnIfSecretGenerated } = await import("../lib/log");
+const { resolveDatabase } = await import("../lib/db/connect");
+const { migrateDatabase } = await import("../lib/db/migrate");
+const { buildIsCurrent, sourceFingerprint, stampFile } = await import("../lib/build-stamp");
+
+warnIfSecretGenerated();
+const started = performance.now();
+const database = await resolveDatabase(env).catch((err: unknown) => fail(`cannot start the embedded PostgreSQL: ${String(err)}`));
+process.env.DATABASE_URL = database.url;
+log.info({ embedded: !env.DATABASE_URL, startedHere: database.startedHere }, "database ready");
+
+let shuttingDown = false;
+const children: ChildProcess[] = [];
+let stopWorker: (() => Promise<void>) | undefined;
+
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.info("shutting down");
+  await stopWorker?.().catch((err: unknown) => log.error({ err }, "worker stop failed"));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+        }),
+    ),
+  );
+  await database.stop();
+  log.info("stopped");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+function run(cmd: string, cmdArgs: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, cmdArgs, { cwd: root, stdio: "inherit", env: process.env });
+    children.push(child);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmdArgs[0] ?? cmd)} exited with ${code}`))));
+  });
+}
+
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+try {
+  await migrateDatabase(database.url, (line) => log.debug({ line }, "migrate"));
+  log.info("migrations applied");
+  if (runWeb && !args.has("--dev") && !buildIsCurrent(root)) {
+    log.info("building the web app (first start or changed sources; about a minute)");
+    await run(process.execPath, [nextBin, "build"]);
+    writeFileSync(stampFile(root), sourceFingerprint(root));
+  }
+} catch (err) {
+  log.error({ err }, "start-up failed");
+  await shutdown(1);
+}
+
+if (runWorker) {
+  const { startWorker } = await import("../lib/jobs/worker");
+  const worker = await startWorker(database.url);
+  stopWorker = () => worker.stop();
+}
+
+if (runWeb) {
+  const mode = args.has("--dev") ? "dev" : "start";
+  const web = spawn(process.execPath, [nextBin, mode, "-p", String(env.PORT), "-H", env.DECKHAND_HOST], { cwd: root, stdio: "inherit", env: process.env });
+  children.push(web);
+  web.on("exit", (code) => {
+    if (!shuttingDown) {
+      log.error({ code }, "web process exited");
+      void shutdown(code ?? 1);
+    }
+  });
+  log.info({ url: `http://localhost:${env.PORT}`, startupMs: Math.round(performance.now() - started) }, "Deckhand is starting");
+}
