@@ -22,11 +22,11 @@ export function sourceFingerprint(root: string): string {
   return createHash("sha256").update(files.join("\n")).digest("hex");
 }
 
-export function buildIsCurrent(root: string): boolean {
-  const stamp = path.join(root, ".next", "deckhand-build-stamp");
-  return existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceFingerprint(root);
+export function stampFile(root: string, distDir: string): string {
+  return path.join(root, distDir, "deckhand-build-stamp");
 }
 
-export function stampFile(root: string): string {
-  return path.join(root, ".next", "deckhand-build-stamp");
+export function buildIsCurrent(root: string, distDir: string): boolean {
+  const stamp = stampFile(root, distDir);
+  return existsSync(path.join(root, distDir, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === sourceFingerprint(root);
 }

@@ -15,6 +15,8 @@ const schema = z.object({
     .optional(),
   DECKHAND_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 48)").optional(),
   DECKHAND_DATA_DIR: z.string().default(".data"),
+  /** Next.js build folder; tests use their own. */
+  DECKHAND_DIST_DIR: z.string().default(".next"),
   DECKHAND_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DECKHAND_HOST: z.string().default("0.0.0.0"),

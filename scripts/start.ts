@@ -83,10 +83,10 @@ const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 try {
   await migrateDatabase(database.url, (line) => log.debug({ line }, "migrate"));
   log.info("migrations applied");
-  if (runWeb && !args.has("--dev") && !buildIsCurrent(root)) {
+  if (runWeb && !args.has("--dev") && !buildIsCurrent(root, env.DECKHAND_DIST_DIR)) {
     log.info("building the web app (first start or changed sources; about a minute)");
     await run(process.execPath, [nextBin, "build"]);
-    writeFileSync(stampFile(root), sourceFingerprint(root));
+    writeFileSync(stampFile(root, env.DECKHAND_DIST_DIR), sourceFingerprint(root));
   }
 } catch (err) {
   log.error({ err }, "start-up failed");
@@ -100,8 +100,9 @@ if (runWorker) {
 }
 
 if (runWeb) {
-  const mode = args.has("--dev") ? "dev" : "start";
-  const web = spawn(process.execPath, [nextBin, mode, "-p", String(env.PORT), "-H", env.DECKHAND_HOST], { cwd: root, stdio: "inherit", env: process.env });
+  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  const webArgs = [tsx, path.join(root, "scripts", "web-server.ts"), ...(args.has("--dev") ? ["--dev"] : [])];
+  const web = spawn(process.execPath, webArgs, { cwd: root, stdio: "inherit", env: process.env });
   children.push(web);
   web.on("exit", (code) => {
     if (!shuttingDown) {

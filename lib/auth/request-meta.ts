@@ -1,4 +1,3 @@
-import { env } from "../env";
 import type { RequestMeta } from "../audit/record";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
@@ -10,14 +9,9 @@ function header(h: HeaderSource, name: string): string | null {
 }
 
 /**
- * Next's server appends the socket address to X-Forwarded-For, so its last entry is the peer. Behind a
- * trusted reverse proxy (DECKHAND_TRUST_PROXY=true) the entry before it is the client the proxy saw.
+ * The client address is set by Deckhand's own web server (scripts/web-server.mjs) from the socket, or from
+ * a trusted proxy's X-Forwarded-For; it overwrites whatever the client sent under that name.
  */
 export function requestMeta(h: HeaderSource): RequestMeta {
-  const chain = (header(h, "x-forwarded-for") ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const ip = env().DECKHAND_TRUST_PROXY && chain.length >= 2 ? chain[chain.length - 2]! : (chain[chain.length - 1] ?? null);
-  return { ip: ip?.replace(/^::ffff:/, "") ?? null, userAgent: header(h, "user-agent") };
+  return { ip: header(h, "x-deckhand-client-ip") || null, userAgent: header(h, "user-agent") };
 }

@@ -1,0 +1,223 @@
+/**
+ * `npm test`: everything the tests need, started here, then every test.
+ *   1. system packages (Chromium, OpenSSH server, git): installed with apt when root, else one line naming them
+ *   2. PostgreSQL: DATABASE_URL when given, else a throwaway embedded one under .data/test
+ *   3. a migrated template database; every test file and app instance gets a clone
+ *   4. the web app built into .next-test and started twice (one for API tests, one for the browser)
+ *   5. vitest (unit + integration against real Postgres/sshd/git), then Playwright in Chromium
+ * Flags: --unit (vitest only, no browser), --e2e (Playwright only), --no-app (vitest without building or
+ * starting the web app: for quick runs of files that do not call it), then vitest file filters.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+const root = path.resolve(import.meta.dirname, "..");
+const argv = process.argv.slice(2);
+const args = new Set(argv.filter((a) => a.startsWith("--")));
+/** Positional arguments are vitest file filters (e.g. `npm run test:unit -- --no-app lib/ssh`). */
+const filters = argv.filter((a) => !a.startsWith("--"));
+const withApp = !args.has("--no-app");
+const wantUnit = !args.has("--e2e");
+const wantE2e = !args.has("--unit");
+const distDir = ".next-test";
+const TEST_SECRET = "deckhand-test-secret-not-for-production-0123456789";
+const say = (m: string) => process.stdout.write(`[test] ${m}\n`);
+
+function die(message: string): never {
+  process.stderr.write(`[test] ${message}\n`);
+  process.exit(1);
+}
+
+export function chromiumPath(): string | undefined {
+  const candidates = [process.env.DECKHAND_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  return candidates.find((c): c is string => !!c && existsSync(c));
+}
+
+function ensureSystemPackages(): void {
+  const missing: string[] = [];
+  if (!existsSync("/usr/sbin/sshd")) missing.push("openssh-server");
+  if (!spawnSync("git", ["--version"]).stdout?.length) missing.push("git");
+  if (wantE2e && !chromiumPath()) missing.push("chromium");
+  if (missing.length === 0) return;
+  const canApt = os.userInfo().uid === 0 && existsSync("/usr/bin/apt-get");
+  if (!canApt) die(`missing system packages: install them with: sudo apt-get install -y ${missing.join(" ")}`);
+  say(`installing missing system packages with apt: ${missing.join(" ")}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  const r = spawnSync("apt-get", ["install", "-y", "-qq", ...missing], { stdio: "inherit", env });
+  if (r.status !== 0) die(`apt-get install failed: install by hand: apt-get install -y ${missing.join(" ")}`);
+}
+
+function node(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv, opts: { quiet?: boolean } = {}): ChildProcess {
+  return spawn(process.execPath, [script, ...scriptArgs], { cwd: root, env, stdio: opts.quiet ? ["ignore", "pipe", "pipe"] : "inherit" });
+}
+
+function exitCode(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+const bin = (p: string) => path.join(root, "node_modules", p);
+const tsx = bin("tsx/dist/cli.mjs");
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) die(`app at ${url} exited during start-up (code ${child.exitCode})`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  die(`app at ${url} did not become healthy within ${timeoutMs / 1000}s`);
+}
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function readVitestTally(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const r = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+function readPlaywrightTally(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const r = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+}
+
+async function main(): Promise<number> {
+  ensureSystemPackages();
+  const started = Date.now();
+  const outDir = path.join(root, "test-results");
+  mkdirSync(outDir, { recursive: true });
+
+  const { ensureEmbeddedPostgres } = await import("../lib/db/embedded");
+  const { withDatabase } = await import("../lib/db/url");
+  const { migrateDatabase } = await import("../lib/db/migrate");
+  const { TEMPLATE_DB } = await import("../test/harness/postgres");
+
+  let adminUrl = process.env.DATABASE_URL;
+  let stopPostgres = async () => undefined as void;
+  if (!adminUrl) {
+    const dataDir = path.join(root, ".data", "test");
+    rmSync(dataDir, { recursive: true, force: true });
+    say("starting a throwaway embedded PostgreSQL");
+    const embedded = await ensureEmbeddedPostgres({ dataDir, port: 54339, database: "postgres" });
+    adminUrl = embedded.url;
+    stopPostgres = () => embedded.stop();
+  } else {
+    say("using the PostgreSQL at DATABASE_URL (test databases are created and dropped there)");
+  }
+
+  const children: ChildProcess[] = [];
+  const cleanup = async () => {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode === null ? exitCode(c) : Promise.resolve(0))));
+    await stopPostgres();
+  };
+  process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'deckhand\\_%' AND datname <> $1`, [TEMPLATE_DB]);
+    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await admin.end();
+    say("migrating the template database");
+    await migrateDatabase(withDatabase(adminUrl, TEMPLATE_DB));
+
+    const baseEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DECKHAND_TEST_ADMIN_URL: adminUrl,
+      DECKHAND_SECRET: TEST_SECRET,
+      DECKHAND_DIST_DIR: distDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    };
+
+    async function startApp(name: string, port: number, extra: NodeJS.ProcessEnv = {}) {
+      const admin2 = new pg.Client({ connectionString: adminUrl });
+      await admin2.connect();
+      const dbName = `deckhand_app_${name}`;
+      await admin2.query(`CREATE DATABASE "${dbName}" TEMPLATE "${TEMPLATE_DB}"`);
+      await admin2.end();
+      const databaseUrl = withDatabase(adminUrl!, dbName);
+      const logFile = path.join(outDir, `app-${name}.log`);
+      const child = node(tsx, ["scripts/start.ts"], { ...baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: path.join(root, ".data", "test", `app-${name}`) }, { quiet: true });
+      const chunks: Buffer[] = [];
+      child.stdout?.on("data", (c: Buffer) => chunks.push(c));
+      child.stderr?.on("data", (c: Buffer) => chunks.push(c));
+      child.on("exit", () => writeFileSync(logFile, Buffer.concat(chunks)));
+      children.push(child);
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHealth(url, child);
+      say(`app "${name}" up at ${url} (log: test-results/app-${name}.log)`);
+      return { url, databaseUrl };
+    }
+
+    const { buildIsCurrent, sourceFingerprint, stampFile } = await import("../lib/build-stamp");
+    if ((withApp || wantE2e) && !buildIsCurrent(root, distDir)) {
+      say("building the web app into .next-test");
+      const code = await exitCode(node(bin("next/dist/bin/next"), ["build"], baseEnv));
+      if (code !== 0) die("next build failed");
+      writeFileSync(stampFile(root, distDir), sourceFingerprint(root));
+    }
+
+    const tallies: { name: string; tally: Tally }[] = [];
+    if (wantUnit) {
+      const api = withApp ? await startApp("api", 3101, { DECKHAND_TRUST_PROXY: "true" }) : null;
+      say("running vitest");
+      const report = path.join(outDir, "vitest.json");
+      rmSync(report, { force: true });
+      await exitCode(
+        node(bin("vitest/vitest.mjs"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...filters], {
+          ...baseEnv,
+          NODE_ENV: "test",
+          ...(api ? { DECKHAND_TEST_BASE_URL: api.url, DECKHAND_TEST_APP_DATABASE_URL: api.databaseUrl } : {}),
+        }),
+      );
+      tallies.push({ name: "vitest", tally: readVitestTally(report) });
+    }
+    if (wantE2e) {
+      const e2e = await startApp("e2e", 3102);
+      say("running Playwright in Chromium");
+      const report = path.join(outDir, "playwright.json");
+      rmSync(report, { force: true });
+      await exitCode(
+        node(bin("@playwright/test/cli.js"), ["test"], {
+          ...baseEnv,
+          NODE_ENV: "test",
+          DECKHAND_E2E_BASE_URL: e2e.url,
+          DECKHAND_E2E_DATABASE_URL: e2e.databaseUrl,
+          PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+        }),
+      );
+      tallies.push({ name: "playwright", tally: readPlaywrightTally(report) });
+    }
+    await cleanup();
+
+    const total = tallies.reduce((a, t) => ({ passed: a.passed + t.tally.passed, failed: a.failed + t.tally.failed, skipped: a.skipped + t.tally.skipped }), { passed: 0, failed: 0, skipped: 0 });
+    for (const t of tallies) say(`${t.name}: ${t.tally.passed} passed, ${t.tally.failed} failed, ${t.tally.skipped} skipped`);
+    say(`finished in ${Math.round((Date.now() - started) / 1000)}s`);
+    const ranNothing = total.passed + total.failed === 0;
+    process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+    return total.failed > 0 || ranNothing ? 1 : 0;
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+main().then((code) => process.exit(code), (err: unknown) => die(err instanceof Error ? (err.stack ?? err.message) : String(err)));
