@@ -30,6 +30,11 @@ const schema = z.object({
   DECKHAND_SSH_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).default(10_000),
   DECKHAND_STEP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(900),
   DECKHAND_DEPLOY_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  /** Deploy health check: attempts and the pause between them (from the target, against the app's health URL). */
+  DECKHAND_HEALTH_RETRIES: z.coerce.number().int().min(1).max(100).default(10),
+  DECKHAND_HEALTH_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** A running deploy whose worker has not reported for this long is marked interrupted and its lock freed. */
+  DECKHAND_DEPLOY_STALE_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   DECKHAND_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 

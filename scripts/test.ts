@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -57,6 +58,17 @@ function node(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv, opts
 
 function exitCode(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
 }
 
 const bin = (p: string) => path.join(root, "node_modules", p);
@@ -109,12 +121,16 @@ async function main(): Promise<number> {
   let adminUrl = process.env.DATABASE_URL;
   let stopPostgres = async () => undefined as void;
   if (!adminUrl) {
-    const dataDir = path.join(root, ".data", "test");
+    // Each run gets its own cluster and port, so runs side by side (or a running dashboard) never collide.
+    const dataDir = path.join(root, ".data", "test", `run-${process.pid}`);
     rmSync(dataDir, { recursive: true, force: true });
     say("starting a throwaway embedded PostgreSQL");
-    const embedded = await ensureEmbeddedPostgres({ dataDir, port: 54339, database: "postgres" });
+    const embedded = await ensureEmbeddedPostgres({ dataDir, port: await freePort(), database: "postgres" });
     adminUrl = embedded.url;
-    stopPostgres = () => embedded.stop();
+    stopPostgres = async () => {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
   } else {
     say("using the PostgreSQL at DATABASE_URL (test databases are created and dropped there)");
   }
@@ -147,7 +163,7 @@ async function main(): Promise<number> {
       NODE_ENV: "production",
     };
 
-    async function startApp(name: string, port: number, extra: NodeJS.ProcessEnv = {}) {
+    async function startApp(name: string, port: number, extra: Record<string, string> = {}) {
       const admin2 = new pg.Client({ connectionString: adminUrl });
       await admin2.connect();
       const dbName = `deckhand_app_${name}`;
@@ -155,7 +171,7 @@ async function main(): Promise<number> {
       await admin2.end();
       const databaseUrl = withDatabase(adminUrl!, dbName);
       const logFile = path.join(outDir, `app-${name}.log`);
-      const child = node(tsx, ["scripts/start.ts"], { ...baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: path.join(root, ".data", "test", `app-${name}`) }, { quiet: true });
+      const child = node(tsx, ["scripts/start.ts"], { ...baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: path.join(root, ".data", "test", `run-${process.pid}-app-${name}`) }, { quiet: true });
       const chunks: Buffer[] = [];
       child.stdout?.on("data", (c: Buffer) => chunks.push(c));
       child.stderr?.on("data", (c: Buffer) => chunks.push(c));
@@ -177,7 +193,7 @@ async function main(): Promise<number> {
 
     const tallies: { name: string; tally: Tally }[] = [];
     if (wantUnit) {
-      const api = withApp ? await startApp("api", 3101, { DECKHAND_TRUST_PROXY: "true" }) : null;
+      const api = withApp ? await startApp("api", await freePort(), { DECKHAND_TRUST_PROXY: "true" }) : null;
       say("running vitest");
       const report = path.join(outDir, "vitest.json");
       rmSync(report, { force: true });
@@ -191,7 +207,7 @@ async function main(): Promise<number> {
       tallies.push({ name: "vitest", tally: readVitestTally(report) });
     }
     if (wantE2e) {
-      const e2e = await startApp("e2e", 3102);
+      const e2e = await startApp("e2e", await freePort());
       say("running Playwright in Chromium");
       const report = path.join(outDir, "playwright.json");
       rmSync(report, { force: true });

@@ -78,13 +78,13 @@ export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, o
 
 /** A read-only API route: token or session → role → zod input. Reads are not audited (a denied one is, as a 403). */
 export function apiQuery<S extends z.ZodType, R>(
-  def: { name: string; role: Role; input: S; handler(input: z.infer<S>, principal: Principal): Promise<R | Response> },
+  def: { name: string; role: Role; input: S; handler(input: z.infer<S>, principal: Principal, req: Request): Promise<R | Response> },
 ): Handler {
   return withRequestLog(async (req, ctx) => {
     const principal = await assertRole(await getRequestPrincipal(), def.role, def.name, requestMeta(await headers()));
     const parsed = def.input.safeParse(await readInput(req, await ctx.params));
     if (!parsed.success) throw new ValidationError(zodMessage(parsed.error), parsed.error.issues);
-    const result = await def.handler(parsed.data, principal);
+    const result = await def.handler(parsed.data, principal, req);
     return result instanceof Response ? result : Response.json(result);
   });
 }

@@ -26,6 +26,8 @@ export interface ActionDefinition<S extends z.ZodType, R> {
    */
   transaction?: boolean;
   handler(input: z.infer<S>, ctx: ActionContext): Promise<R>;
+  /** Side effects that must only happen once the change is committed (queueing a job for the new row). */
+  afterCommit?(result: R): Promise<void>;
 }
 
 export function zodMessage(error: z.ZodError): string {
@@ -47,6 +49,15 @@ async function recordStandalone(
     await db().$transaction((tx) => recordAudit(tx, { actor: principal, meta, action: name, outcome, target, summary }));
   } catch (err) {
     log.error({ err, action: name }, "could not record audit event");
+  }
+}
+
+/** The change is committed and stands; a failed follow-up (a lost job is re-sent by the sweeper) is only logged. */
+async function afterCommit<R>(def: { name: string; afterCommit?(result: R): Promise<void> }, result: R): Promise<void> {
+  try {
+    await def.afterCommit?.(result);
+  } catch (err) {
+    log.error({ err, action: def.name }, "post-commit step failed");
   }
 }
 
@@ -101,16 +112,19 @@ export async function runAction<S extends z.ZodType, R>(
       await db().$transaction((tx) =>
         recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary }),
       );
+      await afterCommit(def, result);
       return result;
     }
-    return await db().$transaction(
+    const result = await db().$transaction(
       async (tx) => {
-        const result = await def.handler(parsed.data, makeCtx(tx));
+        const r = await def.handler(parsed.data, makeCtx(tx));
         await recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary });
-        return result;
+        return r;
       },
       { timeout: 20_000, maxWait: 10_000 },
     );
+    await afterCommit(def, result);
+    return result;
   } catch (err) {
     const message = err instanceof AppError ? err.message : "internal error";
     if (!(err instanceof AppError)) log.error({ err, action: def.name }, "action failed");

@@ -1,0 +1,56 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runServerAction } from "@/lib/actions/server-action";
+import {
+  cancelDeployAction,
+  createAppAction,
+  createServerAction,
+  deleteServerAction,
+  pinHostKeyAction,
+  startDeployAction,
+  startRollbackAction,
+  updateAppAction,
+  verifyServerAction,
+} from "@/lib/actions/deploys";
+
+// Server actions for the deploy pages: each is the same definition the API route uses.
+export async function createServer(input: unknown) {
+  const r = await runServerAction(createServerAction, input);
+  revalidatePath("/servers");
+  return r;
+}
+export async function deleteServer(input: unknown) {
+  const r = await runServerAction(deleteServerAction, input);
+  revalidatePath("/servers");
+  return r;
+}
+export async function verifyServer(input: unknown) {
+  const r = await runServerAction(verifyServerAction, input);
+  revalidatePath("/servers");
+  return r;
+}
+export async function pinHostKey(input: unknown) {
+  const r = await runServerAction(pinHostKeyAction, input);
+  revalidatePath("/servers");
+  return r;
+}
+export async function createApp(input: unknown) {
+  const r = await runServerAction(createAppAction, input);
+  revalidatePath("/apps");
+  return r;
+}
+export async function updateApp(input: unknown) {
+  const r = await runServerAction(updateAppAction, input);
+  revalidatePath("/apps");
+  return r;
+}
+export async function startDeploy(input: unknown) {
+  return runServerAction(startDeployAction, input);
+}
+export async function startRollback(input: unknown) {
+  return runServerAction(startRollbackAction, input);
+}
+export async function cancelDeploy(input: unknown) {
+  return runServerAction(cancelDeployAction, input);
+}

@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeployLive } from "@/components/deploy/deploy-live";
+import { PageHeader } from "@/components/ui/empty";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { NotFoundError } from "@/lib/errors";
+import { getDeploy, listDeployLogAfter } from "@/lib/queries/deploys";
+import { cancelDeploy } from "../../../../actions";
+
+export default async function DeployPage({ params }: { params: Promise<{ appId: string; deployId: string }> }) {
+  const user = await requireUser();
+  const { appId, deployId } = await params;
+  const deploy = await getDeploy(deployId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
+  if (!deploy || deploy.app.id !== appId) notFound();
+  const log = await listDeployLogAfter(deployId, 0n, 20_000);
+  return (
+    <>
+      <PageHeader
+        title={`${deploy.kind === "rollback" ? "Rollback" : "Deploy"} of ${deploy.app.name}`}
+        description={
+          <Link className="text-indigo-700 hover:underline" href={`/apps/${appId}`}>
+            ← back to {deploy.app.name}
+          </Link>
+        }
+      />
+      <DeployLive initial={deploy} initialLog={log} cancel={cancelDeploy} canDeploy={can.deploy(user)} />
+    </>
+  );
+}

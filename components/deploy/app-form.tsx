@@ -1,0 +1,151 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { useServerAction, type Action } from "./use-action";
+
+export interface AppFormValues {
+  appId?: string;
+  name: string;
+  repoUrl: string;
+  deployPath: string;
+  keepReleases: number;
+  installCommand: string;
+  buildCommand: string;
+  smokeCommand: string;
+  restartCommand: string;
+  healthUrl: string | null;
+  strategy: "parallel" | "rolling";
+  batchSize: number;
+  serverIds: string[];
+  secretNames: string[];
+}
+
+const EMPTY: AppFormValues = {
+  name: "",
+  repoUrl: "",
+  deployPath: "/srv/",
+  keepReleases: 5,
+  installCommand: "npm ci",
+  buildCommand: "npm run build",
+  smokeCommand: "",
+  restartCommand: "",
+  healthUrl: "",
+  strategy: "parallel",
+  batchSize: 1,
+  serverIds: [],
+  secretNames: [],
+};
+
+/** Parses KEY=value lines; an empty value line "KEY=" keeps the variable with an empty value. */
+function parseEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const eq = trimmed.indexOf("=");
+    if (eq > 0) out[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1);
+  }
+  return out;
+}
+
+export function AppForm({ action, servers, initial }: { action: Action<{ id: string }>; servers: { id: string; name: string; host: string }[]; initial?: AppFormValues }) {
+  const router = useRouter();
+  const values = initial ?? EMPTY;
+  const { error, pending, run } = useServerAction(action);
+  const [strategy, setStrategy] = useState(values.strategy);
+  return (
+    <form
+      className="grid gap-4 sm:grid-cols-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const envText = String(f.get("env") ?? "");
+        run(
+          {
+            ...(values.appId ? { appId: values.appId } : {}),
+            name: f.get("name"),
+            repoUrl: f.get("repoUrl"),
+            deployPath: f.get("deployPath"),
+            keepReleases: f.get("keepReleases"),
+            installCommand: f.get("installCommand"),
+            buildCommand: f.get("buildCommand"),
+            smokeCommand: f.get("smokeCommand"),
+            restartCommand: f.get("restartCommand"),
+            healthUrl: f.get("healthUrl"),
+            strategy: f.get("strategy"),
+            batchSize: f.get("batchSize") ?? 1,
+            serverIds: f.getAll("serverIds"),
+            ...(envText.trim() ? { env: parseEnv(envText) } : {}),
+          },
+          (data) => router.push(`/apps/${data.id}`),
+        );
+      }}
+    >
+      <Field label="Name">
+        <TextInput name="name" required defaultValue={values.name} placeholder="shop" />
+      </Field>
+      <Field label="Git repository" hint="As the servers reach it: https://…, git@host:org/repo.git, or a path on the server.">
+        <TextInput name="repoUrl" required defaultValue={values.repoUrl} />
+      </Field>
+      <Field label="Deploy path" hint="releases/, shared/ and current live here.">
+        <TextInput name="deployPath" required defaultValue={values.deployPath} />
+      </Field>
+      <Field label="Releases to keep">
+        <TextInput name="keepReleases" type="number" min={1} max={100} defaultValue={values.keepReleases} />
+      </Field>
+      <Field label="Install command">
+        <TextInput name="installCommand" defaultValue={values.installCommand} className="font-mono" />
+      </Field>
+      <Field label="Build command">
+        <TextInput name="buildCommand" defaultValue={values.buildCommand} className="font-mono" />
+      </Field>
+      <Field label="Smoke test command" hint="Runs in the new release before anything is switched.">
+        <TextInput name="smokeCommand" defaultValue={values.smokeCommand} className="font-mono" />
+      </Field>
+      <Field label="Restart command" hint="Runs in current/ after the switch (systemctl, pm2, …).">
+        <TextInput name="restartCommand" defaultValue={values.restartCommand} className="font-mono" />
+      </Field>
+      <Field label="Health URL" hint="Checked from each server after the restart; failure rolls back automatically.">
+        <TextInput name="healthUrl" type="url" defaultValue={values.healthUrl ?? ""} placeholder="http://127.0.0.1:3000/health" />
+      </Field>
+      <div className="grid grid-cols-2 gap-3">
+        <Field label="Rollout">
+          <Select name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value as "parallel" | "rolling")}>
+            <option value="parallel">parallel</option>
+            <option value="rolling">rolling</option>
+          </Select>
+        </Field>
+        <Field label="Batch size">
+          <TextInput name="batchSize" type="number" min={1} defaultValue={values.batchSize} disabled={strategy !== "rolling"} />
+        </Field>
+      </div>
+      <fieldset className="sm:col-span-2">
+        <legend className="text-sm font-medium text-slate-700">Target servers</legend>
+        {servers.length === 0 ? <p className="text-sm text-slate-500">Add a server first.</p> : null}
+        <div className="mt-1 flex flex-wrap gap-4">
+          {servers.map((s) => (
+            <label key={s.id} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="serverIds" value={s.id} defaultChecked={values.serverIds.includes(s.id)} /> {s.name} <span className="text-slate-400">{s.host}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="sm:col-span-2">
+        <Field
+          label="Environment variables (KEY=value per line)"
+          hint={values.secretNames.length ? `Stored encrypted: ${values.secretNames.join(", ")}. Leave empty to keep them; entering any replaces the whole set.` : "Stored encrypted and written to shared/.env (mode 0600) on each server."}
+        >
+          <textarea name="env" rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
+        </Field>
+      </div>
+      <div className="sm:col-span-2 flex items-center gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : values.appId ? "Save changes" : "Create app"}
+        </Button>
+        <ErrorMessage>{error}</ErrorMessage>
+      </div>
+    </form>
+  );
+}

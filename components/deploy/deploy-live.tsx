@@ -1,0 +1,122 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { DeployView, LogChunk } from "@/lib/queries/deploys";
+import { Badge } from "../ui/badge";
+import { formatDuration, formatTime } from "../ui/time";
+import { CancelButton } from "./deploy-controls";
+import type { Action } from "./use-action";
+
+const ICON: Record<string, string> = { pending: "○", running: "◐", succeeded: "✔", failed: "✖", skipped: "–", cancelled: "⊘" };
+const ACTIVE = new Set(["queued", "running"]);
+
+/** Follows a deploy over server-sent events: steps per server and the log, as they happen. */
+export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial: DeployView; initialLog: LogChunk[]; cancel: Action<{ status: string }>; canDeploy: boolean }) {
+  const [deploy, setDeploy] = useState(initial);
+  const [log, setLog] = useState<LogChunk[]>(initialLog);
+  const [connection, setConnection] = useState<"live" | "ended" | "reconnecting">(ACTIVE.has(initial.status) ? "live" : "ended");
+  const [follow, setFollow] = useState(true);
+  const pre = useRef<HTMLPreElement>(null);
+
+  useEffect(() => {
+    if (!ACTIVE.has(initial.status)) return;
+    const source = new EventSource(`/api/v1/deploys/${initial.id}/stream`);
+    const seen = new Set(initialLog.map((c) => c.id));
+    source.addEventListener("deploy", (e) => setDeploy(JSON.parse((e as MessageEvent).data) as DeployView));
+    source.addEventListener("log", (e) => {
+      const chunks = (JSON.parse((e as MessageEvent).data) as LogChunk[]).filter((c) => !seen.has(c.id));
+      chunks.forEach((c) => seen.add(c.id));
+      if (chunks.length) setLog((prev) => [...prev, ...chunks]);
+    });
+    source.addEventListener("end", () => {
+      setConnection("ended");
+      source.close();
+    });
+    source.onerror = () => setConnection((c) => (c === "ended" ? c : "reconnecting"));
+    source.onopen = () => setConnection("live");
+    return () => source.close();
+  }, [initial.id, initial.status, initialLog]);
+
+  useEffect(() => {
+    if (follow && pre.current) pre.current.scrollTop = pre.current.scrollHeight;
+  }, [log, follow]);
+
+  const servers = useMemo(() => {
+    const groups = new Map<string, DeployView["steps"]>();
+    for (const s of deploy.steps) {
+      const key = s.server ?? "deploy";
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    return [...groups.entries()];
+  }, [deploy.steps]);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <span data-testid="deploy-status">
+          <Badge value={deploy.status} />
+        </span>
+        <span className="text-sm">
+          {deploy.kind} {deploy.ref ? <span className="font-mono">{deploy.ref}</span> : null} {deploy.commit ? <span className="font-mono text-slate-500">{deploy.commit.slice(0, 12)}</span> : null}
+          {deploy.release ? <span className="text-slate-500"> → releases/{deploy.release}</span> : null}
+        </span>
+        <span className="text-sm text-slate-500">
+          by {deploy.requestedBy} · {formatTime(deploy.createdAt)} · {formatDuration(deploy.startedAt ?? deploy.createdAt, deploy.finishedAt)}
+        </span>
+        {deploy.autoRolledBack ? <Badge value="interrupted" label="automatically rolled back" /> : null}
+        <span className="ml-auto text-xs text-slate-500" aria-live="polite">
+          {connection === "live" ? "● live" : connection === "reconnecting" ? "reconnecting…" : ""}
+        </span>
+        {ACTIVE.has(deploy.status) && !deploy.cancelRequested ? <CancelButton deployId={deploy.id} action={cancel} canDeploy={canDeploy} /> : null}
+      </div>
+      {deploy.error ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200" data-testid="deploy-error">
+          {deploy.error}
+        </p>
+      ) : null}
+      <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
+        <ol className="space-y-4" aria-label="Steps">
+          {servers.map(([server, steps]) => (
+            <li key={server} className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
+              <p className="mb-1 text-sm font-semibold">{server}</p>
+              <ul className="space-y-0.5 text-sm">
+                {steps.map((s) => (
+                  <li key={s.id} data-testid={`step-${server}-${s.name}`} data-status={s.status} className={`flex justify-between ${s.status === "failed" ? "text-rose-700" : s.status === "running" ? "text-sky-700" : s.status === "pending" ? "text-slate-400" : ""}`}>
+                    <span>
+                      <span aria-hidden className={s.status === "running" ? "inline-block animate-spin" : ""}>
+                        {ICON[s.status] ?? "·"}
+                      </span>{" "}
+                      {s.name}
+                    </span>
+                    <span className="text-xs text-slate-400">{s.startedAt ? formatDuration(s.startedAt, s.finishedAt) : ""}</span>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+        <div className="rounded-xl bg-slate-950 shadow-sm">
+          <div className="flex items-center justify-between border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
+            <span>Log{deploy.logTruncated ? " (truncated)" : ""}</span>
+            <span className="flex items-center gap-3">
+              <label className="flex items-center gap-1">
+                <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
+              </label>
+              <a className="underline" href={`/api/v1/deploys/${deploy.id}/log`} target="_blank" rel="noreferrer">
+                raw
+              </a>
+            </span>
+          </div>
+          <pre ref={pre} data-testid="deploy-log" className="h-[32rem] overflow-auto whitespace-pre-wrap break-words p-3 font-mono text-xs leading-5 text-slate-200">
+            {log.map((c) => (
+              <span key={c.id} className={c.stream === "stderr" ? "text-amber-300" : c.stream === "system" ? "text-sky-300" : undefined}>
+                {c.text}
+              </span>
+            ))}
+            {log.length === 0 ? <span className="text-slate-500">Waiting for a worker to pick this up…</span> : null}
+          </pre>
+        </div>
+      </div>
+    </div>
+  );
+}

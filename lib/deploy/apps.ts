@@ -1,0 +1,110 @@
+import { decryptSecret, encryptSecret } from "../crypto/secretbox";
+import { db, type Db, type Tx } from "../db/client";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import type { AppInput } from "./schemas";
+
+export const appPublicFields = {
+  id: true,
+  name: true,
+  repoUrl: true,
+  deployPath: true,
+  keepReleases: true,
+  installCommand: true,
+  buildCommand: true,
+  smokeCommand: true,
+  restartCommand: true,
+  healthUrl: true,
+  strategy: true,
+  batchSize: true,
+  createdAt: true,
+  updatedAt: true,
+  targets: { orderBy: { position: "asc" }, select: { server: { select: { id: true, name: true, host: true, hostKeyStatus: true } } } },
+  secrets: { orderBy: { name: "asc" }, select: { name: true, updatedAt: true } },
+} as const;
+
+async function checkServers(tx: Tx | Db, serverIds: string[]): Promise<void> {
+  const unique = [...new Set(serverIds)];
+  if (unique.length !== serverIds.length) throw new ValidationError("serverIds: a server is listed twice");
+  const found = await tx.server.count({ where: { id: { in: unique } } });
+  if (found !== unique.length) throw new ValidationError("serverIds: one or more servers do not exist");
+}
+
+async function writeSecrets(tx: Tx | Db, appId: string, env: Record<string, string>): Promise<void> {
+  await tx.appSecret.deleteMany({ where: { appId, name: { notIn: Object.keys(env) } } });
+  for (const [name, value] of Object.entries(env)) {
+    await tx.appSecret.upsert({
+      where: { appId_name: { appId, name } },
+      create: { appId, name, encryptedValue: encryptSecret(value) },
+      update: { encryptedValue: encryptSecret(value) },
+    });
+  }
+}
+
+export async function createApp(tx: Tx | Db, input: AppInput) {
+  if (await tx.app.findUnique({ where: { name: input.name }, select: { id: true } })) throw new ConflictError(`An app named ${input.name} already exists`);
+  await checkServers(tx, input.serverIds);
+  const { serverIds, env, ...fields } = input;
+  const app = await tx.app.create({
+    data: { ...fields, healthUrl: fields.healthUrl ?? null, targets: { create: serverIds.map((serverId, position) => ({ serverId, position })) } },
+    select: { id: true },
+  });
+  if (env) await writeSecrets(tx, app.id, env);
+  return tx.app.findUniqueOrThrow({ where: { id: app.id }, select: appPublicFields });
+}
+
+export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppInput>) {
+  const before = await tx.app.findUnique({ where: { id: appId }, select: appPublicFields });
+  if (!before) throw new NotFoundError("App");
+  const { serverIds, env, ...fields } = input;
+  if (serverIds) {
+    await checkServers(tx, serverIds);
+    await tx.appTarget.deleteMany({ where: { appId } });
+    await tx.appTarget.createMany({ data: serverIds.map((serverId, position) => ({ appId, serverId, position })) });
+  }
+  if (env) await writeSecrets(tx, appId, env);
+  await tx.app.update({ where: { id: appId }, data: fields });
+  const after = await tx.app.findUniqueOrThrow({ where: { id: appId }, select: appPublicFields });
+  return { before, after };
+}
+
+export interface DeployableApp {
+  id: string;
+  name: string;
+  repoUrl: string;
+  deployPath: string;
+  keepReleases: number;
+  installCommand: string;
+  buildCommand: string;
+  smokeCommand: string;
+  restartCommand: string;
+  healthUrl: string | null;
+  strategy: "parallel" | "rolling";
+  batchSize: number;
+  serverIds: string[];
+  env: Record<string, string>;
+}
+
+/** The app as the worker needs it, secrets decrypted (they never leave the worker). */
+export async function loadDeployableApp(appId: string, client: Db = db()): Promise<DeployableApp> {
+  const app = await client.app.findUnique({
+    where: { id: appId },
+    include: { targets: { orderBy: { position: "asc" }, select: { serverId: true } }, secrets: { omit: { encryptedValue: false } } },
+  });
+  if (!app) throw new NotFoundError("App");
+  return {
+    id: app.id,
+    name: app.name,
+    repoUrl: app.repoUrl,
+    deployPath: app.deployPath,
+    keepReleases: app.keepReleases,
+    installCommand: app.installCommand,
+    buildCommand: app.buildCommand,
+    smokeCommand: app.smokeCommand,
+    restartCommand: app.restartCommand,
+    healthUrl: app.healthUrl,
+    strategy: app.strategy,
+    batchSize: app.batchSize,
+    serverIds: app.targets.map((t) => t.serverId),
+    env: Object.fromEntries(app.secrets.map((s) => [s.name, decryptSecret(s.encryptedValue)])),
+  };
+}

@@ -1,0 +1,48 @@
+import { db, type Db } from "../db/client";
+import { recordAudit } from "../audit/record";
+import { log } from "../log";
+
+/**
+ * A running deploy whose worker stopped reporting (killed, machine lost) becomes `interrupted`; that
+ * ends its row lock, since the lock only covers queued and running deploys. `current` needs no repair:
+ * it only ever moves by an atomic rename to a complete release.
+ */
+export async function sweepInterruptedDeploys(staleSeconds: number, client: Db = db()): Promise<string[]> {
+  const stale = await client.deploy.findMany({
+    where: { status: "running", heartbeatAt: { lt: new Date(Date.now() - staleSeconds * 1000) } },
+    select: { id: true, kind: true, actorLabel: true, app: { select: { id: true, name: true } } },
+  });
+  const ended: string[] = [];
+  for (const d of stale) {
+    const step = await client.deployStep.findFirst({ where: { deployId: d.id, status: "running" }, orderBy: { position: "desc" }, select: { name: true, server: { select: { name: true } } } });
+    const where = step ? ` during ${step.name}${step.server ? ` on ${step.server.name}` : ""}` : "";
+    const error = `interrupted: the worker stopped responding${where}; current still points at a complete release`;
+    const done = await client.$transaction(async (tx) => {
+      const updated = await tx.deploy.updateMany({ where: { id: d.id, status: "running" }, data: { status: "interrupted", finishedAt: new Date(), error } });
+      if (updated.count === 0) return false;
+      await tx.deployStep.updateMany({ where: { deployId: d.id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+      await tx.release.updateMany({ where: { deployId: d.id, status: "building" }, data: { status: "failed" } });
+      await tx.deployLog.create({ data: { deployId: d.id, stream: "system", text: `✖ ${error}\n` } });
+      await recordAudit(tx, {
+        actor: { kind: "system", label: "worker" },
+        meta: { ip: null, userAgent: null },
+        action: `${d.kind}.finish`,
+        target: { type: "deploy", id: d.id, name: d.app.name },
+        outcome: "failure",
+        summary: { appId: d.app.id, status: "interrupted", requestedBy: d.actorLabel, error },
+      });
+      return true;
+    });
+    if (done) {
+      ended.push(d.id);
+      log.warn({ deployId: d.id, app: d.app.name }, "deploy interrupted: worker stopped responding");
+    }
+  }
+  return ended;
+}
+
+/** Queued deploys whose job went missing (a crash between commit and send) are sent again. */
+export async function staleQueuedDeploys(olderThanSeconds: number, client: Db = db()): Promise<string[]> {
+  const rows = await client.deploy.findMany({ where: { status: "queued", createdAt: { lt: new Date(Date.now() - olderThanSeconds * 1000) } }, select: { id: true } });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,113 @@
+import { db } from "../db/client";
+import { NotFoundError } from "../errors";
+import { currentRelease } from "../deploy/requests";
+
+export async function getDeploy(deployId: string) {
+  const d = await db().deploy.findUnique({
+    where: { id: deployId },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      ref: true,
+      commit: true,
+      releaseId: true,
+      autoRolledBack: true,
+      cancelRequested: true,
+      error: true,
+      actorLabel: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      logTruncated: true,
+      app: { select: { id: true, name: true } },
+      release: { select: { dir: true } },
+      steps: { orderBy: { position: "asc" }, select: { id: true, name: true, status: true, exitCode: true, startedAt: true, finishedAt: true, server: { select: { id: true, name: true } } } },
+    },
+  });
+  if (!d) throw new NotFoundError("Deploy");
+  return {
+    id: d.id,
+    kind: d.kind,
+    status: d.status,
+    ref: d.ref,
+    commit: d.commit,
+    releaseId: d.releaseId,
+    release: d.release?.dir ?? null,
+    autoRolledBack: d.autoRolledBack,
+    cancelRequested: d.cancelRequested,
+    error: d.error,
+    requestedBy: d.actorLabel,
+    app: d.app,
+    createdAt: d.createdAt.toISOString(),
+    startedAt: d.startedAt?.toISOString() ?? null,
+    finishedAt: d.finishedAt?.toISOString() ?? null,
+    logTruncated: d.logTruncated,
+    steps: d.steps.map((s) => ({
+      id: s.id,
+      name: s.name,
+      server: s.server?.name ?? null,
+      serverId: s.server?.id ?? null,
+      status: s.status,
+      exitCode: s.exitCode,
+      startedAt: s.startedAt?.toISOString() ?? null,
+      finishedAt: s.finishedAt?.toISOString() ?? null,
+    })),
+  };
+}
+export type DeployView = Awaited<ReturnType<typeof getDeploy>>;
+
+export async function getDeployLogText(deployId: string): Promise<string> {
+  if (!(await db().deploy.findUnique({ where: { id: deployId }, select: { id: true } }))) throw new NotFoundError("Deploy");
+  const rows = await db().deployLog.findMany({ where: { deployId }, orderBy: { id: "asc" }, select: { text: true } });
+  return rows.map((r) => r.text).join("");
+}
+
+export interface LogChunk {
+  id: string;
+  stepId: string | null;
+  stream: "stdout" | "stderr" | "system";
+  text: string;
+}
+
+/** Log rows after a cursor: the live view polls this (any web replica can serve any deploy). */
+export async function listDeployLogAfter(deployId: string, afterId: bigint, limit = 2_000): Promise<LogChunk[]> {
+  const rows = await db().deployLog.findMany({
+    where: { deployId, id: { gt: afterId } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true, stepId: true, stream: true, text: true },
+  });
+  return rows.map((r) => ({ id: r.id.toString(), stepId: r.stepId, stream: r.stream, text: r.text }));
+}
+
+export async function listReleases(appId: string) {
+  if (!(await db().app.findUnique({ where: { id: appId }, select: { id: true } }))) throw new NotFoundError("App");
+  const current = await currentRelease(db(), appId);
+  const rows = await db().release.findMany({
+    where: { appId },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: { id: true, commit: true, dir: true, createdAt: true, status: true, deploy: { select: { actorLabel: true, ref: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    commit: r.commit,
+    dir: r.dir,
+    createdAt: r.createdAt.toISOString(),
+    status: r.status,
+    current: r.id === current?.id,
+    deployedBy: r.deploy?.actorLabel ?? null,
+    ref: r.deploy?.ref ?? null,
+  }));
+}
+
+export async function listDeploys(filter: { appId?: string; serverId?: string }, take = 50) {
+  const rows = await db().deploy.findMany({
+    where: { appId: filter.appId, ...(filter.serverId ? { steps: { some: { serverId: filter.serverId } } } : {}) },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, finishedAt: true, autoRolledBack: true, error: true, app: { select: { id: true, name: true } }, release: { select: { dir: true } } },
+  });
+  return rows;
+}

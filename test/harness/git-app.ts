@@ -1,0 +1,86 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * A real git repository holding a tiny HTTP app: GET /health answers 200 unless `<deploy>/shared/unhealthy`
+ * exists (or the release was committed as broken), GET / answers the release's commit (REVISION).
+ */
+const SERVER_JS = `
+const http = require("node:http");
+const fs = require("node:fs");
+const path = require("node:path");
+const here = __dirname;
+const revision = fs.existsSync(path.join(here, "REVISION")) ? fs.readFileSync(path.join(here, "REVISION"), "utf8").trim() : "unknown";
+const broken = fs.existsSync(path.join(here, "BROKEN"));
+http.createServer((req, res) => {
+  if (req.url === "/health") {
+    const bad = broken || fs.existsSync(path.join(here, "shared", "unhealthy"));
+    res.writeHead(bad ? 503 : 200, { "content-type": "text/plain" });
+    res.end(bad ? "unhealthy" : "ok");
+    return;
+  }
+  res.end(revision);
+}).listen(Number(process.env.PORT), "127.0.0.1");
+`;
+
+export interface TestRepo {
+  path: string;
+  /** Commits in order: v1, v2, … */
+  commits: string[];
+  commit(message: string, files?: Record<string, string>, remove?: string[]): string;
+  cleanup(): void;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.test", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.test" } }).trim();
+}
+
+export function createTestRepo(versions = 3): TestRepo {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "deckhand-repo-"));
+  git(dir, "init", "-q", "-b", "main");
+  const repo: TestRepo = {
+    path: dir,
+    commits: [],
+    commit(message, files = {}, remove = []) {
+      for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+      for (const name of remove) rmSync(path.join(dir, name), { force: true });
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "--allow-empty", "-m", message);
+      const sha = git(dir, "rev-parse", "HEAD");
+      repo.commits.push(sha);
+      return sha;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  for (let v = 1; v <= versions; v++) repo.commit(`v${v}`, { "server.js": SERVER_JS, "VERSION": `v${v}\n`, "package.json": JSON.stringify({ name: "demo", version: `${v}.0.0` }) });
+  git(dir, "tag", "v1.0", repo.commits[0]!);
+  return repo;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** Restart command for the demo app: stops the previous process, starts the new one detached from the SSH session. */
+export function demoRestartCommand(deployPath: string): string {
+  const pid = `${deployPath}/shared/app.pid`;
+  return `if [ -f ${pid} ]; then kill $(cat ${pid}) 2>/dev/null || true; sleep 0.2; fi; setsid nohup node server.js > ${deployPath}/shared/app.log 2>&1 < /dev/null & echo $! > ${pid}`;
+}
+
+export function stopDemoApp(deployPath: string): void {
+  try {
+    execFileSync("sh", ["-c", `[ -f ${deployPath}/shared/app.pid ] && kill $(cat ${deployPath}/shared/app.pid) 2>/dev/null; true`]);
+  } catch {
+    // already gone
+  }
+}
