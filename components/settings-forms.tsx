@@ -24,6 +24,7 @@ export function CreateUserForm({ action }: { action: Action }) {
   const { error, pending, run } = useAction(action);
   return (
     <form
+      aria-label="Add user"
       className="grid gap-3 sm:grid-cols-4 sm:items-end"
       onSubmit={(e) => {
         e.preventDefault();
@@ -126,6 +127,7 @@ export function CreateTokenForm({ action }: { action: Action<{ token: string; na
   return (
     <div className="space-y-3">
       <form
+        aria-label="Create API token"
         className="grid gap-3 sm:grid-cols-3 sm:items-end"
         onSubmit={(e) => {
           e.preventDefault();

@@ -2,11 +2,14 @@ import type { InputHTMLAttributes, ButtonHTMLAttributes, ReactNode, SelectHTMLAt
 
 export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
   return (
-    <label className="block space-y-1">
-      <span className="text-sm font-medium text-slate-700">{label}</span>
-      {children}
-      {hint ? <span className="block text-xs text-slate-500">{hint}</span> : null}
-    </label>
+    <div className="space-y-1">
+      <label className="block space-y-1">
+        <span className="text-sm font-medium text-slate-700">{label}</span>
+        {children}
+      </label>
+      {/* Outside the label, so the field's accessible name is the label alone. */}
+      {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
+    </div>
   );
 }
 

@@ -33,8 +33,9 @@ export async function signIn(email: string, password: string, ip = fakeIp()): Pr
   const res = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { ...headers(), "content-type": "application/x-www-form-urlencoded", "x-auth-return-redirect": "1" },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/" }),
+    headers: { ...headers(), "content-type": "application/x-www-form-urlencoded" },
+    // json=true makes next-auth answer {url} (what its own client does) instead of a redirect
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/", json: "true" }),
   });
   cookiesFrom(res, jar);
   const body = (await res.json().catch(() => ({}))) as { url?: string };
