@@ -111,7 +111,7 @@ async function remote(
   target: Target,
   stepId: string,
   command: string,
-  opts: { show?: string; stdin?: string; timeoutMs?: number; signal?: AbortSignal; allowFailure?: boolean } = {},
+  opts: { show?: string; stdin?: string; timeoutMs?: number; signal?: AbortSignal; allowFailure?: boolean; quiet?: boolean } = {},
 ) {
   if (!target.session) throw new StepError(`not connected to ${target.name}`);
   if (opts.show) ctx.sink.system(`$ ${opts.show}`, { stepId, serverId: target.serverId });
@@ -120,7 +120,8 @@ async function remote(
       stdin: opts.stdin,
       timeoutMs: opts.timeoutMs ?? env().DECKHAND_STEP_TIMEOUT_SECONDS * 1000,
       signal: opts.signal ?? ctx.abort.signal,
-      onOutput: (text, stream) => ctx.sink.append(stream, text, { stepId, serverId: target.serverId }),
+      // Deckhand's own probes (readlink, ls, curl) are summarised by the caller instead of streamed.
+      onOutput: opts.quiet ? undefined : (text, stream) => ctx.sink.append(stream, text, { stepId, serverId: target.serverId }),
     });
     if (result.exitCode !== 0 && !opts.allowFailure) {
       throw new StepError(`exited with ${result.exitCode ?? `signal ${result.signal}`}${result.stderr.trim() ? `: ${result.stderr.trim().split("\n").slice(-1)[0]}` : ""}`);
@@ -153,7 +154,7 @@ async function connectTarget(ctx: RunContext, target: Target): Promise<void> {
 }
 
 async function readCurrent(ctx: RunContext, target: Target, stepId: string): Promise<string | null> {
-  const out = (await remote(ctx, target, stepId, readCurrentCommand(ctx.layout))).stdout.trim();
+  const out = (await remote(ctx, target, stepId, readCurrentCommand(ctx.layout), { quiet: true })).stdout.trim();
   const dir = out.replace(/^.*releases\//, "");
   return RELEASE_DIR.test(dir) ? dir : null;
 }
@@ -180,7 +181,7 @@ async function healthCheck(ctx: RunContext, target: Target, stepId: string, sign
   const attempts = env().DECKHAND_HEALTH_RETRIES;
   let last = "";
   for (let i = 1; i <= attempts; i++) {
-    const result = await remote(ctx, target, stepId, healthCheckCommand(url, 5), { allowFailure: true, timeoutMs: 15_000, signal });
+    const result = await remote(ctx, target, stepId, healthCheckCommand(url, 5), { allowFailure: true, timeoutMs: 15_000, signal, quiet: true });
     if (result.exitCode === 0) {
       ctx.sink.system(`healthy: ${url} answered ${result.stdout.trim() || "OK"} (attempt ${i}/${attempts})`, { stepId, serverId: target.serverId });
       return;
@@ -264,7 +265,7 @@ async function cleanupTargets(ctx: RunContext, currentDir: string) {
   await Promise.all(
     ctx.targets.map((t) =>
       step(ctx, t, "cleanup", async (id) => {
-        const onDisk = (await remote(ctx, t, id, listReleasesCommand(ctx.layout))).stdout.split("\n").map((s) => s.trim()).filter((d) => RELEASE_DIR.test(d));
+        const onDisk = (await remote(ctx, t, id, listReleasesCommand(ctx.layout), { quiet: true })).stdout.split("\n").map((s) => s.trim()).filter((d) => RELEASE_DIR.test(d));
         const doomed = releasesToDelete({ onDisk, succeededNewestFirst: succeeded.map((r) => r.dir), keep: ctx.app.keepReleases, current: currentDir, previousGood: t.previousCurrent });
         if (doomed.length === 0) {
           ctx.sink.system(`nothing to clean (${onDisk.length} releases kept)`, { stepId: id, serverId: t.serverId });

@@ -3,7 +3,7 @@
  * client key in a throwaway AuthorizedKeysFile, everything in one temp dir removed on stop().
  * Tests never mock sshd; they start one of these.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawnSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -20,6 +20,8 @@ export interface StartSshdOptions {
   hostKey?: "ed25519" | "rsa";
   /** sshd LogLevel (QUIET, FATAL, ERROR, INFO, VERBOSE, DEBUG1…). Default VERBOSE: auth attempts are logged. */
   logLevel?: string;
+  /** Absolute path of the sshd binary (default /usr/sbin/sshd). */
+  sshdPath?: string;
 }
 
 export interface TestSshd {
@@ -160,10 +162,26 @@ function sshdConfig(opts: { port: number; hostKeyFile: string; authorizedKeys: s
   ].join("\n");
 }
 
+const TEST_LOGIN = "deckhand-ssh";
+
+/**
+ * The user test sessions log in as. As root, a uid-0 alias whose shell is /bin/sh: bash would source
+ * root's ~/.bashrc for every SSH command, and on these machines that runs `pyenv rehash`, which waits up
+ * to a minute on a lock file that a killed session leaves behind. Tests must not depend on root's dotfiles.
+ */
+function loginUser(): string {
+  if (os.userInfo().uid !== 0) return os.userInfo().username;
+  const exists = () => spawnSync("getent", ["passwd", TEST_LOGIN]).status === 0;
+  // "*": no password login, but not a locked account ("!"), which sshd refuses even for keys.
+  if (!exists()) spawnSync("useradd", ["-o", "-u", "0", "-g", "0", "-M", "-d", "/root", "-s", "/bin/sh", "-p", "*", TEST_LOGIN]);
+  if (!exists()) throw new Error(`could not create the ${TEST_LOGIN} test login (useradd failed)`);
+  return TEST_LOGIN;
+}
+
 /** Makes sure sshd can run here, with a message that says what to install or fix. */
-function preflight(): void {
-  if (!existsSync(SSHD_PATH)) {
-    throw new Error(`${SSHD_PATH} not found: install the openssh-server package (apt-get install -y openssh-server)`);
+function preflight(sshdPath: string): void {
+  if (!existsSync(sshdPath)) {
+    throw new Error(`${sshdPath} not found: install the openssh-server package (apt-get install -y openssh-server)`);
   }
   if (!existsSync(SSH_KEYGEN_PATH)) {
     throw new Error(`${SSH_KEYGEN_PATH} not found: install the openssh-client package (apt-get install -y openssh-client)`);
@@ -185,12 +203,12 @@ interface Started {
  * Starts one sshd process and resolves once it logs "Server listening" and the port accepts a
  * connection. Rejects with sshd's own output when it exits first (bad config, port taken).
  */
-function launch(configFile: string, port: number, logLevel: string, onLog: (text: string) => void): Promise<Started> {
+function launch(sshdPath: string, configFile: string, port: number, logLevel: string, onLog: (text: string) => void): Promise<Started> {
   const sshdArgs = ["-D", "-e", "-f", configFile];
   // With pdeathsig the kernel kills sshd if the test process dies without running any cleanup.
   const child = existsSync(SETPRIV_PATH)
-    ? spawn(SETPRIV_PATH, ["--pdeathsig", "KILL", "--", SSHD_PATH, ...sshdArgs], { stdio: ["ignore", "ignore", "pipe"] })
-    : spawn(SSHD_PATH, sshdArgs, { stdio: ["ignore", "ignore", "pipe"] });
+    ? spawn(SETPRIV_PATH, ["--pdeathsig", "KILL", "--", sshdPath, ...sshdArgs], { stdio: ["ignore", "ignore", "pipe"] })
+    : spawn(sshdPath, sshdArgs, { stdio: ["ignore", "ignore", "pipe"] });
   let output = "";
   child.stderr!.setEncoding("utf8");
   child.stderr!.on("data", (text: string) => {
@@ -208,7 +226,7 @@ function launch(configFile: string, port: number, logLevel: string, onLog: (text
       reject(new Error(`${message}\n--- sshd output ---\n${output}`));
     };
     child.once("exit", (code, signal) => giveUp(`sshd exited during start-up (code ${code}, signal ${signal})`));
-    child.once("error", (err) => giveUp(`cannot run ${SSHD_PATH}: ${err.message}`));
+    child.once("error", (err) => giveUp(`cannot run ${sshdPath}: ${err.message}`));
 
     // sshd prints the line right after listen(), so it is the signal; a probe connection would only add
     // noise to the log that tests read. Quiet log levels never print it, so they get a TCP probe instead.
@@ -249,7 +267,8 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 export async function startSshd(opts: StartSshdOptions = {}): Promise<TestSshd> {
-  preflight();
+  const sshdPath = opts.sshdPath ?? SSHD_PATH;
+  preflight(sshdPath);
   installExitHook();
   const hostKeyType = opts.hostKey ?? "ed25519";
   const logLevel = opts.logLevel ?? "VERBOSE";
@@ -258,7 +277,7 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<TestSshd> 
   live.add(instance);
 
   try {
-    const username = os.userInfo().username;
+    const username = loginUser();
     const client = generateEd25519KeyPair(`deckhand-test@${os.hostname()}`);
     const privateKeyPath = path.join(dir, "client_ed25519");
     writeFileSync(privateKeyPath, client.privateKey, { mode: 0o600 });
@@ -275,7 +294,7 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<TestSshd> 
 
     const startOn = async (port: number): Promise<Started> => {
       writeFileSync(configFile, sshdConfig({ port, hostKeyFile: hostKey.file, authorizedKeys, pidFile, logLevel }));
-      return launch(configFile, port, logLevel, onLog);
+      return launch(sshdPath, configFile, port, logLevel, onLog);
     };
 
     // A free port can be taken by someone else between probing and binding; try a few.
