@@ -16,7 +16,11 @@ const USAGE = `Usage: deckhand <command>
                                    prints the new token (only the token) on stdout
   token revoke --name <name>       revokes every live token with that name
   db migrate                       applies pending migrations
-  audit verify                     walks the audit hash chain
+  audit verify [--head <hash>]     walks the audit hash chain; with --head, also checks that a head hash
+                                   kept elsewhere is still in it (nothing was cut from the end)
+  audit archive --before <date> --out <file.jsonl>
+                                   exports the events older than the date to a new file, then removes
+                                   them and records that it did (the chain stays verifiable)
 `;
 
 class UsageError extends Error {}
@@ -32,14 +36,22 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      head: { type: "string" },
+      before: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const command = positionals.join(" ");
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  const known = ["user create", "token create", "token revoke", "db migrate", "audit verify"];
+  const known = ["user create", "token create", "token revoke", "db migrate", "audit verify", "audit archive"];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
 
   const { parseEnv, ConfigError } = await import("../lib/env");
@@ -81,13 +93,27 @@ async function main(argv: string[]): Promise<number> {
         return count > 0 ? 0 : 1;
       }
       case "audit verify": {
-        const result = await commands.verifyAuditChain();
+        if (values.head !== undefined && !/^[0-9a-f]{64}$/.test(values.head)) throw new UsageError("--head must be a 64-character hex hash");
+        const result = await commands.runAuditVerification(actor.label, { expectHead: values.head });
         if (result.ok) {
           process.stdout.write(`audit chain intact: ${result.count} events, head ${result.head}\n`);
           return 0;
         }
         process.stdout.write(`audit chain BROKEN at event ${result.brokenAt}: ${result.reason}\n`);
         return 1;
+      }
+      case "audit archive": {
+        if (!values.before || !values.out) throw new UsageError("audit archive needs --before <date> and --out <file.jsonl>");
+        const before = new Date(/^\d{4}-\d{2}-\d{2}$/.test(values.before) ? `${values.before}T00:00:00Z` : values.before);
+        if (Number.isNaN(before.getTime())) throw new UsageError(`--before "${values.before}" is not a date (use YYYY-MM-DD or an ISO date-time)`);
+        const result = await commands.archiveAuditEvents({ before, out: values.out, actor, meta: { ip: null, userAgent: "deckhand-cli" } });
+        if (!result) {
+          process.stderr.write(`no events before ${before.toISOString()}: nothing archived\n`);
+          return 0;
+        }
+        process.stderr.write(`archived ${result.count} events (#${result.firstId}–#${result.lastId}, ${result.firstAt} – ${result.lastAt})\n`);
+        process.stdout.write(`${result.file} sha256 ${result.sha256}\n`);
+        return 0;
       }
     }
     return 2;

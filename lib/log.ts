@@ -1,5 +1,5 @@
 import pino from "pino";
-import { env, logEnv } from "./env";
+import { logEnv, type Env } from "./env";
 
 /** Structured JSON logs; secrets are redacted by key name wherever they appear. */
 const settings = logEnv();
@@ -25,10 +25,10 @@ export const log = pino({
   },
 }, settings.DECKHAND_LOG_STDERR === "1" ? pino.destination(2) : undefined);
 
-export function warnIfSecretGenerated(): void {
-  if (env().secretGenerated) {
+export function warnIfSecretGenerated(parsed: Pick<Env, "dataDir"> & { secretGenerated: boolean }): void {
+  if (parsed.secretGenerated) {
     log.warn(
-      { file: `${env().dataDir}/secret` },
+      { file: `${parsed.dataDir}/secret` },
       "DECKHAND_SECRET is not set: generated one into the data directory (development only; set DECKHAND_SECRET in production)",
     );
   }

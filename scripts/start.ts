@@ -37,7 +37,7 @@ const { resolveDatabase } = await import("../lib/db/connect");
 const { migrateDatabase } = await import("../lib/db/migrate");
 const { buildIsCurrent, sourceFingerprint, stampFile } = await import("../lib/build-stamp");
 
-warnIfSecretGenerated();
+warnIfSecretGenerated(env);
 const started = performance.now();
 const database = await resolveDatabase(env).catch((err: unknown) => fail(`cannot start the embedded PostgreSQL: ${String(err)}`));
 process.env.DATABASE_URL = database.url;

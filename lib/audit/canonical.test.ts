@@ -13,6 +13,11 @@ describe("redact", () => {
     const out = redact({ name: "DB_URL", value: "postgres://u:p@h/db", nested: { privateKey: "-----BEGIN", host: "h" }, password: "x" });
     expect(out).toEqual({ name: "DB_URL", value: "[redacted]", nested: { privateKey: "[redacted]", host: "h" }, password: "[redacted]" });
   });
+
+  it("keeps booleans and nulls under secret-looking keys, and redacts objects and numbers there", () => {
+    expect(redact({ passwordChanged: true, tokenRevoked: false, secret: null })).toEqual({ passwordChanged: true, tokenRevoked: false, secret: null });
+    expect(redact({ token: { value: "dh_x" }, pin: 1, password: 1234 })).toEqual({ token: "[redacted]", pin: 1, password: "[redacted]" });
+  });
 });
 
 describe("eventHash", () => {

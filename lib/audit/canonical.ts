@@ -41,7 +41,10 @@ export function eventHash(prevHash: string, fields: HashedFields): string {
 
 const SECRET_KEY = /pass(word)?|secret|token|private|^value$|^values$|^env$|authorization|cookie/i;
 
-/** Replaces the value of any secret-looking key with "[redacted]", at every depth. */
+/**
+ * Replaces the value of any secret-looking key with "[redacted]", at every depth. A boolean or null under such
+ * a key stays: it cannot carry a secret, and "passwordChanged: true" is exactly the summary a reviewer needs.
+ */
 export function redact(value: unknown): JsonValue {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
@@ -50,7 +53,7 @@ export function redact(value: unknown): JsonValue {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v)]),
+        .map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && typeof v !== "boolean" ? "[redacted]" : redact(v)]),
     );
   }
   if (typeof value === "bigint") return value.toString();

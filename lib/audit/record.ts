@@ -1,6 +1,7 @@
 import type { Tx } from "../db/client";
 import type { Principal } from "../auth/roles";
 import { GENESIS_HASH, eventHash, redact, type HashedFields } from "./canonical";
+import { readArchiveAnchor } from "./settings";
 
 export type AuditOutcome = "success" | "failure" | "denied";
 
@@ -27,17 +28,28 @@ export interface AuditInput {
 /** Any constant works; it only has to be the same for every writer of the chain. */
 const AUDIT_CHAIN_LOCK = 0x0de_c4a4d;
 
+/** The event the next one links to: the newest row, or, when archiving removed every row, the archive anchor. */
+async function chainHead(tx: Tx): Promise<{ prevHash: string; prevAt: Date | null }> {
+  const previous = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true, at: true } });
+  if (previous) return { prevHash: previous.hash, prevAt: previous.at };
+  const anchor = await readArchiveAnchor(tx);
+  if (anchor && anchor !== "invalid") return { prevHash: anchor.hash, prevAt: new Date(anchor.at) };
+  return { prevHash: GENESIS_HASH, prevAt: null };
+}
+
 /**
  * Appends one event to the hash chain inside the caller's transaction, so a change and its event commit
  * together. A transaction-scoped advisory lock serialises writers: the chain never forks.
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ id: bigint; hash: string }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  const previous = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-  const prevHash = previous?.hash ?? GENESIS_HASH;
+  const { prevHash, prevAt } = await chainHead(tx);
+  const now = new Date();
   const actor = input.actor;
   const fields: HashedFields = {
-    at: new Date(),
+    // Time never goes backwards along the chain (a replica's clock may lag by a few ms): the audit page turns
+    // a date range into an id range on that guarantee.
+    at: prevAt && prevAt > now ? prevAt : now,
     actorType: actor.kind,
     actorId: actor.kind === "user" || actor.kind === "token" ? actor.id : null,
     actorLabel:

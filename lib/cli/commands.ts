@@ -4,7 +4,8 @@ import { newUserSchema, createUser } from "../auth/users";
 import { createApiToken, newTokenSchema } from "../auth/tokens";
 import { ValidationError } from "../errors";
 import { zodMessage } from "../actions/core";
-export { verifyAuditChain } from "../audit/verify";
+export { runAuditVerification } from "../audit/verify";
+export { archiveAuditEvents } from "../audit/archive";
 
 type CliActor = { kind: "system"; label: string };
 const cliMeta = { ip: null, userAgent: "deckhand-cli" };

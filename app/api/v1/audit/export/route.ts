@@ -1,0 +1,22 @@
+import { apiQuery } from "@/lib/actions/api";
+import { auditExportSchema, EXPORT_CAP, streamAuditExport } from "@/lib/queries/audit";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/audit/export?format=csv|json&<the audit filter> (admin, session or token): a download, newest first. */
+export const GET = apiQuery({
+  name: "audit.export",
+  role: "admin",
+  input: auditExportSchema,
+  async handler({ format, ...filter }, principal) {
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+    return new Response(streamAuditExport(filter, principal, format), {
+      headers: {
+        "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="deckhand-audit-${stamp}.${format}"`,
+        "cache-control": "no-store",
+        "x-deckhand-export-cap": String(EXPORT_CAP),
+      },
+    });
+  },
+});

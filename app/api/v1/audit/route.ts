@@ -1,0 +1,27 @@
+import { apiQuery } from "@/lib/actions/api";
+import { auditFilterSchema, listAuditEvents } from "@/lib/queries/audit";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/audit?actor=&action=&target=&outcome=&from=&to=&q=&cursor=&limit= (admin), newest first. */
+export const GET = apiQuery({
+  name: "audit.list",
+  role: "admin",
+  input: auditFilterSchema,
+  async handler(filter, principal) {
+    const page = await listAuditEvents(filter, principal);
+    return {
+      events: page.events.map((e) => ({
+        id: e.id,
+        at: e.at.toISOString(),
+        actor: e.actorLabel,
+        action: e.action,
+        target: { type: e.targetType, id: e.targetId, name: e.targetName },
+        outcome: e.outcome,
+        ip: e.ip,
+        hash: e.hash,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  },
+});

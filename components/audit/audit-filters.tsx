@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { Button, Field, Select, TextInput } from "../ui/form";
+
+export const AUDIT_FILTER_KEYS = ["actor", "action", "target", "outcome", "from", "to", "q"] as const;
+export type AuditFilterValues = Partial<Record<(typeof AUDIT_FILTER_KEYS)[number], string>>;
+
+/** The filter's own query string (no cursor): what "Older", "Export" and a shared link carry. */
+export function filterQuery(values: AuditFilterValues, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const key of AUDIT_FILTER_KEYS) {
+    const v = values[key]?.trim();
+    if (v) params.set(key, v);
+  }
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+/** Action names plus the prefixes they share ("deploy." covers every deploy event). */
+function actionSuggestions(names: string[]): string[] {
+  const prefixes = new Set(names.filter((n) => n.includes(".")).map((n) => n.slice(0, n.indexOf(".") + 1)));
+  return [...[...prefixes].sort(), ...names];
+}
+
+/**
+ * A plain GET form: the filter lives in the URL, so a filtered view is a link to share, and it works before
+ * (or without) JavaScript.
+ */
+export function AuditFilters({ values, actionNames, actorLabels }: { values: AuditFilterValues; actionNames: string[]; actorLabels: string[] | null }) {
+  return (
+    <form method="get" action="/audit" role="search" aria-label="Filter audit events" className="mb-6 grid gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-4 lg:grid-cols-8 lg:items-end">
+      {actorLabels ? (
+        <Field label="Actor">
+          <TextInput name="actor" defaultValue={values.actor} list="audit-actors" placeholder="alice@example.com" data-testid="audit-filter-actor" />
+          <datalist id="audit-actors">
+            {actorLabels.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+        </Field>
+      ) : null}
+      <Field label="Action">
+        <TextInput name="action" defaultValue={values.action} list="audit-actions" placeholder="deploy." data-testid="audit-filter-action" />
+        <datalist id="audit-actions">
+          {actionSuggestions(actionNames).map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
+      </Field>
+      <Field label="Target">
+        <TextInput name="target" defaultValue={values.target} placeholder="deploy:<id> or a name" data-testid="audit-filter-target" />
+      </Field>
+      <Field label="Outcome">
+        <Select name="outcome" defaultValue={values.outcome ?? ""} data-testid="audit-filter-outcome">
+          <option value="">any</option>
+          <option value="success">success</option>
+          <option value="failure">failure</option>
+          <option value="denied">denied</option>
+        </Select>
+      </Field>
+      <Field label="From">
+        <TextInput name="from" defaultValue={values.from} placeholder="YYYY-MM-DD" data-testid="audit-filter-from" />
+      </Field>
+      <Field label="To">
+        <TextInput name="to" defaultValue={values.to} placeholder="YYYY-MM-DD" data-testid="audit-filter-to" />
+      </Field>
+      <Field label="Search">
+        <TextInput name="q" type="search" defaultValue={values.q} placeholder="text, IP…" data-testid="audit-filter-q" />
+      </Field>
+      <div className="flex gap-2">
+        <Button type="submit" data-testid="audit-filter-apply">
+          Filter
+        </Button>
+        <Link href="/audit" className="inline-flex items-center rounded-md px-3 py-2 text-sm text-slate-600 ring-1 ring-slate-300 hover:bg-slate-50">
+          Clear
+        </Link>
+      </div>
+    </form>
+  );
+}
