@@ -64,6 +64,8 @@ async function signIn(page: Page, user: { email: string; password: string }) {
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 }
 
+const admin = { email: "admin@example.test", password: "correct horse battery staple" };
+
 test.describe.serial("deploy and roll back in the browser", () => {
   test("a deployer deploys, watches the steps stream to success, deploys again and rolls back", async ({ page }) => {
     await signIn(page, deployer);
@@ -109,5 +111,28 @@ test.describe.serial("deploy and roll back in the browser", () => {
     await deploy.click();
     await expect(page.getByText("This needs the deployer role; you are viewer")).toBeVisible();
     expect(await client.deploy.count({ where: { appId, actorLabel: viewer.email } })).toBe(0);
+  });
+
+  test("an admin filters the audit log to the deploy done earlier and exports it", async ({ page }) => {
+    const firstDeploy = await client.deploy.findFirstOrThrow({ where: { appId, kind: "deploy" }, orderBy: { createdAt: "asc" } });
+    await signIn(page, admin);
+    await page.getByRole("link", { name: "Audit" }).click();
+    await page.getByTestId("audit-filter-target").fill(`deploy:${firstDeploy.id}`);
+    await page.getByTestId("audit-filter-apply").click();
+    const rows = page.getByTestId("audit-row");
+    await expect(rows.first()).toBeVisible();
+    const actions = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+    expect(new Set(actions)).toEqual(new Set(["deploy.start", "deploy.finish"]));
+    await expect(rows.filter({ hasText: deployer.email }).first()).toBeVisible();
+    await page.screenshot({ path: "test-results/e2e/audit-filtered.png", fullPage: true });
+
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("audit-export-csv").click()]);
+    const csvText = await (await import("node:fs/promises")).readFile((await csv.path())!, "utf8");
+    expect(csvText.split("\n")[0]).toMatch(/^id,at,actor/);
+    expect(csvText).toContain(firstDeploy.id);
+    expect(csvText).toContain("deploy.start");
+    const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("audit-export-json").click()]);
+    const events = JSON.parse(await (await import("node:fs/promises")).readFile((await json.path())!, "utf8")) as unknown;
+    expect(JSON.stringify(events)).toContain(firstDeploy.id);
   });
 });
