@@ -4,7 +4,7 @@
  * Tests never mock sshd; they start one of these.
  */
 import { execFileSync, spawnSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -38,6 +38,8 @@ export interface TestSshd {
   readonly hostKeyFingerprint: string;
   /** A target pinned to the current host key. */
   target(): SshTarget;
+  /** Adds another authorized_keys line (sshd reads the file on every login, so no restart). */
+  authorizeKey(publicKeyLine: string): void;
   /** Everything sshd wrote to stderr so far, across restarts. */
   log(): string;
   /** Waits until the log matches, or fails with the log in the message. */
@@ -117,6 +119,22 @@ function killTree(rootPid: number, signal: NodeJS.Signals): void {
   signalPids([rootPid, ...descendantsOf(rootPid)], signal);
 }
 
+/** Whether a pid still runs: a zombie (exited, not yet reaped by its parent) does not count. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL takes effect when the process is next scheduled; wait for that, so stop() means stopped. */
+async function waitUntilGone(pids: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -129,7 +147,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function generateHostKey(dir: string, type: "ed25519" | "rsa"): { file: string; fingerprint: string } {
+export function generateHostKey(dir: string, type: "ed25519" | "rsa"): { file: string; fingerprint: string } {
   const file = path.join(dir, `host_${type}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`);
   const args = type === "rsa" ? ["-t", "rsa", "-b", "2048"] : ["-t", "ed25519"];
   execFileSync(SSH_KEYGEN_PATH, [...args, "-q", "-N", "", "-C", "deckhand-test-host", "-f", file], { stdio: "ignore" });
@@ -137,10 +155,10 @@ function generateHostKey(dir: string, type: "ed25519" | "rsa"): { file: string; 
   return { file, fingerprint: fingerprintOfKeyBlob(blob) };
 }
 
-function sshdConfig(opts: { port: number; hostKeyFile: string; authorizedKeys: string; pidFile: string; logLevel: string }): string {
+export function sshdConfig(opts: { listenAddress?: string; port: number; hostKeyFile: string; authorizedKeys: string; pidFile: string; logLevel: string }): string {
   return [
     `Port ${opts.port}`,
-    "ListenAddress 127.0.0.1",
+    `ListenAddress ${opts.listenAddress ?? "127.0.0.1"}`,
     `HostKey ${opts.hostKeyFile}`,
     `PidFile ${opts.pidFile}`,
     `AuthorizedKeysFile ${opts.authorizedKeys}`,
@@ -169,7 +187,7 @@ const TEST_LOGIN = "deckhand-ssh";
  * root's ~/.bashrc for every SSH command, and on these machines that runs `pyenv rehash`, which waits up
  * to a minute on a lock file that a killed session leaves behind. Tests must not depend on root's dotfiles.
  */
-function loginUser(): string {
+export function loginUser(): string {
   if (os.userInfo().uid !== 0) return os.userInfo().username;
   const exists = () => spawnSync("getent", ["passwd", TEST_LOGIN]).status === 0;
   // "*": no password login, but not a locked account ("!"), which sshd refuses even for keys.
@@ -336,6 +354,10 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<TestSshd> 
       target() {
         return { host: "127.0.0.1", port, username, privateKey: client.privateKey, hostKeyFingerprint: hostKey.fingerprint };
       },
+      authorizeKey(publicKeyLine) {
+        if (/[\r\n]/.test(publicKeyLine.trim())) throw new Error("an authorized_keys entry is one line");
+        appendFileSync(authorizedKeys, `${publicKeyLine.trim()}\n`);
+      },
       log: () => logText,
       async waitForLog(pattern, timeoutMs = 5_000) {
         const deadline = Date.now() + timeoutMs;
@@ -367,6 +389,7 @@ export async function startSshd(opts: StartSshdOptions = {}): Promise<TestSshd> 
           signalPids([child.pid, ...sessions], "SIGCONT");
           signalPids(sessions, "SIGKILL");
           await stopListener();
+          await waitUntilGone(sessions, 3_000);
         }
         live.delete(instance);
         rmSync(dir, { recursive: true, force: true });
