@@ -59,8 +59,9 @@ describe("connectSsh with a pinned host key", () => {
     const session = await connectSsh(sshd.target(), { connectTimeoutMs: 5_000 });
     try {
       expect(session.remote).toBe(`${sshd.username}@127.0.0.1:${sshd.port}`);
-      const result = await session.exec("id -un");
-      expect(result.stdout.trim()).toBe(sshd.username);
+      // LOGNAME is the name sshd authenticated (the harness may log in as a uid-0 alias, so not `id -un`).
+      const result = await session.exec('printf %s "$LOGNAME"');
+      expect(result.stdout).toBe(sshd.username);
     } finally {
       session.close();
     }
@@ -226,7 +227,11 @@ describe("unreachable hosts fail within the timeout", () => {
   });
 
   it("a server that speaks something else fails the handshake clearly", async () => {
-    const server = net.createServer((socket) => socket.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+    const server = net.createServer((socket) => {
+      // Read what the client sends, or the socket never sees the client's FIN and server.close() waits forever.
+      socket.resume();
+      socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as net.AddressInfo).port;
     try {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
 import ssh2, { type Client, type ClientChannel, type ServerHostKeyAlgorithm } from "ssh2";
@@ -170,23 +171,37 @@ function connectError(err: Ssh2Error, where: string, username: string): SshError
 }
 
 /**
+ * We open the TCP socket ourselves and hand it to ssh2 so that giving up always really closes it:
+ * ssh2's destroy() skips a socket it no longer considers writable, which left half-closed sockets
+ * (and the peer's server.close()) hanging after a failed handshake.
+ */
+function openSocket(host: string, port: number): net.Socket {
+  const socket = new net.Socket();
+  // ssh2 reports socket errors itself; this keeps one raised before ssh2 is attached from being fatal.
+  socket.on("error", () => undefined);
+  // SSH trades many small packets; Nagle plus delayed ACKs would add tens of ms per round trip.
+  socket.setNoDelay(true);
+  socket.connect({ host, port });
+  return socket;
+}
+
+/**
  * Connects, checks the server's host key against the pin during the key exchange, and authenticates
  * with the target's key. A wrong key fails in the key exchange, before our user name is ever sent.
  */
-export function connectSsh(target: SshTarget, opts: ConnectOptions = {}): Promise<SshSession> {
+export async function connectSsh(target: SshTarget, opts: ConnectOptions = {}): Promise<SshSession> {
   const t = parseTarget(target);
   const where = hostPort(t.host, t.port);
   const pinned = t.hostKeyFingerprint;
-  if (pinned === null) return Promise.reject(new HostKeyNotPinnedError(where));
-  if (!isFingerprint(pinned)) {
-    return Promise.reject(new SshError(`the pinned host key fingerprint of ${where} is malformed (expected SHA256:…): pin it again`));
-  }
-  if (opts.signal?.aborted) return Promise.reject(new SshCancelledError(`connecting to ${where} was cancelled`));
+  if (pinned === null) throw new HostKeyNotPinnedError(where);
+  if (!isFingerprint(pinned)) throw new SshError(`the pinned host key fingerprint of ${where} is malformed (expected SHA256:…): pin it again`);
+  if (opts.signal?.aborted) throw new SshCancelledError(`connecting to ${where} was cancelled`);
   const timeoutMs = opts.connectTimeoutMs ?? env().DECKHAND_SSH_CONNECT_TIMEOUT_MS;
   const remote = `${t.username}@${where}`;
   const started = performance.now();
 
   return new Promise<SshSession>((resolve, reject) => {
+    const socket = openSocket(t.host, t.port);
     const client = new Ssh2Client();
     let presented: string | null = null;
     let settled = false;
@@ -200,7 +215,7 @@ export function connectSsh(target: SshTarget, opts: ConnectOptions = {}): Promis
       if (settled) return;
       settled = true;
       cleanup();
-      client.destroy();
+      socket.destroy();
       reject(error);
     };
     const onAbort = () => fail(new SshCancelledError(`connecting to ${where} was cancelled`));
@@ -220,20 +235,19 @@ export function connectSsh(target: SshTarget, opts: ConnectOptions = {}): Promis
     });
     client.on("ready", () => {
       if (settled) {
-        client.destroy();
+        socket.destroy();
         return;
       }
       settled = true;
       cleanup();
-      session = new Ssh2Session(client, remote);
+      session = new Ssh2Session(client, socket, remote);
       log.debug({ remote, ms: Math.round(performance.now() - started) }, "ssh connected");
       resolve(session);
     });
 
     try {
       client.connect({
-        host: t.host,
-        port: t.port,
+        sock: socket,
         username: t.username,
         privateKey: t.privateKey,
         // Straight to publickey: the default order tries "none" first, a wasted round trip.
@@ -247,8 +261,6 @@ export function connectSsh(target: SshTarget, opts: ConnectOptions = {}): Promis
         keepaliveInterval: opts.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS,
         keepaliveCountMax: opts.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT_MAX,
       });
-      // SSH trades many small packets; Nagle plus delayed ACKs would add tens of ms per round trip.
-      client.setNoDelay(true);
     } catch (err) {
       // ssh2 throws synchronously for a key it cannot parse; its message names the format, not the key.
       fail(new SshError(`the private key for ${remote} cannot be used: ${(err as Error).message}`, { cause: err }));
@@ -261,12 +273,13 @@ export function connectSsh(target: SshTarget, opts: ConnectOptions = {}): Promis
  * is reported only after the server has proven it holds the private half (the key exchange signature),
  * so what a human is asked to accept is what a later connectSsh will see.
  */
-export function fetchHostKey(host: string, port: number, timeoutMs?: number): Promise<HostKeyInfo> {
+export async function fetchHostKey(host: string, port: number, timeoutMs?: number): Promise<HostKeyInfo> {
   const t = parseTarget({ host, port, username: "deckhand", privateKey: "-", hostKeyFingerprint: null });
   const where = hostPort(t.host, t.port);
   const limit = timeoutMs ?? env().DECKHAND_SSH_CONNECT_TIMEOUT_MS;
 
   return new Promise<HostKeyInfo>((resolve, reject) => {
+    const socket = openSocket(t.host, t.port);
     const client = new Ssh2Client();
     let key: Buffer | null = null;
     let settled = false;
@@ -274,7 +287,7 @@ export function fetchHostKey(host: string, port: number, timeoutMs?: number): Pr
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      client.destroy();
+      socket.destroy();
       if ("info" in outcome) resolve(outcome.info);
       else reject(outcome.error);
     };
@@ -294,8 +307,7 @@ export function fetchHostKey(host: string, port: number, timeoutMs?: number): Pr
     client.on("close", () => settle({ error: new SshConnectError(`the connection to ${where} was closed during the SSH handshake`) }));
 
     client.connect({
-      host: t.host,
-      port: t.port,
+      sock: socket,
       username: t.username,
       // No credential exists here, and none may be tried even if the hang-up were late.
       authHandler: [],
@@ -306,7 +318,6 @@ export function fetchHostKey(host: string, port: number, timeoutMs?: number): Pr
       algorithms: { serverHostKey: [...SERVER_HOST_KEY_ALGORITHMS] },
       readyTimeout: 0,
     });
-    client.setNoDelay(true);
   });
 }
 
@@ -401,6 +412,7 @@ class Ssh2Session implements SshSession {
 
   constructor(
     private readonly client: Client,
+    private readonly socket: net.Socket,
     readonly remote: string,
   ) {}
 
@@ -409,7 +421,7 @@ class Ssh2Session implements SshSession {
     this.lostReason = reason;
     if (!this.closed) log.warn({ remote: this.remote, reason }, "ssh connection lost");
     for (const command of this.running) command.lost(reason);
-    this.client.destroy();
+    this.socket.destroy();
   }
 
   close(): void {
@@ -424,7 +436,7 @@ class Ssh2Session implements SshSession {
     const hangUp = () => {
       this.client.end();
       // A frozen server never acknowledges the disconnect; do not keep the socket (and the process) alive for it.
-      setTimeout(() => this.client.destroy(), KILL_GRACE_MS).unref();
+      setTimeout(() => this.socket.destroy(), KILL_GRACE_MS).unref();
     };
     if (stopping.length === 0) hangUp();
     else void Promise.allSettled(stopping).then(hangUp);
@@ -521,21 +533,23 @@ class Ssh2Session implements SshSession {
         if (channelClosed && stderrEnded) finish(stoppedError());
       };
 
-      /** Kills the command's process group from a second channel, then closes the command's channel. */
+      /**
+       * Kills the command's process group from a second channel. The command's channel is then left to
+       * close by itself: sshd closes it once every process holding its stdout/stderr has exited, so the
+       * promise settles after the processes are gone, not merely signalled (the grace timer bounds the wait).
+       */
       const killGroup = (ch: ClientChannel) => {
         if (killerStarted || pid === null) return;
         killerStarted = true;
-        const closeChannel = () => ch.close();
         try {
           client.exec(`kill -s KILL -- -${pid} 2>/dev/null || kill -s KILL ${pid} 2>/dev/null; true`, (err, killer) => {
-            if (err) return closeChannel();
-            killer.on("close", closeChannel);
+            if (err) return ch.close();
             killer.resume();
             killer.stderr.resume();
             killer.end();
           });
         } catch {
-          closeChannel();
+          ch.close();
         }
       };
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { connectSsh } from "./connection";
-import { fingerprintOfKeyBlob, generateEd25519KeyPair, isFingerprint, keyTypeOfKeyBlob, parsePrivateKey } from "./keys";
+import { ed25519KeyPairFromSeed, fingerprintOfKeyBlob, generateEd25519KeyPair, isFingerprint, keyTypeOfKeyBlob, parsePrivateKey } from "./keys";
 
 let tmp: string;
 beforeAll(() => {
@@ -44,6 +44,37 @@ describe("generateEd25519KeyPair", () => {
     expect(a.fingerprint).not.toBe(b.fingerprint);
     const sneaky = generateEd25519KeyPair("a\nssh-ed25519 AAAAevil attacker");
     expect(sneaky.publicKey.split("\n")).toHaveLength(1);
+  });
+});
+
+/** Seed 36 (big-endian in the last four bytes) gives a public key that starts with two zero bytes. */
+function zeroLeadingSeed(): Buffer {
+  const seed = Buffer.alloc(32);
+  seed.writeUInt32BE(36, 28);
+  return seed;
+}
+
+describe("ed25519KeyPairFromSeed", () => {
+  it("writes a public key that starts with zero bytes at full length (ssh2's own generator drops them)", () => {
+    const pair = ed25519KeyPairFromSeed(zeroLeadingSeed(), "zero");
+    const blob = Buffer.from(pair.publicKey.split(" ")[1]!, "base64");
+    expect(blob).toHaveLength(51);
+    expect(blob.subarray(19, 21)).toEqual(Buffer.from([0, 0]));
+    const file = writeKey("zero_leading", pair.privateKey);
+    expect(keygen(["-y", "-f", file]).trim()).toBe(pair.publicKey);
+    expect(parsePrivateKey(pair.privateKey)).toEqual({ publicKey: pair.publicKey, fingerprint: pair.fingerprint, type: "ssh-ed25519" });
+  });
+
+  it("is deterministic in the key material and rejects a seed of the wrong size", () => {
+    expect(ed25519KeyPairFromSeed(zeroLeadingSeed()).fingerprint).toBe(ed25519KeyPairFromSeed(zeroLeadingSeed()).fingerprint);
+    expect(() => ed25519KeyPairFromSeed(Buffer.alloc(31))).toThrow(/32 bytes/);
+  });
+
+  it("2000 generated keys all read back whole", () => {
+    for (let i = 0; i < 2000; i++) {
+      const pair = generateEd25519KeyPair(`k${i}`);
+      expect(parsePrivateKey(pair.privateKey).fingerprint).toBe(pair.fingerprint);
+    }
   });
 });
 
@@ -143,6 +174,18 @@ describe("generated keys against the real sshd", () => {
     );
     expect(ssh.stderr).toBe("");
     expect(ssh.stdout).toBe("via-openssh\n");
+  });
+
+  it("a key whose public half starts with zero bytes signs in (real sshd verifies the signature)", async () => {
+    const pair = ed25519KeyPairFromSeed(zeroLeadingSeed(), "zero-leading");
+    sshd.authorizeKey(pair.publicKey);
+    const session = await connectSsh({ ...sshd.target(), privateKey: pair.privateKey }, { connectTimeoutMs: 5_000 });
+    try {
+      expect((await session.exec("echo signed-in")).stdout).toBe("signed-in\n");
+    } finally {
+      session.close();
+    }
+    await sshd.waitForLog(new RegExp(`Accepted publickey for .* ED25519 ${pair.fingerprint.replace(/[+/]/g, "\\$&")}`));
   });
 
   it("a key that is not authorized fails as an authentication error", async () => {

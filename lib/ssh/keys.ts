@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
 import ssh2, { type ParsedKey } from "ssh2";
 
 // ssh2 is CommonJS; Node's ESM loader (tsx, scripts) cannot see its named exports, only the default.
@@ -52,11 +52,62 @@ function authorizedKeysLine(type: string, blob: Buffer, comment: string): string
   return clean ? `${type} ${blob.toString("base64")} ${clean}` : `${type} ${blob.toString("base64")}`;
 }
 
+/** An SSH wire-format string: uint32 length, then the bytes. */
+function sshString(value: Buffer | string): Buffer {
+  const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : value;
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+/** PKCS#8 DER prefix of an ed25519 private key; the 32-byte seed follows it. */
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
+ * The ed25519 key pair for a 32-byte seed, written in OpenSSH's own "openssh-key-v1" format.
+ *
+ * Written here rather than by ssh2's generateKeyPairSync: ssh2 1.17 drops leading zero bytes from the
+ * key, so about one key in 256 comes out malformed (a 31-byte public key that neither ssh2 nor OpenSSH
+ * reads). Node's crypto does the maths; this only lays out the bytes, at fixed lengths.
+ */
+export function ed25519KeyPairFromSeed(seed: Buffer, comment = "deckhand"): GeneratedKeyPair {
+  if (seed.length !== 32) throw new Error("an ed25519 seed is 32 bytes");
+  const privateKeyObject = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const jwk = createPublicKey(privateKeyObject).export({ format: "jwk" });
+  const publicKey = Buffer.from(jwk.x ?? "", "base64url");
+  if (publicKey.length !== 32) throw new Error("ed25519 public key is not 32 bytes");
+  const cleanComment = singleLineComment(comment);
+
+  const publicBlob = Buffer.concat([sshString("ssh-ed25519"), sshString(publicKey)]);
+  // Two equal random words let a reader tell a wrong passphrase from a corrupt file; unencrypted, they only need to match.
+  const check = randomBytes(4);
+  const secret = Buffer.concat([
+    check,
+    check,
+    sshString("ssh-ed25519"),
+    sshString(publicKey),
+    sshString(Buffer.concat([seed, publicKey])),
+    sshString(cleanComment),
+  ]);
+  // Padded with 1, 2, 3… to the cipher block size, which is 8 for "none".
+  const padding = Buffer.from(Array.from({ length: (8 - (secret.length % 8)) % 8 }, (_, i) => i + 1));
+  const body = Buffer.concat([
+    Buffer.from("openssh-key-v1\0", "latin1"),
+    sshString("none"),
+    sshString("none"),
+    sshString(""),
+    Buffer.from([0, 0, 0, 1]),
+    sshString(publicBlob),
+    sshString(Buffer.concat([secret, padding])),
+  ]);
+  const lines = body.toString("base64").match(/.{1,70}/g) ?? [];
+  const privateKey = `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`;
+  return { privateKey, publicKey: authorizedKeysLine("ssh-ed25519", publicBlob, cleanComment), fingerprint: fingerprintOfKeyBlob(publicBlob) };
+}
+
 /** A fresh ed25519 key pair for a server, in the formats OpenSSH reads. */
 export function generateEd25519KeyPair(comment = "deckhand"): GeneratedKeyPair {
-  const pair = utils.generateKeyPairSync("ed25519", { comment: singleLineComment(comment) });
-  const parsed = parsePrivateKey(pair.private);
-  return { privateKey: pair.private, publicKey: parsed.publicKey, fingerprint: parsed.fingerprint };
+  return ed25519KeyPairFromSeed(randomBytes(32), comment);
 }
 
 /**
