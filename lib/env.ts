@@ -36,6 +36,13 @@ const schema = z.object({
   /** A running deploy whose worker has not reported for this long is marked interrupted and its lock freed. */
   DECKHAND_DEPLOY_STALE_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   DECKHAND_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Monitors: checks running at once per worker (they wait on the network, not the CPU). */
+  DECKHAND_MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(256),
+  /** Raw check results are kept this long; minute/hour/day rollups for the rollup retention. */
+  DECKHAND_MONITOR_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** Minute rollups are as many rows as raw results for 60 s monitors: set this lower to save space (default: the rollup retention). */
+  DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { DECKHAND_SECRET: string; dataDir: string };

@@ -3,12 +3,15 @@ import { EmptyState, PageHeader } from "@/components/ui/empty";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { getOverviewCounts } from "@/lib/queries/overview";
+import { listMonitorOverview } from "@/lib/queries/monitors";
+import { AutoRefresh } from "@/components/monitors/auto-refresh";
+import { MonitorTable } from "@/components/monitors/monitor-table";
 
 export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  const counts = await getOverviewCounts();
+  const [counts, monitors] = await Promise.all([getOverviewCounts(), listMonitorOverview()]);
   const stats = [
     { label: "Apps", value: counts.apps, href: "/apps" },
     { label: "Servers", value: counts.servers, href: "/servers" },
@@ -38,6 +41,19 @@ export default async function OverviewPage() {
           )}
         </EmptyState>
       ) : null}
+      <section className="mt-8" data-testid="overview-monitors">
+        <div className="mb-3 flex items-center justify-between">
+          <h2 className="text-lg font-semibold">Health</h2>
+          <AutoRefresh seconds={5} />
+        </div>
+        {monitors.length ? (
+          <MonitorTable rows={monitors} now={Date.now()} />
+        ) : (
+          <EmptyState title="Nothing is watched yet">
+            Every app with a health URL gets a monitor; more are added on <Link className="text-indigo-600 underline" href="/monitors">Monitors</Link>.
+          </EmptyState>
+        )}
+      </section>
     </>
   );
 }

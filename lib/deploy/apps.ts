@@ -1,6 +1,7 @@
 import { decryptSecret, encryptSecret } from "../crypto/secretbox";
 import { db, type Db, type Tx } from "../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { syncAppHealthMonitor } from "../health/monitors";
 import type { AppInput } from "./schemas";
 
 export const appPublicFields = {
@@ -49,6 +50,8 @@ export async function createApp(tx: Tx | Db, input: AppInput) {
     select: { id: true },
   });
   if (env) await writeSecrets(tx, app.id, env);
+  // The app's health URL is also watched continuously, as a monitor of the app.
+  await syncAppHealthMonitor(tx, { id: app.id, name: input.name, healthUrl: input.healthUrl ?? null });
   return tx.app.findUniqueOrThrow({ where: { id: app.id }, select: appPublicFields });
 }
 
@@ -64,6 +67,7 @@ export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppIn
   if (env) await writeSecrets(tx, appId, env);
   await tx.app.update({ where: { id: appId }, data: fields });
   const after = await tx.app.findUniqueOrThrow({ where: { id: appId }, select: appPublicFields });
+  await syncAppHealthMonitor(tx, { id: after.id, name: after.name, healthUrl: after.healthUrl });
   return { before, after };
 }
 

@@ -3,6 +3,7 @@ import { env } from "../env";
 import { log } from "../log";
 import { runDeploy } from "../deploy/runner";
 import { staleQueuedDeploys, sweepInterruptedDeploys } from "../deploy/sweeper";
+import { startHealthSchedulerFromEnv } from "../health/scheduler";
 import { createBoss, ensureQueues, QUEUES, WAKE_CHANNEL, type DeployJob } from "./queues";
 
 export interface WorkerHandle {
@@ -48,10 +49,13 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   const sweeper = setInterval(() => void sweep(), 5_000);
   void sweep();
 
+  const health = await startHealthSchedulerFromEnv(databaseUrl);
+
   log.info({ concurrency: workerIds.length }, "worker started");
   return {
     async stop() {
       clearInterval(sweeper);
+      await health.stop();
       await listener.end().catch(() => undefined);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AppForm } from "@/components/deploy/app-form";
 import { DeployForm, RollbackButton } from "@/components/deploy/deploy-controls";
 import { DeployHistory } from "@/components/deploy/deploy-history";
+import { ReleaseScorecard } from "@/components/monitors/release-scorecard";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/empty";
 import { formatTime } from "@/components/ui/time";
@@ -11,6 +12,7 @@ import { can } from "@/lib/auth/roles";
 import { NotFoundError } from "@/lib/errors";
 import { getApp, listServerOptions } from "@/lib/queries/apps";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";
+import { getReleaseScorecard } from "@/lib/queries/monitors";
 import { startDeploy, startRollback, updateApp } from "../../actions";
 
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
@@ -18,7 +20,12 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const { appId } = await params;
   const app = await getApp(appId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!app) notFound();
-  const [releases, deploys, servers] = await Promise.all([listReleases(appId), listDeploys({ appId }), can.manageApps(user) ? listServerOptions() : Promise.resolve([])]);
+  const [releases, deploys, scorecard, servers] = await Promise.all([
+    listReleases(appId),
+    listDeploys({ appId }),
+    getReleaseScorecard(appId),
+    can.manageApps(user) ? listServerOptions() : Promise.resolve([]),
+  ]);
   const canDeploy = can.deploy(user);
   return (
     <>
@@ -89,6 +96,10 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
             </tbody>
           </table>
         )}
+      </section>
+      <section className="mb-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <h2 className="mb-3 font-semibold">Release scorecard</h2>
+        <ReleaseScorecard rows={scorecard} />
       </section>
       <section className="mb-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h2 className="mb-3 font-semibold">Deploy history</h2>

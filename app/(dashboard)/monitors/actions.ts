@@ -1,0 +1,55 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import {
+  createChannelAction,
+  createMonitorAction,
+  deleteChannelAction,
+  deleteMonitorAction,
+  pauseMonitorAction,
+  resumeMonitorAction,
+  testChannelAction,
+  updateChannelAction,
+  updateMonitorAction,
+  updateNetworkPolicyAction,
+} from "@/lib/actions/monitors";
+import { runServerAction } from "@/lib/actions/server-action";
+
+// The same action definitions the /api/v1/monitors routes use.
+async function run<R>(result: Promise<R>): Promise<R> {
+  const r = await result;
+  revalidatePath("/monitors", "layout");
+  revalidatePath("/");
+  return r;
+}
+
+export async function createMonitor(input: unknown) {
+  return run(runServerAction(createMonitorAction, input));
+}
+export async function updateMonitor(input: unknown) {
+  return run(runServerAction(updateMonitorAction, input));
+}
+export async function pauseMonitor(input: unknown) {
+  return run(runServerAction(pauseMonitorAction, input));
+}
+export async function resumeMonitor(input: unknown) {
+  return run(runServerAction(resumeMonitorAction, input));
+}
+export async function deleteMonitor(input: unknown) {
+  return run(runServerAction(deleteMonitorAction, input));
+}
+export async function createChannel(input: unknown) {
+  return run(runServerAction(createChannelAction, input));
+}
+export async function updateChannel(input: unknown) {
+  return run(runServerAction(updateChannelAction, input));
+}
+export async function deleteChannel(input: unknown) {
+  return run(runServerAction(deleteChannelAction, input));
+}
+export async function testChannel(input: unknown) {
+  return run(runServerAction(testChannelAction, input));
+}
+export async function updateNetworkPolicy(input: unknown) {
+  return run(runServerAction(updateNetworkPolicyAction, input));
+}

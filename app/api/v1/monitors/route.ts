@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { apiAction, apiQuery } from "@/lib/actions/api";
+import { createMonitorAction } from "@/lib/actions/monitors";
+import { listMonitors } from "@/lib/queries/monitors";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/monitors → [{id, name, type, status, lastCheckedAt, …}] (viewer). */
+export const GET = apiQuery({ name: "monitor.list", role: "viewer", input: z.object({}), handler: () => listMonitors() });
+
+/**
+ * POST /api/v1/monitors (admin) {name, type: "http"|"tcp"|"ssh", url | host+port | serverId+command,
+ * intervalSeconds, timeoutSeconds, retries, expectedStatus, keyword, method, appId} → 201 {id, …};
+ * 400 {error: {code: "target_denied", message}} for a metadata or otherwise denied target.
+ */
+export const POST = apiAction(createMonitorAction, { status: 201 });

@@ -1,0 +1,431 @@
+/**
+ * `npm run bench:health`: the health scheduler and the health queries, measured on this machine.
+ *
+ * (a) scheduler: 1,000 and 10,000 HTTP monitors at a 30 s interval against local HTTP servers (a separate
+ *     process, 8 ports on 127.0.0.1) for 2 minutes each, through the real scheduler (claims in SQL, bounded
+ *     pool, batched writes, rollups and alert delivery running): checks/s achieved against the schedule's
+ *     rate, start lag (start time minus scheduled slot) p50/p99/max, and CPU of the scheduler process,
+ *     the target servers, PostgreSQL and the whole machine.
+ * (b) queries: 100 monitors with 90 days of 60 s history (~13 M results) generated in SQL and rolled up by
+ *     the real rollup code; then the median of 21 runs of a monitor page's data (4 uptime windows + the
+ *     90-day series; and the whole page: also recent checks, incidents, deploy markers) and of the overview.
+ *
+ * Starts its own embedded PostgreSQL under .data/bench/<run> on a free port (or, with DATABASE_URL set,
+ * a throwaway database on that server). Flags: --sizes 1000,10000  --seconds 120  --concurrency 256
+ * --days 90  --monitors 100  --runs 21  --skip-scheduler  --skip-queries  --keep
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+
+const { values: flags } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "1000,10000" },
+    seconds: { type: "string", default: "120" },
+    concurrency: { type: "string", default: "256" },
+    days: { type: "string", default: "90" },
+    monitors: { type: "string", default: "100" },
+    runs: { type: "string", default: "21" },
+    "skip-scheduler": { type: "boolean", default: false },
+    "skip-queries": { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+  },
+});
+const SIZES = flags.sizes.split(",").map(Number);
+const SECONDS = Number(flags.seconds);
+const CONCURRENCY = Number(flags.concurrency);
+const DAYS = Number(flags.days);
+const QUERY_MONITORS = Number(flags.monitors);
+const RUNS = Number(flags.runs);
+const INTERVAL_S = 30;
+const TARGET_PORTS = 8;
+const root = path.resolve(import.meta.dirname, "..");
+const say = (m: string) => process.stdout.write(`${m}\n`);
+const CLK_TCK = 100;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+interface Database {
+  url: string;
+  /** The embedded server's data directory, to find its processes for CPU accounting. */
+  clusterDir: string | null;
+  dispose(): Promise<void>;
+}
+
+async function startDatabase(): Promise<Database> {
+  const runId = randomBytes(4).toString("hex");
+  const { withDatabase } = await import("../lib/db/url");
+  if (process.env.DATABASE_URL) {
+    const adminUrl = process.env.DATABASE_URL;
+    const name = `deckhand_bench_health_${runId}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    say(`database: ${name} on the server at DATABASE_URL (dropped afterwards)`);
+    return {
+      url: withDatabase(adminUrl, name),
+      clusterDir: null,
+      async dispose() {
+        const c = new pg.Client({ connectionString: adminUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const { ensureEmbeddedPostgres } = await import("../lib/db/embedded");
+  const dataDir = path.join(root, ".data", "bench", `health-${runId}`);
+  const port = await freePort();
+  say(`database: embedded PostgreSQL in .data/bench/health-${runId} on port ${port} (removed afterwards)`);
+  const embedded = await ensureEmbeddedPostgres({ dataDir, port, database: "deckhand_bench" });
+  return {
+    url: embedded.url,
+    clusterDir: path.join(dataDir, "pg"),
+    async dispose() {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------- CPU accounting from /proc ----------
+
+function procSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+function parentOf(pid: number): number {
+  try {
+    const m = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The embedded postmaster and its backends (postmaster.pid names the postmaster). */
+function postgresPids(clusterDir: string | null): number[] {
+  if (!clusterDir || !existsSync(path.join(clusterDir, "postmaster.pid"))) return [];
+  const master = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const pids = [master];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (Number.isInteger(pid) && pid !== master && parentOf(pid) === master) pids.push(pid);
+  }
+  return pids;
+}
+
+/** CPU seconds of a set of processes, counting processes that appear later from zero. */
+class GroupCpu {
+  private readonly start = new Map<number, number>();
+  constructor(private readonly pids: () => number[]) {
+    for (const pid of pids()) this.start.set(pid, procSeconds(pid));
+  }
+  seconds(): number {
+    let total = 0;
+    for (const pid of this.pids()) total += procSeconds(pid) - (this.start.get(pid) ?? 0);
+    return total;
+  }
+}
+
+function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = v[3]! + (v[4] ?? 0);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+// ---------- (a) scheduler ----------
+
+/** A separate process serving 200 "ok" on several ports, so its CPU is not the scheduler's. */
+async function startTargets(): Promise<{ ports: number[]; child: ChildProcess; cpu(): Promise<number>; stop(): void }> {
+  const code = `
+    const http = require("node:http");
+    const servers = [];
+    let ready = 0;
+    for (let i = 0; i < ${TARGET_PORTS}; i++) {
+      const s = http.createServer((req, res) => { res.writeHead(200, { "content-type": "text/plain" }); res.end("ok"); });
+      s.keepAliveTimeout = 1000;
+      s.listen(0, "127.0.0.1", () => { if (++ready === ${TARGET_PORTS}) process.send({ ports: servers.map((x) => x.address().port) }); });
+      servers.push(s);
+    }
+    process.on("message", (m) => { if (m === "cpu") { const u = process.cpuUsage(); process.send({ cpu: (u.user + u.system) / 1e6 }); } });
+  `;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const ports = await new Promise<number[]>((resolve) => child.once("message", (m) => resolve((m as { ports: number[] }).ports)));
+  return {
+    ports,
+    child,
+    cpu: () =>
+      new Promise((resolve) => {
+        child.once("message", (m) => resolve((m as { cpu: number }).cpu));
+        child.send("cpu");
+      }),
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+interface SchedulerFigures {
+  monitors: number;
+  seconds: number;
+  expectedPerSecond: number;
+  checksPerSecond: number;
+  written: number;
+  lag: { p50: number; p99: number; max: number; samples: number };
+  cpu: { scheduler: number; targets: number; postgres: number | null; machine: number };
+  failures: number;
+}
+
+async function benchScheduler(database: Database, monitors: number): Promise<SchedulerFigures> {
+  const { startHealthScheduler } = await import("../lib/health/scheduler");
+  const targets = await startTargets();
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(`TRUNCATE "Monitor" CASCADE`);
+    await client.query(`DELETE FROM "Setting" WHERE key = 'health.rollup'`);
+    const leadMs = 4_000;
+    // Monitors are created over time in real life; their slots spread across the interval, as here.
+    await client.query(
+      `INSERT INTO "Monitor" (id, name, type, url, "intervalSeconds", "timeoutSeconds", retries, "nextRunAt", "updatedAt")
+       SELECT 'bench-' || i, 'bench ' || i, 'http', 'http://127.0.0.1:' || ($1::int[])[1 + i % ${TARGET_PORTS}] || '/health',
+              ${INTERVAL_S}, 10, 0, now() + make_interval(secs => ${leadMs / 1000} + (i % $2::int) * ${INTERVAL_S}.0 / $2::int), now()
+       FROM generate_series(0, $2::int - 1) AS i`,
+      [targets.ports, monitors],
+    );
+    const scheduler = await startHealthScheduler({ databaseUrl: database.url, concurrency: CONCURRENCY });
+    await new Promise((r) => setTimeout(r, leadMs));
+    scheduler.resetStats();
+    const before = scheduler.stats();
+    const cpu0 = process.cpuUsage();
+    const targetCpu0 = await targets.cpu();
+    const pgCpu = new GroupCpu(() => postgresPids(database.clusterDir));
+    const machine0 = machineTicks();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    const elapsed = (performance.now() - t0) / 1000;
+    const after = scheduler.stats();
+    const cpu1 = process.cpuUsage(cpu0);
+    const targetCpu1 = await targets.cpu();
+    const pgSeconds = database.clusterDir ? pgCpu.seconds() : null;
+    const machine1 = machineTicks();
+    await scheduler.stop();
+    const written = Number((await client.query(`SELECT count(*) AS n FROM "CheckResult"`)).rows[0].n);
+    const failures = Number((await client.query(`SELECT count(*) AS n FROM "CheckResult" WHERE NOT ok`)).rows[0].n);
+    return {
+      monitors,
+      seconds: elapsed,
+      expectedPerSecond: monitors / INTERVAL_S,
+      checksPerSecond: (after.completed - before.completed) / elapsed,
+      written,
+      lag: after.lagMs,
+      cpu: {
+        scheduler: (cpu1.user + cpu1.system) / 1e6 / elapsed,
+        targets: (targetCpu1 - targetCpu0) / elapsed,
+        postgres: pgSeconds === null ? null : pgSeconds / elapsed,
+        machine: (machine1.busy - machine0.busy) / (machine1.total - machine0.total),
+      },
+      failures,
+    };
+  } finally {
+    targets.stop();
+    await client.query(`TRUNCATE "Monitor" CASCADE`).catch(() => undefined);
+    await client.end();
+  }
+}
+
+// ---------- (b) queries ----------
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
+}
+
+async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 3; i++) await fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+async function benchQueries(database: Database) {
+  const { db } = await import("../lib/db/client");
+  const { generateResults } = await import("../lib/health/testing/synthetic");
+  const { rollUpResults } = await import("../lib/health/rollups");
+  const { getMonitorPage, getMonitorSeries, getMonitorUptime, listMonitorOverview } = await import("../lib/queries/monitors");
+  const client = db();
+  await client.$executeRawUnsafe(`TRUNCATE "Monitor" CASCADE`);
+  await client.$executeRawUnsafe(`DELETE FROM "Setting" WHERE key = 'health.rollup'`);
+  const now = new Date();
+  const from = new Date(Math.floor((now.getTime() - DAYS * 86_400_000) / 60_000) * 60_000);
+  const app = await client.app.create({ data: { name: `bench-app-${randomBytes(3).toString("hex")}`, repoUrl: "https://example.invalid/app.git", deployPath: "/srv/app" } });
+  const ids: string[] = [];
+  for (let i = 0; i < QUERY_MONITORS; i++) {
+    const m = await client.monitor.create({
+      data: { name: `q${String(i).padStart(3, "0")}`, type: "http", url: `http://127.0.0.1:9/${i}`, intervalSeconds: 60, status: i % 17 === 0 ? "down" : "up", appId: i < 10 ? app.id : null, lastCheckedAt: now },
+    });
+    ids.push(m.id);
+  }
+  // A deploy about every 9 days, so the app's monitor pages carry markers.
+  for (let d = 1; d <= Math.floor(DAYS / 9); d++) {
+    const at = new Date(now.getTime() - d * 9 * 86_400_000);
+    const r = await client.release.create({ data: { appId: app.id, commit: randomBytes(20).toString("hex"), dir: `r${d}`, status: "succeeded", createdAt: at } });
+    await client.deploy.create({ data: { appId: app.id, kind: d % 4 === 0 ? "rollback" : "deploy", status: "succeeded", releaseId: r.id, actorLabel: "bench@example.com", createdAt: at, startedAt: at, finishedAt: new Date(at.getTime() + 60_000) } });
+  }
+
+  let t = performance.now();
+  let rows = 0;
+  const chunkDays = 10;
+  for (let d = 0; d < DAYS; d += chunkDays) {
+    const a = new Date(from.getTime() + d * 86_400_000);
+    const b = new Date(Math.min(now.getTime(), from.getTime() + (d + chunkDays) * 86_400_000));
+    rows += await generateResults(client, { monitorIds: ids, from: a, to: b, stepSeconds: 60 });
+    process.stdout.write(`\r  generating results in SQL: ${rows.toLocaleString("en")}`);
+  }
+  const generateS = (performance.now() - t) / 1000;
+  say(`\r  generated ${rows.toLocaleString("en")} results (${QUERY_MONITORS} monitors × ${DAYS} days at 60 s) in ${generateS.toFixed(0)} s`);
+  t = performance.now();
+  await client.$executeRawUnsafe(`VACUUM ANALYZE "CheckResult"`);
+  say(`  VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  t = performance.now();
+  const progress = await rollUpResults(client, { now });
+  const rollupS = (performance.now() - t) / 1000;
+  await client.$executeRawUnsafe(`ANALYZE "CheckRollup"`);
+  const rollupRows = await client.checkRollup.count();
+  say(`  rolled up ${rows.toLocaleString("en")} results into ${rollupRows.toLocaleString("en")} minute/hour/day rows in ${rollupS.toFixed(0)} s (${progress.chunks} chunks of 6 h; ${Math.round(rows / rollupS).toLocaleString("en")} results/s)`);
+  const sizes = await client.$queryRawUnsafe<{ rel: string; size: string }[]>(
+    `SELECT relname AS rel, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class WHERE relname IN ('CheckResult', 'CheckRollup')`,
+  );
+  say(`  on disk: ${sizes.map((s) => `${s.rel} ${s.size}`).join(", ")}`);
+
+  const appMonitor = ids[0]!;
+  const essentials = await timeRuns(RUNS, (i) => {
+    const id = ids[(i * 7) % ids.length]!;
+    const at = new Date();
+    return Promise.all([
+      ...(["24h", "7d", "30d", "90d"] as const).map((w) => getMonitorUptime(id, w, at)),
+      getMonitorSeries(id, { from: new Date(at.getTime() - 90 * 86_400_000), to: at, bucket: "day" }),
+    ]);
+  });
+  const page = await timeRuns(RUNS, (i) => getMonitorPage(i % 2 ? appMonitor : ids[(i * 11) % ids.length]!, "90d"));
+  const page24 = await timeRuns(RUNS, (i) => getMonitorPage(ids[(i * 13) % ids.length]!, "24h"));
+  const overview = await timeRuns(RUNS, () => listMonitorOverview());
+  const sample = await getMonitorPage(appMonitor, "90d");
+  return {
+    rows,
+    rollupRows,
+    generateS,
+    rollupS,
+    essentials,
+    page,
+    page24,
+    overview,
+    sampleCheck: { uptime90d: sample.uptime[3], points: sample.chart.points.length, markers: sample.chart.markers.length },
+  };
+}
+
+function ms(v: number): string {
+  return `${v.toFixed(1)} ms`;
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(0)}%`;
+}
+
+async function main(): Promise<number> {
+  const database = await startDatabase();
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed || flags.keep) return;
+    disposed = true;
+    const { db } = await import("../lib/db/client");
+    await db().$disconnect().catch(() => undefined);
+    await database.dispose();
+  };
+  process.on("SIGINT", () => void dispose().then(() => process.exit(130)));
+  let failed = false;
+  try {
+    process.env.DATABASE_URL = database.url;
+    process.env.DECKHAND_SECRET ??= randomBytes(36).toString("base64url");
+    process.env.LOG_LEVEL ??= "warn";
+    const { migrateDatabase } = await import("../lib/db/migrate");
+    await migrateDatabase(database.url);
+    say(`machine: ${(await import("node:os")).cpus().length} cores, Node ${process.version}`);
+
+    if (!flags["skip-scheduler"]) {
+      say(`\n(a) scheduler: HTTP monitors every ${INTERVAL_S} s against ${TARGET_PORTS} local ports, ${SECONDS} s each, concurrency ${CONCURRENCY}`);
+      for (const n of SIZES) {
+        const f = await benchScheduler(database, n);
+        const ok = f.lag.p99 < 1000 && f.checksPerSecond >= f.expectedPerSecond * 0.97;
+        failed ||= n >= 10_000 && !ok;
+        say(
+          `  ${n.toLocaleString("en").padStart(6)} monitors: ${f.checksPerSecond.toFixed(1)} checks/s (schedule asks ${f.expectedPerSecond.toFixed(1)}/s), ` +
+            `start lag p50 ${ms(f.lag.p50)} p99 ${ms(f.lag.p99)} max ${ms(f.lag.max)} (${f.lag.samples.toLocaleString("en")} checks), ` +
+            `${f.written.toLocaleString("en")} results written, ${f.failures} failed checks`,
+        );
+        say(
+          `                    CPU (1 core = 100%): scheduler ${pct(f.cpu.scheduler)}, target servers ${pct(f.cpu.targets)}, ` +
+            `PostgreSQL ${f.cpu.postgres === null ? "n/a (external server)" : pct(f.cpu.postgres)}, whole machine ${pct(f.cpu.machine)} of 2 cores` +
+            `${ok ? "" : "  ← misses the target (p99 lag < 1 s at the scheduled rate)"}`,
+        );
+      }
+    }
+
+    if (!flags["skip-queries"]) {
+      say(`\n(b) queries: ${QUERY_MONITORS} monitors, ${DAYS} days of 60 s history`);
+      const q = await benchQueries(database);
+      const line = (label: string, xs: number[], target: number | null) => {
+        const miss = target !== null && median(xs) >= target;
+        failed ||= miss;
+        say(`  ${label.padEnd(58)} median ${ms(median(xs))}  p95 ${ms(p95(xs))}${target === null ? "" : `  (target < ${target} ms${miss ? ": MISSED" : ""})`}`);
+      };
+      line("monitor page data: 4 uptime windows + 90-day series", q.essentials, 100);
+      line("whole monitor page (90d range: + checks, incidents, markers)", q.page, 100);
+      line("whole monitor page (24h range)", q.page24, 100);
+      line(`overview (${QUERY_MONITORS} monitors: status, uptime 24 h + 30 d, sparkline)`, q.overview, 200);
+      say(`  sanity: an app monitor's 90 d uptime ${q.sampleCheck.uptime90d?.uptimePercent}% over ${q.sampleCheck.uptime90d?.checks.toLocaleString("en")} checks, ${q.sampleCheck.points} chart points, ${q.sampleCheck.markers} deploy markers`);
+    }
+    if (flags.keep) say(`\nkept: ${database.url}`);
+    return failed ? 1 : 0;
+  } finally {
+    await dispose();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench:health failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

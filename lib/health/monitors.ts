@@ -1,0 +1,272 @@
+import { z } from "zod";
+import type { Db, Tx } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import { AppError, NotFoundError, ValidationError } from "../errors";
+import { expectedStatusSchema, HTTP_METHODS } from "./checkers/http";
+import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "./network";
+
+/** Forms send "" for an empty field; the API may send null. Both mean "not given". */
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const int = (min: number, max: number, label: string) =>
+  z.coerce.number({ message: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`);
+
+export const MIN_INTERVAL_SECONDS = 10;
+export const MAX_INTERVAL_SECONDS = 24 * 3600;
+export const MAX_TIMEOUT_SECONDS = 120;
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2_000)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, "must be an http:// or https:// URL");
+
+const hostName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9.:\-_[\]]+$/, "must be a host name or IP address");
+
+const common = {
+  name: z.string().trim().min(1, "name is required").max(100),
+  intervalSeconds: z.preprocess(blankToUndefined, int(MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS, "interval").default(60)),
+  timeoutSeconds: z.preprocess(blankToUndefined, int(1, MAX_TIMEOUT_SECONDS, "timeout").default(10)),
+  retries: z.preprocess(blankToUndefined, int(0, 10, "retries").default(0)),
+  appId: optional(z.string().min(1)),
+};
+
+const httpMonitor = z.object({
+  ...common,
+  type: z.literal("http"),
+  url: httpUrl,
+  method: z.preprocess(blankToUndefined, z.enum(HTTP_METHODS).default("GET")),
+  expectedStatus: z.preprocess(blankToUndefined, expectedStatusSchema.default("200-399")),
+  keyword: optional(z.string().max(200)),
+});
+const tcpMonitor = z.object({ ...common, type: z.literal("tcp"), host: hostName, port: int(1, 65_535, "port") });
+const sshMonitor = z.object({ ...common, type: z.literal("ssh"), serverId: z.string().min(1, "pick a server"), command: z.string().trim().min(1, "command is required").max(1_000) });
+
+export const monitorInputSchema = z
+  .discriminatedUnion("type", [httpMonitor, tcpMonitor, sshMonitor], { error: 'type must be "http", "tcp" or "ssh"' })
+  .refine((m) => m.timeoutSeconds <= m.intervalSeconds, { message: "timeout must not be longer than the interval", path: ["timeoutSeconds"] });
+export type MonitorInput = z.infer<typeof monitorInputSchema>;
+
+/** What the API and pages show of a monitor (everything: monitors hold no secrets). */
+export const monitorPublicSelect = {
+  id: true,
+  name: true,
+  type: true,
+  status: true,
+  url: true,
+  method: true,
+  host: true,
+  port: true,
+  serverId: true,
+  command: true,
+  expectedStatus: true,
+  keyword: true,
+  intervalSeconds: true,
+  timeoutSeconds: true,
+  retries: true,
+  appId: true,
+  isAppHealth: true,
+  consecutiveFailures: true,
+  lastCheckedAt: true,
+  nextRunAt: true,
+  createdAt: true,
+} satisfies Prisma.MonitorSelect;
+
+function columns(input: MonitorInput) {
+  return {
+    name: input.name,
+    type: input.type,
+    intervalSeconds: input.intervalSeconds,
+    timeoutSeconds: input.timeoutSeconds,
+    retries: input.retries,
+    appId: input.appId ?? null,
+    url: input.type === "http" ? input.url : null,
+    method: input.type === "http" ? input.method : "GET",
+    expectedStatus: input.type === "http" ? input.expectedStatus : "200-399",
+    keyword: input.type === "http" ? (input.keyword ?? null) : null,
+    host: input.type === "tcp" ? input.host : null,
+    port: input.type === "tcp" ? input.port : null,
+    serverId: input.type === "ssh" ? input.serverId : null,
+    command: input.type === "ssh" ? input.command : null,
+  };
+}
+
+/** Refuses what can be refused up front: a metadata target, an unknown app or server. Checks vet again every time. */
+async function validateReferences(tx: Tx | Db, input: MonitorInput, resolve?: Resolver): Promise<void> {
+  const guard = await loadAddressGuard(tx);
+  if (input.type === "http") await assertTargetAllowed(hostOf(new URL(input.url).hostname), guard, resolve);
+  if (input.type === "tcp") await assertTargetAllowed(input.host, guard, resolve);
+  if (input.type === "ssh" && !(await tx.server.findUnique({ where: { id: input.serverId }, select: { id: true } }))) {
+    throw new ValidationError("serverId: no such server");
+  }
+  if (input.appId && !(await tx.app.findUnique({ where: { id: input.appId }, select: { id: true } }))) throw new ValidationError("appId: no such app");
+}
+
+export async function createMonitor(tx: Tx | Db, input: MonitorInput, resolve?: Resolver) {
+  await validateReferences(tx, input, resolve);
+  return tx.monitor.create({ data: { ...columns(input), nextRunAt: new Date() }, select: monitorPublicSelect });
+}
+
+async function existing(tx: Tx | Db, id: string) {
+  const monitor = await tx.monitor.findUnique({ where: { id }, select: monitorPublicSelect });
+  if (!monitor) throw new NotFoundError("Monitor");
+  return monitor;
+}
+
+/** The stored monitor as input, so a partial update can be validated as a whole. */
+function asInput(m: Awaited<ReturnType<typeof existing>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries({
+      name: m.name,
+      type: m.type,
+      intervalSeconds: m.intervalSeconds,
+      timeoutSeconds: m.timeoutSeconds,
+      retries: m.retries,
+      appId: m.appId,
+      url: m.url,
+      method: m.method,
+      expectedStatus: m.expectedStatus,
+      keyword: m.keyword,
+      host: m.host,
+      port: m.port,
+      serverId: m.serverId,
+      command: m.command,
+    }).filter(([, v]) => v !== null),
+  );
+}
+
+/**
+ * Applies a partial change. A change of what is checked resets the state (pending, no failures); any change
+ * to the schedule or target runs the monitor at once. An app's own health monitor follows the app:
+ * its type, URL and app are changed on the app.
+ */
+export async function updateMonitor(tx: Tx | Db, id: string, patch: Record<string, unknown>, resolve?: Resolver) {
+  const before = await existing(tx, id);
+  const parsed = monitorInputSchema.safeParse({ ...asInput(before), ...patch });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(issue ? `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}` : "Invalid input", parsed.error.issues);
+  }
+  const next = columns(parsed.data);
+  if (before.isAppHealth && (next.type !== before.type || next.url !== before.url || next.appId !== before.appId)) {
+    throw new ValidationError("This is an app's health monitor: change its URL on the app");
+  }
+  await validateReferences(tx, parsed.data, resolve);
+  const targetChanged = (["type", "url", "method", "host", "port", "serverId", "command", "expectedStatus", "keyword"] as const).some((k) => next[k] !== before[k]);
+  const scheduleChanged = targetChanged || next.intervalSeconds !== before.intervalSeconds || next.timeoutSeconds !== before.timeoutSeconds;
+  const after = await tx.monitor.update({
+    where: { id },
+    data: {
+      ...next,
+      ...(scheduleChanged ? { nextRunAt: new Date() } : {}),
+      ...(targetChanged && before.status !== "paused" ? { status: "pending", consecutiveFailures: 0 } : {}),
+    },
+    select: monitorPublicSelect,
+  });
+  return { before, after };
+}
+
+export async function pauseMonitor(tx: Tx | Db, id: string) {
+  const before = await existing(tx, id);
+  await tx.incident.updateMany({ where: { monitorId: id, endedAt: null }, data: { endedAt: new Date() } });
+  const after = await tx.monitor.update({ where: { id }, data: { status: "paused" }, select: monitorPublicSelect });
+  return { before, after };
+}
+
+export async function resumeMonitor(tx: Tx | Db, id: string) {
+  const before = await existing(tx, id);
+  if (before.status !== "paused") return { before, after: before };
+  const after = await tx.monitor.update({
+    where: { id },
+    data: { status: "pending", consecutiveFailures: 0, nextRunAt: new Date() },
+    select: monitorPublicSelect,
+  });
+  return { before, after };
+}
+
+export async function deleteMonitor(tx: Tx | Db, id: string) {
+  const before = await existing(tx, id);
+  if (before.isAppHealth) throw new ValidationError("This is an app's health monitor: clear the app's health URL to remove it");
+  await tx.monitor.delete({ where: { id } });
+  return before;
+}
+
+/**
+ * Keeps an app's own health monitor in step with its health URL: created when the URL is set, updated
+ * (and reset) when it changes, removed when it is cleared. Call it in the transaction that saves the app.
+ * A URL pointing at a denied address is refused with a ValidationError (400), like any monitor target.
+ */
+export async function syncAppHealthMonitor(
+  tx: Tx | Db,
+  app: { id: string; name: string; healthUrl: string | null | undefined },
+  resolve?: Resolver,
+): Promise<{ id: string } | null> {
+  const current = await tx.monitor.findFirst({ where: { appId: app.id, isAppHealth: true }, select: { id: true, url: true, name: true, status: true } });
+  const url = app.healthUrl?.trim() || null;
+  if (!url) {
+    if (current) await tx.monitor.delete({ where: { id: current.id } });
+    return null;
+  }
+  const parsedUrl = httpUrl.safeParse(url);
+  if (!parsedUrl.success) throw new ValidationError("healthUrl: must be an http:// or https:// URL");
+  await assertTargetAllowed(hostOf(new URL(url).hostname), await loadAddressGuard(tx), resolve);
+  const name = `${app.name} health`;
+  if (!current) {
+    return tx.monitor.create({
+      data: { name, type: "http", url, appId: app.id, isAppHealth: true, intervalSeconds: 60, timeoutSeconds: 10, retries: 1, nextRunAt: new Date() },
+      select: { id: true },
+    });
+  }
+  if (current.url === url && current.name === name) return { id: current.id };
+  return tx.monitor.update({
+    where: { id: current.id },
+    data: {
+      name,
+      url,
+      ...(current.url !== url ? { nextRunAt: new Date(), consecutiveFailures: 0, ...(current.status !== "paused" ? { status: "pending" as const } : {}) } : {}),
+    },
+    select: { id: true },
+  });
+}
+
+/**
+ * The safety net behind syncAppHealthMonitor: every app with a health URL has its monitor, whatever path
+ * saved the app (a form, the API, the CLI, a restore). Run by the health scheduler every 30 s. An app whose
+ * health URL is refused by the network policy gets no monitor, with a warning in the log.
+ */
+export async function reconcileAppHealthMonitors(client: Db): Promise<{ created: number; updated: number; removed: number; refused: string[] }> {
+  const [apps, monitors] = await Promise.all([
+    client.app.findMany({ select: { id: true, name: true, healthUrl: true } }),
+    client.monitor.findMany({ where: { isAppHealth: true }, select: { appId: true, url: true, name: true } }),
+  ]);
+  const byApp = new Map(monitors.map((m) => [m.appId, m]));
+  const tally = { created: 0, updated: 0, removed: 0, refused: [] as string[] };
+  for (const app of apps) {
+    const url = app.healthUrl?.trim() || null;
+    const current = byApp.get(app.id);
+    if (!url && !current) continue;
+    if (url && current && current.url === url && current.name === `${app.name} health`) continue;
+    try {
+      await client.$transaction((tx) => syncAppHealthMonitor(tx, app));
+      if (!url) tally.removed++;
+      else if (current) tally.updated++;
+      else tally.created++;
+    } catch (err) {
+      if (err instanceof AppError && err.status === 400) tally.refused.push(app.name);
+      else throw err;
+    }
+  }
+  return tally;
+}

@@ -1,0 +1,193 @@
+import { Prisma } from "../generated/prisma/client";
+import type { Db, Tx } from "../db/client";
+import { log } from "../log";
+import { currentReleaseSql, inDeployWindowSql } from "./deploy-window";
+import { enqueueAlert, type AlertPayload } from "./notify";
+
+export interface CheckRecord {
+  monitorId: string;
+  /** When the check started. */
+  at: Date;
+  ok: boolean;
+  latencyMs: number | null;
+  detail: string;
+}
+
+export interface StatusChange {
+  monitorId: string;
+  from: string;
+  to: "up" | "down";
+  at: Date;
+  incidentId: string | null;
+}
+
+/** Each monitor at most once per round, oldest first, so status updates apply in check order. */
+function rounds(records: CheckRecord[]): CheckRecord[][] {
+  const sorted = [...records].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const out: CheckRecord[][] = [];
+  const seen = new Map<string, number>();
+  for (const r of sorted) {
+    const i = seen.get(r.monitorId) ?? 0;
+    seen.set(r.monitorId, i + 1);
+    (out[i] ??= []).push(r);
+  }
+  return out;
+}
+
+interface Enriched {
+  n: bigint;
+  in_window: boolean;
+}
+
+/**
+ * Inserts a batch of results in one statement, stamping each with its app's current release and whether
+ * the app was in a deploy window. Results of monitors deleted meanwhile are dropped, not failed on.
+ */
+async function insertResults(tx: Tx, records: CheckRecord[]): Promise<boolean[]> {
+  const rows = await tx.$queryRaw<Enriched[]>`
+    WITH v AS (
+      SELECT * FROM unnest(
+        ${records.map((r) => r.monitorId)}::text[],
+        ${records.map((r) => r.at.toISOString())}::timestamp[],
+        ${records.map((r) => r.ok)}::boolean[],
+        ${records.map((r) => r.latencyMs)}::float8[],
+        ${records.map((r) => r.detail.slice(0, 500))}::text[]
+      ) WITH ORDINALITY AS v(mid, at, ok, latency, detail, n)
+    ), enriched AS (
+      SELECT v.*,
+        CASE WHEN m."appId" IS NULL THEN NULL ELSE ${currentReleaseSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS release_id,
+        CASE WHEN m."appId" IS NULL THEN false ELSE ${inDeployWindowSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS in_window
+      FROM v JOIN "Monitor" m ON m.id = v.mid
+    ), inserted AS (
+      INSERT INTO "CheckResult" ("monitorId", "at", "ok", "latencyMs", "detail", "releaseId", "inDeployWindow")
+      SELECT mid, at, ok, latency, detail, release_id, in_window FROM enriched
+    )
+    SELECT n, in_window FROM enriched`;
+  const inWindow: boolean[] = records.map(() => false);
+  for (const row of rows) inWindow[Number(row.n) - 1] = row.in_window;
+  return inWindow;
+}
+
+interface Transition {
+  id: string;
+  from: string;
+  to: string;
+  at: Date;
+}
+
+/**
+ * Moves each monitor's state: a success resets the failure count and makes it up; the (retries + 1)-th
+ * consecutive failure makes it down. Results inside a deploy window, and paused monitors, change nothing.
+ */
+async function applyRound(tx: Tx, round: CheckRecord[], inWindow: Map<CheckRecord, boolean>): Promise<Transition[]> {
+  return tx.$queryRaw<Transition[]>`
+    WITH v AS (
+      SELECT * FROM unnest(
+        ${round.map((r) => r.monitorId)}::text[],
+        ${round.map((r) => r.at.toISOString())}::timestamp[],
+        ${round.map((r) => r.ok)}::boolean[],
+        ${round.map((r) => inWindow.get(r) ?? false)}::boolean[]
+      ) AS v(mid, at, ok, win)
+    )
+    UPDATE "Monitor" m SET
+      "lastCheckedAt" = CASE WHEN m."lastCheckedAt" IS NULL OR m."lastCheckedAt" < v.at THEN v.at ELSE m."lastCheckedAt" END,
+      "consecutiveFailures" = CASE
+        WHEN v.win OR m.status = 'paused' THEN m."consecutiveFailures"
+        WHEN v.ok THEN 0
+        ELSE m."consecutiveFailures" + 1 END,
+      status = CASE
+        WHEN v.win OR m.status = 'paused' THEN m.status
+        WHEN v.ok THEN 'up'::"MonitorStatus"
+        WHEN m."consecutiveFailures" + 1 > m.retries THEN 'down'::"MonitorStatus"
+        ELSE m.status END
+    FROM v JOIN "Monitor" o ON o.id = v.mid
+    WHERE m.id = v.mid
+    RETURNING m.id, o.status::text AS "from", m.status::text AS "to", v.at`;
+}
+
+async function openIncident(tx: Tx, monitorId: string, at: Date, detail: string): Promise<{ id: string; startedAt: Date }> {
+  // The down period began with the first failure of the streak, not with the retry that confirmed it.
+  const [first] = await tx.$queryRaw<{ started: Date | null }[]>`
+    SELECT min(c.at) AS started FROM "CheckResult" c
+    WHERE c."monitorId" = ${monitorId} AND NOT c.ok AND NOT c."inDeployWindow" AND c.at <= ${at.toISOString()}::timestamp
+      AND c.at > coalesce((SELECT max(k.at) FROM "CheckResult" k
+                           WHERE k."monitorId" = ${monitorId} AND k.ok AND k.at <= ${at.toISOString()}::timestamp), '-infinity'::timestamp)`;
+  const startedAt = first?.started ?? at;
+  const incident = await tx.incident.create({ data: { monitorId, startedAt, cause: detail.slice(0, 500) } });
+  return { id: incident.id, startedAt };
+}
+
+async function describeMonitor(tx: Tx, monitorId: string): Promise<AlertPayload["monitor"] | null> {
+  const m = await tx.monitor.findUnique({
+    where: { id: monitorId },
+    select: { id: true, name: true, type: true, url: true, host: true, port: true, command: true, app: { select: { name: true } }, server: { select: { name: true } } },
+  });
+  if (!m) return null;
+  const target =
+    m.type === "http" ? (m.url ?? "") : m.type === "tcp" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
+  return { id: m.id, name: m.name, type: m.type, target, app: m.app?.name ?? null };
+}
+
+/**
+ * Writes a batch of check results and everything that follows from them, in one transaction: the
+ * results, each monitor's status, incidents opened and closed, and one alert per channel for each
+ * incident's start and end.
+ */
+export async function recordCheckResults(client: Db, records: CheckRecord[]): Promise<StatusChange[]> {
+  if (records.length === 0) return [];
+  const detailOf = new Map<string, CheckRecord>();
+  return client.$transaction(
+    async (tx) => {
+      const windowFlags = await insertResults(tx, records);
+      const inWindow = new Map(records.map((r, i) => [r, windowFlags[i] ?? false]));
+      const changes: StatusChange[] = [];
+      for (const round of rounds(records)) {
+        for (const r of round) detailOf.set(`${r.monitorId}@${r.at.getTime()}`, r);
+        const transitions = await applyRound(tx, round, inWindow);
+        for (const t of transitions) {
+          if (t.from === t.to || (t.to !== "up" && t.to !== "down") || t.from === "paused") continue;
+          const record = detailOf.get(`${t.id}@${t.at.getTime()}`);
+          const detail = record?.detail ?? "";
+          if (t.to === "down") {
+            const incident = await openIncident(tx, t.id, t.at, detail);
+            const monitor = await describeMonitor(tx, t.id);
+            if (monitor) {
+              await enqueueAlert(tx, {
+                event: "monitor.down",
+                monitor,
+                at: t.at.toISOString(),
+                detail,
+                incident: { id: incident.id, startedAt: incident.startedAt.toISOString(), endedAt: null, durationSeconds: null },
+              });
+            }
+            changes.push({ monitorId: t.id, from: t.from, to: "down", at: t.at, incidentId: incident.id });
+          } else if (t.from === "down") {
+            const closed = await tx.$queryRaw<{ id: string; startedAt: Date }[]>`
+              UPDATE "Incident" SET "endedAt" = ${t.at.toISOString()}::timestamp
+              WHERE "monitorId" = ${t.id} AND "endedAt" IS NULL RETURNING id, "startedAt"`;
+            const monitor = await describeMonitor(tx, t.id);
+            for (const incident of closed) {
+              if (!monitor) break;
+              await enqueueAlert(tx, {
+                event: "monitor.up",
+                monitor,
+                at: t.at.toISOString(),
+                detail,
+                incident: {
+                  id: incident.id,
+                  startedAt: incident.startedAt.toISOString(),
+                  endedAt: t.at.toISOString(),
+                  durationSeconds: Math.max(0, Math.round((t.at.getTime() - incident.startedAt.getTime()) / 1000)),
+                },
+              });
+            }
+            changes.push({ monitorId: t.id, from: t.from, to: "up", at: t.at, incidentId: closed[0]?.id ?? null });
+          }
+        }
+      }
+      if (changes.length) log.info({ changes: changes.map((c) => ({ monitorId: c.monitorId, from: c.from, to: c.to })) }, "monitor status changed");
+      return changes;
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
+}

@@ -1,0 +1,336 @@
+import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
+import { createDbClient, type Db } from "../db/client";
+import { env } from "../env";
+import { loadSshTarget } from "../deploy/servers";
+import { log } from "../log";
+import { runCheck, type MonitorCheckSpec } from "./checkers";
+import { reconcileAppHealthMonitors } from "./monitors";
+import { loadAddressGuard, AddressGuard, type Resolver } from "./network";
+import { deliverDueNotifications } from "./notify";
+import { recordCheckResults, type CheckRecord } from "./results";
+import { pruneHealthHistory, rollUpResults } from "./rollups";
+import type { BucketUnit } from "./time";
+
+export interface ClaimedMonitor extends MonitorCheckSpec {
+  id: string;
+  /** The schedule slot this run belongs to: lag is measured from it. */
+  runAt: Date;
+}
+
+/**
+ * Claims monitors whose slot falls before `horizon` and moves each one's next slot forward along its own
+ * schedule (slot + interval, skipping slots missed while no worker ran), in one statement. SKIP LOCKED
+ * means two workers never claim the same monitor; the advanced nextRunAt means the slot is gone for the
+ * next claim, so each slot runs once whatever the number of workers.
+ */
+export async function claimDueMonitors(client: Db, now: Date, horizon: Date, limit: number): Promise<ClaimedMonitor[]> {
+  const rows = await client.$queryRaw<(Omit<ClaimedMonitor, "type"> & { type: string })[]>`
+    WITH due AS (
+      SELECT id, "nextRunAt" AS slot FROM "Monitor"
+      WHERE "nextRunAt" <= ${horizon.toISOString()}::timestamp AND status <> 'paused'
+      ORDER BY "nextRunAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), planned AS (
+      SELECT due.id, due.slot + make_interval(secs => m."intervalSeconds" *
+        floor(greatest(0, extract(epoch FROM (${now.toISOString()}::timestamp - due.slot))) / greatest(m."intervalSeconds", 1))) AS run_at
+      FROM due JOIN "Monitor" m ON m.id = due.id
+    )
+    UPDATE "Monitor" m SET "nextRunAt" = planned.run_at + make_interval(secs => greatest(m."intervalSeconds", 1))
+    FROM planned WHERE m.id = planned.id
+    RETURNING m.id, m.type::text AS type, m.url, m.method, m.host, m.port, m."serverId", m.command,
+      m."expectedStatus", m.keyword, m."timeoutSeconds", planned.run_at AS "runAt"`;
+  return rows.map((r) => ({ ...r, type: r.type as MonitorCheckSpec["type"] }));
+}
+
+/** Gives back slots that were claimed but never started (on stop), so the next worker runs them on time. */
+async function releaseClaims(client: Db, monitors: ClaimedMonitor[]): Promise<void> {
+  if (monitors.length === 0) return;
+  await client.$executeRaw`
+    UPDATE "Monitor" m SET "nextRunAt" = v.run_at
+    FROM unnest(${monitors.map((m) => m.id)}::text[], ${monitors.map((m) => m.runAt.toISOString())}::timestamp[]) AS v(id, run_at)
+    WHERE m.id = v.id AND m."nextRunAt" = v.run_at + make_interval(secs => m."intervalSeconds")`;
+}
+
+/** A fixed-size ring of recent start lags, for percentiles without unbounded memory. */
+class LagRecorder {
+  private readonly values: Float64Array;
+  private count = 0;
+  constructor(size = 200_000) {
+    this.values = new Float64Array(size);
+  }
+  record(ms: number) {
+    this.values[this.count % this.values.length] = ms;
+    this.count++;
+  }
+  reset() {
+    this.count = 0;
+  }
+  percentiles(ps: number[]): number[] {
+    const n = Math.min(this.count, this.values.length);
+    if (n === 0) return ps.map(() => 0);
+    const sorted = Float64Array.from(this.values.subarray(0, n)).sort();
+    return ps.map((p) => sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!);
+  }
+  get size() {
+    return Math.min(this.count, this.values.length);
+  }
+}
+
+export interface SchedulerStats {
+  workerId: string;
+  started: number;
+  completed: number;
+  written: number;
+  writeErrors: number;
+  inFlight: number;
+  waiting: number;
+  buffered: number;
+  lagMs: { p50: number; p99: number; max: number; samples: number };
+}
+
+export interface HealthSchedulerOptions {
+  /** Opens the scheduler's own connection pool; or pass `client` (tests). */
+  databaseUrl?: string;
+  client?: Db;
+  /** Checks running at once; a hung check holds one slot until its own timeout, never the loop. */
+  concurrency?: number;
+  /** How often due monitors are claimed. */
+  pollMs?: number;
+  /** Monitors due within this much are claimed early and started on their slot by a local timer. */
+  lookaheadMs?: number;
+  /** Results are written in batches at least this often. */
+  flushMs?: number;
+  /** Rollups, retention and alert delivery; off for a scheduler that should only check. */
+  maintenance?: boolean;
+  rawRetentionDays?: number;
+  rollupRetentionDays?: Record<BucketUnit, number>;
+  resolve?: Resolver;
+  workerId?: string;
+}
+
+export interface HealthScheduler {
+  stop(): Promise<void>;
+  stats(): SchedulerStats;
+  resetStats(): void;
+  /** Writes buffered results now (tests and shutdown). */
+  flush(): Promise<void>;
+}
+
+const MAX_BATCH = 1_000;
+/** A database outage must not grow memory without bound: past this, the oldest unwritten results are dropped. */
+const MAX_BUFFERED = 100_000;
+
+/**
+ * The health-check loop of one worker process. Any number can run against one database: they share the
+ * work through claimDueMonitors, and rollups, retention and deliveries take database locks.
+ */
+export async function startHealthScheduler(opts: HealthSchedulerOptions): Promise<HealthScheduler> {
+  const ownsClient = !opts.client;
+  const client = opts.client ?? createDbClient(required(opts.databaseUrl), 8);
+  const workerId = opts.workerId ?? randomUUID().slice(0, 8);
+  const concurrency = opts.concurrency ?? 256;
+  const pollMs = opts.pollMs ?? 200;
+  const lookaheadMs = opts.lookaheadMs ?? 1_000;
+  const flushMs = opts.flushMs ?? 250;
+  const stopController = new AbortController();
+  // Every in-flight check listens on it; hundreds at once are expected, not a leak.
+  setMaxListeners(0, stopController.signal);
+  const lags = new LagRecorder();
+  const counters = { started: 0, completed: 0, written: 0, writeErrors: 0 };
+
+  let guard: AddressGuard = await loadAddressGuard(client).catch(() => new AddressGuard());
+  let inFlight = 0;
+  const ready: ClaimedMonitor[] = [];
+  const timers = new Map<ClaimedMonitor, NodeJS.Timeout>();
+  let buffer: CheckRecord[] = [];
+  let flushing: Promise<void> | null = null;
+  let stopping = false;
+  /** Claimed by the last claim that raced with stop(): handed back like the rest. */
+  const unclaimed: ClaimedMonitor[] = [];
+
+  const flush = async (): Promise<void> => {
+    if (flushing) return flushing;
+    if (buffer.length === 0) return;
+    const batch = buffer.slice(0, MAX_BATCH);
+    buffer = buffer.slice(batch.length);
+    flushing = recordCheckResults(client, batch)
+      .then(() => {
+        counters.written += batch.length;
+      })
+      .catch((err: unknown) => {
+        counters.writeErrors++;
+        log.error({ err, results: batch.length }, "writing check results failed; will retry");
+        buffer = [...batch, ...buffer].slice(-MAX_BUFFERED);
+      })
+      .finally(() => {
+        flushing = null;
+      });
+    return flushing;
+  };
+
+  const startCheck = (m: ClaimedMonitor) => {
+    inFlight++;
+    counters.started++;
+    const at = new Date();
+    lags.record(at.getTime() - m.runAt.getTime());
+    runCheck(m, { guard, resolve: opts.resolve, signal: stopController.signal, loadSshTarget: (id) => loadSshTarget(id, client) })
+      .then((outcome) => {
+        if (stopController.signal.aborted) return;
+        counters.completed++;
+        buffer.push({ monitorId: m.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, detail: outcome.detail });
+        if (buffer.length >= MAX_BATCH) void flush();
+      })
+      .catch((err: unknown) => log.error({ err, monitorId: m.id }, "check crashed"))
+      .finally(() => {
+        inFlight--;
+        const next = ready.shift();
+        if (next && !stopping) startCheck(next);
+      });
+  };
+
+  const due = (m: ClaimedMonitor) => {
+    timers.delete(m);
+    if (stopping) return;
+    if (inFlight < concurrency) startCheck(m);
+    else ready.push(m);
+  };
+
+  const hold = (m: ClaimedMonitor) => {
+    if (stopping) {
+      unclaimed.push(m);
+      return;
+    }
+    const delay = m.runAt.getTime() - Date.now();
+    if (delay <= 0) due(m);
+    else timers.set(m, setTimeout(() => due(m), delay));
+  };
+
+  const claimLoop = async () => {
+    while (!stopping) {
+      let full = false;
+      try {
+        // Claim no more than can start soon: what one worker cannot run is left for the others.
+        const room = concurrency * 2 - inFlight - ready.length - timers.size;
+        if (room > 0) {
+          const now = new Date();
+          const claimed = await claimDueMonitors(client, now, new Date(now.getTime() + lookaheadMs), Math.min(room, 2_000));
+          for (const m of claimed) hold(m);
+          full = claimed.length === Math.min(room, 2_000);
+        }
+      } catch (err) {
+        if (!stopping) log.error({ err }, "claiming due monitors failed");
+        await sleep(1_000, stopController.signal);
+      }
+      if (!full) await sleep(pollMs, stopController.signal);
+    }
+  };
+
+  const every = (ms: number, name: string, task: () => Promise<unknown>) => {
+    let running = false;
+    const run = () => {
+      if (running || stopping) return;
+      running = true;
+      task()
+        .catch((err: unknown) => log.error({ err, task: name }, "health maintenance task failed"))
+        .finally(() => {
+          running = false;
+        });
+    };
+    const handle = setInterval(run, ms);
+    return { handle, run };
+  };
+
+  const flusher = setInterval(() => void flush(), flushMs);
+  const intervals = [flusher];
+  intervals.push(every(15_000, "guard", async () => (guard = await loadAddressGuard(client))).handle);
+  if (opts.maintenance !== false) {
+    const raw = opts.rawRetentionDays ?? 14;
+    const rollupDays = opts.rollupRetentionDays ?? { minute: 400, hour: 400, day: 400 };
+    const deliveries = every(2_000, "deliveries", () => deliverDueNotifications(client, { guard, resolve: opts.resolve, signal: stopController.signal }));
+    const rollups = every(60_000, "rollups", () => rollUpResults(client));
+    const retention = every(60 * 60_000, "retention", () => pruneHealthHistory(client, { rawDays: raw, rollupDays }));
+    const appMonitors = every(30_000, "app health monitors", async () => {
+      const r = await reconcileAppHealthMonitors(client);
+      if (r.refused.length) log.warn({ apps: r.refused }, "app health URLs refused by the network policy: no monitor for them");
+    });
+    intervals.push(deliveries.handle, rollups.handle, retention.handle, appMonitors.handle);
+    rollups.run();
+    appMonitors.run();
+    setTimeout(retention.run, 30_000).unref();
+  }
+  const loop = claimLoop();
+  log.info({ workerId, concurrency }, "health scheduler started");
+
+  return {
+    stats: () => {
+      const [p50, p99, max] = lags.percentiles([50, 99, 100]);
+      return {
+        workerId,
+        ...counters,
+        inFlight,
+        waiting: ready.length + timers.size,
+        buffered: buffer.length,
+        lagMs: { p50: p50!, p99: p99!, max: max!, samples: lags.size },
+      };
+    },
+    resetStats: () => lags.reset(),
+    flush: async () => {
+      await flush();
+      await flush();
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      for (const i of intervals) clearInterval(i);
+      await loop;
+      const unstarted = [...timers.keys(), ...ready, ...unclaimed];
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      ready.length = 0;
+      // Checks under way get a moment to finish and be recorded; then they are cut.
+      const graceEnd = Date.now() + 5_000;
+      while (inFlight > 0 && Date.now() < graceEnd) await sleep(50);
+      stopController.abort();
+      await releaseClaims(client, unstarted).catch((err: unknown) => log.warn({ err }, "could not release claimed monitors"));
+      while (buffer.length > 0 || flushing) {
+        const before = counters.writeErrors;
+        await flush();
+        if (counters.writeErrors > before) break;
+      }
+      if (ownsClient) await client.$disconnect();
+      log.info({ workerId }, "health scheduler stopped");
+    },
+  };
+}
+
+/** The worker's entry: settings from the environment (DECKHAND_MONITOR_*). */
+export function startHealthSchedulerFromEnv(databaseUrl: string): Promise<HealthScheduler> {
+  const e = env();
+  const rollupDays = e.DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS;
+  return startHealthScheduler({
+    databaseUrl,
+    concurrency: e.DECKHAND_MONITOR_CONCURRENCY,
+    rawRetentionDays: e.DECKHAND_MONITOR_RAW_RETENTION_DAYS,
+    rollupRetentionDays: { minute: e.DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS ?? rollupDays, hour: rollupDays, day: rollupDays },
+  });
+}
+
+function required(url: string | undefined): string {
+  if (!url) throw new Error("startHealthScheduler needs databaseUrl or client");
+  return url;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,336 @@
+import { z } from "zod";
+import { db } from "../db/client";
+import { NotFoundError, ValidationError } from "../errors";
+import { monitorPublicSelect } from "../health/monitors";
+import { getRolledThrough } from "../health/rollups";
+import { DAY_MS, floorTo, HOUR_MS, UNIT_MS, type BucketUnit } from "../health/time";
+import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "../health/windows";
+
+export type { SeriesPoint } from "../health/windows";
+
+export const UPTIME_WINDOWS = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
+export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
+export const uptimeWindowSchema = z.enum(["24h", "7d", "30d", "90d"]);
+
+/** Chart ranges and the bucket each reads: enough points to see a shape, few enough to draw at once. */
+export const CHART_RANGES = {
+  "1h": { ms: HOUR_MS, bucket: "minute" },
+  "24h": { ms: DAY_MS, bucket: "hour" },
+  "7d": { ms: 7 * DAY_MS, bucket: "hour" },
+  "30d": { ms: 30 * DAY_MS, bucket: "hour" },
+  "90d": { ms: 90 * DAY_MS, bucket: "day" },
+} as const satisfies Record<string, { ms: number; bucket: BucketUnit }>;
+export type ChartRange = keyof typeof CHART_RANGES;
+export const chartRangeSchema = z.enum(["1h", "24h", "7d", "30d", "90d"]);
+
+export const bucketSchema = z
+  .enum(["1m", "1h", "1d"])
+  .default("1h")
+  .transform((b): BucketUnit => ({ "1m": "minute", "1h": "hour", "1d": "day" } as const)[b]);
+const MAX_SERIES_POINTS = 10_000;
+
+const STATUS_ORDER: Record<string, number> = { down: 0, pending: 1, up: 2, paused: 3 };
+
+function targetOf(m: { type: string; url: string | null; host: string | null; port: number | null; command: string | null; server?: { name: string } | null }): string {
+  if (m.type === "http") return m.url ?? "";
+  if (m.type === "tcp") return `${m.host}:${m.port}`;
+  return `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
+}
+
+/** GET /api/v1/monitors. */
+export async function listMonitors() {
+  const rows = await db().monitor.findMany({
+    select: { ...monitorPublicSelect, server: { select: { name: true } } },
+    orderBy: { name: "asc" },
+  });
+  return rows.map(({ server, ...m }) => ({
+    id: m.id,
+    name: m.name,
+    type: m.type,
+    status: m.status,
+    lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null,
+    target: targetOf({ ...m, server }),
+    intervalSeconds: m.intervalSeconds,
+    appId: m.appId,
+    isAppHealth: m.isAppHealth,
+  }));
+}
+
+export async function getMonitor(id: string) {
+  const m = await db().monitor.findUnique({
+    where: { id },
+    select: { ...monitorPublicSelect, app: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
+  });
+  if (!m) throw new NotFoundError("Monitor");
+  return { ...m, target: targetOf(m) };
+}
+
+async function assertMonitorExists(id: string) {
+  if (!(await db().monitor.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError("Monitor");
+}
+
+export interface UptimeFigure {
+  window: UptimeWindow;
+  uptimePercent: number | null;
+  checks: number;
+  failures: number;
+}
+
+/** Uptime over the last 24 h / 7 d / 30 d / 90 d: null percent when there were no checks. */
+export async function getMonitorUptime(id: string, window: UptimeWindow, now = new Date(), through?: Date | null): Promise<UptimeFigure> {
+  const counts = (await countWindow(db(), { from: new Date(now.getTime() - UPTIME_WINDOWS[window]), to: now }, [id], through)).get(id) ?? { checks: 0, failures: 0 };
+  return { window, uptimePercent: uptimePercent(counts), ...counts };
+}
+
+/** GET /api/v1/monitors/{id}/series. */
+export async function getMonitorSeries(id: string, range: { from: Date; to: Date; bucket: BucketUnit }): Promise<{ points: SeriesPoint[] }> {
+  if (range.to.getTime() <= range.from.getTime()) throw new ValidationError("to must be after from");
+  if ((range.to.getTime() - range.from.getTime()) / UNIT_MS[range.bucket] > MAX_SERIES_POINTS) {
+    throw new ValidationError(`that range has more than ${MAX_SERIES_POINTS} buckets: use a larger bucket`);
+  }
+  await assertMonitorExists(id);
+  return { points: await loadSeries(db(), id, range) };
+}
+
+export interface OverviewRow {
+  id: string;
+  name: string;
+  type: string;
+  status: string;
+  target: string;
+  app: string | null;
+  lastCheckedAt: string | null;
+  uptime24h: number | null;
+  uptime30d: number | null;
+  /** The latest checks, oldest first: latency in ms (null for a failure without one). */
+  sparkline: { t: number; ms: number | null; ok: boolean }[];
+}
+
+const SPARKLINE_CHECKS = 30;
+
+/** Every monitor with status, 24 h and 30 d uptime and a latency sparkline; down ones first. */
+export async function listMonitorOverview(now = new Date()): Promise<OverviewRow[]> {
+  const client = db();
+  const [monitors, through] = await Promise.all([
+    client.monitor.findMany({
+      select: { id: true, name: true, type: true, status: true, url: true, host: true, port: true, command: true, lastCheckedAt: true, app: { select: { name: true } }, server: { select: { name: true } } },
+    }),
+    getRolledThrough(client),
+  ]);
+  if (monitors.length === 0) return [];
+  const [day, month, recent] = await Promise.all([
+    countWindow(client, { from: new Date(now.getTime() - DAY_MS), to: now }, null, through),
+    countWindow(client, { from: new Date(now.getTime() - 30 * DAY_MS), to: now }, null, through),
+    client.$queryRaw<{ monitorId: string; at: Date; latencyMs: number | null; ok: boolean }[]>`
+      SELECT m.id AS "monitorId", r.at, r."latencyMs", r.ok FROM "Monitor" m
+      CROSS JOIN LATERAL (SELECT at, "latencyMs", ok FROM "CheckResult" c WHERE c."monitorId" = m.id ORDER BY c.at DESC LIMIT ${SPARKLINE_CHECKS}) r`,
+  ]);
+  const sparks = new Map<string, OverviewRow["sparkline"]>();
+  for (const r of recent) {
+    const list = sparks.get(r.monitorId) ?? [];
+    list.push({ t: r.at.getTime(), ms: r.latencyMs === null ? null : Math.round(r.latencyMs * 10) / 10, ok: r.ok });
+    sparks.set(r.monitorId, list);
+  }
+  return monitors
+    .map((m) => ({
+      id: m.id,
+      name: m.name,
+      type: m.type,
+      status: m.status,
+      target: targetOf(m),
+      app: m.app?.name ?? null,
+      lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null,
+      uptime24h: uptimePercent(day.get(m.id)),
+      uptime30d: uptimePercent(month.get(m.id)),
+      sparkline: (sparks.get(m.id) ?? []).sort((a, b) => a.t - b.t),
+    }))
+    .sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || a.name.localeCompare(b.name));
+}
+
+export interface DeployMarker {
+  id: string;
+  t: number;
+  kind: "deploy" | "rollback";
+  status: string;
+  actor: string;
+  commit: string | null;
+  release: string | null;
+}
+
+async function listDeployMarkers(appId: string | null, from: Date, to: Date): Promise<DeployMarker[]> {
+  if (!appId) return [];
+  const deploys = await db().deploy.findMany({
+    where: { appId, createdAt: { lte: to }, OR: [{ finishedAt: null }, { finishedAt: { gte: from } }] },
+    select: { id: true, kind: true, status: true, actorLabel: true, commit: true, createdAt: true, startedAt: true, finishedAt: true, release: { select: { commit: true, dir: true } } },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  return deploys
+    .map((d) => ({
+      id: d.id,
+      t: (d.finishedAt ?? d.startedAt ?? d.createdAt).getTime(),
+      kind: d.kind,
+      status: d.status,
+      actor: d.actorLabel,
+      commit: d.release?.commit ?? d.commit,
+      release: d.release?.dir ?? null,
+    }))
+    .filter((m) => m.t >= from.getTime() && m.t <= to.getTime());
+}
+
+/** Everything the monitor page shows, in one call: four uptime windows, the chart, recent checks, incidents, deploy markers. */
+export async function getMonitorPage(id: string, range: ChartRange, now = new Date()) {
+  const client = db();
+  const monitor = await getMonitor(id);
+  const { ms, bucket } = CHART_RANGES[range];
+  const from = new Date(now.getTime() - ms);
+  const through = await getRolledThrough(client);
+  const [uptime, points, recentChecks, incidents, markers] = await Promise.all([
+    Promise.all((Object.keys(UPTIME_WINDOWS) as UptimeWindow[]).map((w) => getMonitorUptime(id, w, now, through))),
+    loadSeries(client, id, { from, to: now, bucket }, through),
+    client.checkResult.findMany({
+      where: { monitorId: id },
+      orderBy: { at: "desc" },
+      take: 90,
+      select: { id: true, at: true, ok: true, latencyMs: true, detail: true, inDeployWindow: true },
+    }),
+    client.incident.findMany({ where: { monitorId: id }, orderBy: { startedAt: "desc" }, take: 20 }),
+    listDeployMarkers(monitor.appId, from, now),
+  ]);
+  return {
+    monitor,
+    uptime,
+    chart: { range, bucket, from: from.getTime(), to: now.getTime(), points, markers },
+    recentChecks: recentChecks.reverse().map((c) => ({
+      id: c.id.toString(),
+      t: c.at.getTime(),
+      ok: c.ok,
+      latencyMs: c.latencyMs === null ? null : Math.round(c.latencyMs * 10) / 10,
+      detail: c.detail,
+      inDeployWindow: c.inDeployWindow,
+    })),
+    incidents: incidents.map((i) => ({
+      id: i.id,
+      startedAt: i.startedAt.toISOString(),
+      endedAt: i.endedAt?.toISOString() ?? null,
+      durationSeconds: Math.round(((i.endedAt ?? now).getTime() - i.startedAt.getTime()) / 1000),
+      cause: i.cause,
+    })),
+  };
+}
+export type MonitorPageData = Awaited<ReturnType<typeof getMonitorPage>>;
+
+/** Apps and servers a monitor can belong to / run on, for the create form. */
+export async function listMonitorFormOptions() {
+  const [apps, servers] = await Promise.all([
+    db().app.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db().server.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  return { apps, servers };
+}
+
+export interface ScorecardRow {
+  deployId: string;
+  releaseId: string;
+  release: string;
+  commit: string;
+  kind: "deploy" | "rollback";
+  actor: string;
+  since: string;
+  until: string | null;
+  checks: number;
+  failures: number;
+  /** Failed checks / checks, 0..1; null without checks. */
+  errorRate: number | null;
+  p95Ms: number | null;
+  /** raw: exact, from the results stamped with this release; rollup: from hourly rollups (p95 is a check-weighted mean of hourly p95s). */
+  source: "raw" | "rollup";
+  previous: { release: string; errorRate: number | null; p95Ms: number | null } | null;
+}
+
+/**
+ * Per release that went live (each successful deploy or rollback), newest first: error rate and p95 latency
+ * of the app's monitors while it was current, next to the release before it. Checks inside deploy windows
+ * are left out: the restart is not the release's fault.
+ */
+export async function getReleaseScorecard(appId: string, limit = 10): Promise<ScorecardRow[]> {
+  const client = db();
+  const [deploys, monitors] = await Promise.all([
+    client.deploy.findMany({
+      where: { appId, status: "succeeded", releaseId: { not: null }, finishedAt: { not: null } },
+      orderBy: { finishedAt: "desc" },
+      take: limit + 1,
+      select: { id: true, kind: true, actorLabel: true, finishedAt: true, releaseId: true, release: { select: { dir: true, commit: true } } },
+    }),
+    client.monitor.findMany({ where: { appId }, select: { id: true } }),
+  ]);
+  if (deploys.length === 0) return [];
+  const ids = monitors.map((m) => m.id);
+  const now = new Date();
+  const periods = deploys.map((d, i) => ({
+    deploy: d,
+    from: d.finishedAt!,
+    to: i === 0 ? now : deploys[i - 1]!.finishedAt!,
+  }));
+  // Raw results are exact; once pruned, what is left of a period is read from the hourly rollups.
+  const [bounds] = ids.length
+    ? await client.$queryRaw<{ rawFrom: Date | null; rolledFrom: Date | null }[]>`
+        SELECT (SELECT min(at) FROM "CheckResult" WHERE "monitorId" = ANY(${ids}::text[])) AS "rawFrom",
+               (SELECT min("bucketStart") FROM "CheckRollup" WHERE "monitorId" = ANY(${ids}::text[]) AND bucket = 'minute') AS "rolledFrom"`
+    : [{ rawFrom: null, rolledFrom: null }];
+  const rawFrom = bounds?.rawFrom ?? null;
+  const rolledFrom = bounds?.rolledFrom ?? null;
+  const rawCompleteFrom =
+    rolledFrom === null ? new Date(0) : rawFrom === null ? now : rolledFrom.getTime() < floorTo(rawFrom, "minute").getTime() ? rawFrom : new Date(0);
+  const stats = new Map<number, { checks: number; failures: number; p95: number | null; source: "raw" | "rollup" }>();
+  if (ids.length) {
+    const rawPeriods = periods.map((p, n) => ({ ...p, n })).filter((p) => p.from.getTime() >= rawCompleteFrom.getTime());
+    const rollupPeriods = periods.map((p, n) => ({ ...p, n })).filter((p) => p.from.getTime() < rawCompleteFrom.getTime());
+    if (rawPeriods.length) {
+      const rows = await client.$queryRaw<{ n: number; checks: number; failures: number; p95: number | null }[]>`
+        SELECT p.n::int AS n, count(c.id)::int AS checks, (count(c.id) FILTER (WHERE NOT c.ok))::int AS failures,
+          percentile_cont(0.95) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.ok) AS p95
+        FROM unnest(${rawPeriods.map((p) => p.n)}::int[], ${rawPeriods.map((p) => p.from.toISOString())}::timestamp[],
+                    ${rawPeriods.map((p) => p.to.toISOString())}::timestamp[]) AS p(n, s, e)
+        JOIN "CheckResult" c ON c."monitorId" = ANY(${ids}::text[]) AND c.at >= p.s AND c.at < p.e AND NOT c."inDeployWindow"
+        GROUP BY p.n`;
+      for (const r of rows) stats.set(r.n, { checks: r.checks, failures: r.failures, p95: r.p95, source: "raw" });
+      for (const p of rawPeriods) if (!stats.has(p.n)) stats.set(p.n, { checks: 0, failures: 0, p95: null, source: "raw" });
+    }
+    if (rollupPeriods.length) {
+      const rows = await client.$queryRaw<{ n: number; checks: bigint | null; failures: bigint | null; p95: number | null }[]>`
+        SELECT p.n::int AS n, sum(r.checks)::bigint AS checks, sum(r.failures)::bigint AS failures,
+          sum(r.p95 * r.checks) FILTER (WHERE r.p95 IS NOT NULL) / nullif(sum(r.checks) FILTER (WHERE r.p95 IS NOT NULL), 0) AS p95
+        FROM unnest(${rollupPeriods.map((p) => p.n)}::int[], ${rollupPeriods.map((p) => p.from.toISOString())}::timestamp[],
+                    ${rollupPeriods.map((p) => p.to.toISOString())}::timestamp[]) AS p(n, s, e)
+        JOIN "CheckRollup" r ON r."monitorId" = ANY(${ids}::text[]) AND r.bucket = 'hour' AND r."bucketStart" >= p.s AND r."bucketStart" < p.e
+        GROUP BY p.n`;
+      for (const r of rows) stats.set(r.n, { checks: Number(r.checks ?? 0), failures: Number(r.failures ?? 0), p95: r.p95, source: "rollup" });
+      for (const p of rollupPeriods) if (!stats.has(p.n)) stats.set(p.n, { checks: 0, failures: 0, p95: null, source: "rollup" });
+    }
+  }
+  const rows = periods.map((p, n) => {
+    const s = stats.get(n) ?? { checks: 0, failures: 0, p95: null, source: "raw" as const };
+    return {
+      deployId: p.deploy.id,
+      releaseId: p.deploy.releaseId!,
+      release: p.deploy.release?.dir ?? "",
+      commit: p.deploy.release?.commit ?? "",
+      kind: p.deploy.kind,
+      actor: p.deploy.actorLabel,
+      since: p.from.toISOString(),
+      until: n === 0 ? null : p.to.toISOString(),
+      checks: s.checks,
+      failures: s.failures,
+      errorRate: s.checks ? s.failures / s.checks : null,
+      p95Ms: s.p95 === null ? null : Math.round(s.p95 * 10) / 10,
+      source: s.source,
+      previous: null as ScorecardRow["previous"],
+    };
+  });
+  for (let i = 0; i < rows.length - 1; i++) {
+    const prev = rows[i + 1]!;
+    rows[i]!.previous = { release: prev.release, errorRate: prev.errorRate, p95Ms: prev.p95Ms };
+  }
+  return rows.slice(0, limit);
+}
