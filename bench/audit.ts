@@ -8,11 +8,10 @@
  * (leave the database and print its URL), --explain (print each filter's plans from auto_explain).
  */
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { startBenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -28,59 +27,10 @@ const TARGET_MS = 100;
 const root = path.resolve(import.meta.dirname, "..");
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-interface Database {
-  url: string;
-  dispose(): Promise<void>;
-}
 
 /** Postgres's own log lines, kept only for --explain (auto_explain writes the plans there). */
 const serverLog: string[] = [];
 
-async function startDatabase(): Promise<Database> {
-  const runId = randomBytes(4).toString("hex");
-  const { withDatabase } = await import("../lib/db/url");
-  if (process.env.DATABASE_URL) {
-    const adminUrl = process.env.DATABASE_URL;
-    const name = `deckhand_bench_audit_${runId}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    say(`database: ${name} on the server at DATABASE_URL (dropped afterwards)`);
-    return {
-      url: withDatabase(adminUrl, name),
-      async dispose() {
-        const c = new pg.Client({ connectionString: adminUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const { ensureEmbeddedPostgres } = await import("../lib/db/embedded");
-  const dataDir = path.join(root, ".data", "bench", runId);
-  const port = await freePort();
-  say(`database: embedded PostgreSQL in .data/bench/${runId} on port ${port} (removed afterwards)`);
-  const embedded = await ensureEmbeddedPostgres({ dataDir, port, database: "deckhand_bench", onLog: (m) => serverLog.push(m) });
-  return {
-    url: embedded.url,
-    async dispose() {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** ~30 actions with rough real-world weights; deploy events carry the app name as target name and appId in the summary. */
 const ACTIONS: { action: string; weight: number; type: string; idPrefix: string; namePrefix: string; targets: number }[] = [
@@ -174,7 +124,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<number> {
-  const database = await startDatabase();
+  const database = await startBenchDatabase("audit", { onLog: (m) => serverLog.push(m), say });
   let disposed = false;
   const dispose = async () => {
     if (disposed || flags.keep) return;

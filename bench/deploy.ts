@@ -28,17 +28,10 @@ async function main() {
   process.env.DECKHAND_SECRET ??= "bench-secret-bench-secret-bench-secret-0123456789";
   process.env.DECKHAND_HEALTH_RETRY_DELAY_MS ??= "200";
 
-  const { ensureEmbeddedPostgres } = await import("../lib/db/embedded");
   const { migrateDatabase } = await import("../lib/db/migrate");
-  const net = await import("node:net");
-  const pgPort = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as import("node:net").AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const pg = process.env.DATABASE_URL ? null : await ensureEmbeddedPostgres({ dataDir: path.join(work, "data"), port: pgPort });
-  const url = process.env.DATABASE_URL ?? pg!.url;
+  const { startBenchDatabase } = await import("./support");
+  const database = await startBenchDatabase("deploy");
+  const url = database.url;
   process.env.DATABASE_URL = url;
   await migrateDatabase(url);
 
@@ -213,7 +206,7 @@ async function main() {
   await db().$disconnect();
   await fleet.stop();
   repo.cleanup();
-  await pg?.stop();
+  await database.dispose();
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
 }

@@ -16,11 +16,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { startBenchDatabase, type BenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -47,60 +47,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const CLK_TCK = 100;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
-interface Database {
-  url: string;
-  /** The embedded server's data directory, to find its processes for CPU accounting. */
-  clusterDir: string | null;
-  dispose(): Promise<void>;
-}
-
-async function startDatabase(): Promise<Database> {
-  const runId = randomBytes(4).toString("hex");
-  const { withDatabase } = await import("../lib/db/url");
-  if (process.env.DATABASE_URL) {
-    const adminUrl = process.env.DATABASE_URL;
-    const name = `deckhand_bench_health_${runId}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    say(`database: ${name} on the server at DATABASE_URL (dropped afterwards)`);
-    return {
-      url: withDatabase(adminUrl, name),
-      clusterDir: null,
-      async dispose() {
-        const c = new pg.Client({ connectionString: adminUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const { ensureEmbeddedPostgres } = await import("../lib/db/embedded");
-  const dataDir = path.join(root, ".data", "bench", `health-${runId}`);
-  const port = await freePort();
-  say(`database: embedded PostgreSQL in .data/bench/health-${runId} on port ${port} (removed afterwards)`);
-  const embedded = await ensureEmbeddedPostgres({ dataDir, port, database: "deckhand_bench" });
-  return {
-    url: embedded.url,
-    clusterDir: path.join(dataDir, "pg"),
-    async dispose() {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 // ---------- CPU accounting from /proc ----------
 
@@ -197,7 +144,7 @@ interface SchedulerFigures {
   failures: number;
 }
 
-async function benchScheduler(database: Database, monitors: number): Promise<SchedulerFigures> {
+async function benchScheduler(database: BenchDatabase, monitors: number): Promise<SchedulerFigures> {
   const { startHealthScheduler } = await import("../lib/health/scheduler");
   const targets = await startTargets();
   const client = new pg.Client({ connectionString: database.url });
@@ -278,7 +225,7 @@ async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>): Prom
   return times;
 }
 
-async function benchQueries(database: Database) {
+async function benchQueries(database: BenchDatabase) {
   const { db } = await import("../lib/db/client");
   const { generateResults } = await import("../lib/health/testing/synthetic");
   const { rollUpResults } = await import("../lib/health/rollups");
@@ -363,7 +310,7 @@ function pct(v: number): string {
 }
 
 async function main(): Promise<number> {
-  const database = await startDatabase();
+  const database = await startBenchDatabase("health", { say });
   let disposed = false;
   const dispose = async () => {
     if (disposed || flags.keep) return;

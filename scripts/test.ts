@@ -10,7 +10,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -60,16 +59,6 @@ function exitCode(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 const bin = (p: string) => path.join(root, "node_modules", p);
 const tsx = bin("tsx/dist/cli.mjs");
@@ -117,6 +106,7 @@ async function main(): Promise<number> {
   const { withDatabase } = await import("../lib/db/url");
   const { migrateDatabase } = await import("../lib/db/migrate");
   const { TEMPLATE_DB } = await import("../test/harness/postgres");
+  const { freePort } = await import("../test/harness/ports");
 
   let adminUrl = process.env.DATABASE_URL;
   let stopPostgres = async () => undefined as void;

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+
+export { freePort } from "./ports";
 
 /**
  * A real git repository holding a tiny HTTP app: GET /health answers 200 unless `<deploy>/shared/unhealthy`
@@ -60,16 +61,6 @@ export function createTestRepo(versions = 3): TestRepo {
   return repo;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /** Restart command for the demo app: stops the previous process, starts the new one detached from the SSH session. */
 export function demoRestartCommand(deployPath: string): string {

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SshTarget } from "../../lib/ssh/connection";
 import { fingerprintOfKeyBlob, generateEd25519KeyPair } from "../../lib/ssh/keys";
+import { freePort } from "./ports";
 
 export const SSHD_PATH = "/usr/sbin/sshd";
 const SSH_KEYGEN_PATH = "/usr/bin/ssh-keygen";
@@ -135,17 +136,6 @@ async function waitUntilGone(pids: number[], timeoutMs: number): Promise<void> {
   while (pids.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export function generateHostKey(dir: string, type: "ed25519" | "rsa"): { file: string; fingerprint: string } {
   const file = path.join(dir, `host_${type}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`);
