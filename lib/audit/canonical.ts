@@ -17,6 +17,23 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Exactly the columns an event's hash covers, in one list: writers and verifiers cannot drift apart. */
+export const HASHED_KEYS = [
+  "at",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "actorRole",
+  "ip",
+  "userAgent",
+  "action",
+  "targetType",
+  "targetId",
+  "targetName",
+  "outcome",
+  "summary",
+] as const;
+
 export interface HashedFields {
   at: Date;
   actorType: string;
@@ -31,6 +48,11 @@ export interface HashedFields {
   targetName: string | null;
   outcome: string;
   summary: unknown;
+}
+
+/** The hashed part of a stored row (which also carries id, prevHash and hash). */
+export function hashedFieldsOf(row: HashedFields): HashedFields {
+  return Object.fromEntries(HASHED_KEYS.map((k) => [k, row[k]])) as unknown as HashedFields;
 }
 
 export const GENESIS_HASH = "0".repeat(64);

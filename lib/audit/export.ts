@@ -1,24 +1,9 @@
+import type { HashedFields } from "./canonical";
+
 /** How audit events leave Deckhand: the CSV and JSON of an export, and the lines of an archive file. */
 
 /** An event as it leaves Deckhand (export and archive files): every stored column, id as a string. */
-export interface ExportedEvent {
-  id: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  actorRole: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  targetName: string | null;
-  outcome: string;
-  summary: unknown;
-  prevHash: string;
-  hash: string;
-}
+export type ExportedEvent = Omit<HashedFields, "at"> & { id: string; at: string; prevHash: string; hash: string };
 
 interface StoredEvent extends Omit<ExportedEvent, "id" | "at"> {
   id: string | bigint;

@@ -1,5 +1,5 @@
 import { db, type Db, type Tx } from "../db/client";
-import { GENESIS_HASH, eventHash } from "./canonical";
+import { GENESIS_HASH, eventHash, hashedFieldsOf } from "./canonical";
 import { readArchiveAnchor, writeLastVerify, type LastVerify } from "./settings";
 
 export type VerifyResult =
@@ -17,21 +17,7 @@ type EventRow = Awaited<ReturnType<Tx["auditEvent"]["findMany"]>>[number];
 
 /** The hash a stored event should carry, from exactly the fields recordAudit hashed. */
 export function recomputeHash(prevHash: string, row: EventRow): string {
-  return eventHash(prevHash, {
-    at: row.at,
-    actorType: row.actorType,
-    actorId: row.actorId,
-    actorLabel: row.actorLabel,
-    actorRole: row.actorRole,
-    ip: row.ip,
-    userAgent: row.userAgent,
-    action: row.action,
-    targetType: row.targetType,
-    targetId: row.targetId,
-    targetName: row.targetName,
-    outcome: row.outcome,
-    summary: row.summary,
-  });
+  return eventHash(prevHash, hashedFieldsOf(row));
 }
 
 /** Does this event record the archive run that left `anchor` as the chain's starting point? */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client";
 import { db, type Db } from "../db/client";
+import type { HashedFields } from "../audit/canonical";
 import { can, type Principal } from "../auth/roles";
 import { readLastVerify, type LastVerify } from "../audit/settings";
 import { CSV_COLUMNS, csvLine, toExportedEvent } from "../audit/export";
@@ -91,24 +92,7 @@ export const auditFilterSchema = withValidRange(auditFilterFields);
 
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 
-export interface AuditEventRow {
-  id: string;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  actorRole: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  targetName: string | null;
-  outcome: AuditOutcomeName;
-  summary: unknown;
-  prevHash: string;
-  hash: string;
-}
+export type AuditEventRow = Omit<HashedFields, "outcome"> & { id: string; outcome: AuditOutcomeName; prevHash: string; hash: string };
 
 interface RawEvent extends Omit<AuditEventRow, "id"> {
   id: bigint;
