@@ -1,27 +1,13 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/actions/server-action";
+import { useState } from "react";
+import { useServerAction, type Action } from "./use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "./ui/form";
 
-type Action<R = unknown> = (input: unknown) => Promise<ActionResult<R>>;
 const ROLES = ["viewer", "deployer", "admin"] as const;
 
-function useAction<R>(action: Action<R>) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const run = (input: unknown, onOk?: (data: R) => void) =>
-    start(async () => {
-      setError(null);
-      const result = await action(input);
-      if (result.ok) onOk?.(result.data);
-      else setError(result.error.message);
-    });
-  return { error, pending, run };
-}
-
 export function CreateUserForm({ action }: { action: Action }) {
-  const { error, pending, run } = useAction(action);
+  const { error, pending, run } = useServerAction(action);
   return (
     <form
       aria-label="Add user"
@@ -69,9 +55,9 @@ export function UserRow({
   setDisabled: Action;
   setPassword: Action;
 }) {
-  const role = useAction(setRole);
-  const disable = useAction(setDisabled);
-  const password = useAction(setPassword);
+  const role = useServerAction(setRole);
+  const disable = useServerAction(setDisabled);
+  const password = useServerAction(setPassword);
   const [done, setDone] = useState<string | null>(null);
   return (
     <tr className={user.disabled ? "text-slate-400" : undefined}>
@@ -122,7 +108,7 @@ export function UserRow({
 }
 
 export function CreateTokenForm({ action }: { action: Action<{ token: string; name: string }> }) {
-  const { error, pending, run } = useAction(action);
+  const { error, pending, run } = useServerAction(action);
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   return (
     <div className="space-y-3">
@@ -167,7 +153,7 @@ export function CreateTokenForm({ action }: { action: Action<{ token: string; na
 }
 
 export function RevokeTokenButton({ tokenId, action }: { tokenId: string; action: Action }) {
-  const { error, pending, run } = useAction(action);
+  const { error, pending, run } = useServerAction(action);
   return (
     <>
       <Button variant="danger" disabled={pending} onClick={() => run({ tokenId })}>

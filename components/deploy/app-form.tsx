@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
-import { useServerAction, type Action } from "./use-action";
+import { useServerAction, type Action } from "../use-server-action";
 
 export interface AppFormValues {
   appId?: string;

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { Button, ErrorMessage, TextInput } from "../ui/form";
-import { useServerAction, type Action } from "./use-action";
+import { useServerAction, type Action } from "../use-server-action";
 
 type Started = { id: string; status: string; appId: string };
 

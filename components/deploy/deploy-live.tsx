@@ -5,7 +5,7 @@ import type { DeployView, LogChunk } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
 import { formatDuration, formatTime } from "../ui/time";
 import { CancelButton } from "./deploy-controls";
-import type { Action } from "./use-action";
+import type { Action } from "../use-server-action";
 
 const ICON: Record<string, string> = { pending: "○", running: "◐", succeeded: "✔", failed: "✖", skipped: "–", cancelled: "⊘" };
 const ACTIVE = new Set(["queued", "running"]);

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button, ErrorMessage } from "../ui/form";
-import { useServerAction, type Action } from "./use-action";
+import { useServerAction, type Action } from "../use-server-action";
 
 type Outcome =
   | { status: "unpinned"; presented: string; keyType: string }

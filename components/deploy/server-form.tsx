@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button, ErrorMessage, Field, TextInput } from "../ui/form";
-import { useServerAction, type Action } from "./use-action";
+import { useServerAction, type Action } from "../use-server-action";
 
 export function ServerForm({ action }: { action: Action<{ id: string; name: string; publicKey: string }> }) {
   const { error, pending, run } = useServerAction(action);

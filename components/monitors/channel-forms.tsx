@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useServerAction, type Action } from "../deploy/use-action";
+import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
 
 export function ChannelForm({ action }: { action: Action }) {

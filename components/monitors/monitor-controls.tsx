@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useServerAction, type Action } from "../deploy/use-action";
+import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage } from "../ui/form";
 
 export function MonitorControls({
