@@ -385,15 +385,17 @@ export async function runDeploy(deployId: string, client: Db = db()): Promise<vo
     const stepNames = deploy.kind === "deploy" ? DEPLOY_STEPS : ROLLBACK_STEPS;
     let position = 0;
     const resolveStep = deploy.kind === "deploy" ? await client.deployStep.create({ data: { deployId, name: "resolve", position: position++ }, select: { id: true } }) : null;
-    const targets: Target[] = [];
-    for (const serverId of app.serverIds) {
-      const steps = new Map<StepName, string>();
-      for (const name of stepNames) {
-        const row = await client.deployStep.create({ data: { deployId, serverId, name, position: position++ }, select: { id: true } });
-        steps.set(name, row.id);
-      }
-      targets.push({ serverId, name: nameOf.get(serverId) ?? serverId, session: null, steps, previousCurrent: null, switched: false });
-    }
+    // Every step of every target exists (pending) from the start, so the page shows the whole plan; one insert.
+    const planned = app.serverIds.flatMap((serverId) => stepNames.map((name) => ({ deployId, serverId, name, position: position++ })));
+    const rows = await client.deployStep.createManyAndReturn({ data: planned, select: { id: true, serverId: true, name: true } });
+    const targets: Target[] = app.serverIds.map((serverId) => ({
+      serverId,
+      name: nameOf.get(serverId) ?? serverId,
+      session: null,
+      steps: new Map(rows.filter((r) => r.serverId === serverId).map((r) => [r.name as StepName, r.id])),
+      previousCurrent: null,
+      switched: false,
+    }));
     ctx = { deployId, kind: deploy.kind, app, layout: layoutOf(app.deployPath), sink, targets, abort, client };
     sink.system(`${deploy.kind} of ${app.name} requested by ${deploy.actorLabel} to ${targets.length} server(s) (${app.strategy}${app.strategy === "rolling" ? `, batches of ${app.batchSize}` : ""})`);
     if (resolveStep) await runReleasePipeline(ctx, deploy, resolveStep.id);
