@@ -76,13 +76,22 @@ export const verifyServerAction = defineAction({
   },
 });
 
+/**
+ * An app as its audit events show it: environment variables by name only (under a key the audit
+ * redaction leaves alone, since the names are what a reviewer needs), values never.
+ */
+function auditView(app: Awaited<ReturnType<typeof createApp>>) {
+  const { secrets, targets, updatedAt: _updatedAt, ...fields } = app;
+  return { ...fields, targets: targets.map((t) => t.server.name), variables: secrets.map((s) => s.name) };
+}
+
 export const createAppAction = defineAction({
   name: "app.create",
   role: "admin",
   input: appInputSchema,
   async handler(input, ctx) {
     const app = await createApp(ctx.tx, input);
-    ctx.audit({ type: "app", id: app.id, name: app.name }, { ...app, targets: app.targets.map((t) => t.server.name), secretNames: app.secrets.map((s) => s.name) });
+    ctx.audit({ type: "app", id: app.id, name: app.name }, auditView(app));
     return app;
   },
 });
@@ -93,8 +102,7 @@ export const updateAppAction = defineAction({
   input: appUpdateSchema,
   async handler({ appId, ...input }, ctx) {
     const { before, after } = await updateApp(ctx.tx, appId, input);
-    const view = (a: typeof after) => ({ ...a, targets: a.targets.map((t) => t.server.name), secretNames: a.secrets.map((s) => s.name), secrets: undefined, updatedAt: undefined });
-    ctx.audit({ type: "app", id: after.id, name: after.name }, { before: view(before), after: view(after) });
+    ctx.audit({ type: "app", id: after.id, name: after.name }, { before: auditView(before), after: auditView(after) });
     return after;
   },
 });

@@ -60,3 +60,10 @@ export async function enqueueDeploy(deployId: string): Promise<void> {
   await boss.send(QUEUES.deploy, { deployId } satisfies DeployJob, { singletonKey: deployId, retryLimit: 0, expireInSeconds: 6 * 3600 });
   await wakeWorkers().catch((err: unknown) => log.warn({ err }, "could not wake workers; they will poll"));
 }
+
+/** Stops this process's sender, if one was started (scripts and tests that enqueue and then exit). */
+export async function stopJobSender(): Promise<void> {
+  const sending = globalForBoss.deckhandSender;
+  globalForBoss.deckhandSender = undefined;
+  if (sending) await (await sending).stop({ graceful: false, timeout: 2_000 });
+}

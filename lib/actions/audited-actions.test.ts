@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client";
+import type { Principal } from "../auth/roles";
+import { stopJobSender } from "../jobs/queues";
+import { startSshd, type TestSshd } from "../../test/harness/sshd";
+import { allAuditEventsAsText, expectOneAuditEvent, type ExpectedAuditEvent } from "../audit/testing";
+import { runAction } from "./core";
+import {
+  cancelDeployAction,
+  createAppAction,
+  createServerAction,
+  deleteServerAction,
+  pinHostKeyAction,
+  startDeployAction,
+  startRollbackAction,
+  updateAppAction,
+  updateServerAction,
+} from "./deploys";
+import {
+  createChannelAction,
+  createMonitorAction,
+  deleteChannelAction,
+  deleteMonitorAction,
+  pauseMonitorAction,
+  resumeMonitorAction,
+  updateChannelAction,
+  updateMonitorAction,
+} from "./monitors";
+
+/**
+ * Issue 5's list, for the rooms that came after the foundation: servers and keys, host-key pins, apps and
+ * their secrets, deploys, rollbacks, cancels, monitors and channels — each writes exactly one event with
+ * the right actor, target and outcome, and no secret value appears in any event.
+ */
+const meta = { ip: "198.51.100.9", userAgent: "vitest-audited" };
+const SECRET_VALUE = "s3cret-db-password-Qx81";
+const WEBHOOK = "http://127.0.0.1:9/hooks/T000/B000/secret-webhook-token";
+let admin: Extract<Principal, { kind: "user" }>;
+let deployer: Extract<Principal, { kind: "user" }>;
+let sshd: TestSshd;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  const a = await db().user.create({ data: { email: "root-admin@example.test", passwordHash: "x", role: "admin" } });
+  const d = await db().user.create({ data: { email: "dep@example.test", passwordHash: "x", role: "deployer" } });
+  admin = { kind: "user", id: a.id, email: a.email, name: null, role: "admin" };
+  deployer = { kind: "user", id: d.id, email: d.email, name: null, role: "deployer" };
+});
+
+afterAll(async () => {
+  await stopJobSender();
+  await sshd?.stop();
+});
+
+const by = (p: Extract<Principal, { kind: "user" }>) => ({ actorType: "user" as const, actorId: p.id, actorLabel: p.email, actorRole: p.role, ip: meta.ip });
+
+interface Case {
+  name: string;
+  run: () => Promise<unknown>;
+  expected: (result: unknown) => ExpectedAuditEvent;
+}
+
+const id = (r: unknown) => (r as { id: string }).id;
+
+const cases: Case[] = [
+  {
+    name: "server added (with a generated key)",
+    run: () => runAction(createServerAction, admin, { name: "web-1", host: sshd.host, port: sshd.port, username: sshd.username, generateKey: true }, meta),
+    expected: (r) => ({ action: "server.create", outcome: "success", ...by(admin), targetType: "server", targetId: id(r), targetName: "web-1", summary: { keyGenerated: true } }),
+  },
+  {
+    name: "server edited (key replaced)",
+    run: () => runAction(updateServerAction, admin, { serverId: ids.server, privateKey: sshd.privateKey }, meta),
+    expected: () => ({ action: "server.update", outcome: "success", ...by(admin), targetType: "server", targetId: ids.server }),
+  },
+  {
+    name: "host key pinned",
+    run: () => runAction(pinHostKeyAction, admin, { serverId: ids.server, fingerprint: sshd.hostKeyFingerprint }, meta),
+    expected: () => ({ action: "server.pin_host_key", outcome: "success", ...by(admin), targetId: ids.server, summary: { repin: false, after: { hostKey: sshd.hostKeyFingerprint } } }),
+  },
+  {
+    name: "host key re-pinned",
+    run: () => runAction(pinHostKeyAction, admin, { serverId: ids.server, fingerprint: "SHA256:" + "A".repeat(43) }, meta),
+    expected: () => ({ action: "server.pin_host_key", outcome: "success", targetId: ids.server, summary: { repin: true } }),
+  },
+  {
+    name: "app created with a secret (name only in the event)",
+    run: () => runAction(createAppAction, admin, { name: "shop", repoUrl: "/srv/shop.git", deployPath: "/srv/shop", serverIds: [ids.server], env: { DATABASE_PASSWORD: SECRET_VALUE } }, meta),
+    expected: (r) => ({ action: "app.create", outcome: "success", ...by(admin), targetType: "app", targetId: id(r), targetName: "shop", summary: { variables: ["DATABASE_PASSWORD"] } }),
+  },
+  {
+    name: "app edited: secret removed, another set",
+    run: () => runAction(updateAppAction, admin, { appId: ids.app, env: { API_TOKEN: SECRET_VALUE } }, meta),
+    expected: () => ({ action: "app.update", outcome: "success", targetId: ids.app, summary: { before: { variables: ["DATABASE_PASSWORD"] }, after: { variables: ["API_TOKEN"] } } }),
+  },
+  {
+    name: "deploy started",
+    run: () => runAction(startDeployAction, deployer, { appId: ids.app, ref: "main" }, meta),
+    expected: (r) => ({ action: "deploy.start", outcome: "success", ...by(deployer), targetType: "deploy", targetId: id(r), targetName: "shop", summary: { appId: ids.app, ref: "main" } }),
+  },
+  {
+    name: "deploy refused while locked (409)",
+    run: () => runAction(startDeployAction, deployer, { appId: ids.app, ref: "main" }, meta),
+    expected: () => ({ action: "deploy.start", outcome: "failure", ...by(deployer), summary: { error: expect.stringContaining("locked") } }),
+  },
+  {
+    name: "deploy cancelled",
+    run: () => runAction(cancelDeployAction, deployer, { deployId: ids.deploy }, meta),
+    expected: () => ({ action: "deploy.cancel", outcome: "success", ...by(deployer), targetType: "deploy", targetId: ids.deploy }),
+  },
+  {
+    name: "rollback started",
+    run: () => runAction(startRollbackAction, deployer, { appId: ids.app, releaseId: ids.release }, meta),
+    expected: (r) => ({ action: "rollback.start", outcome: "success", ...by(deployer), targetType: "deploy", targetId: id(r), summary: { releaseId: ids.release } }),
+  },
+  {
+    name: "a viewer-level refusal: deployer tries an admin action (403)",
+    run: () => runAction(deleteServerAction, deployer, { serverId: ids.server }, meta),
+    expected: () => ({ action: "server.delete", outcome: "denied", ...by(deployer) }),
+  },
+  {
+    name: "monitor created",
+    run: () => runAction(createMonitorAction, admin, { name: "api up", type: "tcp", host: "127.0.0.1", port: sshd.port, intervalSeconds: 60, timeoutSeconds: 5, retries: 0 }, meta),
+    expected: (r) => ({ action: "monitor.create", outcome: "success", ...by(admin), targetType: "monitor", targetId: id(r) }),
+  },
+  {
+    name: "monitor edited",
+    run: () => runAction(updateMonitorAction, admin, { id: ids.monitor, intervalSeconds: 120 }, meta),
+    expected: () => ({ action: "monitor.update", outcome: "success", targetId: ids.monitor }),
+  },
+  { name: "monitor paused", run: () => runAction(pauseMonitorAction, admin, { id: ids.monitor }, meta), expected: () => ({ action: "monitor.pause", outcome: "success", targetId: ids.monitor }) },
+  { name: "monitor resumed", run: () => runAction(resumeMonitorAction, admin, { id: ids.monitor }, meta), expected: () => ({ action: "monitor.resume", outcome: "success", targetId: ids.monitor }) },
+  { name: "monitor deleted", run: () => runAction(deleteMonitorAction, admin, { id: ids.monitor }, meta), expected: () => ({ action: "monitor.delete", outcome: "success", targetId: ids.monitor }) },
+  {
+    name: "notification channel added (webhook URL never in the event)",
+    run: () => runAction(createChannelAction, admin, { name: "ops", type: "slack", url: WEBHOOK }, meta),
+    expected: (r) => ({ action: "notification_channel.create", outcome: "success", ...by(admin), targetId: id(r) }),
+  },
+  {
+    name: "notification channel changed",
+    run: () => runAction(updateChannelAction, admin, { id: ids.channel, enabled: false }, meta),
+    expected: () => ({ action: "notification_channel.update", outcome: "success", targetId: ids.channel }),
+  },
+  {
+    name: "notification channel removed",
+    run: () => runAction(deleteChannelAction, admin, { id: ids.channel }, meta),
+    expected: () => ({ action: "notification_channel.delete", outcome: "success", targetId: ids.channel }),
+  },
+  {
+    name: "server removed",
+    run: async () => {
+      await db().appTarget.deleteMany({ where: { serverId: ids.server } });
+      return runAction(deleteServerAction, admin, { serverId: ids.server }, meta);
+    },
+    expected: () => ({ action: "server.delete", outcome: "success", ...by(admin), targetId: ids.server, targetName: "web-1" }),
+  },
+];
+
+/** What later cases need from earlier ones. */
+async function remember(name: string, result: unknown): Promise<void> {
+  if (name.startsWith("server added")) ids.server = id(result);
+  if (name.startsWith("app created")) ids.app = id(result);
+  if (name === "deploy started") ids.deploy = id(result);
+  if (name === "deploy cancelled") {
+    // A successful earlier release to roll back to.
+    const release = await db().release.create({ data: { appId: ids.app!, commit: "a".repeat(40), dir: "20260101000000-aaaaaaa", status: "succeeded" } });
+    ids.release = release.id;
+  }
+  if (name === "monitor created") ids.monitor = id(result);
+  if (name.startsWith("notification channel added")) ids.channel = id(result);
+}
+
+describe("every action of the deploy and health rooms writes exactly one audit event", () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { result } = await expectOneAuditEvent(c.run, c.expected);
+      await remember(c.name, result);
+    });
+  }
+
+  it("no secret value, private key or webhook URL appears in any event", async () => {
+    const text = await allAuditEventsAsText();
+    expect(text).not.toContain(SECRET_VALUE);
+    expect(text).not.toContain("secret-webhook-token");
+    expect(text).not.toContain("PRIVATE KEY");
+    expect(text).not.toContain(sshd.privateKey.split("\n")[1]!);
+  });
+});
