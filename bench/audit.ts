@@ -8,7 +8,6 @@
  * (leave the database and print its URL), --explain (print each filter's plans from auto_explain).
  */
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { startBenchDatabase } from "./support";
@@ -24,7 +23,6 @@ const { values: flags } = parseArgs({
 const EVENTS = Number(flags.events);
 const RUNS = Number(flags.runs);
 const TARGET_MS = 100;
-const root = path.resolve(import.meta.dirname, "..");
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
 

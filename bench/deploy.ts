@@ -21,7 +21,6 @@ const median = (xs: number[]) => {
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 async function main() {
-  const root = path.resolve(import.meta.dirname, "..");
   const work = mkdtempSync(path.join(os.tmpdir(), "deckhand-bench-"));
   chmodSync(work, 0o755);
   process.env.LOG_LEVEL ??= "warn";

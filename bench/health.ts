@@ -43,7 +43,6 @@ const QUERY_MONITORS = Number(flags.monitors);
 const RUNS = Number(flags.runs);
 const INTERVAL_S = 30;
 const TARGET_PORTS = 8;
-const root = path.resolve(import.meta.dirname, "..");
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const CLK_TCK = 100;
 
@@ -225,7 +224,7 @@ async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>): Prom
   return times;
 }
 
-async function benchQueries(database: BenchDatabase) {
+async function benchQueries() {
   const { db } = await import("../lib/db/client");
   const { generateResults } = await import("../lib/health/testing/synthetic");
   const { rollUpResults } = await import("../lib/health/rollups");
@@ -350,7 +349,7 @@ async function main(): Promise<number> {
 
     if (!flags["skip-queries"]) {
       say(`\n(b) queries: ${QUERY_MONITORS} monitors, ${DAYS} days of 60 s history`);
-      const q = await benchQueries(database);
+      const q = await benchQueries();
       const line = (label: string, xs: number[], target: number | null) => {
         const miss = target !== null && median(xs) >= target;
         failed ||= miss;

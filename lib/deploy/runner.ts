@@ -276,11 +276,9 @@ async function cleanupTargets(ctx: RunContext, currentDir: string) {
       }).catch((err: unknown) => ctx.sink.system(`cleanup skipped on ${t.name}: ${errorMessage(err)}`)),
     ),
   );
-  const keptSomewhere = new Set<string>();
+  // Gone from any target means no longer retained: a rollback to it would fail its existence check.
   if (removed.size > 0) {
-    const stillKept = succeeded.slice(0, ctx.app.keepReleases).map((r) => r.dir);
-    stillKept.forEach((d) => keptSomewhere.add(d));
-    await ctx.client.release.updateMany({ where: { appId: ctx.app.id, dir: { in: [...removed].filter((d) => !keptSomewhere.has(d) && d !== currentDir) }, status: "succeeded" }, data: { status: "removed" } });
+    await ctx.client.release.updateMany({ where: { appId: ctx.app.id, dir: { in: [...removed] }, status: "succeeded" }, data: { status: "removed" } });
   }
 }
 
