@@ -16,6 +16,8 @@ const USAGE = `Usage: deckhand <command>
                                    prints the new token (only the token) on stdout
   token revoke --name <name>       revokes every live token with that name
   db migrate                       applies pending migrations
+  doctor                           checks configuration, database, migrations, secret, disk and every
+                                   server's pinned host key; one line per check, exit 1 on any FAIL
   audit verify [--head <hash>]     walks the audit hash chain; with --head, also checks that a head hash
                                    kept elsewhere is still in it (nothing was cut from the end)
   audit archive --before <date> --out <file.jsonl>
@@ -51,8 +53,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  const known = ["user create", "token create", "token revoke", "db migrate", "audit verify", "audit archive"];
+  const known = ["user create", "token create", "token revoke", "db migrate", "audit verify", "audit archive", "doctor"];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+
+  // Before parseEnv: a broken configuration is one of the things doctor reports, not a reason to stop.
+  if (command === "doctor") {
+    const { runDoctor, formatReport, doctorExitCode } = await import("../lib/doctor/run");
+    const results = await runDoctor({ source: process.env });
+    process.stdout.write(formatReport(results));
+    return doctorExitCode(results);
+  }
 
   const { parseEnv, ConfigError } = await import("../lib/env");
   let env;

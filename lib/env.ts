@@ -45,6 +45,9 @@ const schema = z.object({
   DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
 });
 
+/** Every variable Deckhand reads (docs/deploy.md's reference table is checked against this list). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type Env = z.infer<typeof schema> & { DECKHAND_SECRET: string; dataDir: string };
 
 export class ConfigError extends Error {
@@ -56,6 +59,11 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `Invalid configuration: ${variable} ${issue.message}`;
 }
 
+/** Where a development secret lives when DECKHAND_SECRET is unset. */
+export function devSecretFile(dataDir: string): string {
+  return path.join(dataDir, "secret");
+}
+
 /** In development a missing secret is generated once into the data dir; production must supply it. */
 function resolveSecret(parsed: z.infer<typeof schema>, dataDir: string): { secret: string; generated: boolean } {
   if (parsed.DECKHAND_SECRET) return { secret: parsed.DECKHAND_SECRET, generated: false };
@@ -64,7 +72,7 @@ function resolveSecret(parsed: z.infer<typeof schema>, dataDir: string): { secre
       "Invalid configuration: DECKHAND_SECRET is required when NODE_ENV=production (generate one with: openssl rand -base64 48)",
     );
   }
-  const file = path.join(dataDir, "secret");
+  const file = devSecretFile(dataDir);
   if (existsSync(file)) return { secret: readFileSync(file, "utf8").trim(), generated: false };
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString("base64url");
@@ -72,8 +80,38 @@ function resolveSecret(parsed: z.infer<typeof schema>, dataDir: string): { secre
   return { secret, generated: true };
 }
 
+/** An empty variable counts as unset (systemd EnvironmentFile and shells make those easily). */
+function withoutEmpty(source: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+}
+
+export type Settings = z.infer<typeof schema>;
+
+export interface EnvInspection {
+  /** One line per problem, each naming its variable (the same wording start-up stops with). */
+  problems: string[];
+  /** The variables those problems are about. */
+  invalid: string[];
+  /** What the process would run with if the invalid variables were unset (their defaults). */
+  settings: Settings;
+}
+
+/**
+ * Every problem at once, for `deckhand doctor`; unlike parseEnv it throws nothing and writes nothing
+ * (no development secret is generated), so a diagnosis never changes the machine it looks at.
+ */
+export function inspectEnv(source: Record<string, string | undefined>): EnvInspection {
+  const cleaned = withoutEmpty(source);
+  const result = schema.safeParse(cleaned);
+  if (result.success) return { problems: [], invalid: [], settings: result.data };
+  const invalid = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? "environment")))];
+  const rest = Object.fromEntries(Object.entries(cleaned).filter(([k]) => !invalid.includes(k)));
+  const fallback = schema.safeParse(rest);
+  return { problems: result.error.issues.map(formatIssue), invalid, settings: fallback.success ? fallback.data : schema.parse({}) };
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv): Env & { secretGenerated: boolean } {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const cleaned = withoutEmpty(source);
   const result = schema.safeParse(cleaned);
   if (!result.success) throw new ConfigError(formatIssue(result.error.issues[0]!));
   const dataDir = path.resolve(result.data.DECKHAND_DATA_DIR);

@@ -12,6 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/servers", label: "Servers" },
     { href: "/monitors", label: "Monitors" },
     { href: "/audit", label: "Audit" },
+    { href: "/api-docs", label: "API" },
   ];
   if (can.manageSettings(user)) items.push({ href: "/settings", label: "Settings" });
   return (

@@ -12,6 +12,21 @@ import { assertRole, runAction, zodMessage, type ActionDefinition } from "./core
 type RouteParams = { params: Promise<Record<string, string | string[]>> };
 type Handler = (req: Request, ctx: RouteParams) => Promise<Response>;
 
+/** What a route handler was built from; lib/openapi's tests read it to prove the document matches the routes. */
+export interface RouteDefinition {
+  name: string;
+  role: Role;
+  input: z.ZodType;
+  /** The status of a successful answer (a handler may still return its own Response). */
+  status: number;
+}
+
+export type DefinedHandler = Handler & { readonly definition: RouteDefinition };
+
+function described(handler: Handler, definition: RouteDefinition): DefinedHandler {
+  return Object.assign(handler, { definition });
+}
+
 export function jsonError(status: number, code: string, message: string, requestId?: string): Response {
   return Response.json({ error: { code, message } }, { status, headers: requestId ? { "x-request-id": requestId } : {} });
 }
@@ -67,24 +82,27 @@ async function readInput(req: Request, params: Record<string, string | string[]>
 }
 
 /** A mutating API route: the same runAction path as server actions (token or session → role → zod → audit). */
-export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, opts: { status?: number } = {}): Handler {
-  return withRequestLog(async (req, ctx) => {
+export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, opts: { status?: number } = {}): DefinedHandler {
+  const status = opts.status ?? 200;
+  const handler = withRequestLog(async (req, ctx) => {
     const principal = await getRequestPrincipal();
     const input = await readInput(req, await ctx.params);
     const result = await runAction(def, principal, input, requestMeta(await headers()));
-    return Response.json(result, { status: opts.status ?? 200 });
+    return Response.json(result, { status });
   });
+  return described(handler, { name: def.name, role: def.role, input: def.input, status });
 }
 
 /** A read-only API route: token or session → role → zod input. Reads are not audited (a denied one is, as a 403). */
 export function apiQuery<S extends z.ZodType, R>(
   def: { name: string; role: Role; input: S; handler(input: z.infer<S>, principal: Principal, req: Request): Promise<R | Response> },
-): Handler {
-  return withRequestLog(async (req, ctx) => {
+): DefinedHandler {
+  const handler = withRequestLog(async (req, ctx) => {
     const principal = await assertRole(await getRequestPrincipal(), def.role, def.name, requestMeta(await headers()));
     const parsed = def.input.safeParse(await readInput(req, await ctx.params));
     if (!parsed.success) throw new ValidationError(zodMessage(parsed.error), parsed.error.issues);
     const result = await def.handler(parsed.data, principal, req);
     return result instanceof Response ? result : Response.json(result);
   });
+  return described(handler, { name: def.name, role: def.role, input: def.input, status: 200 });
 }

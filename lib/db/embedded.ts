@@ -42,6 +42,11 @@ function readOrCreatePassword(dataDir: string): string {
   return password;
 }
 
+/** The embedded cluster's folder; it holds PG_VERSION once initialised. */
+export function embeddedClusterDir(dataDir: string): string {
+  return path.join(path.resolve(dataDir), "pg");
+}
+
 /**
  * Reaches the embedded PostgreSQL under `<dataDir>/pg`: uses it when it is already running (the app or
  * another command started it), otherwise initialises it on first use and starts it.
@@ -49,7 +54,7 @@ function readOrCreatePassword(dataDir: string): string {
 export async function ensureEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const clusterDir = path.join(dataDir, "pg");
+  const clusterDir = embeddedClusterDir(dataDir);
   const password = readOrCreatePassword(dataDir);
   const database = options.database ?? "deckhand";
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;

@@ -4,8 +4,28 @@ import path from "node:path";
 
 const require = createRequire(import.meta.url);
 
-/** Applies pending migrations with Prisma's own migrate engine (Wasm, through the pg adapter). */
-export function migrateDatabase(url: string, onOutput?: (line: string) => void): Promise<void> {
+/** Prisma's answer when another process held the migration lock for its whole 10 s wait. */
+const LOCK_TIMEOUT = /P1002[\s\S]*advisory lock/;
+const LOCK_ATTEMPTS = 6;
+
+/**
+ * Applies pending migrations with Prisma's own migrate engine (Wasm, through the pg adapter). Every web
+ * and worker process migrates at start, so several starting together (a restart of both services, N
+ * replicas) queue on Prisma's advisory lock; the one that waits past Prisma's 10 s tries again rather than
+ * failing its start.
+ */
+export async function migrateDatabase(url: string, onOutput?: (line: string) => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateDeployOnce(url, onOutput);
+    } catch (err) {
+      if (attempt >= LOCK_ATTEMPTS || !(err instanceof Error) || !LOCK_TIMEOUT.test(err.message)) throw err;
+      onOutput?.(`another process holds the migration lock: waiting again (attempt ${attempt + 1} of ${LOCK_ATTEMPTS})`);
+    }
+  }
+}
+
+function migrateDeployOnce(url: string, onOutput?: (line: string) => void): Promise<void> {
   const cli = path.join(path.dirname(require.resolve("prisma/package.json")), "build", "index.js");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, "migrate", "deploy"], {

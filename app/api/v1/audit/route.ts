@@ -1,13 +1,12 @@
 import { apiQuery } from "@/lib/actions/api";
-import { auditFilterSchema, listAuditEvents } from "@/lib/queries/audit";
+import { listAuditRead } from "@/lib/actions/reads";
+import { listAuditEvents } from "@/lib/queries/audit";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/audit?actor=&action=&target=&outcome=&from=&to=&q=&cursor=&limit= (admin), newest first. */
 export const GET = apiQuery({
-  name: "audit.list",
-  role: "admin",
-  input: auditFilterSchema,
+  ...listAuditRead,
   async handler(filter, principal) {
     const page = await listAuditEvents(filter, principal);
     return {

@@ -1,12 +1,12 @@
-import { z } from "zod";
 import { apiAction, apiQuery } from "@/lib/actions/api";
 import { createMonitorAction } from "@/lib/actions/monitors";
+import { listMonitorsRead } from "@/lib/actions/reads";
 import { listMonitors } from "@/lib/queries/monitors";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/monitors → [{id, name, type, status, lastCheckedAt, …}] (viewer). */
-export const GET = apiQuery({ name: "monitor.list", role: "viewer", input: z.object({}), handler: () => listMonitors() });
+export const GET = apiQuery({ ...listMonitorsRead, handler: () => listMonitors() });
 
 /**
  * POST /api/v1/monitors (admin) {name, type: "http"|"tcp"|"ssh", url | host+port | serverId+command,

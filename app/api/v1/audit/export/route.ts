@@ -1,13 +1,12 @@
 import { apiQuery } from "@/lib/actions/api";
-import { auditExportSchema, EXPORT_CAP, streamAuditExport } from "@/lib/queries/audit";
+import { exportAuditRead } from "@/lib/actions/reads";
+import { EXPORT_CAP, streamAuditExport } from "@/lib/queries/audit";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/audit/export?format=csv|json&<the audit filter> (admin, session or token): a download, newest first. */
 export const GET = apiQuery({
-  name: "audit.export",
-  role: "admin",
-  input: auditExportSchema,
+  ...exportAuditRead,
   async handler({ format, ...filter }, principal) {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
     return new Response(streamAuditExport(filter, principal, format), {

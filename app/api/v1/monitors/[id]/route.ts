@@ -1,14 +1,12 @@
-import { z } from "zod";
 import { apiAction, apiQuery } from "@/lib/actions/api";
 import { deleteMonitorAction, updateMonitorAction } from "@/lib/actions/monitors";
+import { getMonitorRead } from "@/lib/actions/reads";
 import { getMonitor } from "@/lib/queries/monitors";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiQuery({
-  name: "monitor.get",
-  role: "viewer",
-  input: z.object({ id: z.string().min(1) }),
+  ...getMonitorRead,
   async handler({ id }) {
     const m = await getMonitor(id);
     return { ...m, lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null, nextRunAt: m.nextRunAt.toISOString(), createdAt: m.createdAt.toISOString() };

@@ -1,14 +1,12 @@
-import { z } from "zod";
 import { apiQuery } from "@/lib/actions/api";
+import { deployStreamRead } from "@/lib/actions/reads";
 import { deployEventStream } from "@/lib/queries/deploy-stream";
 import { getDeploy } from "@/lib/queries/deploys";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiQuery({
-  name: "deploy.stream",
-  role: "viewer",
-  input: z.object({ deployId: z.string().min(1) }),
+  ...deployStreamRead,
   handler: async ({ deployId }, _principal, req) => {
     await getDeploy(deployId); // 404 before the stream opens
     return new Response(deployEventStream(deployId, req.signal), {

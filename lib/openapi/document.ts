@@ -1,0 +1,247 @@
+import { hasRole, type Role } from "../auth/roles";
+import { API_ROUTES, type ApiRoute, type RouteResponse, type Tag } from "./routes";
+import { hasBodyFields, inputJsonSchema, isObjectSchema, JSON_SCHEMA_DIALECT, propertiesOf, requiredOf, withoutProperties, type JsonSchema } from "./json-schema";
+
+export interface OpenApiParameter {
+  name: string;
+  in: "path" | "query";
+  required: boolean;
+  schema: JsonSchema;
+  example?: string;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description: string;
+  tags: Tag[];
+  security: Record<string, string[]>[];
+  "x-deckhand-role": Role | null;
+  parameters: OpenApiParameter[];
+  requestBody?: { required: boolean; content: { "application/json": { schema: JsonSchema; example?: unknown } } };
+  responses: Record<string, JsonSchema>;
+}
+
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  jsonSchemaDialect: string;
+  info: { title: string; version: string; description: string };
+  tags: { name: Tag; description: string }[];
+  security: Record<string, string[]>[];
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: {
+    securitySchemes: Record<string, JsonSchema>;
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, JsonSchema>;
+  };
+}
+
+const ERROR_CODES = ["invalid_input", "target_denied", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "internal"];
+
+const SCHEMAS: Record<string, JsonSchema> = {
+  Error: {
+    type: "object",
+    description: "Every error answer. `message` is written for a person; `code` is stable for programs.",
+    properties: {
+      error: {
+        type: "object",
+        properties: { code: { type: "string", examples: ERROR_CODES }, message: { type: "string" } },
+        required: ["code", "message"],
+      },
+    },
+    required: ["error"],
+  },
+  Accepted: {
+    type: "object",
+    description: "A deploy, rollback or cancellation was accepted; follow it at /api/v1/deploys/{id}.",
+    properties: { id: { type: "string" }, status: { type: "string", examples: ["queued", "cancelled", "cancelling"] }, appId: { type: "string" } },
+    required: ["id", "status"],
+  },
+  Health: {
+    type: "object",
+    properties: { status: { enum: ["ok", "error"] }, db: { enum: ["ok", "error"] } },
+    required: ["status", "db"],
+  },
+  Release: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      commit: { type: "string" },
+      dir: { type: "string", description: "releases/<UTC timestamp>-<short sha> on every server" },
+      createdAt: { type: "string", format: "date-time" },
+      status: { type: "string" },
+      current: { type: "boolean" },
+      deployedBy: { type: ["string", "null"] },
+      ref: { type: ["string", "null"] },
+    },
+    required: ["id", "commit", "dir", "createdAt", "status", "current", "deployedBy", "ref"],
+  },
+  DeployStep: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      server: { type: ["string", "null"] },
+      serverId: { type: ["string", "null"] },
+      status: { type: "string" },
+      exitCode: { type: ["integer", "null"] },
+      startedAt: { type: ["string", "null"], format: "date-time" },
+      finishedAt: { type: ["string", "null"], format: "date-time" },
+    },
+    required: ["id", "name", "server", "serverId", "status", "exitCode", "startedAt", "finishedAt"],
+  },
+  Deploy: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      kind: { enum: ["deploy", "rollback"] },
+      status: { type: "string", examples: ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] },
+      ref: { type: ["string", "null"] },
+      commit: { type: ["string", "null"] },
+      releaseId: { type: ["string", "null"] },
+      release: { type: ["string", "null"] },
+      autoRolledBack: { type: "boolean" },
+      cancelRequested: { type: "boolean" },
+      error: { type: ["string", "null"] },
+      requestedBy: { type: "string" },
+      app: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } }, required: ["id", "name"] },
+      createdAt: { type: "string", format: "date-time" },
+      startedAt: { type: ["string", "null"], format: "date-time" },
+      finishedAt: { type: ["string", "null"], format: "date-time" },
+      logTruncated: { type: "boolean" },
+      steps: { type: "array", items: { $ref: "#/components/schemas/DeployStep" } },
+    },
+    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "autoRolledBack", "cancelRequested", "error", "requestedBy", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "steps"],
+  },
+};
+
+const ERROR_RESPONSES: Record<string, JsonSchema> = {
+  BadRequest: { description: "Invalid input: the message names the field and the problem", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  Unauthenticated: { description: "No valid API token or session", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  Forbidden: { description: "Signed in, but the role is too low (the attempt is audited)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  NotFound: { description: "Nothing with that id", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+};
+
+const TAGS: { name: Tag; description: string }[] = [
+  { name: "System", description: "Health and this document" },
+  { name: "Servers", description: "SSH targets with pinned host keys" },
+  { name: "Apps", description: "What gets deployed, where, and how" },
+  { name: "Deploys", description: "Deploy, roll back, cancel, follow" },
+  { name: "Audit", description: "Who did what (admin)" },
+  { name: "Monitors", description: "Health checks, uptime and latency" },
+];
+
+const ROLE_TEXT: Record<Role, string> = {
+  viewer: "any signed-in role (viewer, deployer, admin)",
+  deployer: "deployer or admin",
+  admin: "admin",
+};
+
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
+
+function responseContent(r: RouteResponse): JsonSchema {
+  const schema = typeof r.schema === "string" ? { $ref: `#/components/schemas/${r.schema}` } : (r.schema ?? {});
+  return { description: r.description, content: { [r.mediaType ?? "application/json"]: { schema } } };
+}
+
+/** The request half of a route: path and query parameters, and the JSON body, all from its zod input. */
+function requestParts(route: ApiRoute): Pick<OpenApiOperation, "parameters" | "requestBody"> {
+  const pathNames = pathParameterNames(route.path);
+  if (!route.definition) return { parameters: [] };
+  const json = inputJsonSchema(route.definition.input);
+  const top = isObjectSchema(json) ? propertiesOf(json) : {};
+  const required = isObjectSchema(json) ? requiredOf(json) : [];
+  const parameters: OpenApiParameter[] = pathNames.map((name) => {
+    const schema = top[name];
+    if (!schema) throw new Error(`${route.method.toUpperCase()} ${route.path}: the input schema has no "${name}" for the path parameter`);
+    return { name, in: "path", required: true, schema, ...(route.example?.path?.[name] ? { example: route.example.path[name] } : {}) };
+  });
+
+  if (route.method === "get") {
+    if (!isObjectSchema(json)) throw new Error(`${route.method.toUpperCase()} ${route.path}: a query must be an object schema`);
+    for (const [name, schema] of Object.entries(top)) {
+      if (pathNames.includes(name)) continue;
+      const example = route.example?.query?.[name];
+      parameters.push({ name, in: "query", required: required.includes(name), schema, ...(example ? { example } : {}) });
+    }
+    return { parameters };
+  }
+
+  const body = withoutProperties(json, pathNames);
+  if (!hasBodyFields(body)) return { parameters };
+  const bodyRequired = isObjectSchema(body) ? requiredOf(body).length > 0 : true;
+  return {
+    parameters,
+    requestBody: { required: bodyRequired, content: { "application/json": { schema: body, ...(route.example?.body ? { example: route.example.body } : {}) } } },
+  };
+}
+
+function operation(route: ApiRoute): OpenApiOperation {
+  const def = route.definition;
+  const { parameters, requestBody } = requestParts(route);
+  const responses: Record<string, JsonSchema> = { [String(route.success.status)]: responseContent(route.success) };
+  const hasInput = parameters.some((p) => p.in === "query") || requestBody !== undefined;
+  if (hasInput) responses["400"] = { $ref: "#/components/responses/BadRequest" };
+  if (def) {
+    responses["401"] = { $ref: "#/components/responses/Unauthenticated" };
+    // Every signed-in principal is at least a viewer, so a viewer route cannot answer 403.
+    if (!hasRole("viewer", def.role)) responses["403"] = { $ref: "#/components/responses/Forbidden" };
+  }
+  if (parameters.some((p) => p.in === "path")) responses["404"] = { $ref: "#/components/responses/NotFound" };
+  if (route.conflict) responses["409"] = { description: route.conflict, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+  for (const o of route.other ?? []) {
+    responses[String(o.status)] = { description: o.description, content: { "application/json": { schema: { $ref: `#/components/schemas/${o.schema ?? "Error"}` } } } };
+  }
+  const roleLine = def ? `Role: ${ROLE_TEXT[def.role]}.` : "No authentication.";
+  return {
+    operationId: def?.name ?? (route.path === "/api/health" ? "health" : "openapi"),
+    summary: route.summary,
+    description: [route.description, roleLine].filter(Boolean).join("\n\n"),
+    tags: [route.tag],
+    security: def ? [{ bearerAuth: [] }] : [],
+    "x-deckhand-role": def?.role ?? null,
+    parameters,
+    ...(requestBody ? { requestBody } : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document for the routes in API_ROUTES, generated from their own zod schemas. */
+export function buildOpenApiDocument(routes: ApiRoute[] = API_ROUTES): OpenApiDocument {
+  const paths: OpenApiDocument["paths"] = {};
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    if (paths[route.path]![route.method]) throw new Error(`${route.method.toUpperCase()} ${route.path} is listed twice`);
+    paths[route.path]![route.method] = operation(route);
+  }
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: JSON_SCHEMA_DIALECT,
+    info: {
+      title: "Deckhand API",
+      version: "1",
+      description:
+        "Deploy, roll back and watch web apps over SSH. Authenticate with `Authorization: Bearer <token>` (create one with `npx deckhand token create --name ci --role deployer`, or in Settings); a signed-in browser session works too. Errors are `{\"error\":{\"code\",\"message\"}}`. Mutations are audited, including refused ones.",
+    },
+    tags: TAGS,
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An API token (`dh_…`). Its role (viewer, deployer, admin) is fixed when it is created." },
+      },
+      schemas: SCHEMAS,
+      responses: ERROR_RESPONSES,
+    },
+  };
+}
+
+let cached: OpenApiDocument | undefined;
+
+/** Built once per process: the routes and schemas do not change while it runs. */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}

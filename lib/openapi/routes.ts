@@ -1,0 +1,331 @@
+import type { z } from "zod";
+import type { Role } from "../auth/roles";
+import { cancelDeployAction, createAppAction, createServerAction, startDeployAction, startRollbackAction } from "../actions/deploys";
+import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction } from "../actions/monitors";
+import {
+  deployLogRead,
+  deployStreamRead,
+  exportAuditRead,
+  getDeployRead,
+  getMonitorRead,
+  listAppsRead,
+  listAuditRead,
+  listDeploysRead,
+  listMonitorsRead,
+  listReleasesRead,
+  listServersRead,
+  monitorSeriesRead,
+  monitorUptimeRead,
+} from "../actions/reads";
+import type { JsonSchema } from "./json-schema";
+
+export type HttpMethod = "get" | "post" | "patch" | "delete";
+
+export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors";
+
+export interface RouteResponse {
+  status: 200 | 201 | 202;
+  description: string;
+  /** Media type of the answer; application/json unless said otherwise. */
+  mediaType?: "application/json" | "text/plain" | "text/event-stream" | "text/csv";
+  /** A component schema name (see SCHEMAS in document.ts) or an inline schema. */
+  schema?: string | JsonSchema;
+}
+
+export interface ApiRoute {
+  method: HttpMethod;
+  /** The OpenAPI path: {appId} where the route folder says [appId]. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: Tag;
+  /**
+   * The definition the route itself runs (an action, or a read): name, role and the zod input that
+   * validates the request. null only for routes anyone may call (health, this document).
+   */
+  definition: { name: string; role: Role; input: z.ZodType } | null;
+  success: RouteResponse;
+  /** When a 409 can happen, and why. */
+  conflict?: string;
+  /** Extra documented answers beyond the ones the definition implies. */
+  other?: { status: 400 | 404 | 503; description: string; schema?: string }[];
+  /** A request that passes validation: shown in the document and as the page's curl example. */
+  example?: { path?: Record<string, string>; query?: Record<string, string>; body?: Record<string, unknown> };
+}
+
+const EXAMPLE_FINGERPRINT = "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s";
+
+/**
+ * Every route under app/api/v1 (plus /api/health), each with the very definition its handler was built
+ * from. lib/openapi/document.test.ts checks this list against the route files, both ways.
+ */
+export const API_ROUTES: ApiRoute[] = [
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Deckhand's own health",
+    description: "A real query against PostgreSQL with a short timeout. For load balancers and `curl -fsS` in deploy scripts.",
+    tag: "System",
+    definition: null,
+    success: { status: 200, description: "Web process and database are up", schema: "Health" },
+    other: [{ status: 503, description: "The database does not answer", schema: "Health" }],
+  },
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This OpenAPI 3.1 document",
+    description: "Generated from the same zod schemas that validate each request. No sign-in needed: it describes the API, not your data.",
+    tag: "System",
+    definition: null,
+    success: { status: 200, description: "The OpenAPI document", schema: { type: "object" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/servers",
+    summary: "List servers",
+    description: "Each server with its pinned host key fingerprint and status, its SSH key's public half, and the apps that target it. Private keys never leave the server.",
+    tag: "Servers",
+    definition: listServersRead,
+    success: { status: 200, description: "Servers, by name", schema: { type: "array", items: { type: "object" } } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/servers",
+    summary: "Add a server",
+    description:
+      "Paste a private key (`privateKey`) or set `generateKey` to get a new ed25519 key whose public half is in the answer (`publicKey`): install it in the server's `authorized_keys`. Give `hostKeyFingerprint` to pin the host key now; otherwise verify and pin it before the first deploy.",
+    tag: "Servers",
+    definition: createServerAction,
+    success: { status: 201, description: "The server, with `publicKey` to install on it", schema: { type: "object" } },
+    conflict: "A server with that name exists",
+    example: { body: { name: "web-1", host: "203.0.113.10", port: 22, username: "deploy", generateKey: true, hostKeyFingerprint: EXAMPLE_FINGERPRINT } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/apps",
+    summary: "List apps",
+    description: "Each app with its current release and last deploy.",
+    tag: "Apps",
+    definition: listAppsRead,
+    success: { status: 200, description: "Apps, by name", schema: { type: "array", items: { type: "object" } } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/apps",
+    summary: "Add an app",
+    description:
+      "Commands run in the release folder on every target server, in order: install, build, smoke (before anything is switched), then restart after the switch. `healthUrl` is checked from each server. `env` values are encrypted at rest and written to `shared/.env` (mode 0600).",
+    tag: "Apps",
+    definition: createAppAction,
+    success: { status: 201, description: "The app", schema: { type: "object" } },
+    conflict: "An app with that name exists",
+    example: {
+      body: {
+        name: "shop",
+        repoUrl: "https://git.example.com/acme/shop.git",
+        deployPath: "/srv/shop",
+        keepReleases: 5,
+        installCommand: "npm ci",
+        buildCommand: "npm run build",
+        smokeCommand: "node -e \"require('./dist/server.js')\"",
+        restartCommand: "sudo systemctl restart shop",
+        healthUrl: "http://127.0.0.1:8080/health",
+        serverIds: ["SERVER_ID"],
+        strategy: "rolling",
+        batchSize: 1,
+        env: { NODE_ENV: "production" },
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/apps/{appId}/deploys",
+    summary: "List an app's deploys and rollbacks",
+    description: "The 50 newest, newest first.",
+    tag: "Deploys",
+    definition: listDeploysRead,
+    success: { status: 200, description: "Deploys, newest first", schema: { type: "array", items: { type: "object" } } },
+    example: { path: { appId: "APP_ID" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/apps/{appId}/deploys",
+    summary: "Deploy a branch, tag or commit",
+    description:
+      "The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time.",
+    tag: "Deploys",
+    definition: startDeployAction,
+    success: { status: 202, description: "Queued", schema: "Accepted" },
+    conflict: "Another deploy or rollback of this app is queued or running (the message names who holds it)",
+    example: { path: { appId: "APP_ID" }, body: { ref: "main" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/apps/{appId}/rollbacks",
+    summary: "Roll back to a retained release",
+    description: "Without `releaseId`, the previous successful release. Switch, restart, health check; the release must still exist on every target server.",
+    tag: "Deploys",
+    definition: startRollbackAction,
+    success: { status: 202, description: "Queued", schema: "Accepted" },
+    conflict: "Another deploy or rollback of this app is queued or running",
+    example: { path: { appId: "APP_ID" }, body: { releaseId: "RELEASE_ID" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/apps/{appId}/releases",
+    summary: "List an app's releases",
+    description: "The 100 newest; `current` marks the one `current` points at.",
+    tag: "Deploys",
+    definition: listReleasesRead,
+    success: { status: 200, description: "Releases, newest first", schema: { type: "array", items: { $ref: "#/components/schemas/Release" } } },
+    example: { path: { appId: "APP_ID" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/deploys/{deployId}/cancel",
+    summary: "Cancel a deploy or rollback",
+    description: "A queued one is cancelled at once; a running one stops at the next step boundary (its remote command is killed), and a switched release is put back.",
+    tag: "Deploys",
+    definition: cancelDeployAction,
+    success: { status: 202, description: "Cancelled, or cancelling", schema: "Accepted" },
+    conflict: "It already ended",
+    example: { path: { deployId: "DEPLOY_ID" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/deploys/{deployId}",
+    summary: "A deploy's state and steps",
+    tag: "Deploys",
+    definition: getDeployRead,
+    success: { status: 200, description: "The deploy", schema: "Deploy" },
+    example: { path: { deployId: "DEPLOY_ID" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/deploys/{deployId}/log",
+    summary: "A deploy's whole log so far",
+    tag: "Deploys",
+    definition: deployLogRead,
+    success: { status: 200, description: "Plain text", mediaType: "text/plain", schema: { type: "string" } },
+    example: { path: { deployId: "DEPLOY_ID" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/deploys/{deployId}/stream",
+    summary: "Follow a deploy live",
+    description: "Server-sent events: the state and every log line as they happen, from any web replica, until the deploy ends.",
+    tag: "Deploys",
+    definition: deployStreamRead,
+    success: { status: 200, description: "An event stream", mediaType: "text/event-stream", schema: { type: "string" } },
+    example: { path: { deployId: "DEPLOY_ID" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/audit",
+    summary: "Search the audit log",
+    description: "Newest first. `action` matches exactly or as a prefix ending in `.` or `*`; `target` is `<id or name>`, `<type>:<id or name>` or `<type>:`. Page with `cursor` = the previous answer's `nextCursor`.",
+    tag: "Audit",
+    definition: listAuditRead,
+    success: { status: 200, description: "A page of events", schema: { type: "object", properties: { events: { type: "array", items: { type: "object" } }, nextCursor: { type: ["string", "null"] } }, required: ["events", "nextCursor"] } },
+    example: { query: { action: "deploy.", outcome: "failure", limit: "50" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/audit/export",
+    summary: "Export the audit log",
+    description: "The same filter as the search, as a CSV or JSON download, newest first, up to the cap in the X-Deckhand-Export-Cap header.",
+    tag: "Audit",
+    definition: exportAuditRead,
+    success: { status: 200, description: "A file download (CSV, or JSON with `format=json`)", mediaType: "text/csv", schema: { type: "string" } },
+    example: { query: { format: "csv", from: "2026-11-01" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/monitors",
+    summary: "List monitors",
+    tag: "Monitors",
+    definition: listMonitorsRead,
+    success: { status: 200, description: "Monitors with their status and last check", schema: { type: "array", items: { type: "object" } } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/monitors",
+    summary: "Add a monitor",
+    description: "An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`).",
+    tag: "Monitors",
+    definition: createMonitorAction,
+    success: { status: 201, description: "The monitor", schema: { type: "object" } },
+    example: { body: { name: "shop health", type: "http", url: "https://shop.example.com/health", intervalSeconds: 60, timeoutSeconds: 10, expectedStatus: "200-399" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/monitors/{id}",
+    summary: "A monitor",
+    tag: "Monitors",
+    definition: getMonitorRead,
+    success: { status: 200, description: "The monitor", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "patch",
+    path: "/api/v1/monitors/{id}",
+    summary: "Change a monitor",
+    description: "Any subset of the fields of POST /api/v1/monitors; the monitor with the change applied is validated as a whole.",
+    tag: "Monitors",
+    definition: updateMonitorAction,
+    success: { status: 200, description: "The monitor after the change", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" }, body: { intervalSeconds: 30 } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/monitors/{id}",
+    summary: "Remove a monitor",
+    description: "Its results go with it. An app's health monitor is removed by clearing the app's health URL instead.",
+    tag: "Monitors",
+    definition: deleteMonitorAction,
+    success: { status: 200, description: "Removed", schema: { type: "object", properties: { id: { type: "string" }, deleted: { const: true } }, required: ["id", "deleted"] } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/monitors/{id}/pause",
+    summary: "Pause a monitor",
+    tag: "Monitors",
+    definition: pauseMonitorAction,
+    success: { status: 200, description: "The paused monitor", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/monitors/{id}/resume",
+    summary: "Resume a paused monitor",
+    tag: "Monitors",
+    definition: resumeMonitorAction,
+    success: { status: 200, description: "The monitor", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/monitors/{id}/series",
+    summary: "A monitor's checks and latency over time",
+    description: "One point per bucket: checks, failures and p50/p95/p99 latency in ms over successful checks. `to` defaults to now.",
+    tag: "Monitors",
+    definition: monitorSeriesRead,
+    success: { status: 200, description: "Points, oldest first", schema: { type: "object", properties: { points: { type: "array", items: { type: "object" } } }, required: ["points"] } },
+    example: { path: { id: "MONITOR_ID" }, query: { from: "2026-11-25T00:00:00Z", bucket: "1h" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/monitors/{id}/uptime",
+    summary: "A monitor's uptime",
+    description: "`uptimePercent` is null when there were no checks in the window.",
+    tag: "Monitors",
+    definition: monitorUptimeRead,
+    success: {
+      status: 200,
+      description: "Uptime over the window",
+      schema: { type: "object", properties: { window: { type: "string" }, uptimePercent: { type: ["number", "null"] }, checks: { type: "integer" }, failures: { type: "integer" } }, required: ["window", "uptimePercent", "checks", "failures"] },
+    },
+    example: { path: { id: "MONITOR_ID" }, query: { window: "7d" } },
+  },
+];
