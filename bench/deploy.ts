@@ -189,6 +189,7 @@ async function main() {
     `deploy, 1 server:   Deckhand ${ms(one1.deckhand)}, raw ssh ${ms(one1.raw)}, overhead ${ms(one1.deckhand - one1.raw)}   (target ≤ 500 ms)`,
     `deploy, 10 servers: Deckhand ${ms(ten.deckhand)}, raw ssh ${ms(ten.raw)}, overhead ${ms(ten.deckhand - ten.raw)}   (target ≤ 500 ms)`,
     `10 servers / 1 server (Deckhand)       ${(ten.deckhand / one1.deckhand).toFixed(2)}×   (target ≤ 1.3×; raw ssh: ${(ten.raw / one1.raw).toFixed(2)}×)`,
+    `Deckhand / raw ssh at 10 servers       ${(ten.deckhand / ten.raw).toFixed(2)}×`,
     "",
     "light app (install/build/smoke/restart `true`, no health URL): what Deckhand itself adds, with little host work",
     `deploy, 1 server:   Deckhand ${ms(oneLight.deckhand)}, raw ssh ${ms(oneLight.raw)}, overhead ${ms(oneLight.deckhand - oneLight.raw)}`,
