@@ -100,9 +100,9 @@ if (runWorker) {
 }
 
 if (runWeb) {
-  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  const webArgs = [tsx, path.join(root, "scripts", "web-server.ts"), ...(args.has("--dev") ? ["--dev"] : [])];
-  const web = spawn(process.execPath, webArgs, { cwd: root, stdio: "inherit", env: process.env });
+  // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the server.
+  const webArgs = ["--import", "tsx", path.join(root, "scripts", "web-server.ts"), ...(args.has("--dev") ? ["--dev"] : [])];
+  const web = spawn(process.execPath, webArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit", "ipc"], env: process.env });
   children.push(web);
   web.on("exit", (code) => {
     if (!shuttingDown) {

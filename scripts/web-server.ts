@@ -31,10 +31,14 @@ server.listen(port, hostname, () => {
   process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), service: "deckhand", msg: "web listening", port, hostname }) + "\n");
 });
 
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-    setTimeout(() => process.exit(0), 5_000).unref();
-  });
+function stop(): void {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  // Not unref'd: Next keeps handles of its own, and a stop must not depend on them closing.
+  setTimeout(() => process.exit(0), 5_000);
 }
+
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, stop);
+// Started by `npm start` with an IPC channel: when that supervisor dies, however it dies, the channel
+// closes and the web process goes with it instead of lingering on its port.
+if (process.send) process.on("disconnect", stop);

@@ -35,7 +35,7 @@ describe("GET /api/health", () => {
     pg = await ensureEmbeddedPostgres({ dataDir, port: pgPort });
     await migrateDatabase(pg.url);
     const port = await freePort();
-    web = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/web-server.ts")], {
+    web = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/web-server.ts")], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: pg.url, PORT: String(port), DECKHAND_HOST: "127.0.0.1", NODE_ENV: "production" },
       stdio: "ignore",
