@@ -96,6 +96,21 @@ function readPlaywrightTally(file: string): Tally {
   return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
 }
 
+/** Runs scripts/scale-test.ts on the build just made, echoing it, and reads its closing `N passed, N failed` line. */
+async function runScaleTest(): Promise<Tally> {
+  const child = node(tsx, ["scripts/scale-test.ts", "--no-build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, { quiet: true });
+  let out = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    out += c.toString();
+    process.stdout.write(c);
+  });
+  child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
+  await exitCode(child);
+  const m = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
+  if (!m) return { passed: 0, failed: 1, skipped: 0 };
+  return { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) };
+}
+
 async function main(): Promise<number> {
   ensureSystemPackages();
   const started = Date.now();
@@ -161,7 +176,7 @@ async function main(): Promise<number> {
       await admin2.end();
       const databaseUrl = withDatabase(adminUrl!, dbName);
       const logFile = path.join(outDir, `app-${name}.log`);
-      const child = node(tsx, ["scripts/start.ts"], { ...baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: path.join(root, ".data", "test", `run-${process.pid}-app-${name}`) }, { quiet: true });
+      const child = node("--import", ["tsx", "scripts/start.ts"], { ...baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: path.join(root, ".data", "test", `run-${process.pid}-app-${name}`) }, { quiet: true });
       const chunks: Buffer[] = [];
       child.stdout?.on("data", (c: Buffer) => chunks.push(c));
       child.stderr?.on("data", (c: Buffer) => chunks.push(c));
@@ -213,6 +228,11 @@ async function main(): Promise<number> {
       tallies.push({ name: "playwright", tally: readPlaywrightTally(report) });
     }
     await cleanup();
+    // The multi-process test (its own Postgres, web replicas, workers, fleet): full runs only, after the rest has stopped.
+    if (wantUnit && wantE2e && withApp && filters.length === 0) {
+      say("running the multi-process scale test (npm run test:scale)");
+      tallies.push({ name: "scale", tally: await runScaleTest() });
+    }
 
     const total = tallies.reduce((a, t) => ({ passed: a.passed + t.tally.passed, failed: a.failed + t.tally.failed, skipped: a.skipped + t.tally.skipped }), { passed: 0, failed: 0, skipped: 0 });
     for (const t of tallies) say(`${t.name}: ${t.tally.passed} passed, ${t.tally.failed} failed, ${t.tally.skipped} skipped`);

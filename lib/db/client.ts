@@ -13,8 +13,20 @@ const omitSecrets = {
   notificationChannel: { encryptedUrl: true },
 } as const;
 
+/**
+ * A process frozen inside a transaction (a paused container, a stalled VM) keeps its locks: the deploy
+ * sweeper, the monitor claims and every audited action (one chain lock) would wait for it. Postgres ends
+ * such a session after this long; no transaction here sits idle that long (actions are capped at 20 s).
+ */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 20_000;
+
 export function createDbClient(url: string, poolSize = 10) {
-  const adapter = new PrismaPg({ ...connectionFields(url), max: poolSize, connectionTimeoutMillis: 5_000 });
+  const adapter = new PrismaPg({
+    ...connectionFields(url),
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
   return new PrismaClient({ adapter, omit: omitSecrets });
 }
 

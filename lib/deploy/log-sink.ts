@@ -3,6 +3,10 @@ import { log } from "../log";
 
 type Stream = "stdout" | "stderr" | "system";
 
+const RETRY_MS = 1_000;
+/** About two minutes of retries: longer than a Postgres restart or failover takes. */
+const MAX_FLUSH_RETRIES = 120;
+
 interface Line {
   deployId: string;
   stepId: string | null;
@@ -22,6 +26,7 @@ export class DeployLogSink {
   private truncated = false;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private failures = 0;
 
   constructor(
     private readonly client: Db,
@@ -63,10 +68,21 @@ export class DeployLogSink {
     this.flushing = this.flushing.then(async () => {
       if (lines.length === 0) return;
       try {
-        await this.client.deployLog.createMany({ data: lines });
-        await this.client.deploy.update({ where: { id: this.deployId }, data: { logBytes: bytes, logTruncated: truncated } });
+        // One transaction: a retry after a failure never stores the same lines twice.
+        await this.client.$transaction([
+          this.client.deployLog.createMany({ data: lines }),
+          this.client.deploy.update({ where: { id: this.deployId }, data: { logBytes: bytes, logTruncated: truncated } }),
+        ]);
+        this.failures = 0;
       } catch (err) {
-        log.error({ err, deployId: this.deployId }, "could not store deploy log lines");
+        // A database restart must not cost the log: the lines go back in front and are tried again.
+        if (++this.failures > MAX_FLUSH_RETRIES) {
+          log.error({ err, deployId: this.deployId, lines: lines.length }, "could not store deploy log lines; giving up on them");
+          return;
+        }
+        log.warn({ err, deployId: this.deployId, lines: lines.length }, "could not store deploy log lines; will retry");
+        this.buffer = [...lines, ...this.buffer];
+        this.timer ??= setTimeout(() => void this.flush(), RETRY_MS);
       }
     });
     return this.flushing;

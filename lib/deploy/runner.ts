@@ -47,6 +47,22 @@ class CancelledError extends Error {
   override name = "CancelledError";
 }
 
+/**
+ * The deploy is no longer this worker's: it went silent past the stale limit (a long pause, a stalled VM, a
+ * database outage) and was marked interrupted, which freed the app's lock for the next deploy. It must not
+ * touch the servers or the deploy's row again.
+ */
+class DeployTakenError extends Error {
+  override name = "DeployTakenError";
+  constructor() {
+    super("this deploy was marked interrupted while its worker was unresponsive; the worker stopped it");
+  }
+}
+
+function isRecordNotFound(err: unknown): boolean {
+  return typeof err === "object" && err !== null && "code" in err && err.code === "P2025";
+}
+
 type StepName = "resolve" | "connect" | "prepare" | "fetch" | "install" | "build" | "smoke" | "check" | "switch" | "restart" | "health" | "cleanup" | "revert";
 
 const DEPLOY_STEPS: StepName[] = ["connect", "prepare", "fetch", "install", "build", "smoke", "switch", "restart", "health", "cleanup"];
@@ -77,12 +93,8 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function setStep(ctx: RunContext, stepId: string, data: { status: "running" | "succeeded" | "failed" | "skipped" | "cancelled"; exitCode?: number | null }) {
-  const now = new Date();
-  await ctx.client.deployStep.update({
-    where: { id: stepId },
-    data: { status: data.status, exitCode: data.exitCode, ...(data.status === "running" ? { startedAt: now } : { finishedAt: now }) },
-  });
+async function endStep(ctx: RunContext, stepId: string, data: { status: "succeeded" | "failed" | "skipped" | "cancelled"; exitCode?: number | null }) {
+  await ctx.client.deployStep.update({ where: { id: stepId }, data: { status: data.status, exitCode: data.exitCode, finishedAt: new Date() } });
 }
 
 /** Runs one named step for one target (or for the whole deploy), keeping its row and the log in step. */
@@ -90,15 +102,17 @@ async function step<T>(ctx: RunContext, target: Target | null, name: StepName, b
   const stepId = target ? target.steps.get(name) : globalStepId;
   if (!stepId) throw new Error(`no step row for ${name}`);
   if (ctx.abort.signal.aborted && name !== "revert") throw new CancelledError("cancelled");
-  await setStep(ctx, stepId, { status: "running" });
+  // Fenced: a step starts only while the deploy is still running, so a worker that lost it stops here.
+  const started = await ctx.client.deployStep.updateMany({ where: { id: stepId, deploy: { status: "running" } }, data: { status: "running", startedAt: new Date() } });
+  if (started.count === 0) throw new DeployTakenError();
   ctx.sink.system(`▶ ${name}${target ? ` on ${target.name}` : ""}`, { stepId, serverId: target?.serverId });
   try {
     const result = await body(stepId);
-    await setStep(ctx, stepId, { status: "succeeded" });
+    await endStep(ctx, stepId, { status: "succeeded" });
     return result;
   } catch (err) {
     const cancelled = err instanceof CancelledError || err instanceof SshCancelledError;
-    await setStep(ctx, stepId, { status: cancelled ? "cancelled" : "failed" });
+    await endStep(ctx, stepId, { status: cancelled ? "cancelled" : "failed" });
     ctx.sink.system(`✖ ${name}${target ? ` on ${target.name}` : ""}: ${errorMessage(err)}`, { stepId, serverId: target?.serverId });
     if (cancelled) throw new CancelledError("cancelled");
     throw err instanceof StepError && err.selfDescribing ? err : new StepError(`${name}${target ? ` on ${target.name}` : ""}: ${errorMessage(err)}`, true);
@@ -361,16 +375,25 @@ export async function runDeploy(deployId: string, client: Db = db()): Promise<vo
   const deploy = await client.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { id: true, kind: true, ref: true, commit: true, releaseId: true, appId: true, actorLabel: true, userId: true, tokenId: true } });
   const sink = new DeployLogSink(client, deployId, env().DECKHAND_DEPLOY_LOG_MAX_BYTES);
   const abort = new AbortController();
+  let taken = false;
   const heartbeat = setInterval(() => {
     void client.deploy
-      .update({ where: { id: deployId }, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } })
+      .update({ where: { id: deployId, status: "running" }, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } })
       .then((d) => {
         if (d.cancelRequested && !abort.signal.aborted) {
           sink.system("cancel requested: stopping the running command");
           abort.abort();
         }
       })
-      .catch((err: unknown) => log.warn({ err, deployId }, "heartbeat failed"));
+      .catch((err: unknown) => {
+        if (isRecordNotFound(err)) {
+          // Interrupted by a sweeper while this worker was silent: stop the remote command now.
+          taken = true;
+          abort.abort();
+        } else {
+          log.warn({ err, deployId }, "heartbeat failed");
+        }
+      });
   }, 1_000);
 
   let ctx: RunContext | undefined;
@@ -400,23 +423,33 @@ export async function runDeploy(deployId: string, client: Db = db()): Promise<vo
     else await runRollbackPipeline(ctx, deploy.releaseId!);
     sink.system(`✔ ${deploy.kind} succeeded`);
   } catch (err) {
-    const cancelled = err instanceof CancelledError || abort.signal.aborted;
+    if (err instanceof DeployTakenError) taken = true;
+    const cancelled = !taken && (err instanceof CancelledError || abort.signal.aborted);
     status = cancelled ? "cancelled" : "failed";
     error = cancelled ? "cancelled by request" : errorMessage(err);
     if (cancelled && ctx) {
       const reverted = await revertSwitched(ctx).catch(() => 0);
       if (reverted > 0) await client.deploy.update({ where: { id: deployId }, data: { autoRolledBack: true } });
     }
-    if (!(err instanceof StepError) && !cancelled) log.error({ err, deployId }, "deploy failed unexpectedly");
-    sink.system(`✖ ${deploy.kind} ${status}: ${error}`);
+    if (taken) {
+      log.warn({ deployId }, "deploy was interrupted while this worker was unresponsive; stopped it");
+      sink.system(`✖ ${new DeployTakenError().message}`);
+    } else {
+      if (!(err instanceof StepError) && !cancelled) log.error({ err, deployId }, "deploy failed unexpectedly");
+      sink.system(`✖ ${deploy.kind} ${status}: ${error}`);
+    }
   } finally {
     clearInterval(heartbeat);
     for (const t of ctx?.targets ?? []) t.session?.close();
     await sink.flush();
   }
-  await client.deployStep.updateMany({ where: { deployId, status: { in: ["pending", "running"] } }, data: { status: status === "succeeded" ? "skipped" : "cancelled" } });
+  if (taken) return;
   await client.$transaction(async (tx) => {
-    const finished = await tx.deploy.update({ where: { id: deployId }, data: { status, error, finishedAt: new Date() }, select: { autoRolledBack: true, commit: true, releaseId: true, app: { select: { id: true, name: true } } } });
+    // Only a deploy still running is finished here: one the sweeper interrupted already has its end and its audit event.
+    const ended = await tx.deploy.updateMany({ where: { id: deployId, status: "running" }, data: { status, error, finishedAt: new Date() } });
+    if (ended.count === 0) return;
+    await tx.deployStep.updateMany({ where: { deployId, status: { in: ["pending", "running"] } }, data: { status: status === "succeeded" ? "skipped" : "cancelled" } });
+    const finished = await tx.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { autoRolledBack: true, commit: true, releaseId: true, app: { select: { id: true, name: true } } } });
     await recordAudit(tx, {
       actor: { kind: "system", label: "worker" },
       meta: { ip: null, userAgent: null },

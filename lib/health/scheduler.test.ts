@@ -128,6 +128,25 @@ describe("the scheduler against real local servers", () => {
     }
   });
 
+  it("a worker that stalls past half an interval drops the slot it held instead of running it late", async () => {
+    const slot = new Date(Date.now() + 400);
+    const m = await httpMonitor("/stall", { intervalSeconds: 1, nextRunAt: slot });
+    const s = await startHealthScheduler({ client: db(), concurrency: 4, maintenance: false, pollMs: 50 });
+    await expect.poll(() => s.stats().waiting, { timeout: 2_000, interval: 5 }).toBe(1);
+    // The event loop blocked, as in a long pause: the claimed slot's timer fires 1.2 s late.
+    const until = slot.getTime() + 1_200;
+    while (Date.now() < until) {
+      // busy
+    }
+    await run(2_000, s);
+    expect(s.stats().skipped).toBe(1);
+    const times = (await resultsOf(m.id)).map((r) => r.at.getTime());
+    expect(times.length).toBeGreaterThanOrEqual(1);
+    // The held slot never ran; what ran are the slots after it, at least half an interval apart.
+    expect(times[0]!).toBeGreaterThanOrEqual(slot.getTime() + 1_000);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(500);
+  });
+
   it("a restart loses no history and resumes on the same schedule", async () => {
     const m = await httpMonitor("/restart", { intervalSeconds: 2 });
     const first = await startHealthScheduler({ client: db(), concurrency: 4, maintenance: false });

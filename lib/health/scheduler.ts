@@ -16,6 +16,9 @@ export interface ClaimedMonitor extends MonitorCheckSpec {
   id: string;
   /** The schedule slot this run belongs to: lag is measured from it. */
   runAt: Date;
+  intervalSeconds: number;
+  /** When this worker claimed it (`now` of the claim). */
+  claimedAt: Date;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface ClaimedMonitor extends MonitorCheckSpec {
  * next claim, so each slot runs once whatever the number of workers.
  */
 export async function claimDueMonitors(client: Db, now: Date, horizon: Date, limit: number): Promise<ClaimedMonitor[]> {
-  const rows = await client.$queryRaw<(Omit<ClaimedMonitor, "type"> & { type: string })[]>`
+  const rows = await client.$queryRaw<(Omit<ClaimedMonitor, "type" | "claimedAt"> & { type: string })[]>`
     WITH due AS (
       SELECT id, "nextRunAt" AS slot FROM "Monitor"
       WHERE "nextRunAt" <= ${horizon.toISOString()}::timestamp AND status <> 'paused'
@@ -40,8 +43,8 @@ export async function claimDueMonitors(client: Db, now: Date, horizon: Date, lim
     UPDATE "Monitor" m SET "nextRunAt" = planned.run_at + make_interval(secs => greatest(m."intervalSeconds", 1))
     FROM planned WHERE m.id = planned.id
     RETURNING m.id, m.type::text AS type, m.url, m.method, m.host, m.port, m."serverId", m.command,
-      m."expectedStatus", m.keyword, m."timeoutSeconds", planned.run_at AS "runAt"`;
-  return rows.map((r) => ({ ...r, type: r.type as MonitorCheckSpec["type"] }));
+      m."expectedStatus", m.keyword, m."timeoutSeconds", m."intervalSeconds", planned.run_at AS "runAt"`;
+  return rows.map((r) => ({ ...r, type: r.type as MonitorCheckSpec["type"], claimedAt: now }));
 }
 
 /** Gives back slots that were claimed but never started (on stop), so the next worker runs them on time. */
@@ -82,6 +85,8 @@ export interface SchedulerStats {
   workerId: string;
   started: number;
   completed: number;
+  /** Claimed checks dropped because this worker could not start them within half an interval (it stalled or was saturated). */
+  skipped: number;
   written: number;
   writeErrors: number;
   inFlight: number;
@@ -138,7 +143,7 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
   // Every in-flight check listens on it; hundreds at once are expected, not a leak.
   setMaxListeners(0, stopController.signal);
   const lags = new LagRecorder();
-  const counters = { started: 0, completed: 0, written: 0, writeErrors: 0 };
+  const counters = { started: 0, completed: 0, skipped: 0, written: 0, writeErrors: 0 };
 
   let guard: AddressGuard = await loadAddressGuard(client).catch(() => new AddressGuard());
   let inFlight = 0;
@@ -170,7 +175,25 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
     return flushing;
   };
 
-  const startCheck = (m: ClaimedMonitor) => {
+  /**
+   * A claim held more than half an interval past its start (the process was paused, or every slot was busy)
+   * is dropped: by now the monitor's next slot may be due or running on another worker, and a late run would
+   * make two checks in one interval. The next slot runs as planned.
+   */
+  const stale = (m: ClaimedMonitor) => {
+    const meantAt = Math.max(m.runAt.getTime(), m.claimedAt.getTime());
+    if (Date.now() - meantAt <= m.intervalSeconds * 500) return false;
+    counters.skipped++;
+    return true;
+  };
+
+  const startNextReady = () => {
+    for (let next = ready.shift(); next && !stopping; next = ready.shift()) {
+      if (!stale(next)) return startCheck(next);
+    }
+  };
+
+  const startCheck = (m: ClaimedMonitor): void => {
     inFlight++;
     counters.started++;
     const at = new Date();
@@ -185,14 +208,13 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
       .catch((err: unknown) => log.error({ err, monitorId: m.id }, "check crashed"))
       .finally(() => {
         inFlight--;
-        const next = ready.shift();
-        if (next && !stopping) startCheck(next);
+        startNextReady();
       });
   };
 
   const due = (m: ClaimedMonitor) => {
     timers.delete(m);
-    if (stopping) return;
+    if (stopping || stale(m)) return;
     if (inFlight < concurrency) startCheck(m);
     else ready.push(m);
   };
