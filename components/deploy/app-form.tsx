@@ -3,24 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import type { AppInput } from "@/lib/deploy/schemas";
 import { useServerAction, type Action } from "../use-server-action";
 
-export interface AppFormValues {
-  appId?: string;
-  name: string;
-  repoUrl: string;
-  deployPath: string;
-  keepReleases: number;
-  installCommand: string;
-  buildCommand: string;
-  smokeCommand: string;
-  restartCommand: string;
-  healthUrl: string | null;
-  strategy: "parallel" | "rolling";
-  batchSize: number;
-  serverIds: string[];
-  secretNames: string[];
-}
+/** The app input the API validates, as the form shows it: variables by name only (values never reach a browser). */
+export type AppFormValues = Omit<AppInput, "env" | "healthUrl"> & { appId?: string; healthUrl: string | null; secretNames: string[] };
 
 const EMPTY: AppFormValues = {
   name: "",
