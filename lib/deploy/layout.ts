@@ -51,10 +51,13 @@ export function resolveRefCommand(repoUrl: string, ref: string): string {
 /** Fetches exactly one commit into a bare cache (incremental across releases) and exports it into the release. */
 export function fetchCommand(l: Layout, repoUrl: string, sha: string, dir: string): string {
   const release = `${l.releases}/${dir}`;
+  const fetch = `git --git-dir=${q(l.cache)} fetch -q --depth 1 --end-of-options ${q(repoUrl)} ${q(sha)}`;
   return [
     strict,
     `test -d ${q(l.cache)} || git init -q --bare ${q(l.cache)}`,
-    `git --git-dir=${q(l.cache)} fetch -q --depth 1 --end-of-options ${q(repoUrl)} ${q(sha)}`,
+    // A fetch killed half-way (an interrupted or cancelled deploy) leaves lock files that fail every later
+    // fetch into the cache until removed by hand. It is only a cache: rebuild it and fetch once more.
+    `${fetch} || { echo "the fetch cache was unusable (left locked by an interrupted deploy?): rebuilding it" >&2; rm -rf ${q(l.cache)}; git init -q --bare ${q(l.cache)}; ${fetch}; }`,
     `mkdir ${q(release)}`,
     `git --git-dir=${q(l.cache)} archive --format=tar ${q(sha)} | tar -x -C ${q(release)}`,
     `printf '%s\\n' ${q(sha)} > ${q(`${release}/REVISION`)}`,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -182,6 +182,17 @@ describe("deploy pipeline over real SSH", () => {
     const log = (await db().deployLog.findMany({ where: { deployId: d.id }, orderBy: { id: "asc" } })).map((l) => `${l.stream}:${l.text}`).join("");
     expect(log).toContain("stdout:compiling");
     expect(log).toContain("stderr:error: it broke");
+  });
+
+  it("deploys after an interrupted fetch left the fetch cache locked", async () => {
+    const { app, deployPath } = await setup({ healthUrl: false });
+    expect((await deploy(app.id, repo.commits[0]!)).status).toBe("succeeded");
+    // What a git fetch killed mid-way (worker SIGKILLed, deploy cancelled) leaves behind.
+    writeFileSync(path.join(deployPath, "shared", ".deckhand-repo.git", "shallow.lock"), "");
+    const d = await deploy(app.id, repo.commits[1]!);
+    expect(d.status).toBe("succeeded");
+    const log = (await db().deployLog.findMany({ where: { deployId: d.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    expect(log).toContain("rebuilding it");
   });
 
   it("refuses an unknown ref with a clear message", async () => {

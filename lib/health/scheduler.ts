@@ -17,8 +17,6 @@ export interface ClaimedMonitor extends MonitorCheckSpec {
   /** The schedule slot this run belongs to: lag is measured from it. */
   runAt: Date;
   intervalSeconds: number;
-  /** When this worker claimed it (`now` of the claim). */
-  claimedAt: Date;
 }
 
 /**
@@ -28,7 +26,7 @@ export interface ClaimedMonitor extends MonitorCheckSpec {
  * next claim, so each slot runs once whatever the number of workers.
  */
 export async function claimDueMonitors(client: Db, now: Date, horizon: Date, limit: number): Promise<ClaimedMonitor[]> {
-  const rows = await client.$queryRaw<(Omit<ClaimedMonitor, "type" | "claimedAt"> & { type: string })[]>`
+  const rows = await client.$queryRaw<(Omit<ClaimedMonitor, "type"> & { type: string })[]>`
     WITH due AS (
       SELECT id, "nextRunAt" AS slot FROM "Monitor"
       WHERE "nextRunAt" <= ${horizon.toISOString()}::timestamp AND status <> 'paused'
@@ -44,7 +42,7 @@ export async function claimDueMonitors(client: Db, now: Date, horizon: Date, lim
     FROM planned WHERE m.id = planned.id
     RETURNING m.id, m.type::text AS type, m.url, m.method, m.host, m.port, m."serverId", m.command,
       m."expectedStatus", m.keyword, m."timeoutSeconds", m."intervalSeconds", planned.run_at AS "runAt"`;
-  return rows.map((r) => ({ ...r, type: r.type as MonitorCheckSpec["type"], claimedAt: now }));
+  return rows.map((r) => ({ ...r, type: r.type as MonitorCheckSpec["type"] }));
 }
 
 /** Gives back slots that were claimed but never started (on stop), so the next worker runs them on time. */
@@ -176,13 +174,13 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
   };
 
   /**
-   * A claim held more than half an interval past its start (the process was paused, or every slot was busy)
-   * is dropped: by now the monitor's next slot may be due or running on another worker, and a late run would
-   * make two checks in one interval. The next slot runs as planned.
+   * A check that would start more than half an interval after its slot is dropped (the process was paused,
+   * every slot was busy, or the slot was missed while Postgres was away): the next slot is then less than half
+   * an interval off, perhaps already claimed by another worker, and running both would check twice in one
+   * interval. The next slot runs as planned; no two checks of a monitor are ever closer than half an interval.
    */
   const stale = (m: ClaimedMonitor) => {
-    const meantAt = Math.max(m.runAt.getTime(), m.claimedAt.getTime());
-    if (Date.now() - meantAt <= m.intervalSeconds * 500) return false;
+    if (Date.now() - m.runAt.getTime() <= m.intervalSeconds * 500) return false;
     counters.skipped++;
     return true;
   };
