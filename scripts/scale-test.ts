@@ -484,13 +484,29 @@ async function main(): Promise<number> {
     const jobStates: Record<string, number> = {};
     for (const j of jobs) jobStates[j.state] = (jobStates[j.state] ?? 0) + 1;
     const pendingJobs = jobs.filter((j) => j.state === "created" || j.state === "retry");
-    const activeJobsOfLiveDeploys = jobs.filter((j) => j.state === "active" && byId.get(j.deployId)?.status !== "interrupted");
+    // Every deploy is over, so no job may still be active: the sweeper fails the job of a deploy it interrupts.
+    const activeJobs = jobs.filter((j) => j.state === "active");
     const deploysWithoutJob = deploys.filter((d) => !jobs.some((j) => j.deployId === d.id));
     check(
       "pg-boss jobs agree with the deploys",
-      pendingJobs.length === 0 && activeJobsOfLiveDeploys.length === 0 && deploysWithoutJob.length === 0,
+      pendingJobs.length === 0 && activeJobs.length === 0 && deploysWithoutJob.length === 0,
       `${jobs.length} jobs for ${deploys.length} deploys (${Object.entries(jobStates).map(([s, n]) => `${n} ${s}`).join(", ")}); ${pendingJobs.length} still waiting to run; ` +
-        `${activeJobsOfLiveDeploys.length} active for a deploy that is not interrupted; ${deploysWithoutJob.length} deploys without a job`,
+        `${activeJobs.length} still active; ${deploysWithoutJob.length} deploys without a job`,
+    );
+
+    // Periodic work (rollups, app-monitor reconcile) is pg-boss cron plus one start-up job: one per minute for
+    // the cluster, however many workers run or restart.
+    const periodic = (await pool.query<{ name: string; kind: string; minute: string; n: string; done: string }>(
+      `SELECT name, CASE WHEN singleton_key = 'startup' THEN 'startup' ELSE 'cron' END AS kind, date_trunc('minute', created_on)::text AS minute,
+              count(*)::text AS n, count(*) FILTER (WHERE state = 'completed')::text AS done
+       FROM pgboss.job WHERE name IN ('deckhand-health-rollup', 'deckhand-app-monitors') GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`,
+    )).rows;
+    const twice = periodic.filter((r) => Number(r.n) > 1);
+    check(
+      "periodic jobs ran once per minute for the cluster, not once per worker",
+      twice.length === 0 && periodic.some((r) => r.name === "deckhand-health-rollup" && Number(r.done) > 0),
+      periodic.map((r) => `${r.name.replace("deckhand-", "")} ${r.kind} ${r.minute.slice(11, 16)}: ${r.n} (${r.done} completed)`).join("; ") +
+        `; minutes with two jobs of one kind: ${twice.length}`,
     );
 
     const killedRows = killed.deploys.map((id) => byId.get(id)!);

@@ -243,7 +243,7 @@ export async function syncAppHealthMonitor(
 
 /**
  * The safety net behind syncAppHealthMonitor: every app with a health URL has its monitor, whatever path
- * saved the app (a form, the API, the CLI, a restore). Run by the health scheduler every 30 s. An app whose
+ * saved the app (a form, the API, the CLI, a restore). A pg-boss cron job on the workers, every minute. An app whose
  * health URL is refused by the network policy gets no monitor, with a warning in the log.
  */
 export async function reconcileAppHealthMonitors(client: Db): Promise<{ created: number; updated: number; removed: number; refused: string[] }> {

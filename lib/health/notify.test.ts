@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
 import { AddressGuard } from "./network";
-import { alertText, backoffMs, deliverDueNotifications, enqueueAlert, MAX_DELIVERY_ATTEMPTS, type AlertPayload } from "./notify";
+import { QUEUES, stopJobSender } from "../jobs/queues";
+import { alertText, backoffMs, deliverNotification, enqueueAlert, MAX_DELIVERY_ATTEMPTS, type AlertPayload, type DeliveryOutcome } from "./notify";
 import { startHttpServer, type TestHttpServer } from "./testing/servers";
 
 const guard = new AddressGuard();
@@ -45,45 +46,93 @@ async function channel(name: string, type: "webhook" | "slack", path: string) {
   return db().notificationChannel.create({ data: { name, type, encryptedUrl: encryptSecret(`${hooks.url}${path}`) } });
 }
 
+interface QueuedJob {
+  deliveryId: string;
+  startAfter: Date;
+  state: string;
+}
+/** The pg-boss jobs of the notify queue, oldest first. */
+async function notifyJobs(): Promise<QueuedJob[]> {
+  return db().$queryRaw<QueuedJob[]>`
+    SELECT data->>'deliveryId' AS "deliveryId", start_after AS "startAfter", state::text AS state
+    FROM pgboss.job WHERE name = ${QUEUES.notify} ORDER BY created_on, start_after`;
+}
+
+/** What the worker does with each job (lib/jobs/worker.ts), for every delivery row. */
+async function deliverAll(opts: { now?: Date } = {}): Promise<Record<DeliveryOutcome, number>> {
+  const tally: Record<DeliveryOutcome, number> = { delivered: 0, retrying: 0, failed: 0, skipped: 0 };
+  for (const d of await db().notificationDelivery.findMany({ orderBy: { createdAt: "asc" } })) {
+    tally[await deliverNotification(db(), d.id, { guard, ...opts })]++;
+  }
+  return tally;
+}
+
 describe("alert delivery to real webhook servers", () => {
+  beforeEach(async () => {
+    await db().$executeRaw`DELETE FROM pgboss.job WHERE name = ${QUEUES.notify}`.catch(() => undefined);
+  });
+  afterAll(() => stopJobSender());
+
+  it("queues one pg-boss job per channel with the alert, and a rolled-back alert leaves neither", async () => {
+    await channel("generic", "webhook", "/generic");
+    await channel("slack", "slack", "/slack");
+    await db().$transaction((tx) => enqueueAlert(tx, payload));
+    const rows = await db().notificationDelivery.findMany();
+    const jobs = await notifyJobs();
+    expect(jobs.map((j) => j.deliveryId).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(jobs.every((j) => j.state === "created" && j.startAfter.getTime() <= Date.now())).toBe(true);
+
+    await expect(
+      db().$transaction(async (tx) => {
+        await enqueueAlert(tx, { ...payload, detail: "never" });
+        throw new Error("the status change failed");
+      }),
+    ).rejects.toThrow("the status change failed");
+    expect(await db().notificationDelivery.count()).toBe(2);
+    expect(await notifyJobs()).toHaveLength(2);
+  });
+
   it("posts the generic JSON event and a Slack-compatible text message", async () => {
     await channel("generic", "webhook", "/generic");
     await channel("slack", "slack", "/slack");
     await db().$transaction((tx) => enqueueAlert(tx, payload));
-    expect(await deliverDueNotifications(db(), { guard })).toEqual({ delivered: 2, retrying: 0, failed: 0 });
+    expect(await deliverAll()).toEqual({ delivered: 2, retrying: 0, failed: 0, skipped: 0 });
     const generic = JSON.parse(hooks.requests.find((r) => r.path === "/generic")!.body) as AlertPayload & { text: string };
     expect(generic).toMatchObject({ event: "monitor.down", monitor: { name: "checkout" }, detail: "HTTP 503 (expected 200-399)" });
     const slack = JSON.parse(hooks.requests.find((r) => r.path === "/slack")!.body) as { text: string };
     expect(slack.text).toBe("🔴 checkout (shop) is DOWN: HTTP 503 (expected 200-399) — http://shop.internal/health");
     const rows = await db().notificationDelivery.findMany();
     expect(rows.every((r) => r.status === "delivered" && r.attempts === 1 && r.lastError === null)).toBe(true);
-    // Nothing is sent twice.
-    expect(await deliverDueNotifications(db(), { guard })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    // A job run again (pg-boss retrying one whose worker died after sending) sends nothing twice.
+    expect(await deliverAll()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 2 });
     expect(hooks.requests).toHaveLength(2);
   });
 
-  it("retries a failing endpoint with backoff until it answers", async () => {
+  it("retries a failing endpoint with backoff until it answers, each attempt its own job", async () => {
     await channel("flaky", "webhook", "/flaky");
     failuresLeft = 2;
     await db().$transaction((tx) => enqueueAlert(tx, payload));
     const t0 = new Date();
-    expect(await deliverDueNotifications(db(), { guard, now: t0 })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+    expect(await deliverAll({ now: t0 })).toMatchObject({ retrying: 1 });
     let row = await db().notificationDelivery.findFirstOrThrow();
     expect(row).toMatchObject({ status: "pending", attempts: 1, lastError: "HTTP 502: bad gateway" });
     expect(row.nextAttemptAt.getTime()).toBe(t0.getTime() + backoffMs(1));
+    expect((await notifyJobs()).map((j) => j.startAfter.getTime())).toContain(t0.getTime() + backoffMs(1));
 
-    // Not due yet: nothing is sent.
-    expect(await deliverDueNotifications(db(), { guard, now: new Date(t0.getTime() + backoffMs(1) - 1_000) })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    // Not due yet (a job run early): nothing is sent.
+    expect(await deliverAll({ now: new Date(t0.getTime() + backoffMs(1) - 1_000) })).toMatchObject({ skipped: 1 });
     const t1 = new Date(t0.getTime() + backoffMs(1));
-    expect(await deliverDueNotifications(db(), { guard, now: t1 })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+    expect(await deliverAll({ now: t1 })).toMatchObject({ retrying: 1 });
     row = await db().notificationDelivery.findFirstOrThrow();
     expect(row.nextAttemptAt.getTime()).toBe(t1.getTime() + backoffMs(2));
+    expect((await notifyJobs()).map((j) => j.startAfter.getTime())).toContain(t1.getTime() + backoffMs(2));
     expect(backoffMs(2)).toBe(2 * backoffMs(1));
 
-    expect(await deliverDueNotifications(db(), { guard, now: new Date(t1.getTime() + backoffMs(2)) })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverAll({ now: new Date(t1.getTime() + backoffMs(2)) })).toMatchObject({ delivered: 1 });
     row = await db().notificationDelivery.findFirstOrThrow();
     expect(row).toMatchObject({ status: "delivered", attempts: 3, lastError: null });
     expect(hooks.requests.filter((r) => r.path === "/flaky")).toHaveLength(3);
+    expect(await notifyJobs()).toHaveLength(3);
   });
 
   it("gives up after the last attempt and keeps the error", async () => {
@@ -91,20 +140,22 @@ describe("alert delivery to real webhook servers", () => {
     await db().$transaction((tx) => enqueueAlert(tx, payload));
     let now = new Date();
     for (let i = 1; i <= MAX_DELIVERY_ATTEMPTS; i++) {
-      await deliverDueNotifications(db(), { guard, now });
+      await deliverAll({ now });
       now = new Date(now.getTime() + backoffMs(i));
     }
     const row = await db().notificationDelivery.findFirstOrThrow();
     expect(row).toMatchObject({ status: "failed", attempts: MAX_DELIVERY_ATTEMPTS, lastError: "HTTP 500: always broken" });
-    expect(await deliverDueNotifications(db(), { guard, now: new Date(now.getTime() + 86_400_000) })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    // One job per attempt, none queued after the last.
+    expect(await notifyJobs()).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+    expect(await deliverAll({ now: new Date(now.getTime() + 86_400_000) })).toMatchObject({ skipped: 1 });
   });
 
-  it("two workers delivering at once send each alert once", async () => {
+  it("two jobs for one delivery running at once send it once", async () => {
     await channel("a", "webhook", "/a");
     for (let i = 0; i < 10; i++) await db().$transaction((tx) => enqueueAlert(tx, { ...payload, detail: `n${i}` }));
-    const [x, y] = await Promise.all([deliverDueNotifications(db(), { guard, limit: 6 }), deliverDueNotifications(db(), { guard, limit: 6 })]);
-    const more = await deliverDueNotifications(db(), { guard, limit: 20 });
-    expect(x.delivered + y.delivered + more.delivered).toBe(10);
+    const [x, y] = await Promise.all([deliverAll(), deliverAll()]);
+    expect(x.delivered + y.delivered).toBe(10);
+    expect(x.skipped + y.skipped).toBe(10);
     expect(hooks.requests).toHaveLength(10);
     expect(new Set(hooks.requests.map((r) => (JSON.parse(r.body) as AlertPayload).detail)).size).toBe(10);
   });
@@ -112,7 +163,7 @@ describe("alert delivery to real webhook servers", () => {
   it("refuses a webhook pointing at the metadata service", async () => {
     await db().notificationChannel.create({ data: { name: "evil", type: "webhook", encryptedUrl: encryptSecret("http://169.254.169.254/latest") } });
     await db().$transaction((tx) => enqueueAlert(tx, payload));
-    await deliverDueNotifications(db(), { guard });
+    await deliverAll();
     expect((await db().notificationDelivery.findFirstOrThrow()).lastError).toMatch(/169\.254\.169\.254 is refused/);
   });
 

@@ -1,6 +1,7 @@
 import type { Db, Tx } from "../db/client";
 import type { ChannelType } from "../generated/prisma/enums";
 import { decryptSecret } from "../crypto/secretbox";
+import { enqueueNotifications } from "../jobs/queues";
 import { log } from "../log";
 import { postJson, type WebhookResult } from "./checkers/http";
 import type { AddressGuard, Resolver } from "./network";
@@ -22,17 +23,22 @@ export function backoffMs(attempt: number): number {
   return Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
 }
 
-/** One delivery row per enabled channel, in the caller's transaction (the transition and its alert commit together). */
+/**
+ * One delivery row per enabled channel and one pg-boss job per row, in the caller's transaction: the
+ * transition, its alerts and the jobs that send them commit together or not at all.
+ */
 export async function enqueueAlert(tx: Tx | Db, payload: AlertPayload, channelIds?: string[]): Promise<number> {
   const channels = await tx.notificationChannel.findMany({
     where: channelIds ? { id: { in: channelIds } } : { enabled: true },
     select: { id: true },
   });
   if (channels.length === 0) return 0;
-  const { count } = await tx.notificationDelivery.createMany({
+  const rows = await tx.notificationDelivery.createManyAndReturn({
     data: channels.map((c) => ({ channelId: c.id, event: payload.event, payload: payload as object })),
+    select: { id: true },
   });
-  return count;
+  await enqueueNotifications(tx, rows.map((r) => ({ deliveryId: r.id })));
+  return rows.length;
 }
 
 function duration(seconds: number): string {
@@ -69,7 +75,7 @@ interface ChannelForSend {
   encryptedUrl: string;
 }
 
-async function sendOne(channel: ChannelForSend | undefined, d: ClaimedDelivery, opts: DeliveryOptions): Promise<WebhookResult> {
+async function sendOne(channel: ChannelForSend | null, d: ClaimedDelivery, opts: DeliveryOptions): Promise<WebhookResult> {
   if (!channel) return { ok: false, status: null, error: "channel deleted" };
   if (!channel.enabled && d.event !== "test") return { ok: false, status: null, error: "channel disabled" };
   let url: string;
@@ -85,51 +91,37 @@ export interface DeliveryOptions {
   guard: AddressGuard;
   resolve?: Resolver;
   now?: Date;
-  limit?: number;
   signal?: AbortSignal;
 }
 
+export type DeliveryOutcome = "delivered" | "retrying" | "failed" | "skipped";
+
 /**
- * Sends what is due: claims rows with SKIP LOCKED (several workers never send one twice at once), posts
- * them, then marks each delivered, or schedules the next attempt with backoff, or gives up as failed.
+ * Runs one delivery job: claims the row (pending and due; the claim pushes nextAttemptAt a lease ahead, so a
+ * second job for the same row, such as a retry of one whose worker died, finds nothing to do while this one
+ * sends), posts it, then marks it delivered, gives up as failed, or schedules the next attempt with backoff:
+ * the row's nextAttemptAt and its next pg-boss job, in one transaction.
  */
-export async function deliverDueNotifications(client: Db, opts: DeliveryOptions): Promise<{ delivered: number; retrying: number; failed: number }> {
+export async function deliverNotification(client: Db, deliveryId: string, opts: DeliveryOptions): Promise<DeliveryOutcome> {
   const now = opts.now ?? new Date();
-  const claimed = await client.$queryRaw<ClaimedDelivery[]>`
-    UPDATE "NotificationDelivery" d
-    SET attempts = d.attempts + 1, "nextAttemptAt" = ${new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString()}::timestamp
-    FROM (SELECT id FROM "NotificationDelivery"
-          WHERE status = 'pending' AND "nextAttemptAt" <= ${now.toISOString()}::timestamp
-          ORDER BY "nextAttemptAt" LIMIT ${opts.limit ?? 20}
-          FOR UPDATE SKIP LOCKED) due
-    WHERE d.id = due.id
-    RETURNING d.id, d."channelId", d.event, d.payload, d.attempts`;
-  const tally = { delivered: 0, retrying: 0, failed: 0 };
-  if (claimed.length === 0) return tally;
-  const channels = await client.notificationChannel.findMany({
-    where: { id: { in: [...new Set(claimed.map((c) => c.channelId))] } },
-    select: { id: true, type: true, enabled: true, encryptedUrl: true },
+  const [d] = await client.$queryRaw<ClaimedDelivery[]>`
+    UPDATE "NotificationDelivery"
+    SET attempts = attempts + 1, "nextAttemptAt" = ${new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString()}::timestamp
+    WHERE id = ${deliveryId} AND status = 'pending' AND "nextAttemptAt" <= ${now.toISOString()}::timestamp
+    RETURNING id, "channelId", event, payload, attempts`;
+  if (!d) return "skipped";
+  const channel = await client.notificationChannel.findUnique({ where: { id: d.channelId }, select: { type: true, enabled: true, encryptedUrl: true } });
+  const result = await sendOne(channel, d, opts);
+  const finalFailure = !result.ok && (d.attempts >= MAX_DELIVERY_ATTEMPTS || !channel);
+  const outcome: DeliveryOutcome = result.ok ? "delivered" : finalFailure ? "failed" : "retrying";
+  const nextAttemptAt = outcome === "retrying" ? new Date(now.getTime() + backoffMs(d.attempts)) : now;
+  await client.$transaction(async (tx) => {
+    await tx.notificationDelivery.update({
+      where: { id: d.id },
+      data: { status: outcome === "retrying" ? "pending" : outcome, lastError: result.ok ? null : result.error, nextAttemptAt },
+    });
+    if (outcome === "retrying") await enqueueNotifications(tx, [{ deliveryId: d.id, startAfter: nextAttemptAt }]);
   });
-  const byId = new Map(channels.map((c) => [c.id, c]));
-  await Promise.all(
-    claimed.map(async (d) => {
-      const channel = byId.get(d.channelId);
-      const result = await sendOne(channel, d, opts);
-      const finalFailure = !result.ok && (d.attempts >= MAX_DELIVERY_ATTEMPTS || !channel);
-      const status = result.ok ? "delivered" : finalFailure ? "failed" : "pending";
-      await client.notificationDelivery.update({
-        where: { id: d.id },
-        data: {
-          status,
-          lastError: result.ok ? null : result.error,
-          nextAttemptAt: result.ok || finalFailure ? now : new Date(now.getTime() + backoffMs(d.attempts)),
-        },
-      });
-      if (result.ok) tally.delivered++;
-      else if (finalFailure) tally.failed++;
-      else tally.retrying++;
-      if (!result.ok) log.warn({ deliveryId: d.id, channelId: d.channelId, attempt: d.attempts, error: result.error, final: finalFailure }, "alert delivery failed");
-    }),
-  );
-  return tally;
+  if (!result.ok) log.warn({ deliveryId: d.id, channelId: d.channelId, attempt: d.attempts, error: result.error, final: finalFailure }, "alert delivery failed");
+  return outcome;
 }

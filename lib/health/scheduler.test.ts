@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
+import { createBoss, ensureQueues, stopJobSender } from "../jobs/queues";
+import { jobHandlers, startJobRunners } from "../jobs/worker";
 import { claimDueMonitors, startHealthScheduler, type HealthScheduler } from "./scheduler";
 import { startHttpServer, startSilentServer, type TestHttpServer } from "./testing/servers";
 
@@ -88,7 +90,7 @@ describe("the scheduler against real local servers", () => {
       const hung = await httpMonitor("/hang", { url: `http://127.0.0.1:${silent.port}/`, intervalSeconds: 2, timeoutSeconds: 2 });
       const fast = await httpMonitor("/fast", { intervalSeconds: 1 });
       // Two slots only: the hung check holds one for its whole timeout, the fast monitor must keep its rhythm in the other.
-      const s = await startHealthScheduler({ client: db(), concurrency: 2, maintenance: false, pollMs: 100 });
+      const s = await startHealthScheduler({ client: db(), concurrency: 2, pollMs: 100 });
       await run(6_500, s);
       const fastResults = await resultsOf(fast.id);
       expect(fastResults.length).toBeGreaterThanOrEqual(6);
@@ -110,8 +112,8 @@ describe("the scheduler against real local servers", () => {
   it("two workers never check the same slot twice", async () => {
     const monitors = [];
     for (let i = 0; i < 40; i++) monitors.push(await httpMonitor(`/two${i}`, { intervalSeconds: 1, nextRunAt: new Date(Date.now() + (i % 10) * 100) }));
-    const a = await startHealthScheduler({ client: db(), concurrency: 20, maintenance: false, workerId: "a" });
-    const b = await startHealthScheduler({ client: db(), concurrency: 20, maintenance: false, workerId: "b" });
+    const a = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "a" });
+    const b = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "b" });
     const started = Date.now();
     await sleep(5_000);
     const seconds = (Date.now() - started) / 1000;
@@ -131,7 +133,7 @@ describe("the scheduler against real local servers", () => {
   it("a worker that stalls past half an interval drops the slot it held instead of running it late", async () => {
     const slot = new Date(Date.now() + 400);
     const m = await httpMonitor("/stall", { intervalSeconds: 1, nextRunAt: slot });
-    const s = await startHealthScheduler({ client: db(), concurrency: 4, maintenance: false, pollMs: 50 });
+    const s = await startHealthScheduler({ client: db(), concurrency: 4, pollMs: 50 });
     await expect.poll(() => s.stats().waiting, { timeout: 2_000, interval: 5 }).toBe(1);
     // The event loop blocked, as in a long pause: the claimed slot's timer fires 1.2 s late.
     const until = slot.getTime() + 1_200;
@@ -149,7 +151,7 @@ describe("the scheduler against real local servers", () => {
 
   it("a restart loses no history and resumes on the same schedule", async () => {
     const m = await httpMonitor("/restart", { intervalSeconds: 2 });
-    const first = await startHealthScheduler({ client: db(), concurrency: 4, maintenance: false });
+    const first = await startHealthScheduler({ client: db(), concurrency: 4 });
     await run(3_000, first);
     const before = await resultsOf(m.id);
     expect(before.length).toBe(first.stats().completed);
@@ -157,7 +159,7 @@ describe("the scheduler against real local servers", () => {
     const phase = before[0]!.at.getTime() % 2_000;
 
     await sleep(2_500); // down across at least one slot
-    const second = await startHealthScheduler({ client: db(), concurrency: 4, maintenance: false });
+    const second = await startHealthScheduler({ client: db(), concurrency: 4 });
     await run(4_500, second);
     const after = (await resultsOf(m.id)).slice(before.length);
     expect(after.length).toBeGreaterThanOrEqual(2);
@@ -171,7 +173,13 @@ describe("the scheduler against real local servers", () => {
     await db().notificationChannel.create({ data: { name: "hook", type: "webhook", encryptedUrl: encryptSecret(`${hooks.url}/generic`) } });
     await db().notificationChannel.create({ data: { name: "slack", type: "slack", encryptedUrl: encryptSecret(`${hooks.url}/slack`) } });
     const m = await httpMonitor("/flappy", { intervalSeconds: 1, retries: 1 });
-    const s = await startHealthScheduler({ client: db(), concurrency: 4, maintenance: true });
+    const s = await startHealthScheduler({ client: db(), concurrency: 4 });
+    // The worker's alert delivery: pg-boss jobs queued with each transition, worked like lib/jobs/worker.ts does.
+    const boss = createBoss(process.env.DATABASE_URL!, "worker");
+    await boss.start();
+    await ensureQueues(boss);
+    const handlers = jobHandlers({ rawRetentionDays: 14, rollupRetentionDays: { minute: 400, hour: 400, day: 400 } });
+    const runners = await startJobRunners(boss, process.env.DATABASE_URL!, { notify: handlers.notify });
     try {
       const waitFor = async (status: string) => {
         const deadline = Date.now() + 10_000;
@@ -192,6 +200,9 @@ describe("the scheduler against real local servers", () => {
       await sleep(2_500); // time for any duplicate to show up
     } finally {
       await s.stop();
+      await runners.stop();
+      await boss.stop({ graceful: false });
+      await stopJobSender();
       failing = false;
     }
     const events = hooks.requests.map((r) => `${r.path} ${(JSON.parse(r.body) as { event?: string; text?: string }).event ?? (JSON.parse(r.body) as { text: string }).text.slice(0, 2)}`);

@@ -5,12 +5,8 @@ import { env } from "../env";
 import { loadSshTarget } from "../deploy/servers";
 import { log } from "../log";
 import { runCheck, type MonitorCheckSpec } from "./checkers";
-import { reconcileAppHealthMonitors } from "./monitors";
 import { loadAddressGuard, AddressGuard, type Resolver } from "./network";
-import { deliverDueNotifications } from "./notify";
 import { recordCheckResults, type CheckRecord } from "./results";
-import { pruneHealthHistory, rollUpResults } from "./rollups";
-import type { BucketUnit } from "./time";
 
 export interface ClaimedMonitor extends MonitorCheckSpec {
   id: string;
@@ -105,10 +101,6 @@ export interface HealthSchedulerOptions {
   lookaheadMs?: number;
   /** Results are written in batches at least this often. */
   flushMs?: number;
-  /** Rollups, retention and alert delivery; off for a scheduler that should only check. */
-  maintenance?: boolean;
-  rawRetentionDays?: number;
-  rollupRetentionDays?: Record<BucketUnit, number>;
   resolve?: Resolver;
   workerId?: string;
 }
@@ -127,7 +119,10 @@ const MAX_BUFFERED = 100_000;
 
 /**
  * The health-check loop of one worker process. Any number can run against one database: they share the
- * work through claimDueMonitors, and rollups, retention and deliveries take database locks.
+ * work through claimDueMonitors. Checks are not pg-boss jobs: at 10,000 monitors a job per check would be
+ * three writes to pg-boss's job table per check (insert, fetch, complete) and start up to a poll late, where
+ * one claim statement advances hundreds of monitors at once and a local timer starts each on its slot. What
+ * follows from results (alerts, rollups, retention) is pg-boss jobs (lib/jobs).
  */
 export async function startHealthScheduler(opts: HealthSchedulerOptions): Promise<HealthScheduler> {
   const ownsClient = !opts.client;
@@ -253,7 +248,7 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
       if (running || stopping) return;
       running = true;
       task()
-        .catch((err: unknown) => log.error({ err, task: name }, "health maintenance task failed"))
+        .catch((err: unknown) => log.error({ err, task: name }, "health scheduler task failed"))
         .finally(() => {
           running = false;
         });
@@ -265,21 +260,6 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
   const flusher = setInterval(() => void flush(), flushMs);
   const intervals = [flusher];
   intervals.push(every(15_000, "guard", async () => (guard = await loadAddressGuard(client))).handle);
-  if (opts.maintenance !== false) {
-    const raw = opts.rawRetentionDays ?? 14;
-    const rollupDays = opts.rollupRetentionDays ?? { minute: 400, hour: 400, day: 400 };
-    const deliveries = every(2_000, "deliveries", () => deliverDueNotifications(client, { guard, resolve: opts.resolve, signal: stopController.signal }));
-    const rollups = every(60_000, "rollups", () => rollUpResults(client));
-    const retention = every(60 * 60_000, "retention", () => pruneHealthHistory(client, { rawDays: raw, rollupDays }));
-    const appMonitors = every(30_000, "app health monitors", async () => {
-      const r = await reconcileAppHealthMonitors(client);
-      if (r.refused.length) log.warn({ apps: r.refused }, "app health URLs refused by the network policy: no monitor for them");
-    });
-    intervals.push(deliveries.handle, rollups.handle, retention.handle, appMonitors.handle);
-    rollups.run();
-    appMonitors.run();
-    setTimeout(retention.run, 30_000).unref();
-  }
   const loop = claimLoop();
   log.info({ workerId, concurrency }, "health scheduler started");
 
@@ -327,14 +307,7 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
 
 /** The worker's entry: settings from the environment (DECKHAND_MONITOR_*). */
 export function startHealthSchedulerFromEnv(databaseUrl: string): Promise<HealthScheduler> {
-  const e = env();
-  const rollupDays = e.DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS;
-  return startHealthScheduler({
-    databaseUrl,
-    concurrency: e.DECKHAND_MONITOR_CONCURRENCY,
-    rawRetentionDays: e.DECKHAND_MONITOR_RAW_RETENTION_DAYS,
-    rollupRetentionDays: { minute: e.DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS ?? rollupDays, hour: rollupDays, day: rollupDays },
-  });
+  return startHealthScheduler({ databaseUrl, concurrency: env().DECKHAND_MONITOR_CONCURRENCY });
 }
 
 function required(url: string | undefined): string {

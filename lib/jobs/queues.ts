@@ -1,15 +1,48 @@
 import PgBoss from "pg-boss";
-import { db } from "../db/client";
+import { db, type Db, type Tx } from "../db/client";
 import { env } from "../env";
 import { log } from "../log";
 
-export const QUEUES = { deploy: "deckhand-deploy" } as const;
+/** Every kind of background work is a pg-boss queue; only health checks themselves are not (see lib/health/scheduler.ts). */
+export const QUEUES = {
+  deploy: "deckhand-deploy",
+  notify: "deckhand-notify",
+  rollup: "deckhand-health-rollup",
+  retention: "deckhand-health-retention",
+  appMonitors: "deckhand-app-monitors",
+} as const;
+export type QueueKey = keyof typeof QUEUES;
+
+/**
+ * Retry and expiry per queue: what happens to a job whose worker died is decided here.
+ * - deploy: never retried (a half-run deploy is not safe to repeat); the interrupted-deploy sweeper ends it.
+ * - notify: the delivery row is the guard (a retried job sends only what its row still calls pending), so a job
+ *   lost with its worker is retried once it expires; the backoff between failed sends is the delivery's own.
+ * - rollup, retention, app monitors: idempotent and under advisory locks, so a retry is always safe.
+ */
+const QUEUE_OPTIONS: Record<QueueKey, Omit<PgBoss.Queue, "name">> = {
+  deploy: { policy: "standard", retryLimit: 0, expireInSeconds: 6 * 3600 },
+  notify: { policy: "standard", retryLimit: 5, retryDelay: 5, expireInSeconds: 60 },
+  rollup: { policy: "standard", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
+  retention: { policy: "standard", retryLimit: 2, retryDelay: 60, expireInSeconds: 30 * 60 },
+  appMonitors: { policy: "standard", retryLimit: 2, retryDelay: 10, expireInSeconds: 5 * 60 },
+};
+
+/** Cron (UTC) for the periodic queues: pg-boss sends one job per tick for the whole cluster, whatever the number of workers. */
+export const SCHEDULES: Partial<Record<QueueKey, string>> = {
+  rollup: "* * * * *",
+  retention: "17 * * * *",
+  appMonitors: "* * * * *",
+};
 
 /** Workers LISTEN here so a new job starts now, not at the next poll. */
 export const WAKE_CHANNEL = "deckhand_jobs";
 
 export interface DeployJob {
   deployId: string;
+}
+export interface NotifyJob {
+  deliveryId: string;
 }
 
 export function createBoss(databaseUrl: string, role: "worker" | "sender"): PgBoss {
@@ -26,13 +59,11 @@ export function createBoss(databaseUrl: string, role: "worker" | "sender"): PgBo
 }
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  for (const name of Object.values(QUEUES)) {
-    if (!(await boss.getQueue(name))) {
-      // A deploy must never run twice: no retries; a lost worker is handled by the interrupted-deploy sweeper.
-      await boss.createQueue(name, { name, policy: "standard", retryLimit: 0, expireInSeconds: 6 * 3600 }).catch((err: unknown) => {
-        if (!String(err).includes("already exists")) throw err;
-      });
-    }
+  for (const [key, name] of Object.entries(QUEUES) as [QueueKey, string][]) {
+    if (await boss.getQueue(name)) continue;
+    await boss.createQueue(name, { name, ...QUEUE_OPTIONS[key] }).catch((err: unknown) => {
+      if (!String(err).includes("already exists")) throw err;
+    });
   }
 }
 
@@ -50,8 +81,26 @@ function sender(): Promise<PgBoss> {
   return globalForBoss.deckhandSender;
 }
 
-async function wakeWorkers(): Promise<void> {
-  await db().$executeRawUnsafe(`NOTIFY ${WAKE_CHANNEL}`);
+/** A worker sends through its own pg-boss instance instead of starting a second one. */
+export function useBossForSending(boss: PgBoss | null): void {
+  globalForBoss.deckhandSender = boss ? Promise.resolve(boss) : undefined;
+}
+
+async function wakeWorkers(client: Db | Tx = db()): Promise<void> {
+  await client.$executeRawUnsafe(`NOTIFY ${WAKE_CHANNEL}`);
+}
+
+/**
+ * pg-boss running its SQL on a Prisma transaction: jobs inserted this way commit or roll back with the rows
+ * they are about (a delivery and its job are never one without the other).
+ */
+function inTransaction(tx: Tx | Db): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values.map((v) => (v === undefined ? null : v)));
+      return { rows };
+    },
+  };
 }
 
 /** Queues a deploy or rollback; singletonKey keeps a re-sent job for the same deploy from running twice. */
@@ -59,6 +108,20 @@ export async function enqueueDeploy(deployId: string): Promise<void> {
   const boss = await sender();
   await boss.send(QUEUES.deploy, { deployId } satisfies DeployJob, { singletonKey: deployId, retryLimit: 0, expireInSeconds: 6 * 3600 });
   await wakeWorkers().catch((err: unknown) => log.warn({ err }, "could not wake workers; they will poll"));
+}
+
+/**
+ * Queues alert deliveries in the caller's transaction, each to run at its `startAfter` (now if absent).
+ * The NOTIFY is transactional too: workers wake when the deliveries commit.
+ */
+export async function enqueueNotifications(tx: Tx | Db, jobs: { deliveryId: string; startAfter?: Date }[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const boss = await sender();
+  await boss.insert(
+    jobs.map((j) => ({ name: QUEUES.notify, data: { deliveryId: j.deliveryId } satisfies NotifyJob, startAfter: j.startAfter?.toISOString() })),
+    { db: inTransaction(tx) },
+  );
+  if (jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now())) await wakeWorkers(tx);
 }
 
 /** Stops this process's sender, if one was started (scripts and tests that enqueue and then exit). */

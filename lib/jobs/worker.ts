@@ -4,8 +4,14 @@ import { env } from "../env";
 import { log } from "../log";
 import { runDeploy } from "../deploy/runner";
 import { staleQueuedDeploys, sweepInterruptedDeploys } from "../deploy/sweeper";
+import { db } from "../db/client";
+import { reconcileAppHealthMonitors } from "../health/monitors";
+import { AddressGuard, loadAddressGuard, type Resolver } from "../health/network";
+import { deliverNotification } from "../health/notify";
+import { pruneHealthHistory, rollUpResults } from "../health/rollups";
 import { startHealthSchedulerFromEnv } from "../health/scheduler";
-import { createBoss, ensureQueues, QUEUES, WAKE_CHANNEL, type DeployJob } from "./queues";
+import type { BucketUnit } from "../health/time";
+import { createBoss, ensureQueues, QUEUES, SCHEDULES, useBossForSending, WAKE_CHANNEL, type DeployJob, type NotifyJob, type QueueKey } from "./queues";
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -53,50 +59,139 @@ class Waker {
   }
 }
 
+type Handler = (job: PgBoss.Job<object>) => Promise<void>;
+
 /**
- * One deploy at a time: fetch a job, run it, record the outcome. Not pg-boss's work(): it records a job's
- * outcome without awaiting it, so a database outage at that moment is an unhandled rejection that kills
- * the worker (seen in the scale test: every worker died on a 3 s Postgres restart). Here the outcome is
- * retried until Postgres is back, and a failed fetch only waits for the next poll.
+ * Runs one queue's jobs, at most `capacity` at once: fetch what there is room for, run each, record its
+ * outcome. Not pg-boss's work(): that records an outcome without awaiting it, so a database outage at that
+ * moment is an unhandled rejection that kills the worker (seen in the scale test: every worker died on a 3 s
+ * Postgres restart). Here an outcome is retried until Postgres is back, and a failed fetch only waits for
+ * the next poll.
  */
-async function deploySlot(boss: PgBoss, waker: Waker, stopping: () => boolean): Promise<void> {
+async function runQueue(boss: PgBoss, queue: string, capacity: number, handle: Handler, waker: Waker, stopping: () => boolean): Promise<void> {
+  const running = new Set<Promise<void>>();
   while (!stopping()) {
-    let job: PgBoss.Job<DeployJob> | undefined;
-    try {
-      [job] = await boss.fetch<DeployJob>(QUEUES.deploy, { batchSize: 1 });
-    } catch (err) {
-      log.warn({ err }, "fetching deploy jobs failed; retrying at the next poll");
+    let jobs: PgBoss.Job<object>[] = [];
+    if (running.size < capacity) {
+      try {
+        jobs = await boss.fetch<object>(queue, { batchSize: capacity - running.size });
+      } catch (err) {
+        log.warn({ err, queue }, "fetching jobs failed; retrying at the next poll");
+      }
     }
-    if (!job) {
-      await waker.wait(POLL_MS);
-      continue;
+    for (const job of jobs) {
+      const run: Promise<void> = (async () => {
+        let failure: unknown = null;
+        try {
+          await handle(job);
+        } catch (err) {
+          failure = err;
+          log.error({ err, queue, jobId: job.id }, "job failed");
+        }
+        await recordJobOutcome(boss, queue, job.id, failure);
+      })().finally(() => {
+        running.delete(run);
+        // A slot is free: look for more at once.
+        if (running.size === capacity - 1) waker.wakeAll();
+      });
+      running.add(run);
     }
-    let failure: unknown = null;
-    try {
-      await runDeploy(job.data.deployId);
-    } catch (err) {
-      failure = err;
-      log.error({ err, deployId: job.data.deployId }, "deploy job failed");
-    }
-    await recordJobOutcome(boss, job.id, failure);
+    if (jobs.length === 0 || running.size >= capacity) await waker.wait(POLL_MS);
   }
+  await Promise.all(running);
 }
 
-async function recordJobOutcome(boss: PgBoss, jobId: string, failure: unknown): Promise<void> {
+async function recordJobOutcome(boss: PgBoss, queue: string, jobId: string, failure: unknown): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      if (failure === null) await boss.complete(QUEUES.deploy, jobId);
-      else await boss.fail(QUEUES.deploy, jobId, { message: failure instanceof Error ? failure.message : String(failure) });
+      if (failure === null) await boss.complete(queue, jobId);
+      else await boss.fail(queue, jobId, { message: failure instanceof Error ? failure.message : String(failure) });
       return;
     } catch (err) {
-      // The deploy row already holds the truth; an unrecorded job only lingers as active until pg-boss expires it.
+      // The domain rows already hold the truth; an unrecorded job only lingers as active until pg-boss expires it.
       if (attempt >= 30) {
-        log.error({ err, jobId }, "could not record a deploy job's outcome");
+        log.error({ err, queue, jobId }, "could not record a job's outcome");
         return;
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
+}
+
+/** The address policy for webhook sends, re-read at most every 15 s. */
+function cachedGuard(): () => Promise<AddressGuard> {
+  let guard: AddressGuard | null = null;
+  let loadedAt = 0;
+  return async () => {
+    if (!guard || Date.now() - loadedAt > 15_000) {
+      guard = await loadAddressGuard(db()).catch(() => guard ?? new AddressGuard());
+      loadedAt = Date.now();
+    }
+    return guard;
+  };
+}
+
+export interface JobHandlerOptions {
+  resolve?: Resolver;
+  rawRetentionDays: number;
+  rollupRetentionDays: Record<BucketUnit, number>;
+}
+
+/** What each queue's job does. Deploys take their own slots (DECKHAND_WORKER_CONCURRENCY); see startWorker. */
+export function jobHandlers(opts: JobHandlerOptions): Record<Exclude<QueueKey, "deploy">, { capacity: number; handle: Handler }> {
+  const guard = cachedGuard();
+  return {
+    notify: {
+      capacity: 16,
+      handle: async (job) => {
+        const { deliveryId } = job.data as NotifyJob;
+        await deliverNotification(db(), deliveryId, { guard: await guard(), resolve: opts.resolve });
+      },
+    },
+    rollup: { capacity: 1, handle: async () => void (await rollUpResults(db())) },
+    retention: {
+      capacity: 1,
+      handle: async () => void (await pruneHealthHistory(db(), { rawDays: opts.rawRetentionDays, rollupDays: opts.rollupRetentionDays })),
+    },
+    appMonitors: {
+      capacity: 1,
+      handle: async () => {
+        const r = await reconcileAppHealthMonitors(db());
+        if (r.refused.length) log.warn({ apps: r.refused }, "app health URLs refused by the network policy: no monitor for them");
+      },
+    },
+  };
+}
+
+export interface JobRunners {
+  stop(): Promise<void>;
+}
+
+/**
+ * Works the given queues on `boss` until stopped (the worker runs all of them; tests run the ones they need).
+ * LISTEN/NOTIFY wakes idle loops so a new job starts now, not at the next poll.
+ */
+export async function startJobRunners(
+  boss: PgBoss,
+  databaseUrl: string,
+  queues: Partial<Record<QueueKey, { capacity: number; handle: Handler }>>,
+): Promise<JobRunners> {
+  const waker = new Waker();
+  let stopping = false;
+  const loops = (Object.entries(queues) as [QueueKey, { capacity: number; handle: Handler }][]).map(([key, q]) =>
+    runQueue(boss, QUEUES[key], q.capacity, q.handle, waker, () => stopping),
+  );
+  const listener = await listenForWakeUps(databaseUrl, () => waker.wakeAll());
+  return {
+    async stop() {
+      stopping = true;
+      waker.wakeAll();
+      await listener.stop();
+      // Running jobs get a moment to finish; a deploy that does not is interrupted by a live worker's sweeper,
+      // any other job is retried once pg-boss expires it.
+      await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    },
+  };
 }
 
 /**
@@ -156,24 +251,36 @@ async function listenForWakeUps(databaseUrl: string, wake: () => void): Promise<
 /**
  * The background worker: pg-boss on the same Postgres, so any number of workers on any machines share
  * the queues with nothing else to run. A deploy job runs on exactly one worker (the runner also claims
- * the deploy row atomically); LISTEN/NOTIFY wakes idle workers so a click starts work at once.
+ * the deploy row atomically); alert deliveries, rollups, retention and the app-monitor reconcile are
+ * pg-boss jobs too (the periodic ones on pg-boss cron: one job per tick for the whole cluster); health
+ * checks are claimed by the scheduler straight from the Monitor table.
  */
 export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   surviveFailedTimeoutRollbacks();
   const boss = createBoss(databaseUrl, "worker");
   await boss.start();
   await ensureQueues(boss);
+  useBossForSending(boss);
+  for (const [key, cron] of Object.entries(SCHEDULES) as [QueueKey, string][]) await boss.schedule(QUEUES[key], cron);
+  // Rollups and app monitors are brought up to date at start rather than at the next minute (once per minute
+  // for the cluster, however many workers start together).
+  for (const key of ["rollup", "appMonitors"] as const) await boss.send(QUEUES[key], {}, { singletonKey: "startup", singletonSeconds: 60 });
 
-  const waker = new Waker();
-  let stopping = false;
-  const slots = Array.from({ length: env().DECKHAND_WORKER_CONCURRENCY }, () => deploySlot(boss, waker, () => stopping));
+  const e = env();
+  const rollupDays = e.DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS;
+  const runners = await startJobRunners(boss, databaseUrl, {
+    deploy: { capacity: e.DECKHAND_WORKER_CONCURRENCY, handle: async (job) => runDeploy((job.data as DeployJob).deployId) },
+    ...jobHandlers({
+      rawRetentionDays: e.DECKHAND_MONITOR_RAW_RETENTION_DAYS,
+      rollupRetentionDays: { minute: e.DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS ?? rollupDays, hour: rollupDays, day: rollupDays },
+    }),
+  });
 
-  const listener = await listenForWakeUps(databaseUrl, () => waker.wakeAll());
-
-  const staleSeconds = env().DECKHAND_DEPLOY_STALE_SECONDS;
+  const staleSeconds = e.DECKHAND_DEPLOY_STALE_SECONDS;
   const sweep = async () => {
     try {
-      await sweepInterruptedDeploys(staleSeconds);
+      const interrupted = await sweepInterruptedDeploys(staleSeconds);
+      await failJobsOfInterruptedDeploys(boss, interrupted);
       for (const id of await staleQueuedDeploys(staleSeconds)) {
         await boss.send(QUEUES.deploy, { deployId: id } satisfies DeployJob, { singletonKey: id, retryLimit: 0 });
       }
@@ -186,18 +293,26 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
 
   const health = await startHealthSchedulerFromEnv(databaseUrl);
 
-  log.info({ concurrency: slots.length }, "worker started");
+  log.info({ deployConcurrency: e.DECKHAND_WORKER_CONCURRENCY }, "worker started");
   return {
     async stop() {
       clearInterval(sweeper);
-      stopping = true;
-      waker.wakeAll();
       await health.stop();
-      await listener.stop();
-      // Running deploys get a moment to finish; one that does not is interrupted by a live worker's sweeper.
-      await Promise.race([Promise.all(slots), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await runners.stop();
+      useBossForSending(null);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
     },
   };
+}
+
+/**
+ * A deploy the sweeper interrupted had its worker die with the job active: fail the job now rather than
+ * leave it active until pg-boss's six-hour expiry (it is never retried: retryLimit 0).
+ */
+async function failJobsOfInterruptedDeploys(boss: PgBoss, deployIds: string[]): Promise<void> {
+  if (deployIds.length === 0) return;
+  const rows = await db().$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM pgboss.job WHERE name = ${QUEUES.deploy} AND state = 'active' AND singleton_key = ANY(${deployIds}::text[])`;
+  for (const r of rows) await boss.fail(QUEUES.deploy, r.id, { message: "interrupted: the worker stopped responding" });
 }
