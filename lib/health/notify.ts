@@ -15,8 +15,12 @@ export interface AlertPayload {
 }
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
-/** A claimed delivery is someone's for this long; a worker that dies mid-send leaves it to be retried. */
-const DELIVERY_LEASE_MS = 60_000;
+/**
+ * A claimed delivery is its job's for this long (a send takes at most 10 s). A worker that dies mid-send
+ * leaves its job active; pg-boss expires it after 30 s and retries it 5 s later (lib/jobs/queues.ts), by
+ * which time this lease is over and the retry sends again.
+ */
+export const DELIVERY_LEASE_MS = 25_000;
 
 /** 10 s, 20 s, 40 s … capped at 30 min: about an hour of retries before a delivery is given up. */
 export function backoffMs(attempt: number): number {

@@ -22,7 +22,7 @@ export type QueueKey = keyof typeof QUEUES;
  */
 const QUEUE_OPTIONS: Record<QueueKey, Omit<PgBoss.Queue, "name">> = {
   deploy: { policy: "standard", retryLimit: 0, expireInSeconds: 6 * 3600 },
-  notify: { policy: "standard", retryLimit: 5, retryDelay: 5, expireInSeconds: 60 },
+  notify: { policy: "standard", retryLimit: 5, retryDelay: 5, expireInSeconds: 30 },
   rollup: { policy: "standard", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
   retention: { policy: "standard", retryLimit: 2, retryDelay: 60, expireInSeconds: 30 * 60 },
   appMonitors: { policy: "standard", retryLimit: 2, retryDelay: 10, expireInSeconds: 5 * 60 },
@@ -45,14 +45,19 @@ export interface NotifyJob {
   deliveryId: string;
 }
 
-export function createBoss(databaseUrl: string, role: "worker" | "sender"): PgBoss {
+/** `overrides` is for tests that cannot wait for the production intervals. */
+export function createBoss(databaseUrl: string, role: "worker" | "sender", overrides: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     schema: "pgboss",
     max: role === "worker" ? 5 : 2,
     // Only workers maintain pg-boss (expiry, archiving, cron); a web replica only sends.
     supervise: role === "worker",
+    // Expired jobs (their worker died) are found within 15 s, not pg-boss's default 2 min: a dead worker's
+    // alert is re-sent within a minute. Once per interval for the cluster, whatever the number of workers.
+    maintenanceIntervalSeconds: 15,
     schedule: role === "worker",
+    ...overrides,
   });
   boss.on("error", (err) => log.error({ err }, "pg-boss error"));
   return boss;
@@ -60,10 +65,14 @@ export function createBoss(databaseUrl: string, role: "worker" | "sender"): PgBo
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const [key, name] of Object.entries(QUEUES) as [QueueKey, string][]) {
-    if (await boss.getQueue(name)) continue;
-    await boss.createQueue(name, { name, ...QUEUE_OPTIONS[key] }).catch((err: unknown) => {
-      if (!String(err).includes("already exists")) throw err;
-    });
+    const { policy, ...options } = QUEUE_OPTIONS[key];
+    // An existing queue takes this release's retry and expiry settings (its policy cannot change).
+    if (await boss.getQueue(name)) await boss.updateQueue(name, { name, ...options });
+    else {
+      await boss.createQueue(name, { name, policy, ...options }).catch((err: unknown) => {
+        if (!String(err).includes("already exists")) throw err;
+      });
+    }
   }
 }
 

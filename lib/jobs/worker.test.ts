@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
 import { getRolledThrough } from "../health/rollups";
 import { startHttpServer, type TestHttpServer } from "../health/testing/servers";
-import { QUEUES, SCHEDULES, WAKE_CHANNEL } from "./queues";
+import { createBoss, QUEUES, SCHEDULES, WAKE_CHANNEL } from "./queues";
 import { startWorker, type WorkerHandle } from "./worker";
 
 // The whole worker against a real Postgres: every kind of background work arrives as a pg-boss job.
@@ -85,5 +85,34 @@ describe("the worker runs its background work as pg-boss jobs", () => {
     // Woken by NOTIFY at commit, not found by a poll (the poll is every 2 s).
     expect(took).toBeLessThan(1_500);
     await until("the job to complete", async () => (await jobsOf(QUEUES.notify)).every((j) => j.state === "completed"));
+  });
+
+  it("an alert whose worker died mid-send is retried by pg-boss and sent once the job expires", async () => {
+    const channel = await db().notificationChannel.create({ data: { name: "dead", type: "webhook", encryptedUrl: encryptSecret(`${hooks.url}/dead`) } });
+    const { enqueueAlert } = await import("../health/notify");
+    // What a worker SIGKILLed while posting leaves behind, committed at once so no live worker takes the job first:
+    // its job active since 40 s ago (expiry: 30 s), and the delivery claimed (one attempt) with its 25 s lease over.
+    await db().$transaction(async (tx) => {
+      await enqueueAlert(tx, { event: "test", monitor: { id: "m", name: "api", type: "http", target: "-", app: null }, at: new Date().toISOString(), detail: "dead worker", incident: null }, [channel.id]);
+      const delivery = await tx.notificationDelivery.findFirstOrThrow({ where: { channelId: channel.id } });
+      await tx.notificationDelivery.update({ where: { id: delivery.id }, data: { attempts: 1, nextAttemptAt: new Date(Date.now() - 15_000) } });
+      await tx.$executeRaw`
+        UPDATE pgboss.job SET state = 'active', started_on = now() - interval '40 seconds'
+        WHERE name = ${QUEUES.notify} AND data->>'deliveryId' = ${delivery.id}`;
+    });
+    const before = hooks.requests.filter((r) => r.path === "/dead").length;
+    // pg-boss's expiry runs every 15 s on the workers; a second instance that runs it every second stands in for the wait.
+    const supervisor = createBoss(process.env.DATABASE_URL!, "worker", { maintenanceIntervalSeconds: 1, schedule: false });
+    await supervisor.start();
+    try {
+      const row = await until("the retried delivery", () => db().notificationDelivery.findFirst({ where: { channelId: channel.id, status: "delivered" } }), 20_000);
+      expect(row.attempts).toBe(2);
+      expect(hooks.requests.filter((r) => r.path === "/dead").length - before).toBe(1);
+      const [job] = await db().$queryRaw<{ state: string; retryCount: number }[]>`
+        SELECT state::text AS state, retry_count AS "retryCount" FROM pgboss.job WHERE name = ${QUEUES.notify} AND data->>'deliveryId' = ${row.id}`;
+      expect(job).toEqual({ state: "completed", retryCount: 1 });
+    } finally {
+      await supervisor.stop({ graceful: false });
+    }
   });
 });
