@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db, type Db } from "../db/client";
+import { isConnectionLoss, retryingOnConnectionLoss } from "../db/retry";
 import { env } from "../env";
 import { log } from "../log";
 import { recordAudit } from "../audit/record";
@@ -369,7 +370,10 @@ async function runRollbackPipeline(ctx: RunContext, releaseId: string) {
  * Status, steps and log are written as it goes; a worker that dies leaves a stale heartbeat that the
  * sweeper turns into `interrupted`.
  */
-export async function runDeploy(deployId: string, client: Db = db()): Promise<void> {
+export async function runDeploy(deployId: string, direct: Db = db()): Promise<void> {
+  // A deploy's writes wait out a Postgres restart instead of failing the deploy; the heartbeat does not wait
+  // (a missed beat is harmless, a queue of them is not).
+  const client = retryingOnConnectionLoss(direct);
   const claimed = await client.deploy.updateMany({ where: { id: deployId, status: "queued" }, data: { status: "running", startedAt: new Date(), heartbeatAt: new Date() } });
   if (claimed.count === 0) return;
   const deploy = await client.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { id: true, kind: true, ref: true, commit: true, releaseId: true, appId: true, actorLabel: true, userId: true, tokenId: true } });
@@ -377,7 +381,7 @@ export async function runDeploy(deployId: string, client: Db = db()): Promise<vo
   const abort = new AbortController();
   let taken = false;
   const heartbeat = setInterval(() => {
-    void client.deploy
+    void direct.deploy
       .update({ where: { id: deployId, status: "running" }, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } })
       .then((d) => {
         if (d.cancelRequested && !abort.signal.aborted) {
@@ -444,6 +448,29 @@ export async function runDeploy(deployId: string, client: Db = db()): Promise<vo
     await sink.flush();
   }
   if (taken) return;
+  await untilReachable(() => finishDeploy(client, deployId, deploy, status, error));
+}
+
+/** Retries a whole transaction lost to a Postgres restart (its connection, and so the transaction, are gone). */
+async function untilReachable<T>(work: () => Promise<T>, forMs = 30_000): Promise<T> {
+  const deadline = Date.now() + forMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isConnectionLoss(err) || Date.now() >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+async function finishDeploy(
+  client: Db,
+  deployId: string,
+  deploy: { kind: "deploy" | "rollback"; actorLabel: string },
+  status: "succeeded" | "failed" | "cancelled",
+  error: string | null,
+): Promise<void> {
   await client.$transaction(async (tx) => {
     // Only a deploy still running is finished here: one the sweeper interrupted already has its end and its audit event.
     const ended = await tx.deploy.updateMany({ where: { id: deployId, status: "running" }, data: { status, error, finishedAt: new Date() } });
