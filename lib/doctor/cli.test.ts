@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { startWorker } from "../jobs/worker";
 import { doctorExitCode, formatReport, runDoctor } from "./run";
 import { downDatabaseUrl } from "./testing";
 
@@ -19,10 +20,20 @@ function deckhand(env: Record<string, string>, ...args: string[]): Promise<{ cod
   });
 }
 
+/** A healthy installation has a worker running: a real one, in this process, for the duration of `fn`. */
+async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  const worker = await startWorker(url);
+  try {
+    return await fn();
+  } finally {
+    await worker.stop();
+  }
+}
+
 describe("runDoctor", () => {
   it("reports a healthy installation with no FAIL", async () => {
-    const results = await runDoctor({ source: { ...process.env, DATABASE_URL: url }, disk: { warnBytes: 1, failBytes: 1 } });
-    expect(results.map((r) => r.name)).toEqual(["config", "database", "migrations", "secret", "disk", "servers"]);
+    const results = await withWorker(() => runDoctor({ source: { ...process.env, DATABASE_URL: url }, disk: { warnBytes: 1, failBytes: 1 } }));
+    expect(results.map((r) => r.name)).toEqual(["config", "database", "migrations", "secret", "disk", "workers", "servers"]);
     expect(results.filter((r) => r.status !== "ok")).toEqual([]);
     expect(doctorExitCode(results)).toBe(0);
   });
@@ -52,10 +63,11 @@ describe("runDoctor", () => {
 
 describe("npx deckhand doctor", () => {
   it("prints one line per check and exits 0 on a healthy installation", async () => {
-    const r = await deckhand({ DATABASE_URL: url }, "doctor");
+    const r = await withWorker(() => deckhand({ DATABASE_URL: url }, "doctor"));
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(["config", "database", "migrations", "secret", "disk", "servers", "FAIL,"]);
+    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(["config", "database", "migrations", "secret", "disk", "workers", "servers", "FAIL,"]);
+    expect(r.stdout).toMatch(/^OK +workers +1 worker\(s\) running/m);
     expect(r.stdout).toMatch(/^OK +database +PostgreSQL \d+/m);
     expect(r.stdout).toMatch(/^OK +migrations +all \d+ migrations applied/m);
     expect(lines.at(-1)).toMatch(/^0 FAIL, \d+ WARN, \d+ OK$/);

@@ -8,6 +8,7 @@ import { checkDatabase, checkMigrations } from "./database";
 import { checkDisk, DEFAULT_DISK_THRESHOLDS, type DiskThresholds } from "./disk";
 import { checkSecret } from "./secret";
 import { checkServers, listPinnedServers } from "./servers";
+import { checkWorkers } from "./workers";
 import type { CheckResult, CheckStatus } from "./types";
 
 export type { CheckResult, CheckStatus } from "./types";
@@ -96,13 +97,17 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckResult[]> {
           (err: unknown) => [{ name: "servers", status: "warn", detail: `not checked: cannot list servers: ${lastLine(err)}` }],
         )
       : Promise.resolve([skipped("servers")]);
-    const [migrations, secret, disk, servers] = await Promise.all([
+    const workerCheck: Promise<CheckResult> = client
+      ? checkWorkers(client).catch((err: unknown) => ({ name: "workers", status: "warn" as const, detail: `not checked: ${lastLine(err)}` }))
+      : Promise.resolve(skipped("workers"));
+    const [migrations, secret, disk, workers, servers] = await Promise.all([
       reachable ? checkMigrations(database.url!, opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR, { timeoutMs: opts.databaseTimeoutMs }) : Promise.resolve(skipped("migrations")),
       secretCheck,
       checkDisk(dataDir, opts.disk ?? DEFAULT_DISK_THRESHOLDS),
+      workerCheck,
       serverChecks,
     ]);
-    results.push(migrations, secret, disk, ...servers);
+    results.push(migrations, secret, disk, workers, ...servers);
     return results;
   } finally {
     await client?.$disconnect().catch(() => undefined);

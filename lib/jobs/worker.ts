@@ -11,6 +11,7 @@ import { deliverNotification } from "../health/notify";
 import { pruneHealthHistory, rollUpResults } from "../health/rollups";
 import { startHealthSchedulerFromEnv } from "../health/scheduler";
 import type { BucketUnit } from "../health/time";
+import { removeWorker, reportWorkerAlive, workerKey } from "./presence";
 import { createBoss, ensureQueues, QUEUES, SCHEDULES, useBossForSending, WAKE_CHANNEL, type DeployJob, type NotifyJob, type QueueKey } from "./queues";
 
 export interface WorkerHandle {
@@ -277,7 +278,10 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   });
 
   const staleSeconds = e.DECKHAND_DEPLOY_STALE_SECONDS;
+  const presence = workerKey();
+  const startedAt = new Date();
   const sweep = async () => {
+    await reportWorkerAlive(db(), presence, startedAt).catch((err: unknown) => log.warn({ err }, "could not report this worker alive"));
     try {
       const interrupted = await sweepInterruptedDeploys(staleSeconds);
       await failJobsOfInterruptedDeploys(boss, interrupted);
@@ -299,6 +303,7 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
       clearInterval(sweeper);
       await health.stop();
       await runners.stop();
+      await removeWorker(db(), presence).catch(() => undefined);
       useBossForSending(null);
       await boss.stop({ graceful: true, timeout: 10_000 });
       log.info("worker stopped");
