@@ -3,7 +3,7 @@
  *
  * (a) scheduler: 1,000 and 10,000 HTTP monitors at a 30 s interval against local HTTP servers (a separate
  *     process, 8 ports on 127.0.0.1) for 2 minutes each, through the real scheduler (claims in SQL, bounded
- *     pool, batched writes, rollups and alert delivery running): checks/s achieved against the schedule's
+ *     pool, batched writes of results, status changes and incidents): checks/s achieved against the schedule's
  *     rate, start lag (start time minus scheduled slot) p50/p99/max, and CPU of the scheduler process,
  *     the target servers, PostgreSQL and the whole machine.
  * (b) queries: 100 monitors with 90 days of 60 s history (~13 M results) generated in SQL and rolled up by
@@ -16,11 +16,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startBenchDatabase, type BenchDatabase } from "./support";
+import { GroupCpu, machineTicks, postgresPids, startBenchDatabase, type BenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -44,63 +42,8 @@ const RUNS = Number(flags.runs);
 const INTERVAL_S = 30;
 const TARGET_PORTS = 8;
 const say = (m: string) => process.stdout.write(`${m}\n`);
-const CLK_TCK = 100;
 
 
-
-// ---------- CPU accounting from /proc ----------
-
-function procSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
-
-function parentOf(pid: number): number {
-  try {
-    const m = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** The embedded postmaster and its backends (postmaster.pid names the postmaster). */
-function postgresPids(clusterDir: string | null): number[] {
-  if (!clusterDir || !existsSync(path.join(clusterDir, "postmaster.pid"))) return [];
-  const master = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  const pids = [master];
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (Number.isInteger(pid) && pid !== master && parentOf(pid) === master) pids.push(pid);
-  }
-  return pids;
-}
-
-/** CPU seconds of a set of processes, counting processes that appear later from zero. */
-class GroupCpu {
-  private readonly start = new Map<number, number>();
-  constructor(private readonly pids: () => number[]) {
-    for (const pid of pids()) this.start.set(pid, procSeconds(pid));
-  }
-  seconds(): number {
-    let total = 0;
-    for (const pid of this.pids()) total += procSeconds(pid) - (this.start.get(pid) ?? 0);
-    return total;
-  }
-}
-
-function machineTicks(): { busy: number; total: number } {
-  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
-  const v = line.trim().split(/\s+/).slice(1).map(Number);
-  const idle = v[3]! + (v[4] ?? 0);
-  const total = v.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
 
 // ---------- (a) scheduler ----------
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { ensureEmbeddedPostgres } from "../lib/db/embedded";
@@ -55,4 +55,60 @@ export async function startBenchDatabase(label: string, opts: { onLog?: (m: stri
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+// ---------- CPU accounting from /proc ----------
+
+const CLK_TCK = 100;
+
+export function procSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+function parentOf(pid: number): number {
+  try {
+    const m = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The embedded postmaster and its backends (postmaster.pid names the postmaster). */
+export function postgresPids(clusterDir: string | null): number[] {
+  if (!clusterDir || !existsSync(path.join(clusterDir, "postmaster.pid"))) return [];
+  const master = Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const pids = [master];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (Number.isInteger(pid) && pid !== master && parentOf(pid) === master) pids.push(pid);
+  }
+  return pids;
+}
+
+/** CPU seconds of a set of processes, counting processes that appear later from zero. */
+export class GroupCpu {
+  private readonly start = new Map<number, number>();
+  constructor(private readonly pids: () => number[]) {
+    for (const pid of pids()) this.start.set(pid, procSeconds(pid));
+  }
+  seconds(): number {
+    let total = 0;
+    for (const pid of this.pids()) total += procSeconds(pid) - (this.start.get(pid) ?? 0);
+    return total;
+  }
+}
+
+export function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = v[3]! + (v[4] ?? 0);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }

@@ -1,0 +1,159 @@
+/**
+ * `npm run bench:dispatch`: why health checks are not pg-boss jobs. The same schedule (10,000 monitors every
+ * 30 s = 333 checks/s, slots spread over the interval) is dispatched two ways for 60 s each, with the check
+ * itself left out so only the dispatch is measured:
+ *
+ *   claim    what the worker does: claimDueMonitors (one statement claims every monitor due within 1 s and
+ *            advances its next slot), then a local timer starts each check on its slot.
+ *   pg-boss  the same claim (something must still turn the schedule into jobs exactly once), then one pg-boss
+ *            job per check with startAfter = its slot, fetched in batches of up to 500 by a loop polling every
+ *            100 ms (5× pg-boss's own minimum of 0.5 s) and completed in batches.
+ *
+ * Prints dispatches/s, start lag (start minus slot) p50/p99/max, and CPU of this process and of PostgreSQL.
+ * pg-boss's supervision (expiry, archiving of completed jobs) is off during the run, which favours pg-boss.
+ * Flags: --monitors 10000  --seconds 60
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { GroupCpu, postgresPids, startBenchDatabase } from "./support";
+
+const { values: flags } = parseArgs({
+  options: { monitors: { type: "string", default: "10000" }, seconds: { type: "string", default: "60" } },
+});
+const MONITORS = Number(flags.monitors);
+const SECONDS = Number(flags.seconds);
+const INTERVAL_S = 30;
+const LEAD_MS = 3_000;
+const QUEUE = "bench-check";
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+interface Figures {
+  perSecond: number;
+  lag: { p50: number; p99: number; max: number };
+  cpuSelf: number;
+  cpuPostgres: number;
+}
+
+function quantiles(xs: number[]): { p50: number; p99: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  return { p50: q(0.5), p99: q(0.99), max: s.at(-1) ?? NaN };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function run(url: string, clusterDir: string | null, mode: "claim" | "pg-boss"): Promise<Figures> {
+  const { createDbClient } = await import("../lib/db/client");
+  const { claimDueMonitors } = await import("../lib/health/scheduler");
+  const { createBoss } = await import("../lib/jobs/queues");
+  const raw = new pg.Client({ connectionString: url });
+  await raw.connect();
+  await raw.query(`TRUNCATE "Monitor" CASCADE`);
+  await raw.query(
+    `INSERT INTO "Monitor" (id, name, type, url, "intervalSeconds", "timeoutSeconds", retries, "nextRunAt", "updatedAt")
+     SELECT 'bench-' || i, 'bench ' || i, 'http', 'http://127.0.0.1:1/', ${INTERVAL_S}, 10, 0,
+            now() + make_interval(secs => ${LEAD_MS / 1000} + (i % $1::int) * ${INTERVAL_S}.0 / $1::int), now()
+     FROM generate_series(0, $1::int - 1) AS i`,
+    [MONITORS],
+  );
+  const client = createDbClient(url, 8);
+  const boss = mode === "pg-boss" ? createBoss(url, "worker", { supervise: false, schedule: false }) : null;
+  if (boss) {
+    await boss.start();
+    await boss.deleteQueue(QUEUE).catch(() => undefined);
+    await boss.createQueue(QUEUE, { name: QUEUE, policy: "standard", retryLimit: 0 });
+  }
+
+  let measuring = false;
+  const lags: number[] = [];
+  const started = (slot: number) => {
+    if (measuring) lags.push(Date.now() - slot);
+  };
+  let stopping = false;
+
+  const claimLoop = (async () => {
+    while (!stopping) {
+      const now = new Date();
+      const claimed = await claimDueMonitors(client, now, new Date(now.getTime() + 1_000), 2_000);
+      if (boss) {
+        if (claimed.length) {
+          await boss.insert(claimed.map((m) => ({ name: QUEUE, data: { slot: m.runAt.getTime() }, startAfter: m.runAt.toISOString() })));
+        }
+      } else {
+        for (const m of claimed) setTimeout(() => started(m.runAt.getTime()), Math.max(0, m.runAt.getTime() - Date.now()));
+      }
+      await sleep(200);
+    }
+  })();
+  const fetchLoop = boss
+    ? (async () => {
+        while (!stopping) {
+          const jobs = await boss.fetch<{ slot: number }>(QUEUE, { batchSize: 500 });
+          for (const j of jobs) started(j.data.slot);
+          if (jobs.length) await boss.complete(QUEUE, jobs.map((j) => j.id));
+          if (jobs.length < 500) await sleep(100);
+        }
+      })()
+    : Promise.resolve();
+
+  await sleep(LEAD_MS + 2_000);
+  const self0 = process.cpuUsage();
+  const pgCpu = new GroupCpu(() => postgresPids(clusterDir));
+  const t0 = Date.now();
+  measuring = true;
+  await sleep(SECONDS * 1_000);
+  measuring = false;
+  const elapsed = (Date.now() - t0) / 1000;
+  const self = process.cpuUsage(self0);
+  const figures: Figures = {
+    perSecond: lags.length / elapsed,
+    lag: quantiles(lags),
+    cpuSelf: (self.user + self.system) / 1e6 / elapsed,
+    cpuPostgres: pgCpu.seconds() / elapsed,
+  };
+  stopping = true;
+  await Promise.all([claimLoop, fetchLoop]);
+  await boss?.stop({ graceful: false });
+  await client.$disconnect();
+  await raw.query(`TRUNCATE "Monitor" CASCADE`);
+  await raw.end();
+  return figures;
+}
+
+async function main(): Promise<number> {
+  const database = await startBenchDatabase("dispatch", { say });
+  try {
+    process.env.DATABASE_URL = database.url;
+    process.env.DECKHAND_SECRET ??= randomBytes(36).toString("base64url");
+    process.env.LOG_LEVEL ??= "warn";
+    const { migrateDatabase } = await import("../lib/db/migrate");
+    await migrateDatabase(database.url);
+    say(`${MONITORS} monitors every ${INTERVAL_S} s (${(MONITORS / INTERVAL_S).toFixed(1)} checks/s asked), ${SECONDS} s each, check itself left out`);
+    const results: [string, Figures][] = [];
+    for (const mode of ["claim", "pg-boss"] as const) {
+      say(`running: ${mode}`);
+      results.push([mode, await run(database.url, database.clusterDir, mode)]);
+    }
+    const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+    say("\n                         dispatched/s   lag p50   lag p99   lag max   CPU: this process   PostgreSQL");
+    for (const [mode, f] of results) {
+      say(
+        `${mode.padEnd(24)} ${f.perSecond.toFixed(1).padStart(12)} ${`${f.lag.p50} ms`.padStart(9)} ${`${f.lag.p99} ms`.padStart(9)} ${`${f.lag.max} ms`.padStart(9)}` +
+          ` ${pct(f.cpuSelf).padStart(19)} ${(database.clusterDir ? pct(f.cpuPostgres) : "n/a").padStart(12)}`,
+      );
+    }
+    say("(CPU: 1 core = 100%; the machine has the cores `nproc` prints)");
+    return 0;
+  } finally {
+    await database.dispose();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
