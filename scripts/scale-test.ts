@@ -562,7 +562,7 @@ async function main(): Promise<number> {
     const lat3 = latency(round3Ids);
     say(`queue → start: round 1 median ${quantile(lat1, 0.5)} ms (max ${lat1.at(-1)}), round 3 (after the restart) median ${quantile(lat3, 0.5)} ms (max ${lat3.at(-1)})`);
 
-    const rebuilt = (await pool.query<{ n: string }>(`SELECT count(DISTINCT "deployId")::text AS n FROM "DeployLog" WHERE text LIKE '%fetch cache was unusable%'`)).rows[0]!.n;
+    const rebuilt = (await pool.query<{ n: string }>(`SELECT count(DISTINCT "deployId")::text AS n FROM "DeployLog" WHERE text LIKE '%rebuilding the fetch cache%'`)).rows[0]!.n;
     say(`deploys that found their app's fetch cache locked by an interrupted fetch and rebuilt it: ${rebuilt}`);
 
     // Live log through the other replica.

@@ -1,19 +1,32 @@
 import { log } from "../log";
 import type { Db } from "./client";
 
-/** Postgres restarting or failing over: the connection was refused or cut before anything committed. */
-const CONNECTION_LOSS = new Set([
+/**
+ * Errors that mean the statement never ran: no connection could be made, or Postgres ended the session
+ * (shutdown, crash recovery), which aborts whatever it was running. Safe to repeat any statement after.
+ */
+const NEVER_RAN = new Set([
   "P1001", // can't reach the database server
-  "P1017", // the server closed the connection
-  "57P01", // terminating connection due to administrator command (shutdown)
-  "57P02", // crash shutdown
-  "57P03", // the database system is starting up / shutting down
   "ECONNREFUSED",
-  "ECONNRESET",
-  // Prisma's driver-adapter error kinds (meta.driverAdapterError.cause.kind).
-  "DatabaseNotReachable",
-  "ConnectionClosed",
+  "DatabaseNotReachable", // Prisma's driver-adapter error kind for the same
+  "57P01", // terminating connection due to administrator command (shutdown)
+  "57P02", // terminating connection because of a crash of another server process
+  "57P03", // the database system is starting up / shutting down
 ]);
+
+/**
+ * The connection went away without saying why: the statement may or may not have committed. A whole
+ * transaction whose own work is idempotent may be repeated after these; a lone write may not.
+ */
+const CONNECTION_CUT = new Set([
+  "P1017", // the server closed the connection
+  "P2028", // the interactive transaction's connection is gone (transaction closed)
+  "ECONNRESET",
+  "ConnectionClosed",
+  "TransactionAlreadyClosed",
+]);
+/** node-postgres ends a connection the server dropped with a bare Error (no code). */
+const TERMINATED = /Connection terminated unexpectedly|Connection terminated due to connection timeout|Client has encountered a connection error and is not queryable/;
 
 function codesOf(err: unknown, depth = 0): string[] {
   if (!err || typeof err !== "object" || depth > 4) return [];
@@ -30,39 +43,71 @@ function codesOf(err: unknown, depth = 0): string[] {
   return [...own, ...inMessage, ...codesOf(e.cause, depth + 1)];
 }
 
-/** node-postgres ends a pooled connection the server dropped with a bare Error (no code). */
-const TERMINATED = /Connection terminated unexpectedly|Connection terminated due to connection timeout/;
-
-export function isConnectionLoss(err: unknown): boolean {
-  if (codesOf(err).some((c) => CONNECTION_LOSS.has(c))) return true;
+function messages(err: unknown): string[] {
+  const out: string[] = [];
   for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const message = (e as { message?: unknown }).message;
-    if (typeof message === "string" && TERMINATED.test(message)) return true;
+    if (typeof message === "string") out.push(message);
   }
-  return false;
+  return out;
 }
 
+/** The statement never reached a working session: repeating it cannot apply it twice. */
+export function isUnreachable(err: unknown): boolean {
+  return codesOf(err).some((c) => NEVER_RAN.has(c));
+}
+
+/** Any loss of the database connection, including a cut that may have come after a commit. */
+export function isConnectionLoss(err: unknown): boolean {
+  return isUnreachable(err) || codesOf(err).some((c) => CONNECTION_CUT.has(c)) || messages(err).some((m) => TERMINATED.test(m));
+}
+
+export interface RetryOptions {
+  /** Give up (rethrow) once this much time has passed. */
+  forMs: number;
+  retryIf: (err: unknown) => boolean;
+  /** Delay before attempt n+1 (n from 1). */
+  delayMs?: (attempt: number) => number;
+  onRetry?: (err: unknown, attempt: number) => void;
+  /** Checked before each retry: true gives up at once. */
+  stop?: () => boolean;
+}
+
+/** Runs `work` until it succeeds, or fails with an error not worth retrying, or the time is up. */
+export async function retryUntil<T>(work: () => Promise<T>, opts: RetryOptions): Promise<T> {
+  const deadline = Date.now() + opts.forMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!opts.retryIf(err) || Date.now() >= deadline || opts.stop?.()) throw err;
+      opts.onRetry?.(err, attempt);
+      await new Promise((r) => setTimeout(r, opts.delayMs?.(attempt) ?? 1_000));
+    }
+  }
+}
+
+const backoff = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 2_000);
+
 /**
- * The same client, but a query that fails because Postgres is unreachable (a restart, a failover) is tried
- * again with backoff for up to `forMs`, instead of failing the work around it. Only for callers whose
- * writes are idempotent or whose failure is worse than waiting: the deploy runner, which would otherwise
- * fail a deploy over SSH because its database blinked. A query inside a transaction whose connection was
- * lost is not retried (the transaction is gone); the caller retries the whole transaction.
+ * The same client, but a statement that could not reach Postgres (a restart, a failover) is tried again
+ * with backoff for up to `forMs`, instead of failing the work around it. Only errors that prove the
+ * statement never ran are retried (see isUnreachable), so no write is applied twice; a transaction cut
+ * half-way is the caller's to repeat whole (with retryUntil and isConnectionLoss) if its work is idempotent.
+ * For the deploy runner, which would otherwise fail a deploy over SSH because its database blinked.
  */
 export function retryingOnConnectionLoss(client: Db, forMs = 30_000): Db {
   return client.$extends({
     query: {
       async $allOperations({ args, query, operation, model }) {
-        const deadline = Date.now() + forMs;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await query(args);
-          } catch (err) {
-            if (!isConnectionLoss(err) || Date.now() >= deadline) throw err;
+        return retryUntil(() => query(args), {
+          forMs,
+          retryIf: isUnreachable,
+          delayMs: backoff,
+          onRetry: (err, attempt) => {
             if (attempt === 1) log.warn({ operation, model, code: codesOf(err)[0] }, "database unreachable; retrying until it is back");
-            await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (attempt - 1), 2_000)));
-          }
-        }
+          },
+        });
       },
     },
   }) as unknown as Db;

@@ -57,7 +57,7 @@ export function fetchCommand(l: Layout, repoUrl: string, sha: string, dir: strin
     `test -d ${q(l.cache)} || git init -q --bare ${q(l.cache)}`,
     // A fetch killed half-way (an interrupted or cancelled deploy) leaves lock files that fail every later
     // fetch into the cache until removed by hand. It is only a cache: rebuild it and fetch once more.
-    `${fetch} || { echo "the fetch cache was unusable (left locked by an interrupted deploy?): rebuilding it" >&2; rm -rf ${q(l.cache)}; git init -q --bare ${q(l.cache)}; ${fetch}; }`,
+    `${fetch} || { echo "fetch failed; rebuilding the fetch cache and trying once more (a fetch interrupted half-way leaves it locked)" >&2; rm -rf ${q(l.cache)}; git init -q --bare ${q(l.cache)}; ${fetch}; }`,
     `mkdir ${q(release)}`,
     `git --git-dir=${q(l.cache)} archive --format=tar ${q(sha)} | tar -x -C ${q(release)}`,
     `printf '%s\\n' ${q(sha)} > ${q(`${release}/REVISION`)}`,

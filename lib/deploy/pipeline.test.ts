@@ -192,7 +192,7 @@ describe("deploy pipeline over real SSH", () => {
     const d = await deploy(app.id, repo.commits[1]!);
     expect(d.status).toBe("succeeded");
     const log = (await db().deployLog.findMany({ where: { deployId: d.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
-    expect(log).toContain("rebuilding it");
+    expect(log).toContain("rebuilding the fetch cache");
   });
 
   it("refuses an unknown ref with a clear message", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db, type Db } from "../db/client";
-import { isConnectionLoss, retryingOnConnectionLoss } from "../db/retry";
+import { isConnectionLoss, retryingOnConnectionLoss, retryUntil } from "../db/retry";
 import { env } from "../env";
 import { log } from "../log";
 import { recordAudit } from "../audit/record";
@@ -377,7 +377,8 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
   const claimed = await client.deploy.updateMany({ where: { id: deployId, status: "queued" }, data: { status: "running", startedAt: new Date(), heartbeatAt: new Date() } });
   if (claimed.count === 0) return;
   const deploy = await client.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { id: true, kind: true, ref: true, commit: true, releaseId: true, appId: true, actorLabel: true, userId: true, tokenId: true } });
-  const sink = new DeployLogSink(client, deployId, env().DECKHAND_DEPLOY_LOG_MAX_BYTES);
+  // The sink retries its own batches (each one transaction): it writes through the plain client.
+  const sink = new DeployLogSink(direct, deployId, env().DECKHAND_DEPLOY_LOG_MAX_BYTES);
   const abort = new AbortController();
   let taken = false;
   const heartbeat = setInterval(() => {
@@ -448,20 +449,9 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
     await sink.flush();
   }
   if (taken) return;
-  await untilReachable(() => finishDeploy(client, deployId, deploy, status, error));
-}
-
-/** Retries a whole transaction lost to a Postgres restart (its connection, and so the transaction, are gone). */
-async function untilReachable<T>(work: () => Promise<T>, forMs = 30_000): Promise<T> {
-  const deadline = Date.now() + forMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (err) {
-      if (!isConnectionLoss(err) || Date.now() >= deadline) throw err;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
+  // The whole transaction is repeated after any connection loss: it only finishes a deploy still running, so a
+  // repeat after a commit whose answer was lost finds nothing to do.
+  await retryUntil(() => finishDeploy(direct, deployId, deploy, status, error), { forMs: 30_000, retryIf: isConnectionLoss });
 }
 
 async function finishDeploy(

@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
 import { AddressGuard } from "./network";
 import { QUEUES, stopJobSender } from "../jobs/queues";
-import { alertText, backoffMs, deliverNotification, enqueueAlert, MAX_DELIVERY_ATTEMPTS, type AlertPayload, type DeliveryOutcome } from "./notify";
+import { alertText, backoffMs, deliverNotification, DELIVERY_LEASE_MS, enqueueAlert, MAX_DELIVERY_ATTEMPTS, requeueStrandedDeliveries, type AlertPayload, type DeliveryOutcome } from "./notify";
 import { startHttpServer, type TestHttpServer } from "./testing/servers";
 
 const guard = new AddressGuard();
@@ -16,6 +16,13 @@ beforeAll(async () => {
       failuresLeft--;
       res.writeHead(502);
       res.end("bad gateway");
+      return;
+    }
+    if (req.url === "/slow") {
+      setTimeout(() => {
+        res.writeHead(200);
+        res.end("ok");
+      }, 1_000);
       return;
     }
     if (req.url === "/broken") {
@@ -60,7 +67,7 @@ async function notifyJobs(): Promise<QueuedJob[]> {
 
 /** What the worker does with each job (lib/jobs/worker.ts), for every delivery row. */
 async function deliverAll(opts: { now?: Date } = {}): Promise<Record<DeliveryOutcome, number>> {
-  const tally: Record<DeliveryOutcome, number> = { delivered: 0, retrying: 0, failed: 0, skipped: 0 };
+  const tally: Record<DeliveryOutcome, number> = { delivered: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
   for (const d of await db().notificationDelivery.findMany({ orderBy: { createdAt: "asc" } })) {
     tally[await deliverNotification(db(), d.id, { guard, ...opts })]++;
   }
@@ -96,7 +103,7 @@ describe("alert delivery to real webhook servers", () => {
     await channel("generic", "webhook", "/generic");
     await channel("slack", "slack", "/slack");
     await db().$transaction((tx) => enqueueAlert(tx, payload));
-    expect(await deliverAll()).toEqual({ delivered: 2, retrying: 0, failed: 0, skipped: 0 });
+    expect(await deliverAll()).toEqual({ delivered: 2, retrying: 0, failed: 0, skipped: 0, deferred: 0 });
     const generic = JSON.parse(hooks.requests.find((r) => r.path === "/generic")!.body) as AlertPayload & { text: string };
     expect(generic).toMatchObject({ event: "monitor.down", monitor: { name: "checkout" }, detail: "HTTP 503 (expected 200-399)" });
     const slack = JSON.parse(hooks.requests.find((r) => r.path === "/slack")!.body) as { text: string };
@@ -104,7 +111,7 @@ describe("alert delivery to real webhook servers", () => {
     const rows = await db().notificationDelivery.findMany();
     expect(rows.every((r) => r.status === "delivered" && r.attempts === 1 && r.lastError === null)).toBe(true);
     // A job run again (pg-boss retrying one whose worker died after sending) sends nothing twice.
-    expect(await deliverAll()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 2 });
+    expect(await deliverAll()).toEqual({ delivered: 0, retrying: 0, failed: 0, skipped: 2, deferred: 0 });
     expect(hooks.requests).toHaveLength(2);
   });
 
@@ -158,6 +165,48 @@ describe("alert delivery to real webhook servers", () => {
     expect(x.skipped + y.skipped).toBe(10);
     expect(hooks.requests).toHaveLength(10);
     expect(new Set(hooks.requests.map((r) => (JSON.parse(r.body) as AlertPayload).detail)).size).toBe(10);
+  });
+
+  it("a delivery whose job was lost (its handler crashed after the claim) gets a job again, for when it is due", async () => {
+    await channel("a", "webhook", "/a");
+    await db().$transaction((tx) => enqueueAlert(tx, payload));
+    const row = await db().notificationDelivery.findFirstOrThrow();
+    // Claimed by a job that then crashed before recording anything: lease running, no job waiting.
+    const leaseEnd = new Date(Date.now() + DELIVERY_LEASE_MS);
+    await db().notificationDelivery.update({ where: { id: row.id }, data: { attempts: 1, nextAttemptAt: leaseEnd } });
+    await db().$executeRaw`DELETE FROM pgboss.job WHERE name = ${QUEUES.notify}`;
+    // pg-boss retries the crashed job: not due yet, so it makes sure a job will run when it is.
+    expect(await deliverNotification(db(), row.id, { guard })).toBe("deferred");
+    const jobs = await notifyJobs();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.startAfter.getTime()).toBe(leaseEnd.getTime());
+    // A second early job sees that one waiting and adds nothing.
+    expect(await deliverNotification(db(), row.id, { guard })).toBe("skipped");
+    expect(await notifyJobs()).toHaveLength(1);
+    expect(await deliverNotification(db(), row.id, { guard, now: leaseEnd })).toBe("delivered");
+  });
+
+  it("pending deliveries with no job at all (older releases, lost jobs) are queued again by the sweep", async () => {
+    await channel("a", "webhook", "/a");
+    await db().$transaction((tx) => enqueueAlert(tx, payload));
+    await db().$executeRaw`DELETE FROM pgboss.job WHERE name = ${QUEUES.notify}`;
+    expect(await requeueStrandedDeliveries(db())).toBe(0); // due just now: not stranded yet
+    await db().notificationDelivery.updateMany({ data: { nextAttemptAt: new Date(Date.now() - 5 * 60_000) } });
+    expect(await requeueStrandedDeliveries(db())).toBe(1);
+    expect(await requeueStrandedDeliveries(db())).toBe(0);
+    expect(await notifyJobs()).toHaveLength(1);
+  });
+
+  it("a worker that resumes after its lease ran out does not overwrite the attempt that took over", async () => {
+    await channel("slow", "webhook", "/slow");
+    await db().$transaction((tx) => enqueueAlert(tx, payload));
+    const row = await db().notificationDelivery.findFirstOrThrow();
+    const late = deliverNotification(db(), row.id, { guard });
+    await new Promise((r) => setTimeout(r, 300));
+    // Meanwhile another job claimed the delivery after the lease and delivered it.
+    await db().notificationDelivery.update({ where: { id: row.id }, data: { attempts: 2, status: "delivered" } });
+    expect(await late).toBe("skipped");
+    expect(await db().notificationDelivery.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "delivered", attempts: 2 });
   });
 
   it("refuses a webhook pointing at the metadata service", async () => {

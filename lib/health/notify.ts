@@ -1,7 +1,7 @@
 import type { Db, Tx } from "../db/client";
 import type { ChannelType } from "../generated/prisma/enums";
 import { decryptSecret } from "../crypto/secretbox";
-import { enqueueNotifications } from "../jobs/queues";
+import { enqueueNotifications, QUEUES } from "../jobs/queues";
 import { log } from "../log";
 import { postJson, type WebhookResult } from "./checkers/http";
 import type { AddressGuard, Resolver } from "./network";
@@ -42,6 +42,39 @@ export async function enqueueAlert(tx: Tx | Db, payload: AlertPayload, channelId
     select: { id: true },
   });
   await enqueueNotifications(tx, rows.map((r) => ({ deliveryId: r.id })));
+  return rows.length;
+}
+
+/**
+ * A job found its delivery pending but not due. If no other job is waiting for it (the one that holds its
+ * lease failed without scheduling the next attempt, or a clock ran ahead), queue one for when it is due:
+ * a pending delivery always has a job to come.
+ */
+async function ensureDueJob(client: Db, deliveryId: string, now: Date, jobId: string | undefined): Promise<DeliveryOutcome> {
+  const row = await client.notificationDelivery.findUnique({ where: { id: deliveryId }, select: { status: true, nextAttemptAt: true } });
+  if (row?.status !== "pending") return "skipped";
+  const [waiting] = await client.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM pgboss.job
+    WHERE name = ${QUEUES.notify} AND state IN ('created', 'retry') AND data->>'deliveryId' = ${deliveryId}
+      AND id::text IS DISTINCT FROM ${jobId ?? null}`;
+  if ((waiting?.n ?? 0) > 0) return "skipped";
+  const startAfter = new Date(Math.max(row.nextAttemptAt.getTime(), now.getTime() + 1_000));
+  await enqueueNotifications(client, [{ deliveryId, startAfter }]);
+  return "deferred";
+}
+
+/**
+ * Pending deliveries overdue by more than a lease with no job waiting or running (written before deliveries
+ * were jobs, or their job lost): each gets one. The worker runs this every minute.
+ */
+export async function requeueStrandedDeliveries(client: Db): Promise<number> {
+  const rows = await client.$queryRaw<{ id: string }[]>`
+    SELECT d.id FROM "NotificationDelivery" d
+    WHERE d.status = 'pending' AND d."nextAttemptAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${(2 * DELIVERY_LEASE_MS) / 1000})
+      AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = ${QUEUES.notify} AND j.state IN ('created', 'retry', 'active') AND j.data->>'deliveryId' = d.id)
+    LIMIT 500`;
+  await enqueueNotifications(client, rows.map((r) => ({ deliveryId: r.id })));
+  if (rows.length) log.warn({ deliveries: rows.length }, "pending alert deliveries without a job were queued again");
   return rows.length;
 }
 
@@ -96,9 +129,12 @@ export interface DeliveryOptions {
   resolve?: Resolver;
   now?: Date;
   signal?: AbortSignal;
+  /** The pg-boss job running this delivery (so a check for other jobs of the same row leaves it out). */
+  jobId?: string;
 }
 
-export type DeliveryOutcome = "delivered" | "retrying" | "failed" | "skipped";
+/** `deferred`: pending but not due (another job holds its lease, or its next attempt is later); a job will run then. */
+export type DeliveryOutcome = "delivered" | "retrying" | "failed" | "skipped" | "deferred";
 
 /**
  * Runs one delivery job: claims the row (pending and due; the claim pushes nextAttemptAt a lease ahead, so a
@@ -113,19 +149,25 @@ export async function deliverNotification(client: Db, deliveryId: string, opts: 
     SET attempts = attempts + 1, "nextAttemptAt" = ${new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString()}::timestamp
     WHERE id = ${deliveryId} AND status = 'pending' AND "nextAttemptAt" <= ${now.toISOString()}::timestamp
     RETURNING id, "channelId", event, payload, attempts`;
-  if (!d) return "skipped";
+  if (!d) return ensureDueJob(client, deliveryId, now, opts.jobId);
   const channel = await client.notificationChannel.findUnique({ where: { id: d.channelId }, select: { type: true, enabled: true, encryptedUrl: true } });
   const result = await sendOne(channel, d, opts);
   const finalFailure = !result.ok && (d.attempts >= MAX_DELIVERY_ATTEMPTS || !channel);
   const outcome: DeliveryOutcome = result.ok ? "delivered" : finalFailure ? "failed" : "retrying";
   const nextAttemptAt = outcome === "retrying" ? new Date(now.getTime() + backoffMs(d.attempts)) : now;
-  await client.$transaction(async (tx) => {
-    await tx.notificationDelivery.update({
-      where: { id: d.id },
+  const recorded = await client.$transaction(async (tx) => {
+    // Only over our own claim: a worker that froze past its lease while another job re-sent must not undo that.
+    const { count } = await tx.notificationDelivery.updateMany({
+      where: { id: d.id, status: "pending", attempts: d.attempts },
       data: { status: outcome === "retrying" ? "pending" : outcome, lastError: result.ok ? null : result.error, nextAttemptAt },
     });
-    if (outcome === "retrying") await enqueueNotifications(tx, [{ deliveryId: d.id, startAfter: nextAttemptAt }]);
+    if (count === 1 && outcome === "retrying") await enqueueNotifications(tx, [{ deliveryId: d.id, startAfter: nextAttemptAt }]);
+    return count === 1;
   });
+  if (!recorded) {
+    log.warn({ deliveryId: d.id, attempt: d.attempts }, "alert sent after this worker's lease ran out; another attempt owns the delivery now");
+    return "skipped";
+  }
   if (!result.ok) log.warn({ deliveryId: d.id, channelId: d.channelId, attempt: d.attempts, error: result.error, final: finalFailure }, "alert delivery failed");
   return outcome;
 }

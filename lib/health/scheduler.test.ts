@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
-import { createBoss, ensureQueues, stopJobSender } from "../jobs/queues";
+import { createBoss, ensureQueues, QUEUES, stopJobSender } from "../jobs/queues";
 import { jobHandlers, startJobRunners } from "../jobs/worker";
 import { claimDueMonitors, startHealthScheduler, type HealthScheduler } from "./scheduler";
 import { startHttpServer, startSilentServer, type TestHttpServer } from "./testing/servers";
@@ -27,6 +27,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await db().monitor.deleteMany();
   await db().notificationChannel.deleteMany();
+  // Checks a previous test's scheduler handed back on stop would run here (for monitors since deleted).
+  await db().$executeRaw`DELETE FROM pgboss.job WHERE name = ${QUEUES.check}`.catch(() => undefined);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -107,6 +109,30 @@ describe("the scheduler against real local servers", () => {
     } finally {
       await silent.close();
     }
+  });
+
+  it("runs checks from pg-boss jobs, whoever queued them, and deletes each job once its check is done", async () => {
+    // Not due for an hour: no claim makes a job for it. Another worker queued this slot (a job, as claims make them).
+    const m = await httpMonitor("/queued-elsewhere", { intervalSeconds: 60, nextRunAt: new Date(Date.now() + 3_600_000) });
+    const slot = new Date(Date.now() + 300);
+    const boss = createBoss(process.env.DATABASE_URL!, "sender");
+    await boss.start();
+    await ensureQueues(boss);
+    await boss.insert([
+      {
+        name: QUEUES.check,
+        data: { id: m.id, type: "http", url: m.url, method: m.method, host: null, port: null, serverId: null, command: null, expectedStatus: m.expectedStatus, keyword: null, timeoutSeconds: m.timeoutSeconds, intervalSeconds: m.intervalSeconds, runAt: slot.toISOString() },
+        startAfter: slot.toISOString(),
+      },
+    ]);
+    await boss.stop({ graceful: false });
+    const s = await startHealthScheduler({ client: db(), concurrency: 4, pollMs: 50 });
+    await run(1_500, s);
+    const results = await resultsOf(m.id);
+    expect(results).toHaveLength(1);
+    // Started on the job's slot, not when it was fetched.
+    expect(Math.abs(results[0]!.at.getTime() - slot.getTime())).toBeLessThan(150);
+    expect(await db().$queryRaw`SELECT id FROM pgboss.job WHERE name = ${QUEUES.check}`).toEqual([]);
   });
 
   it("two workers never check the same slot twice", async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { createDbClient, type Db } from "../db/client";
+import type PgBoss from "pg-boss";
+import { createDbClient, type Db, type Tx } from "../db/client";
+import { createBoss, ensureQueues, inTransaction, QUEUES } from "../jobs/queues";
 import { env } from "../env";
 import { loadSshTarget } from "../deploy/servers";
 import { log } from "../log";
@@ -21,7 +23,7 @@ export interface ClaimedMonitor extends MonitorCheckSpec {
  * means two workers never claim the same monitor; the advanced nextRunAt means the slot is gone for the
  * next claim, so each slot runs once whatever the number of workers.
  */
-export async function claimDueMonitors(client: Db, now: Date, horizon: Date, limit: number): Promise<ClaimedMonitor[]> {
+export async function claimDueMonitors(client: Db | Tx, now: Date, horizon: Date, limit: number): Promise<ClaimedMonitor[]> {
   const rows = await client.$queryRaw<(Omit<ClaimedMonitor, "type"> & { type: string })[]>`
     WITH due AS (
       SELECT id, "nextRunAt" AS slot FROM "Monitor"
@@ -41,13 +43,16 @@ export async function claimDueMonitors(client: Db, now: Date, horizon: Date, lim
   return rows.map((r) => ({ ...r, type: r.type as MonitorCheckSpec["type"] }));
 }
 
-/** Gives back slots that were claimed but never started (on stop), so the next worker runs them on time. */
-async function releaseClaims(client: Db, monitors: ClaimedMonitor[]): Promise<void> {
-  if (monitors.length === 0) return;
-  await client.$executeRaw`
-    UPDATE "Monitor" m SET "nextRunAt" = v.run_at
-    FROM unnest(${monitors.map((m) => m.id)}::text[], ${monitors.map((m) => m.runAt.toISOString())}::timestamp[]) AS v(id, run_at)
-    WHERE m.id = v.id AND m."nextRunAt" = v.run_at + make_interval(secs => m."intervalSeconds")`;
+/** A check as a pg-boss job: everything needed to run it, so the worker that fetches it reads nothing else. */
+type CheckJob = Omit<ClaimedMonitor, "runAt"> & { runAt: string };
+
+function toJob(m: ClaimedMonitor) {
+  const { jobId: _jobId, ...spec } = m as ClaimedMonitor & { jobId?: string };
+  return { name: QUEUES.check, data: { ...spec, runAt: m.runAt.toISOString() } satisfies CheckJob, startAfter: m.runAt.toISOString() };
+}
+
+interface HeldCheck extends ClaimedMonitor {
+  jobId: string;
 }
 
 /** A fixed-size ring of recent start lags, for percentiles without unbounded memory. */
@@ -95,7 +100,7 @@ export interface HealthSchedulerOptions {
   client?: Db;
   /** Checks running at once; a hung check holds one slot until its own timeout, never the loop. */
   concurrency?: number;
-  /** How often due monitors are claimed. */
+  /** How often due monitors are claimed and check jobs fetched. */
   pollMs?: number;
   /** Monitors due within this much are claimed early and started on their slot by a local timer. */
   lookaheadMs?: number;
@@ -103,6 +108,8 @@ export interface HealthSchedulerOptions {
   flushMs?: number;
   resolve?: Resolver;
   workerId?: string;
+  /** The worker's pg-boss; without it the scheduler starts its own (tests). */
+  boss?: PgBoss;
 }
 
 export interface HealthScheduler {
@@ -118,15 +125,23 @@ const MAX_BATCH = 1_000;
 const MAX_BUFFERED = 100_000;
 
 /**
- * The health-check loop of one worker process. Any number can run against one database: they share the
- * work through claimDueMonitors. Checks are not pg-boss jobs: at 10,000 monitors a job per check would be
- * three writes to pg-boss's job table per check (insert, fetch, complete) and start up to a poll late, where
- * one claim statement advances hundreds of monitors at once and a local timer starts each on its slot. What
- * follows from results (alerts, rollups, retention) is pg-boss jobs (lib/jobs).
+ * The health-check loop of one worker process. Any number can run against one database. Every check is a
+ * pg-boss job: each poll, a worker claims the monitors due within the look-ahead (claimDueMonitors, which
+ * advances each one's next slot) and queues one job per slot in the same transaction, so a slot becomes
+ * exactly one job whatever the number of workers; then it fetches as many check jobs as it has room for
+ * (pg-boss hands each to one worker) and starts each on its slot with a local timer. A finished or dropped
+ * check's job is deleted. A worker that dies holding jobs leaves them active until pg-boss expires them
+ * (never retried: that slot is skipped, the next runs as planned).
  */
 export async function startHealthScheduler(opts: HealthSchedulerOptions): Promise<HealthScheduler> {
   const ownsClient = !opts.client;
   const client = opts.client ?? createDbClient(required(opts.databaseUrl), 8);
+  const ownsBoss = !opts.boss;
+  const boss = opts.boss ?? createBoss(required(opts.databaseUrl ?? env().DATABASE_URL), "sender");
+  if (ownsBoss) {
+    await boss.start();
+    await ensureQueues(boss);
+  }
   const workerId = opts.workerId ?? randomUUID().slice(0, 8);
   const concurrency = opts.concurrency ?? 256;
   const pollMs = opts.pollMs ?? 200;
@@ -140,16 +155,30 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
 
   let guard: AddressGuard = await loadAddressGuard(client).catch(() => new AddressGuard());
   let inFlight = 0;
-  const ready: ClaimedMonitor[] = [];
-  const timers = new Map<ClaimedMonitor, NodeJS.Timeout>();
+  const ready: HeldCheck[] = [];
+  const timers = new Map<HeldCheck, NodeJS.Timeout>();
+  /** Jobs of checks finished or dropped, deleted at the next flush. */
+  let finishedJobs: string[] = [];
   let buffer: CheckRecord[] = [];
   let flushing: Promise<void> | null = null;
   let stopping = false;
-  /** Claimed by the last claim that raced with stop(): handed back like the rest. */
-  const unclaimed: ClaimedMonitor[] = [];
+  /** Fetched by the last fetch that raced with stop(): handed back like the rest. */
+  const unclaimed: HeldCheck[] = [];
+
+  const deleteFinishedJobs = async () => {
+    if (finishedJobs.length === 0) return;
+    const ids = finishedJobs;
+    finishedJobs = [];
+    await boss.deleteJob(QUEUES.check, ids).catch((err: unknown) => {
+      // Left active, they expire and fail: nothing runs twice. Try again at the next flush.
+      finishedJobs.push(...ids);
+      log.warn({ err, jobs: ids.length }, "could not delete finished check jobs; will retry");
+    });
+  };
 
   const flush = async (): Promise<void> => {
     if (flushing) return flushing;
+    void deleteFinishedJobs();
     if (buffer.length === 0) return;
     const batch = buffer.slice(0, MAX_BATCH);
     buffer = buffer.slice(batch.length);
@@ -172,11 +201,14 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
    * A check that would start more than half an interval after its slot is dropped (the process was paused,
    * every slot was busy, or the slot was missed while Postgres was away): the next slot is then less than half
    * an interval off, perhaps already claimed by another worker, and running both would check twice in one
-   * interval. The next slot runs as planned; no two checks of a monitor are ever closer than half an interval.
+   * interval. The next slot runs as planned: no check is started more than half an interval after its slot. (A
+   * worker frozen right after starting a check sends that request when it resumes: the one way two requests
+   * can reach a target closer than that; the scale test counts them.)
    */
-  const stale = (m: ClaimedMonitor) => {
+  const stale = (m: HeldCheck) => {
     if (Date.now() - m.runAt.getTime() <= m.intervalSeconds * 500) return false;
     counters.skipped++;
+    finishedJobs.push(m.jobId);
     return true;
   };
 
@@ -186,7 +218,7 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
     }
   };
 
-  const startCheck = (m: ClaimedMonitor): void => {
+  const startCheck = (m: HeldCheck): void => {
     inFlight++;
     counters.started++;
     const at = new Date();
@@ -201,18 +233,19 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
       .catch((err: unknown) => log.error({ err, monitorId: m.id }, "check crashed"))
       .finally(() => {
         inFlight--;
+        if (!stopController.signal.aborted) finishedJobs.push(m.jobId);
         startNextReady();
       });
   };
 
-  const due = (m: ClaimedMonitor) => {
+  const due = (m: HeldCheck) => {
     timers.delete(m);
     if (stopping || stale(m)) return;
     if (inFlight < concurrency) startCheck(m);
     else ready.push(m);
   };
 
-  const hold = (m: ClaimedMonitor) => {
+  const hold = (m: HeldCheck) => {
     if (stopping) {
       unclaimed.push(m);
       return;
@@ -222,18 +255,37 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
     else timers.set(m, setTimeout(() => due(m), delay));
   };
 
+  /** Checks fetched but not started (on stop) go back to the queue for the other workers, on their slots. */
+  const giveBack = async (checks: HeldCheck[]) => {
+    if (checks.length === 0) return;
+    await client.$transaction(async (tx) => {
+      await boss.insert(checks.map(toJob), { db: inTransaction(tx) });
+      await boss.deleteJob(QUEUES.check, checks.map((c) => c.jobId), { db: inTransaction(tx) });
+    });
+  };
+
   const claimLoop = async () => {
     while (!stopping) {
       let full = false;
       try {
-        // Claim no more than can start soon: what one worker cannot run is left for the others.
-        const room = concurrency * 2 - inFlight - ready.length - timers.size;
-        if (room > 0) {
-          const now = new Date();
-          const claimed = await claimDueMonitors(client, now, new Date(now.getTime() + lookaheadMs), Math.min(room, 2_000));
-          for (const m of claimed) hold(m);
-          full = claimed.length === Math.min(room, 2_000);
+        // Turn the schedule into jobs: what is due within the look-ahead, once, whichever worker does it.
+        const now = new Date();
+        const claimed = await client.$transaction(async (tx) => {
+          const due = await claimDueMonitors(tx, now, new Date(now.getTime() + lookaheadMs), 2_000);
+          if (due.length) await boss.insert(due.map(toJob), { db: inTransaction(tx) });
+          return due.length;
+        });
+        // Fetch no more than can start soon: what one worker cannot run is left for the others. Every queued
+        // check is due within the look-ahead (jobs are made no earlier), so fetching ahead of startAfter only
+        // lets the local timer start each exactly on its slot.
+        const room = Math.min(concurrency * 2 - inFlight - ready.length - timers.size, 2_000);
+        let fetched = 0;
+        if (room > 0 && !stopping) {
+          const jobs = await boss.fetch<CheckJob>(QUEUES.check, { batchSize: room, ignoreStartAfter: true });
+          fetched = jobs.length;
+          for (const j of jobs) hold({ ...j.data, runAt: new Date(j.data.runAt), jobId: j.id });
         }
+        full = claimed === 2_000 || (room > 0 && fetched === room);
       } catch (err) {
         if (!stopping) log.error({ err }, "claiming due monitors failed");
         await sleep(1_000, stopController.signal);
@@ -285,7 +337,7 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
       stopping = true;
       for (const i of intervals) clearInterval(i);
       await loop;
-      const unstarted = [...timers.keys(), ...ready, ...unclaimed];
+      const unstarted: HeldCheck[] = [...timers.keys(), ...ready, ...unclaimed];
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       ready.length = 0;
@@ -293,12 +345,14 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
       const graceEnd = Date.now() + 5_000;
       while (inFlight > 0 && Date.now() < graceEnd) await sleep(50);
       stopController.abort();
-      await releaseClaims(client, unstarted).catch((err: unknown) => log.warn({ err }, "could not release claimed monitors"));
+      await giveBack(unstarted).catch((err: unknown) => log.warn({ err }, "could not hand back unstarted checks; their slots are skipped"));
       while (buffer.length > 0 || flushing) {
         const before = counters.writeErrors;
         await flush();
         if (counters.writeErrors > before) break;
       }
+      await deleteFinishedJobs();
+      if (ownsBoss) await boss.stop({ graceful: false });
       if (ownsClient) await client.$disconnect();
       log.info({ workerId }, "health scheduler stopped");
     },
@@ -306,8 +360,8 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
 }
 
 /** The worker's entry: settings from the environment (DECKHAND_MONITOR_*). */
-export function startHealthSchedulerFromEnv(databaseUrl: string): Promise<HealthScheduler> {
-  return startHealthScheduler({ databaseUrl, concurrency: env().DECKHAND_MONITOR_CONCURRENCY });
+export function startHealthSchedulerFromEnv(databaseUrl: string, boss: PgBoss): Promise<HealthScheduler> {
+  return startHealthScheduler({ databaseUrl, boss, concurrency: env().DECKHAND_MONITOR_CONCURRENCY });
 }
 
 function required(url: string | undefined): string {

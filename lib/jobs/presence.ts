@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Db } from "../db/client";
 
 /**
- * Workers say they are alive in the Setting table, one row each (`worker.<host>.<pid>`), stamped with the
+ * Workers say they are alive in the Setting table, one row each (`worker.<host>.<pid>.<random>`), stamped with the
  * database's clock every sweep (5 s): `deckhand doctor` and the scale test can tell how many are running
  * without a registry or anything beyond Postgres. A stopped worker removes its row; a killed one's row ages
  * out and is deleted by any worker an hour later.
@@ -17,8 +18,9 @@ export interface WorkerPresence {
   seenSecondsAgo: number;
 }
 
+/** Host and pid for people; a random part because containers repeat both (pid 1, shared host names). */
 export function workerKey(): string {
-  return `${PREFIX}${os.hostname()}.${process.pid}`;
+  return `${PREFIX}${os.hostname()}.${process.pid}.${randomBytes(4).toString("hex")}`;
 }
 
 export async function reportWorkerAlive(client: Db, key: string, startedAt: Date): Promise<void> {

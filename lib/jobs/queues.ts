@@ -3,9 +3,10 @@ import { db, type Db, type Tx } from "../db/client";
 import { env } from "../env";
 import { log } from "../log";
 
-/** Every kind of background work is a pg-boss queue; only health checks themselves are not (see lib/health/scheduler.ts). */
+/** Every kind of background work is a pg-boss queue. */
 export const QUEUES = {
   deploy: "deckhand-deploy",
+  check: "deckhand-health-check",
   notify: "deckhand-notify",
   rollup: "deckhand-health-rollup",
   retention: "deckhand-health-retention",
@@ -22,6 +23,9 @@ export type QueueKey = keyof typeof QUEUES;
  */
 const QUEUE_OPTIONS: Record<QueueKey, Omit<PgBoss.Queue, "name">> = {
   deploy: { policy: "standard", retryLimit: 0, expireInSeconds: 6 * 3600 },
+  // A check held by a worker that died is never retried: by the time it expired its slot is long past, and the
+  // monitor's next slot is already queued. Finished checks' jobs are deleted by the scheduler, not archived.
+  check: { policy: "standard", retryLimit: 0, expireInSeconds: 5 * 60 },
   notify: { policy: "standard", retryLimit: 5, retryDelay: 5, expireInSeconds: 30 },
   rollup: { policy: "standard", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
   retention: { policy: "standard", retryLimit: 2, retryDelay: 60, expireInSeconds: 30 * 60 },
@@ -86,7 +90,11 @@ function sender(): Promise<PgBoss> {
     await boss.start();
     await ensureQueues(boss);
     return boss;
-  })();
+  })().catch((err: unknown) => {
+    // Not cached: the next send tries again (Postgres may be back by then).
+    globalForBoss.deckhandSender = undefined;
+    throw err;
+  });
   return globalForBoss.deckhandSender;
 }
 
@@ -103,7 +111,7 @@ async function wakeWorkers(client: Db | Tx = db()): Promise<void> {
  * pg-boss running its SQL on a Prisma transaction: jobs inserted this way commit or roll back with the rows
  * they are about (a delivery and its job are never one without the other).
  */
-function inTransaction(tx: Tx | Db): PgBoss.Db {
+export function inTransaction(tx: Tx | Db): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[]) {
       const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values.map((v) => (v === undefined ? null : v)));

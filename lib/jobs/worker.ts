@@ -5,9 +5,10 @@ import { log } from "../log";
 import { runDeploy } from "../deploy/runner";
 import { staleQueuedDeploys, sweepInterruptedDeploys } from "../deploy/sweeper";
 import { db } from "../db/client";
+import { retryUntil } from "../db/retry";
 import { reconcileAppHealthMonitors } from "../health/monitors";
 import { AddressGuard, loadAddressGuard, type Resolver } from "../health/network";
-import { deliverNotification } from "../health/notify";
+import { deliverNotification, requeueStrandedDeliveries } from "../health/notify";
 import { pruneHealthHistory, rollUpResults } from "../health/rollups";
 import { startHealthSchedulerFromEnv } from "../health/scheduler";
 import type { BucketUnit } from "../health/time";
@@ -89,7 +90,7 @@ async function runQueue(boss: PgBoss, queue: string, capacity: number, handle: H
           failure = err;
           log.error({ err, queue, jobId: job.id }, "job failed");
         }
-        await recordJobOutcome(boss, queue, job.id, failure);
+        await recordJobOutcome(boss, queue, job.id, failure, stopping);
       })().finally(() => {
         running.delete(run);
         // A slot is free: look for more at once.
@@ -102,21 +103,18 @@ async function runQueue(boss: PgBoss, queue: string, capacity: number, handle: H
   await Promise.all(running);
 }
 
-async function recordJobOutcome(boss: PgBoss, queue: string, jobId: string, failure: unknown): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
+/** Retried until Postgres is back (for a minute), or the worker stops. */
+async function recordJobOutcome(boss: PgBoss, queue: string, jobId: string, failure: unknown, stopping: () => boolean): Promise<void> {
+  await retryUntil(
+    async () => {
       if (failure === null) await boss.complete(queue, jobId);
       else await boss.fail(queue, jobId, { message: failure instanceof Error ? failure.message : String(failure) });
-      return;
-    } catch (err) {
-      // The domain rows already hold the truth; an unrecorded job only lingers as active until pg-boss expires it.
-      if (attempt >= 30) {
-        log.error({ err, queue, jobId }, "could not record a job's outcome");
-        return;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  }
+    },
+    { forMs: 60_000, retryIf: () => true, delayMs: () => POLL_MS, stop: stopping },
+  ).catch((err: unknown) => {
+    // The domain rows already hold the truth; an unrecorded job only lingers as active until pg-boss expires it.
+    log.error({ err, queue, jobId }, "could not record a job's outcome");
+  });
 }
 
 /** The address policy for webhook sends, re-read at most every 15 s. */
@@ -138,8 +136,8 @@ export interface JobHandlerOptions {
   rollupRetentionDays: Record<BucketUnit, number>;
 }
 
-/** What each queue's job does. Deploys take their own slots (DECKHAND_WORKER_CONCURRENCY); see startWorker. */
-export function jobHandlers(opts: JobHandlerOptions): Record<Exclude<QueueKey, "deploy">, { capacity: number; handle: Handler }> {
+/** What each queue's job does. Deploys take their own slots (DECKHAND_WORKER_CONCURRENCY, see startWorker); checks are fetched by the health scheduler. */
+export function jobHandlers(opts: JobHandlerOptions): Record<Exclude<QueueKey, "deploy" | "check">, { capacity: number; handle: Handler }> {
   const guard = cachedGuard();
   return {
     notify: {
@@ -280,11 +278,16 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   const staleSeconds = e.DECKHAND_DEPLOY_STALE_SECONDS;
   const presence = workerKey();
   const startedAt = new Date();
+  let lastDeliverySweep = 0;
   const sweep = async () => {
     await reportWorkerAlive(db(), presence, startedAt).catch((err: unknown) => log.warn({ err }, "could not report this worker alive"));
     try {
-      const interrupted = await sweepInterruptedDeploys(staleSeconds);
-      await failJobsOfInterruptedDeploys(boss, interrupted);
+      await sweepInterruptedDeploys(staleSeconds);
+      await failJobsOfFinishedDeploys(boss);
+      if (Date.now() - lastDeliverySweep > 60_000) {
+        lastDeliverySweep = Date.now();
+        await requeueStrandedDeliveries(db());
+      }
       for (const id of await staleQueuedDeploys(staleSeconds)) {
         await boss.send(QUEUES.deploy, { deployId: id } satisfies DeployJob, { singletonKey: id, retryLimit: 0 });
       }
@@ -292,32 +295,39 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
       log.error({ err }, "deploy sweeper failed");
     }
   };
-  const sweeper = setInterval(() => void sweep(), 5_000);
-  void sweep();
+  let sweeping: Promise<void> = sweep(); // the first one reports this worker alive before start-up returns
+  await sweeping;
+  const sweeper = setInterval(() => {
+    sweeping = sweep();
+  }, 5_000);
 
-  const health = await startHealthSchedulerFromEnv(databaseUrl);
+  const health = await startHealthSchedulerFromEnv(databaseUrl, boss);
 
   log.info({ deployConcurrency: e.DECKHAND_WORKER_CONCURRENCY }, "worker started");
   return {
     async stop() {
       clearInterval(sweeper);
+      await sweeping; // so it cannot report this worker alive again after it is removed
       await health.stop();
       await runners.stop();
       await removeWorker(db(), presence).catch(() => undefined);
-      useBossForSending(null);
       await boss.stop({ graceful: true, timeout: 10_000 });
+      // Only now: a handler still finishing must not start a new pg-boss to send through.
+      useBossForSending(null);
       log.info("worker stopped");
     },
   };
 }
 
 /**
- * A deploy the sweeper interrupted had its worker die with the job active: fail the job now rather than
- * leave it active until pg-boss's six-hour expiry (it is never retried: retryLimit 0).
+ * A deploy that ended while its job stayed active (its worker died; the sweeper interrupted it) has its job
+ * failed, rather than left active until pg-boss's six-hour expiry (never retried: retryLimit 0). Only deploys
+ * finished over 30 s ago, so a live worker recording its own job's outcome is never overtaken.
  */
-async function failJobsOfInterruptedDeploys(boss: PgBoss, deployIds: string[]): Promise<void> {
-  if (deployIds.length === 0) return;
+async function failJobsOfFinishedDeploys(boss: PgBoss): Promise<void> {
   const rows = await db().$queryRaw<{ id: string }[]>`
-    SELECT id::text FROM pgboss.job WHERE name = ${QUEUES.deploy} AND state = 'active' AND singleton_key = ANY(${deployIds}::text[])`;
-  for (const r of rows) await boss.fail(QUEUES.deploy, r.id, { message: "interrupted: the worker stopped responding" });
+    SELECT j.id::text FROM pgboss.job j JOIN "Deploy" d ON d.id = j.data->>'deployId'
+    WHERE j.name = ${QUEUES.deploy} AND j.state = 'active'
+      AND d.status NOT IN ('queued', 'running') AND d."finishedAt" < (now() AT TIME ZONE 'UTC') - interval '30 seconds'`;
+  for (const r of rows) await boss.fail(QUEUES.deploy, r.id, { message: "the deploy ended without its worker (interrupted)" });
 }
