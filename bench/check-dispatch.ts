@@ -1,13 +1,15 @@
 /**
- * `npm run bench:dispatch`: why health checks are not pg-boss jobs. The same schedule (10,000 monitors every
- * 30 s = 333 checks/s, slots spread over the interval) is dispatched two ways for 60 s each, with the check
- * itself left out so only the dispatch is measured:
+ * `npm run bench:dispatch`: what making every health check a pg-boss job costs. The same schedule (10,000
+ * monitors every 30 s = 333 checks/s, slots spread over the interval) is dispatched three ways for 60 s each,
+ * with the check itself left out so only the dispatch is measured:
  *
- *   claim    what the worker does: claimDueMonitors (one statement claims every monitor due within 1 s and
- *            advances its next slot), then a local timer starts each check on its slot.
- *   pg-boss  the same claim (something must still turn the schedule into jobs exactly once), then one pg-boss
- *            job per check with startAfter = its slot, fetched in batches of up to 500 by a loop polling every
- *            100 ms (5× pg-boss's own minimum of 0.5 s) and completed in batches.
+ *   claim       claimDueMonitors alone (one statement claims every monitor due within 1 s and advances its
+ *               next slot), then a local timer starts each check on its slot. No pg-boss.
+ *   jobs-ahead  what the worker does (lib/health/scheduler.ts): the same claim and, in its transaction, one
+ *               pg-boss job per slot; jobs fetched ahead of their slot (ignoreStartAfter: every queued check is
+ *               due within the look-ahead) every 200 ms, started by a local timer, deleted when done.
+ *   jobs-poll   the same jobs fetched only once due (startAfter), by a loop polling every 100 ms (5× pg-boss's
+ *               own minimum), completed in batches: plain pg-boss use.
  *
  * Prints dispatches/s, start lag (start minus slot) p50/p99/max, and CPU of this process and of PostgreSQL.
  * pg-boss's supervision (expiry, archiving of completed jobs) is off during the run, which favours pg-boss.
@@ -43,10 +45,12 @@ function quantiles(xs: number[]): { p50: number; p99: number; max: number } {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function run(url: string, clusterDir: string | null, mode: "claim" | "pg-boss"): Promise<Figures> {
+type Mode = "claim" | "jobs-ahead" | "jobs-poll";
+
+async function run(url: string, clusterDir: string | null, mode: Mode): Promise<Figures> {
   const { createDbClient } = await import("../lib/db/client");
   const { claimDueMonitors } = await import("../lib/health/scheduler");
-  const { createBoss } = await import("../lib/jobs/queues");
+  const { createBoss, inTransaction } = await import("../lib/jobs/queues");
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
   await raw.query(`TRUNCATE "Monitor" CASCADE`);
@@ -58,7 +62,7 @@ async function run(url: string, clusterDir: string | null, mode: "claim" | "pg-b
     [MONITORS],
   );
   const client = createDbClient(url, 8);
-  const boss = mode === "pg-boss" ? createBoss(url, "worker", { supervise: false, schedule: false }) : null;
+  const boss = mode !== "claim" ? createBoss(url, "worker", { supervise: false, schedule: false }) : null;
   if (boss) {
     await boss.start();
     await boss.deleteQueue(QUEUE).catch(() => undefined);
@@ -75,18 +79,30 @@ async function run(url: string, clusterDir: string | null, mode: "claim" | "pg-b
   const claimLoop = (async () => {
     while (!stopping) {
       const now = new Date();
-      const claimed = await claimDueMonitors(client, now, new Date(now.getTime() + 1_000), 2_000);
-      if (boss) {
-        if (claimed.length) {
-          await boss.insert(claimed.map((m) => ({ name: QUEUE, data: { slot: m.runAt.getTime() }, startAfter: m.runAt.toISOString() })));
-        }
+      const horizon = new Date(now.getTime() + 1_000);
+      const timer = (slot: number) => setTimeout(() => started(slot), Math.max(0, slot - Date.now()));
+      if (!boss) {
+        for (const m of await claimDueMonitors(client, now, horizon, 2_000)) timer(m.runAt.getTime());
       } else {
-        for (const m of claimed) setTimeout(() => started(m.runAt.getTime()), Math.max(0, m.runAt.getTime() - Date.now()));
+        await client.$transaction(async (tx) => {
+          const claimed = await claimDueMonitors(tx, now, horizon, 2_000);
+          if (claimed.length) {
+            await boss.insert(
+              claimed.map((m) => ({ name: QUEUE, data: { slot: m.runAt.getTime() }, startAfter: m.runAt.toISOString() })),
+              { db: inTransaction(tx) },
+            );
+          }
+        });
+        if (mode === "jobs-ahead") {
+          const jobs = await boss.fetch<{ slot: number }>(QUEUE, { batchSize: 2_000, ignoreStartAfter: true });
+          for (const j of jobs) timer(j.data.slot);
+          if (jobs.length) await boss.deleteJob(QUEUE, jobs.map((j) => j.id));
+        }
       }
       await sleep(200);
     }
   })();
-  const fetchLoop = boss
+  const fetchLoop = mode === "jobs-poll" && boss
     ? (async () => {
         while (!stopping) {
           const jobs = await boss.fetch<{ slot: number }>(QUEUE, { batchSize: 500 });
@@ -131,7 +147,7 @@ async function main(): Promise<number> {
     await migrateDatabase(database.url);
     say(`${MONITORS} monitors every ${INTERVAL_S} s (${(MONITORS / INTERVAL_S).toFixed(1)} checks/s asked), ${SECONDS} s each, check itself left out`);
     const results: [string, Figures][] = [];
-    for (const mode of ["claim", "pg-boss"] as const) {
+    for (const mode of ["claim", "jobs-ahead", "jobs-poll"] as const) {
       say(`running: ${mode}`);
       results.push([mode, await run(database.url, database.clusterDir, mode)]);
     }
