@@ -5,7 +5,7 @@ import { log } from "../log";
 import { runDeploy } from "../deploy/runner";
 import { staleQueuedDeploys, sweepInterruptedDeploys } from "../deploy/sweeper";
 import { db } from "../db/client";
-import { retryUntil } from "../db/retry";
+import { isConnectionLoss, retryUntil } from "../db/retry";
 import { reconcileAppHealthMonitors } from "../health/monitors";
 import { AddressGuard, loadAddressGuard, type Resolver } from "../health/network";
 import { deliverNotification, requeueStrandedDeliveries } from "../health/notify";
@@ -34,7 +34,9 @@ function surviveFailedTimeoutRollbacks(): void {
   if (rollbackGuardInstalled) return;
   rollbackGuardInstalled = true;
   process.on("unhandledRejection", (reason) => {
-    if (reason instanceof Error && reason.name === "DriverAdapterError") {
+    // The same rollback failing on node-postgres's own error for the closed connection (seen in the scale test).
+    const fromTransactionManager = reason instanceof Error && isConnectionLoss(reason) && /transaction-manager/.test(reason.stack ?? "");
+    if (reason instanceof Error && (reason.name === "DriverAdapterError" || fromTransactionManager)) {
       log.warn({ err: reason }, "a timed-out transaction could not be rolled back: its connection was already closed");
       return;
     }
