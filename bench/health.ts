@@ -84,6 +84,7 @@ interface SchedulerFigures {
   lag: { p50: number; p99: number; max: number; samples: number };
   cpu: { scheduler: number; targets: number; postgres: number | null; machine: number };
   failures: number;
+  failureKinds: string[];
 }
 
 async function benchScheduler(database: BenchDatabase, monitors: number): Promise<SchedulerFigures> {
@@ -122,6 +123,9 @@ async function benchScheduler(database: BenchDatabase, monitors: number): Promis
     await scheduler.stop();
     const written = Number((await client.query(`SELECT count(*) AS n FROM "CheckResult"`)).rows[0].n);
     const failures = Number((await client.query(`SELECT count(*) AS n FROM "CheckResult" WHERE NOT ok`)).rows[0].n);
+    const failureKinds = (await client.query<{ detail: string; n: string }>(
+      `SELECT detail, count(*)::text AS n FROM "CheckResult" WHERE NOT ok GROUP BY 1 ORDER BY 2 DESC LIMIT 3`,
+    )).rows.map((r) => `${r.n}× ${r.detail}`);
     return {
       monitors,
       seconds: elapsed,
@@ -136,6 +140,7 @@ async function benchScheduler(database: BenchDatabase, monitors: number): Promis
         machine: (machine1.busy - machine0.busy) / (machine1.total - machine0.total),
       },
       failures,
+      failureKinds,
     };
   } finally {
     targets.stop();
@@ -280,7 +285,7 @@ async function main(): Promise<number> {
         say(
           `  ${n.toLocaleString("en").padStart(6)} monitors: ${f.checksPerSecond.toFixed(1)} checks/s (schedule asks ${f.expectedPerSecond.toFixed(1)}/s), ` +
             `start lag p50 ${ms(f.lag.p50)} p99 ${ms(f.lag.p99)} max ${ms(f.lag.max)} (${f.lag.samples.toLocaleString("en")} checks), ` +
-            `${f.written.toLocaleString("en")} results written, ${f.failures} failed checks`,
+            `${f.written.toLocaleString("en")} results written, ${f.failures} failed checks${f.failureKinds.length ? ` (${f.failureKinds.join("; ")})` : ""}`,
         );
         say(
           `                    CPU (1 core = 100%): scheduler ${pct(f.cpu.scheduler)}, target servers ${pct(f.cpu.targets)}, ` +
