@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startBenchDatabase } from "./support";
+import { quantileOf, runBench, startBenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -116,10 +116,7 @@ SELECT setval(pg_get_serial_sequence('"AuditEvent"', 'id'), ${events});
 `;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
+const median = (xs: number[]) => quantileOf(xs, 0.5);
 
 async function main(): Promise<number> {
   const database = await startBenchDatabase("audit", { onLog: (m) => serverLog.push(m), say });
@@ -252,10 +249,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench:audit failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench("bench:audit", main);

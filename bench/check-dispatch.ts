@@ -18,7 +18,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { GroupCpu, postgresPids, startBenchDatabase } from "./support";
+import { GroupCpu, postgresPids, quantile, runBench, startBenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: { monitors: { type: "string", default: "10000" }, seconds: { type: "string", default: "60" } },
@@ -39,8 +39,7 @@ interface Figures {
 
 function quantiles(xs: number[]): { p50: number; p99: number; max: number } {
   const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
-  return { p50: q(0.5), p99: q(0.99), max: s.at(-1) ?? NaN };
+  return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s.at(-1) ?? NaN };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -166,10 +165,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench("bench:dispatch", main);

@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { GroupCpu, machineTicks, postgresPids, startBenchDatabase, type BenchDatabase } from "./support";
+import { GroupCpu, machineTicks, postgresPids, quantileOf, runBench, startBenchDatabase, type BenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -151,15 +151,8 @@ async function benchScheduler(database: BenchDatabase, monitors: number): Promis
 
 // ---------- (b) queries ----------
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
-}
+const median = (xs: number[]) => quantileOf(xs, 0.5);
+const p95 = (xs: number[]) => quantileOf(xs, 0.95);
 
 async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < 3; i++) await fn(i);
@@ -316,10 +309,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench:health failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench("bench:health", main);

@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { quantile, runBench } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -35,9 +36,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const started = Date.now();
 const say = (m: string) => process.stdout.write(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${m}\n`);
 
-function quantile(sorted: number[], q: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
-}
 
 interface Figures {
   workers: number;
@@ -250,10 +248,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench("bench:scale", main);

@@ -112,3 +112,26 @@ export function machineTicks(): { busy: number; total: number } {
   const total = v.reduce((a, b) => a + b, 0);
   return { busy: total - idle, total };
 }
+
+// ---------- figures ----------
+
+/** The value at quantile q (0..1) of an ascending array: the element at floor(q·n), clamped; NaN when empty. */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+}
+
+/** quantile() of an unsorted array (copied, not sorted in place). */
+export function quantileOf(xs: number[], q: number): number {
+  return quantile([...xs].sort((a, b) => a - b), q);
+}
+
+/** A bench's entry: exit with main's code, or print the failure and exit 1. */
+export function runBench(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
