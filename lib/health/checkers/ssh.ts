@@ -12,6 +12,8 @@ export interface SshCheckSpec {
 /** Turns a server id into a connectable target (decrypted key, pinned host key); lib/deploy provides it. */
 export type SshTargetLoader = (serverId: string) => Promise<SshTarget>;
 
+const BACKSTOP_MS = 500;
+
 function firstLine(text: string): string {
   return text.trim().split("\n")[0]?.trim().slice(0, 200) ?? "";
 }
@@ -23,13 +25,15 @@ function firstLine(text: string): string {
 export async function checkSsh(spec: SshCheckSpec, ctx: CheckContext & { loadTarget: SshTargetLoader }): Promise<CheckOutcome> {
   const started = performance.now();
   const deadline = checkDeadline(spec.timeoutMs, ctx.signal);
-  const remaining = () => Math.max(1, Math.round(spec.timeoutMs - (performance.now() - started)));
+  // The check's deadline is the one clock that decides a timeout. The SSH layer's own timers are only
+  // backstops, set a little past it, so the two never race to word the same timeout differently.
+  const backstop = () => Math.max(1, Math.round(spec.timeoutMs - (performance.now() - started))) + BACKSTOP_MS;
   let session: SshSession | null = null;
   try {
     const target = await abortable(ctx.loadTarget(spec.serverId), deadline.signal);
     const vetted = await abortable(vetHost(target.host, ctx.guard, ctx.resolve), deadline.signal);
-    session = await abortable(connectSsh({ ...target, host: vetted.address }, { connectTimeoutMs: remaining(), signal: deadline.signal }), deadline.signal);
-    const result = await abortable(session.exec(spec.command, { timeoutMs: remaining(), signal: deadline.signal, maxCollectBytes: 64 * 1024 }), deadline.signal);
+    session = await abortable(connectSsh({ ...target, host: vetted.address }, { connectTimeoutMs: backstop(), signal: deadline.signal }), deadline.signal);
+    const result = await abortable(session.exec(spec.command, { timeoutMs: backstop(), signal: deadline.signal, maxCollectBytes: 64 * 1024 }), deadline.signal);
     const latencyMs = performance.now() - started;
     const said = firstLine(result.stdout) || firstLine(result.stderr);
     const how = result.exitCode === null ? `killed by ${result.signal ?? "a signal"}` : `exit ${result.exitCode}`;
