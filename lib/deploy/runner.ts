@@ -60,10 +60,6 @@ class DeployTakenError extends Error {
   }
 }
 
-function isRecordNotFound(err: unknown): boolean {
-  return typeof err === "object" && err !== null && "code" in err && err.code === "P2025";
-}
-
 type StepName = "resolve" | "connect" | "prepare" | "fetch" | "install" | "build" | "smoke" | "check" | "switch" | "restart" | "health" | "cleanup" | "revert";
 
 const DEPLOY_STEPS: StepName[] = ["connect", "prepare", "fetch", "install", "build", "smoke", "switch", "restart", "health", "cleanup"];
@@ -381,25 +377,31 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
   const sink = new DeployLogSink(direct, deployId, env().DECKHAND_DEPLOY_LOG_MAX_BYTES);
   const abort = new AbortController();
   let taken = false;
-  const heartbeat = setInterval(() => {
-    void direct.deploy
-      .update({ where: { id: deployId, status: "running" }, data: { heartbeatAt: new Date() }, select: { cancelRequested: true } })
-      .then((d) => {
-        if (d.cancelRequested && !abort.signal.aborted) {
+  // Stamped with the database's clock, which the sweeper compares against, so workers' clocks never matter.
+  // One beat at a time: while the database is away a beat waits, and later ones are skipped, not queued.
+  let beating = false;
+  const beat = () => {
+    if (beating) return;
+    beating = true;
+    direct
+      .$queryRaw<{ cancelRequested: boolean }[]>`
+        UPDATE "Deploy" SET "heartbeatAt" = now() AT TIME ZONE 'UTC'
+        WHERE id = ${deployId} AND status = 'running' RETURNING "cancelRequested"`
+      .then((rows) => {
+        if (rows.length === 0) {
+          // Interrupted by a sweeper while this worker was silent: stop the remote command now.
+          taken = true;
+          abort.abort();
+        } else if (rows[0]!.cancelRequested && !abort.signal.aborted) {
           sink.system("cancel requested: stopping the running command");
           abort.abort();
         }
       })
-      .catch((err: unknown) => {
-        if (isRecordNotFound(err)) {
-          // Interrupted by a sweeper while this worker was silent: stop the remote command now.
-          taken = true;
-          abort.abort();
-        } else {
-          log.warn({ err, deployId }, "heartbeat failed");
-        }
-      });
-  }, 1_000);
+      .catch((err: unknown) => log.warn({ err, deployId }, "heartbeat failed"))
+      .finally(() => (beating = false));
+  };
+  beat();
+  const heartbeat = setInterval(beat, 1_000);
 
   let ctx: RunContext | undefined;
   let status: "succeeded" | "failed" | "cancelled" = "succeeded";

@@ -6,10 +6,20 @@ import { log } from "../log";
  * A running deploy whose worker stopped reporting (killed, machine lost) becomes `interrupted`; that
  * ends its row lock, since the lock only covers queued and running deploys. `current` needs no repair:
  * it only ever moves by an atomic rename to a complete release.
+ *
+ * Silence is measured on the database's clock, and never from before the database itself started: no
+ * worker can report while Postgres is down, so after a restart (or a managed failover that restarts it)
+ * every worker gets a full `staleSeconds` to report again before its deploy is given up.
  */
 export async function sweepInterruptedDeploys(staleSeconds: number, client: Db = db()): Promise<string[]> {
+  const silent = await client.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Deploy"
+    WHERE status = 'running'
+      AND greatest("heartbeatAt", pg_postmaster_start_time() AT TIME ZONE 'UTC')
+          < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${staleSeconds}::float8)`;
+  if (silent.length === 0) return [];
   const stale = await client.deploy.findMany({
-    where: { status: "running", heartbeatAt: { lt: new Date(Date.now() - staleSeconds * 1000) } },
+    where: { id: { in: silent.map((r) => r.id) }, status: "running" },
     select: { id: true, kind: true, actorLabel: true, app: { select: { id: true, name: true } } },
   });
   const ended: string[] = [];
