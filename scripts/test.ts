@@ -5,11 +5,12 @@
  *   3. a migrated template database; every test file and app instance gets a clone
  *   4. the web app built into .next-test and started twice (one for API tests, one for the browser)
  *   5. vitest (unit + integration against real Postgres/sshd/git), then Playwright in Chromium
+ *   6. full runs only: the multi-process scale test, then docs/deploy.md's commands (docs:check; root only)
  * Flags: --unit (vitest only, no browser), --e2e (Playwright only), --no-app (vitest without building or
  * starting the web app: for quick runs of files that do not call it), then vitest file filters.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -109,6 +110,30 @@ async function runScaleTest(): Promise<Tally> {
   const m = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
   if (!m) return { passed: 0, failed: 1, skipped: 0 };
   return { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) };
+}
+
+/**
+ * Runs scripts/deploy-doc-check.ts (`npm run docs:check`): docs/deploy.md's commands for real against a local
+ * sshd. It needs root and Debian's PostgreSQL server, as the doc does; without them it is one skipped test,
+ * with the reason printed. Each check it makes is one test; a failure is one failed test.
+ */
+async function runDocsCheck(): Promise<Tally> {
+  const pgServer = existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(path.join("/usr/lib/postgresql", v, "bin", "initdb")));
+  const missing = [os.userInfo().uid === 0 ? null : "root", pgServer ? null : "PostgreSQL server binaries (apt-get install postgresql)"].filter(Boolean);
+  if (missing.length > 0) {
+    say(`docs:check skipped: docs/deploy.md's commands need ${missing.join(" and ")} on this machine`);
+    return { passed: 0, failed: 0, skipped: 1 };
+  }
+  const child = node(tsx, ["scripts/deploy-doc-check.ts"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, { quiet: true });
+  let out = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    out += c.toString();
+    process.stdout.write(c);
+  });
+  child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
+  const code = await exitCode(child);
+  const ok = (out.match(/^\[docs:check\] ok: /gm) ?? []).length;
+  return code === 0 && ok > 0 ? { passed: ok, failed: 0, skipped: 0 } : { passed: ok, failed: 1, skipped: 0 };
 }
 
 async function main(): Promise<number> {
@@ -232,6 +257,8 @@ async function main(): Promise<number> {
     if (wantUnit && wantE2e && withApp && filters.length === 0) {
       say("running the multi-process scale test (npm run test:scale)");
       tallies.push({ name: "scale", tally: await runScaleTest() });
+      say("running docs/deploy.md's commands against a local sshd (npm run docs:check)");
+      tallies.push({ name: "docs", tally: await runDocsCheck() });
     }
 
     const total = tallies.reduce((a, t) => ({ passed: a.passed + t.tally.passed, failed: a.failed + t.tally.failed, skipped: a.skipped + t.tally.skipped }), { passed: 0, failed: 0, skipped: 0 });
