@@ -6,7 +6,7 @@ import { freePort } from "../../test/harness/ports";
 import { createDbClient, type Db } from "../db/client";
 import { ensureEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
-import { sweepInterruptedDeploys } from "./sweeper";
+import { OutageGrace, sweepInterruptedDeploys } from "./sweeper";
 
 /**
  * The sweeper against a Postgres of its own that the test restarts (the shared test database must stay up
@@ -82,5 +82,21 @@ describe("sweeping deploys whose worker went silent", () => {
     const row = await client.deploy.findUniqueOrThrow({ where: { id: fresh }, select: { status: true, error: true } });
     expect(row.status).toBe("interrupted");
     expect(row.error).toMatch(/the worker stopped responding/);
+  });
+});
+
+describe("a sweeper's grace after losing the database itself", () => {
+  it("interrupts from the start, holds off for the stale limit after each trouble, then interrupts again", () => {
+    const grace = new OutageGrace(30);
+    expect(grace.mayInterrupt(1_000)).toBe(true);
+    grace.trouble(10_000);
+    expect(grace.mayInterrupt(10_000)).toBe(false);
+    expect(grace.mayInterrupt(39_999)).toBe(false);
+    expect(grace.mayInterrupt(40_000)).toBe(true);
+    // A second failure during the grace starts it again from the later failure.
+    grace.trouble(20_000);
+    grace.trouble(35_000);
+    expect(grace.mayInterrupt(60_000)).toBe(false);
+    expect(grace.mayInterrupt(65_000)).toBe(true);
   });
 });

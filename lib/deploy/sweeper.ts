@@ -51,6 +51,28 @@ export async function sweepInterruptedDeploys(staleSeconds: number, client: Db =
   return ended;
 }
 
+/**
+ * A sweeper that itself lost the database lately interrupts nothing until `staleSeconds` after it last did:
+ * the silence it sees may be the outage's, not the workers'. This covers what Postgres's start time cannot,
+ * such as a failover to a standby that had been running for days, or a network cut between every worker and
+ * the database. A worker that is really gone is then interrupted at most `staleSeconds` later than otherwise.
+ */
+export class OutageGrace {
+  private lastTroubleAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly staleSeconds: number) {}
+
+  /** The database could not be reached (or a connection was lost) at `now`. */
+  trouble(now = Date.now()): void {
+    this.lastTroubleAt = now;
+  }
+
+  /** Whether silence seen at `now` can be trusted to be the worker's own. */
+  mayInterrupt(now = Date.now()): boolean {
+    return now - this.lastTroubleAt >= this.staleSeconds * 1000;
+  }
+}
+
 /** Queued deploys whose job went missing (a crash between commit and send) are sent again. */
 export async function staleQueuedDeploys(olderThanSeconds: number, client: Db = db()): Promise<string[]> {
   const rows = await client.deploy.findMany({ where: { status: "queued", createdAt: { lt: new Date(Date.now() - olderThanSeconds * 1000) } }, select: { id: true } });

@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import { env } from "../env";
 import { log } from "../log";
 import { runDeploy } from "../deploy/runner";
-import { staleQueuedDeploys, sweepInterruptedDeploys } from "../deploy/sweeper";
+import { OutageGrace, staleQueuedDeploys, sweepInterruptedDeploys } from "../deploy/sweeper";
 import { db } from "../db/client";
 import { isConnectionLoss, retryUntil } from "../db/retry";
 import { reconcileAppHealthMonitors } from "../health/monitors";
@@ -281,10 +281,14 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   const presence = workerKey();
   const startedAt = new Date();
   let lastDeliverySweep = 0;
+  const grace = new OutageGrace(staleSeconds);
   const sweep = async () => {
-    await reportWorkerAlive(db(), presence, startedAt).catch((err: unknown) => log.warn({ err }, "could not report this worker alive"));
+    await reportWorkerAlive(db(), presence, startedAt).catch((err: unknown) => {
+      grace.trouble();
+      log.warn({ err }, "could not report this worker alive");
+    });
     try {
-      await sweepInterruptedDeploys(staleSeconds);
+      if (grace.mayInterrupt()) await sweepInterruptedDeploys(staleSeconds);
       await failJobsOfFinishedDeploys(boss);
       if (Date.now() - lastDeliverySweep > 60_000) {
         lastDeliverySweep = Date.now();
@@ -294,6 +298,7 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
         await boss.send(QUEUES.deploy, { deployId: id } satisfies DeployJob, { singletonKey: id, retryLimit: 0 });
       }
     } catch (err) {
+      if (isConnectionLoss(err)) grace.trouble();
       log.error({ err }, "deploy sweeper failed");
     }
   };
