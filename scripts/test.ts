@@ -97,16 +97,21 @@ function readPlaywrightTally(file: string): Tally {
   return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
 }
 
-/** Runs scripts/scale-test.ts on the build just made, echoing it, and reads its closing `N passed, N failed` line. */
-async function runScaleTest(): Promise<Tally> {
-  const child = node(tsx, ["scripts/scale-test.ts", "--no-build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, { quiet: true });
+/** Runs a script under tsx, echoing what it prints; resolves to its exit code and its stdout. */
+async function runEchoed(script: string, scriptArgs: string[]): Promise<{ code: number; out: string }> {
+  const child = node(tsx, [script, ...scriptArgs], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, { quiet: true });
   let out = "";
   child.stdout?.on("data", (c: Buffer) => {
     out += c.toString();
     process.stdout.write(c);
   });
   child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
-  await exitCode(child);
+  return { code: await exitCode(child), out };
+}
+
+/** Runs scripts/scale-test.ts on the build just made and reads its closing `N passed, N failed` line. */
+async function runScaleTest(): Promise<Tally> {
+  const { out } = await runEchoed("scripts/scale-test.ts", ["--no-build"]);
   const m = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
   if (!m) return { passed: 0, failed: 1, skipped: 0 };
   return { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) };
@@ -124,14 +129,7 @@ async function runDocsCheck(): Promise<Tally> {
     say(`docs:check skipped: docs/deploy.md's commands need ${missing.join(" and ")} on this machine`);
     return { passed: 0, failed: 0, skipped: 1 };
   }
-  const child = node(tsx, ["scripts/deploy-doc-check.ts"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, { quiet: true });
-  let out = "";
-  child.stdout?.on("data", (c: Buffer) => {
-    out += c.toString();
-    process.stdout.write(c);
-  });
-  child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
-  const code = await exitCode(child);
+  const { code, out } = await runEchoed("scripts/deploy-doc-check.ts", []);
   const ok = (out.match(/^\[docs:check\] ok: /gm) ?? []).length;
   return code === 0 && ok > 0 ? { passed: ok, failed: 0, skipped: 0 } : { passed: ok, failed: 1, skipped: 0 };
 }
