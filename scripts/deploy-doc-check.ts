@@ -9,7 +9,9 @@
  *   --keep          keep the temporary root (releases, logs, the session scripts) for a look afterwards
  *
  * Needs root (it creates the `deckhand` system user, switches users and runs sshd and PostgreSQL, as the
- * doc does), OpenSSH's sshd, git, and Debian's PostgreSQL server binaries.
+ * doc does), OpenSSH's sshd, git, systemd-analyze, and Debian's PostgreSQL server binaries, and no real
+ * `deckhand` user on the machine. Without them it exits with code 3 (CANNOT_RUN_HERE) and says what is
+ * missing, before changing anything; `npm test` counts that as one skipped test.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
@@ -21,6 +23,8 @@ import { DOC_SESSIONS, parseDeployDoc, type DocBlock } from "../test/harness/dep
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 
 const root = path.resolve(import.meta.dirname, "..");
+/** The exit code for "this machine cannot run the check" (as opposed to 1: the check ran and failed). */
+const CANNOT_RUN_HERE = 3;
 const args = new Set(process.argv.slice(2));
 const reuseBuild = args.has("--reuse-build");
 const keep = args.has("--keep");
@@ -80,7 +84,7 @@ function uidOf(user: string): number | null {
 
 if (os.userInfo().uid !== 0) {
   process.stderr.write("[docs:check] needs root: the doc creates a system user, switches users and runs services, and so does its check\n");
-  process.exit(1);
+  process.exit(CANNOT_RUN_HERE);
 }
 const pgBin = ["/usr/lib/postgresql"].flatMap((base) => (existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(base, v, "bin")) : [])).find((d) => existsSync(path.join(d, "initdb")));
 for (const [what, ok] of [
@@ -92,14 +96,14 @@ for (const [what, ok] of [
 ] as const) {
   if (!ok) {
     process.stderr.write(`[docs:check] missing: ${what}\n`);
-    process.exit(1);
+    process.exit(CANNOT_RUN_HERE);
   }
 }
 const systemdIsInit = readFileSync("/proc/1/comm", "utf8").trim() === "systemd";
 const existingHome = spawnSync("getent", ["passwd", "deckhand"], { encoding: "utf8" }).stdout.split(":")[5];
 if (existingHome && !existingHome.startsWith("/tmp/deckhand-doccheck-")) {
   process.stderr.write(`[docs:check] a real "deckhand" user exists here (home ${existingHome}): this check creates and removes its own, so it will not run on this machine\n`);
-  process.exit(1);
+  process.exit(CANNOT_RUN_HERE);
 }
 if (existingHome) spawnSync("userdel", ["deckhand"]); // left behind by an earlier check that was killed
 

@@ -543,9 +543,10 @@ async function main(): Promise<number> {
       `${stalled.deploys.length} deploy(s) of ${stalled.worker.name}: ${counts(stalled.deploys)}; steps of them started after they were interrupted: ${zombieSteps}; ` +
         `the new deploy on the freed app: ${takeover.status} → ${byId.get(takeover.id ?? "")?.status ?? "none"}; the worker ${stalledWorkerAlive ? "lived on" : "died"}`,
     );
-    // A deploy's writes wait out the restart (lib/db/retry.ts) and its SSH work never stopped, so most carry on to
-    // success. One whose heartbeat gap passed the stale limit (5 s here, against a ~3 s outage) is interrupted
-    // instead, a terminal state too; without the retries every one of them failed or was interrupted.
+    // A deploy's writes wait out the restart (lib/db/retry.ts) and its SSH work never stopped, so they carry on to
+    // success; silence from before Postgres started does not count against them (lib/deploy/sweeper.ts). A write
+    // cut mid-statement can still fail one, a terminal state too; without the retries every one failed or was
+    // interrupted.
     const round2Succeeded = round2Ids.filter((id) => byId.get(id)?.status === "succeeded").length;
     check(
       "deploys running across the Postgres restart carried on (most succeeded)",

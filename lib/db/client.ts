@@ -25,6 +25,10 @@ export function createDbClient(url: string, poolSize = 10) {
     ...connectionFields(url),
     max: poolSize,
     connectionTimeoutMillis: 5_000,
+    // TCP keepalive, so a connection to a database that vanished (failover, cut link) is found dead in about a
+    // minute, not after the kernel's two hours.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
   return new PrismaClient({ adapter, omit: omitSecrets });

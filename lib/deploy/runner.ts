@@ -60,6 +60,9 @@ class DeployTakenError extends Error {
   }
 }
 
+/** A heartbeat unanswered this long is given up on (left to finish or fail) and the next one is sent. */
+const BEAT_STUCK_MS = 4_000;
+
 type StepName = "resolve" | "connect" | "prepare" | "fetch" | "install" | "build" | "smoke" | "check" | "switch" | "restart" | "health" | "cleanup" | "revert";
 
 const DEPLOY_STEPS: StepName[] = ["connect", "prepare", "fetch", "install", "build", "smoke", "switch", "restart", "health", "cleanup"];
@@ -370,19 +373,24 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
   // A deploy's writes wait out a Postgres restart instead of failing the deploy; the heartbeat does not wait
   // (a missed beat is harmless, a queue of them is not).
   const client = retryingOnConnectionLoss(direct);
-  const claimed = await client.deploy.updateMany({ where: { id: deployId, status: "queued" }, data: { status: "running", startedAt: new Date(), heartbeatAt: new Date() } });
-  if (claimed.count === 0) return;
+  // The claim's heartbeat is on the database's clock too, like every later beat: the sweeper compares on it.
+  const claimed = await client.$executeRaw`
+    UPDATE "Deploy" SET status = 'running', "startedAt" = now() AT TIME ZONE 'UTC', "heartbeatAt" = now() AT TIME ZONE 'UTC'
+    WHERE id = ${deployId} AND status = 'queued'`;
+  if (claimed === 0) return;
   const deploy = await client.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { id: true, kind: true, ref: true, commit: true, releaseId: true, appId: true, actorLabel: true, userId: true, tokenId: true } });
   // The sink retries its own batches (each one transaction): it writes through the plain client.
   const sink = new DeployLogSink(direct, deployId, env().DECKHAND_DEPLOY_LOG_MAX_BYTES);
   const abort = new AbortController();
   let taken = false;
   // Stamped with the database's clock, which the sweeper compares against, so workers' clocks never matter.
-  // One beat at a time: while the database is away a beat waits, and later ones are skipped, not queued.
-  let beating = false;
+  // One beat at a time: while the database is away a beat waits, and later ones are skipped, not queued; but
+  // a beat stuck longer than BEAT_STUCK_MS (a half-dead pooled connection) no longer holds the next one back.
+  let beatStartedAt: number | null = null;
   const beat = () => {
-    if (beating) return;
-    beating = true;
+    if (beatStartedAt !== null && Date.now() - beatStartedAt < BEAT_STUCK_MS) return;
+    const started = Date.now();
+    beatStartedAt = started;
     direct
       .$queryRaw<{ cancelRequested: boolean }[]>`
         UPDATE "Deploy" SET "heartbeatAt" = now() AT TIME ZONE 'UTC'
@@ -398,7 +406,9 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
         }
       })
       .catch((err: unknown) => log.warn({ err, deployId }, "heartbeat failed"))
-      .finally(() => (beating = false));
+      .finally(() => {
+        if (beatStartedAt === started) beatStartedAt = null;
+      });
   };
   beat();
   const heartbeat = setInterval(beat, 1_000);

@@ -1,3 +1,4 @@
+import { Prisma } from "../generated/prisma/client";
 import { db, type Db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
@@ -12,11 +13,9 @@ import { log } from "../log";
  * every worker gets a full `staleSeconds` to report again before its deploy is given up.
  */
 export async function sweepInterruptedDeploys(staleSeconds: number, client: Db = db()): Promise<string[]> {
-  const silent = await client.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Deploy"
-    WHERE status = 'running'
-      AND greatest("heartbeatAt", pg_postmaster_start_time() AT TIME ZONE 'UTC')
-          < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${staleSeconds}::float8)`;
+  const silentFor = Prisma.sql`greatest("heartbeatAt", pg_postmaster_start_time() AT TIME ZONE 'UTC')
+    < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${staleSeconds}::float8)`;
+  const silent = await client.$queryRaw<{ id: string }[]>`SELECT id FROM "Deploy" WHERE status = 'running' AND ${silentFor}`;
   if (silent.length === 0) return [];
   const stale = await client.deploy.findMany({
     where: { id: { in: silent.map((r) => r.id) }, status: "running" },
@@ -28,8 +27,11 @@ export async function sweepInterruptedDeploys(staleSeconds: number, client: Db =
     const where = step ? ` during ${step.name}${step.server ? ` on ${step.server.name}` : ""}` : "";
     const error = `interrupted: the worker stopped responding${where}; current still points at a complete release`;
     const done = await client.$transaction(async (tx) => {
-      const updated = await tx.deploy.updateMany({ where: { id: d.id, status: "running" }, data: { status: "interrupted", finishedAt: new Date(), error } });
-      if (updated.count === 0) return false;
+      // Still running and still silent: a beat that landed since the look above keeps its deploy alive.
+      const updated = await tx.$executeRaw`
+        UPDATE "Deploy" SET status = 'interrupted', "finishedAt" = now() AT TIME ZONE 'UTC', error = ${error}
+        WHERE id = ${d.id} AND status = 'running' AND ${silentFor}`;
+      if (updated === 0) return false;
       await tx.deployStep.updateMany({ where: { deployId: d.id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
       await tx.release.updateMany({ where: { deployId: d.id, status: "building" }, data: { status: "failed" } });
       await tx.deployLog.create({ data: { deployId: d.id, stream: "system", text: `✖ ${error}\n` } });
@@ -58,9 +60,15 @@ export async function sweepInterruptedDeploys(staleSeconds: number, client: Db =
  * the database. A worker that is really gone is then interrupted at most `staleSeconds` later than otherwise.
  */
 export class OutageGrace {
-  private lastTroubleAt = Number.NEGATIVE_INFINITY;
+  private lastTroubleAt: number;
 
-  constructor(private readonly staleSeconds: number) {}
+  /** A worker that just started counts as having just got the database: it may be starting after an outage. */
+  constructor(
+    private readonly staleSeconds: number,
+    startedAt = Date.now(),
+  ) {
+    this.lastTroubleAt = startedAt;
+  }
 
   /** The database could not be reached (or a connection was lost) at `now`. */
   trouble(now = Date.now()): void {
