@@ -7,10 +7,9 @@
  * Target: under 100 ms for each. Flags: --events <n> (default 1000000), --runs <n> (default 21), --keep
  * (leave the database and print its URL), --explain (print each filter's plans from auto_explain).
  */
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { quantileOf, runBench, startBenchDatabase } from "./support";
+import { quantileOf, runBench, startBenchDatabase, useBenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -130,11 +129,7 @@ async function main(): Promise<number> {
   };
   process.on("SIGINT", () => void dispose().then(() => process.exit(130)));
   try {
-    process.env.DATABASE_URL = database.url;
-    process.env.DECKHAND_SECRET ??= randomBytes(36).toString("base64url");
-    process.env.LOG_LEVEL ??= "warn";
-    const { migrateDatabase } = await import("../lib/db/migrate");
-    await migrateDatabase(database.url);
+    await useBenchDatabase(database);
 
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();

@@ -15,10 +15,9 @@
  * pg-boss's supervision (expiry, archiving of completed jobs) is off during the run, which favours pg-boss.
  * Flags: --monitors 10000  --seconds 60
  */
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { GroupCpu, postgresPids, quantile, runBench, startBenchDatabase } from "./support";
+import { GroupCpu, postgresPids, quantile, runBench, startBenchDatabase, useBenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: { monitors: { type: "string", default: "10000" }, seconds: { type: "string", default: "60" } },
@@ -139,11 +138,7 @@ async function run(url: string, clusterDir: string | null, mode: Mode): Promise<
 async function main(): Promise<number> {
   const database = await startBenchDatabase("dispatch", { say });
   try {
-    process.env.DATABASE_URL = database.url;
-    process.env.DECKHAND_SECRET ??= randomBytes(36).toString("base64url");
-    process.env.LOG_LEVEL ??= "warn";
-    const { migrateDatabase } = await import("../lib/db/migrate");
-    await migrateDatabase(database.url);
+    await useBenchDatabase(database);
     say(`${MONITORS} monitors every ${INTERVAL_S} s (${(MONITORS / INTERVAL_S).toFixed(1)} checks/s asked), ${SECONDS} s each, check itself left out`);
     const results: [string, Figures][] = [];
     for (const mode of ["claim", "jobs-ahead", "jobs-poll"] as const) {

@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { GroupCpu, machineTicks, postgresPids, quantileOf, runBench, startBenchDatabase, type BenchDatabase } from "./support";
+import { GroupCpu, machineTicks, postgresPids, quantileOf, runBench, startBenchDatabase, useBenchDatabase, type BenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
   options: {
@@ -262,11 +262,7 @@ async function main(): Promise<number> {
   process.on("SIGINT", () => void dispose().then(() => process.exit(130)));
   let failed = false;
   try {
-    process.env.DATABASE_URL = database.url;
-    process.env.DECKHAND_SECRET ??= randomBytes(36).toString("base64url");
-    process.env.LOG_LEVEL ??= "warn";
-    const { migrateDatabase } = await import("../lib/db/migrate");
-    await migrateDatabase(database.url);
+    await useBenchDatabase(database);
     say(`machine: ${(await import("node:os")).cpus().length} cores, Node ${process.version}`);
 
     if (!flags["skip-scheduler"]) {

@@ -57,6 +57,18 @@ export async function startBenchDatabase(label: string, opts: { onLog?: (m: stri
   };
 }
 
+/**
+ * Points this process's Deckhand code at the bench database (env is read lazily, on first use, so this
+ * comes before anything from lib/ is loaded) and migrates it.
+ */
+export async function useBenchDatabase(database: BenchDatabase): Promise<void> {
+  process.env.DATABASE_URL = database.url;
+  process.env.DECKHAND_SECRET ??= randomBytes(36).toString("base64url");
+  process.env.LOG_LEVEL ??= "warn";
+  const { migrateDatabase } = await import("../lib/db/migrate");
+  await migrateDatabase(database.url);
+}
+
 // ---------- CPU accounting from /proc ----------
 
 const CLK_TCK = 100;
