@@ -544,7 +544,7 @@ async function main(): Promise<number> {
         `the new deploy on the freed app: ${takeover.status} → ${byId.get(takeover.id ?? "")?.status ?? "none"}; the worker ${stalledWorkerAlive ? "lived on" : "died"}`,
     );
     // A deploy's writes wait out the restart (lib/db/retry.ts) and its SSH work never stopped, so they carry on to
-    // success; silence from before Postgres started does not count against them (lib/deploy/sweeper.ts). A write
+    // success; silence from before Postgres started does not count against them (lib/deploy/lifecycle.ts). A write
     // cut mid-statement can still fail one, a terminal state too; without the retries every one failed or was
     // interrupted.
     const round2Succeeded = round2Ids.filter((id) => byId.get(id)?.status === "succeeded").length;

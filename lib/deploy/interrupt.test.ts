@@ -9,10 +9,11 @@ import { enqueueDeploy } from "../jobs/queues";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../../test/harness/git-app";
 import { createApp } from "./apps";
-import { createDeployRequest, requestCancel } from "./requests";
+import { requestCancel } from "./lifecycle";
+import { createDeployRequest } from "./requests";
 import { runDeploy } from "./runner";
 import { createServer } from "./servers";
-import { sweepInterruptedDeploys } from "./sweeper";
+import { sweepInterruptedDeploys } from "./recovery";
 
 /**
  * A real worker process is killed with SIGKILL while a deploy is in each step in turn. Every time: the

@@ -7,7 +7,8 @@ import type { Principal } from "../auth/roles";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../../test/harness/git-app";
 import { createApp } from "./apps";
-import { createDeployRequest, createRollbackRequest, requestCancel } from "./requests";
+import { requestCancel } from "./lifecycle";
+import { createDeployRequest, createRollbackRequest } from "./requests";
 import { runDeploy } from "./runner";
 import { createServer } from "./servers";
 

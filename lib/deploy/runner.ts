@@ -3,7 +3,6 @@ import { db, type Db } from "../db/client";
 import { isConnectionLoss, retryingOnConnectionLoss, retryUntil } from "../db/retry";
 import { env } from "../env";
 import { log } from "../log";
-import { recordAudit } from "../audit/record";
 import { connectSsh, type SshSession } from "../ssh/connection";
 import { HostKeyMismatchError, HostKeyNotPinnedError, SshCancelledError, SshCommandTimeoutError } from "../ssh/errors";
 import { loadDeployableApp, type DeployableApp } from "./apps";
@@ -27,6 +26,7 @@ import {
   writeEnvCommand,
   type Layout,
 } from "./layout";
+import { claimDeploy, DeployHeartbeat, finishDeploy, type FinishedStatus } from "./lifecycle";
 import { DeployLogSink } from "./log-sink";
 import { releasesToDelete, rolloutBatches } from "./plan";
 import { isFullSha, pickRefFromLsRemote } from "./refs";
@@ -59,9 +59,6 @@ class DeployTakenError extends Error {
     super("this deploy was marked interrupted while its worker was unresponsive; the worker stopped it");
   }
 }
-
-/** A heartbeat unanswered this long is given up on (left to finish or fail) and the next one is sent. */
-const BEAT_STUCK_MS = 4_000;
 
 type StepName = "resolve" | "connect" | "prepare" | "fetch" | "install" | "build" | "smoke" | "check" | "switch" | "restart" | "health" | "cleanup" | "revert";
 
@@ -373,48 +370,22 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
   // A deploy's writes wait out a Postgres restart instead of failing the deploy; the heartbeat does not wait
   // (a missed beat is harmless, a queue of them is not).
   const client = retryingOnConnectionLoss(direct);
-  // The claim's heartbeat is on the database's clock too, like every later beat: the sweeper compares on it.
-  const claimed = await client.$executeRaw`
-    UPDATE "Deploy" SET status = 'running', "startedAt" = now() AT TIME ZONE 'UTC', "heartbeatAt" = now() AT TIME ZONE 'UTC'
-    WHERE id = ${deployId} AND status = 'queued'`;
-  if (claimed === 0) return;
-  const deploy = await client.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { id: true, kind: true, ref: true, commit: true, releaseId: true, appId: true, actorLabel: true, userId: true, tokenId: true } });
+  const deploy = await claimDeploy(client, deployId);
+  if (!deploy) return;
   // The sink retries its own batches (each one transaction): it writes through the plain client.
   const sink = new DeployLogSink(direct, deployId, env().DECKHAND_DEPLOY_LOG_MAX_BYTES);
   const abort = new AbortController();
-  let taken = false;
-  // Stamped with the database's clock, which the sweeper compares against, so workers' clocks never matter.
-  // One beat at a time: while the database is away a beat waits, and later ones are skipped, not queued; but
-  // a beat stuck longer than BEAT_STUCK_MS (a half-dead pooled connection) no longer holds the next one back.
-  let beatStartedAt: number | null = null;
-  const beat = () => {
-    if (beatStartedAt !== null && Date.now() - beatStartedAt < BEAT_STUCK_MS) return;
-    const started = Date.now();
-    beatStartedAt = started;
-    direct
-      .$queryRaw<{ cancelRequested: boolean }[]>`
-        UPDATE "Deploy" SET "heartbeatAt" = now() AT TIME ZONE 'UTC'
-        WHERE id = ${deployId} AND status = 'running' RETURNING "cancelRequested"`
-      .then((rows) => {
-        if (rows.length === 0) {
-          // Interrupted by a sweeper while this worker was silent: stop the remote command now.
-          taken = true;
-          abort.abort();
-        } else if (rows[0]!.cancelRequested && !abort.signal.aborted) {
-          sink.system("cancel requested: stopping the running command");
-          abort.abort();
-        }
-      })
-      .catch((err: unknown) => log.warn({ err, deployId }, "heartbeat failed"))
-      .finally(() => {
-        if (beatStartedAt === started) beatStartedAt = null;
-      });
-  };
-  beat();
-  const heartbeat = setInterval(beat, 1_000);
+  const heartbeat = new DeployHeartbeat(direct, deployId, {
+    cancelRequested: () => {
+      sink.system("cancel requested: stopping the running command");
+      abort.abort();
+    },
+    taken: () => abort.abort(),
+  });
+  heartbeat.start();
 
   let ctx: RunContext | undefined;
-  let status: "succeeded" | "failed" | "cancelled" = "succeeded";
+  let status: FinishedStatus = "succeeded";
   let error: string | null = null;
   try {
     const app = await loadDeployableApp(deploy.appId, client);
@@ -440,7 +411,8 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
     else await runRollbackPipeline(ctx, deploy.releaseId!);
     sink.system(`✔ ${deploy.kind} succeeded`);
   } catch (err) {
-    if (err instanceof DeployTakenError) taken = true;
+    if (err instanceof DeployTakenError) heartbeat.taken = true;
+    const taken = heartbeat.taken;
     const cancelled = !taken && (err instanceof CancelledError || abort.signal.aborted);
     status = cancelled ? "cancelled" : "failed";
     error = cancelled ? "cancelled by request" : errorMessage(err);
@@ -456,36 +428,12 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
       sink.system(`✖ ${deploy.kind} ${status}: ${error}`);
     }
   } finally {
-    clearInterval(heartbeat);
+    heartbeat.stop();
     for (const t of ctx?.targets ?? []) t.session?.close();
     await sink.flush();
   }
-  if (taken) return;
+  if (heartbeat.taken) return;
   // The whole transaction is repeated after any connection loss: it only finishes a deploy still running, so a
   // repeat after a commit whose answer was lost finds nothing to do.
-  await retryUntil(() => finishDeploy(direct, deployId, deploy, status, error), { forMs: 30_000, retryIf: isConnectionLoss });
-}
-
-async function finishDeploy(
-  client: Db,
-  deployId: string,
-  deploy: { kind: "deploy" | "rollback"; actorLabel: string },
-  status: "succeeded" | "failed" | "cancelled",
-  error: string | null,
-): Promise<void> {
-  await client.$transaction(async (tx) => {
-    // Only a deploy still running is finished here: one the sweeper interrupted already has its end and its audit event.
-    const ended = await tx.deploy.updateMany({ where: { id: deployId, status: "running" }, data: { status, error, finishedAt: new Date() } });
-    if (ended.count === 0) return;
-    await tx.deployStep.updateMany({ where: { deployId, status: { in: ["pending", "running"] } }, data: { status: status === "succeeded" ? "skipped" : "cancelled" } });
-    const finished = await tx.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { autoRolledBack: true, commit: true, releaseId: true, app: { select: { id: true, name: true } } } });
-    await recordAudit(tx, {
-      actor: { kind: "system", label: "worker" },
-      meta: { ip: null, userAgent: null },
-      action: `${deploy.kind}.finish`,
-      target: { type: "deploy", id: deployId, name: finished.app.name },
-      outcome: status === "succeeded" ? "success" : "failure",
-      summary: { appId: finished.app.id, status, commit: finished.commit, releaseId: finished.releaseId, autoRolledBack: finished.autoRolledBack, requestedBy: deploy.actorLabel, error },
-    });
-  });
+  await retryUntil(() => finishDeploy(direct, deploy, status, error), { forMs: 30_000, retryIf: isConnectionLoss });
 }

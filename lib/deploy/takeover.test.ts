@@ -9,7 +9,7 @@ import { createApp } from "./apps";
 import { createDeployRequest } from "./requests";
 import { runDeploy } from "./runner";
 import { createServer } from "./servers";
-import { sweepInterruptedDeploys } from "./sweeper";
+import { sweepInterruptedDeploys } from "./recovery";
 
 /**
  * A worker that went silent past the stale limit (paused container, stalled VM) has its deploy marked

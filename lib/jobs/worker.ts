@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import { env } from "../env";
 import { log } from "../log";
 import { runDeploy } from "../deploy/runner";
-import { OutageGrace, staleQueuedDeploys, sweepInterruptedDeploys } from "../deploy/sweeper";
+import { OutageGrace, recoverDeploys } from "../deploy/recovery";
 import { db } from "../db/client";
 import { isConnectionLoss, retryUntil } from "../db/retry";
 import { reconcileAppHealthMonitors } from "../health/monitors";
@@ -288,14 +288,10 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
       log.warn({ err }, "could not report this worker alive");
     });
     try {
-      if (grace.mayInterrupt()) await sweepInterruptedDeploys(staleSeconds);
-      await failJobsOfFinishedDeploys(boss);
+      await recoverDeploys(boss, grace, staleSeconds);
       if (Date.now() - lastDeliverySweep > 60_000) {
         lastDeliverySweep = Date.now();
         await requeueStrandedDeliveries(db());
-      }
-      for (const id of await staleQueuedDeploys(staleSeconds)) {
-        await boss.send(QUEUES.deploy, { deployId: id } satisfies DeployJob, { singletonKey: id, retryLimit: 0 });
       }
     } catch (err) {
       if (isConnectionLoss(err)) grace.trouble();
@@ -324,17 +320,4 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
       log.info("worker stopped");
     },
   };
-}
-
-/**
- * A deploy that ended while its job stayed active (its worker died; the sweeper interrupted it) has its job
- * failed, rather than left active until pg-boss's six-hour expiry (never retried: retryLimit 0). Only deploys
- * finished over 30 s ago, so a live worker recording its own job's outcome is never overtaken.
- */
-async function failJobsOfFinishedDeploys(boss: PgBoss): Promise<void> {
-  const rows = await db().$queryRaw<{ id: string }[]>`
-    SELECT j.id::text FROM pgboss.job j JOIN "Deploy" d ON d.id = j.data->>'deployId'
-    WHERE j.name = ${QUEUES.deploy} AND j.state = 'active'
-      AND d.status NOT IN ('queued', 'running') AND d."finishedAt" < (now() AT TIME ZONE 'UTC') - interval '30 seconds'`;
-  for (const r of rows) await boss.fail(QUEUES.deploy, r.id, { message: "the deploy ended without its worker (interrupted)" });
 }

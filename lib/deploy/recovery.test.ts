@@ -6,7 +6,7 @@ import { freePort } from "../../test/harness/ports";
 import { createDbClient, type Db } from "../db/client";
 import { ensureEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
-import { OutageGrace, sweepInterruptedDeploys } from "./sweeper";
+import { OutageGrace, sweepInterruptedDeploys } from "./recovery";
 
 /**
  * The sweeper against a Postgres of its own that the test restarts (the shared test database must stay up
