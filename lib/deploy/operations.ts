@@ -1,0 +1,142 @@
+import { randomBytes } from "node:crypto";
+import { env } from "../env";
+import {
+  envExports,
+  envFileContent,
+  fetchCommand,
+  healthCheckCommand,
+  inDirCommand,
+  linkSharedCommand,
+  listReleasesCommand,
+  prepareCommand,
+  readCurrentCommand,
+  RELEASE_DIR,
+  releasesExistCommand,
+  removeReleasesCommand,
+  resolveRefCommand,
+  switchCommand,
+  writeEnvCommand,
+} from "./layout";
+import { releasesToDelete } from "./plan";
+import { isFullSha, pickRefFromLsRemote } from "./refs";
+import { connectTarget, runRemote } from "./remote";
+import { StepError, type RunContext, type StepName, type Target } from "./steps";
+
+/** What one checklist step does on one server. Each runs inside its step (lib/deploy/steps.ts runStep). */
+export type TargetStep = (ctx: RunContext, target: Target, stepId: string) => Promise<void>;
+
+function note(ctx: RunContext, target: Target, stepId: string, text: string): void {
+  ctx.sink.system(text, { stepId, serverId: target.serverId });
+}
+
+function releaseOf(ctx: RunContext) {
+  if (!ctx.release) throw new Error("no release chosen for this run");
+  return ctx.release;
+}
+
+async function readCurrent(ctx: RunContext, target: Target, stepId: string): Promise<string | null> {
+  const out = (await runRemote(ctx, target, stepId, readCurrentCommand(ctx.layout), { quiet: true })).stdout.trim();
+  const dir = out.replace(/^.*releases\//, "");
+  return RELEASE_DIR.test(dir) ? dir : null;
+}
+
+async function switchTo(ctx: RunContext, target: Target, stepId: string, dir: string, signal?: AbortSignal): Promise<void> {
+  await runRemote(ctx, target, stepId, switchCommand(ctx.layout, dir, randomBytes(6).toString("hex")), { show: `switch current → releases/${dir}`, signal });
+}
+
+async function restart(ctx: RunContext, target: Target, stepId: string, signal?: AbortSignal): Promise<void> {
+  if (!ctx.app.restartCommand.trim()) return note(ctx, target, stepId, "no restart command configured");
+  const command = [envExports(ctx.app.env), inDirCommand(ctx.layout.current + "/", ctx.app.restartCommand)].filter(Boolean).join("; ");
+  await runRemote(ctx, target, stepId, command, { show: ctx.app.restartCommand, signal });
+}
+
+async function healthCheck(ctx: RunContext, target: Target, stepId: string): Promise<void> {
+  const url = ctx.app.healthUrl;
+  if (!url) return note(ctx, target, stepId, "no health URL configured: skipped");
+  const attempts = env().DECKHAND_HEALTH_RETRIES;
+  let last = "";
+  for (let i = 1; i <= attempts; i++) {
+    const result = await runRemote(ctx, target, stepId, healthCheckCommand(url, 5), { allowFailure: true, timeoutMs: 15_000, quiet: true });
+    if (result.exitCode === 0) return note(ctx, target, stepId, `healthy: ${url} answered ${result.stdout.trim() || "OK"} (attempt ${i}/${attempts})`);
+    last = result.stderr.trim() || `exit ${result.exitCode}`;
+    note(ctx, target, stepId, `attempt ${i}/${attempts}: ${url} not healthy (${last})`);
+    if (i < attempts) await new Promise((r) => setTimeout(r, env().DECKHAND_HEALTH_RETRY_DELAY_MS));
+  }
+  throw new StepError(`health check failed on ${target.name} after ${attempts} attempts: ${last}`, true);
+}
+
+function appCommand(name: "install" | "build" | "smoke"): TargetStep {
+  return async (ctx, target, stepId) => {
+    const command = { install: ctx.app.installCommand, build: ctx.app.buildCommand, smoke: ctx.app.smokeCommand }[name];
+    if (!command.trim()) return note(ctx, target, stepId, `no ${name} command configured`);
+    const release = `${ctx.layout.releases}/${releaseOf(ctx).dir}`;
+    await runRemote(ctx, target, stepId, [envExports(ctx.app.env), inDirCommand(release, command)].filter(Boolean).join("; "), { show: command });
+  };
+}
+
+/** The one server that speaks for all: resolves the ref to a commit (once per deploy, on the first server). */
+export async function resolveCommit(ctx: RunContext, first: Target, stepId: string): Promise<string> {
+  if (ctx.commit && isFullSha(ctx.commit)) return ctx.commit;
+  const ref = ctx.ref!;
+  const result = await runRemote(ctx, first, stepId, resolveRefCommand(ctx.app.repoUrl, ref), { show: `git ls-remote ${ctx.app.repoUrl} ${ref}`, timeoutMs: 60_000 });
+  const found = pickRefFromLsRemote(result.stdout, ref);
+  if (!found) throw new StepError(`"${ref}" is not a branch or tag of ${ctx.app.repoUrl}`, true);
+  ctx.sink.system(`${ref} is ${found}`, { stepId });
+  return found;
+}
+
+export const TARGET_STEPS: Partial<Record<StepName, TargetStep>> = {
+  connect: connectTarget,
+  prepare: async (ctx, target, stepId) => {
+    const { layout, app } = ctx;
+    await runRemote(ctx, target, stepId, prepareCommand(layout), { show: `mkdir -p ${layout.releases} ${layout.shared}` });
+    await runRemote(ctx, target, stepId, writeEnvCommand(layout), { stdin: envFileContent(app.env), show: `write shared/.env (${Object.keys(app.env).length} variables, mode 0600)` });
+  },
+  fetch: async (ctx, target, stepId) => {
+    const { commit, dir } = releaseOf(ctx);
+    await runRemote(ctx, target, stepId, fetchCommand(ctx.layout, ctx.app.repoUrl, commit, dir), { show: `git fetch ${ctx.app.repoUrl} ${commit.slice(0, 12)} → releases/${dir}` });
+    await runRemote(ctx, target, stepId, linkSharedCommand(ctx.layout, dir));
+  },
+  install: appCommand("install"),
+  build: appCommand("build"),
+  smoke: appCommand("smoke"),
+  check: async (ctx, target, stepId) => {
+    const { dir } = releaseOf(ctx);
+    const r = await runRemote(ctx, target, stepId, releasesExistCommand(ctx.layout, dir), { allowFailure: true, show: `test -d releases/${dir}` });
+    if (r.exitCode !== 0) throw new StepError(`release ${dir} is no longer on ${target.name}`, true);
+  },
+  switch: async (ctx, target, stepId) => {
+    target.previousCurrent = await readCurrent(ctx, target, stepId);
+    await switchTo(ctx, target, stepId, releaseOf(ctx).dir);
+    target.switched = true;
+  },
+  restart: (ctx, target, stepId) => restart(ctx, target, stepId),
+  health: healthCheck,
+  revert: async (ctx, target, stepId) => {
+    // Runs even after a cancel: the abort signal no longer applies to putting things back.
+    const noSignal = new AbortController().signal;
+    await switchTo(ctx, target, stepId, target.previousCurrent!, noSignal);
+    target.switched = false;
+    await restart(ctx, target, stepId, noSignal);
+  },
+};
+
+/** Which release folders on this target the cleanup removes: beyond keep-N successful, never current or the previous good one. */
+export async function cleanupTarget(ctx: RunContext, target: Target, stepId: string, succeededNewestFirst: string[]): Promise<string[]> {
+  const currentDir = releaseOf(ctx).dir;
+  const listed = (await runRemote(ctx, target, stepId, listReleasesCommand(ctx.layout), { quiet: true })).stdout;
+  const onDisk = listed.split("\n").map((s) => s.trim()).filter((d) => RELEASE_DIR.test(d));
+  const doomed = releasesToDelete({ onDisk, succeededNewestFirst, keep: ctx.app.keepReleases, current: currentDir, previousGood: target.previousCurrent });
+  if (doomed.length === 0) {
+    note(ctx, target, stepId, `nothing to clean (${onDisk.length} releases kept)`);
+    return [];
+  }
+  await runRemote(ctx, target, stepId, removeReleasesCommand(ctx.layout, doomed), { show: `remove ${doomed.length} old release(s): ${doomed.join(" ")}` });
+  return doomed;
+}
+
+/** After a failed build: the half-built folder goes from every target, best effort and outside any step. */
+export async function removeHalfBuilt(ctx: RunContext): Promise<void> {
+  const { dir } = releaseOf(ctx);
+  await Promise.all(ctx.targets.map((t) => t.session?.exec(removeReleasesCommand(ctx.layout, [dir]), { timeoutMs: 60_000 }).catch(() => undefined)));
+}

@@ -1,0 +1,131 @@
+import type { DeployKind } from "../generated/prisma/enums";
+import type { Db } from "../db/client";
+import type { SshSession } from "../ssh/connection";
+import { SshCancelledError } from "../ssh/errors";
+import type { DeployableApp } from "./apps";
+import type { Layout } from "./layout";
+import type { DeployLogSink } from "./log-sink";
+
+export type StepName = "resolve" | "connect" | "prepare" | "fetch" | "install" | "build" | "smoke" | "check" | "switch" | "restart" | "health" | "cleanup" | "revert";
+
+/** A step failed: its message is what the person watching the deploy reads. */
+export class StepError extends Error {
+  override name = "StepError";
+  /** True when the message already names the step and server; otherwise `runStep()` prefixes them. */
+  constructor(
+    message: string,
+    readonly selfDescribing = false,
+  ) {
+    super(message);
+  }
+}
+
+export class CancelledError extends Error {
+  override name = "CancelledError";
+}
+
+/**
+ * The deploy is no longer this worker's: it went silent past the stale limit (a long pause, a stalled VM, a
+ * database outage) and was marked interrupted, which freed the app's lock for the next deploy. It must not
+ * touch the servers or the deploy's row again.
+ */
+export class DeployTakenError extends Error {
+  override name = "DeployTakenError";
+  constructor() {
+    super("this deploy was marked interrupted while its worker was unresponsive; the worker stopped it");
+  }
+}
+
+/** One server of the run, with its connection and what this run did to its `current`. */
+export interface Target {
+  serverId: string;
+  name: string;
+  session: SshSession | null;
+  steps: Map<StepName, string>;
+  /** What `current` pointed at before this run switched it (null: never switched, or no previous). */
+  previousCurrent: string | null;
+  switched: boolean;
+}
+
+/** The release this run puts live: built by a deploy, or an earlier one a rollback switches back to. */
+export interface RunRelease {
+  id: string;
+  dir: string;
+  commit: string;
+}
+
+export interface RunContext {
+  deployId: string;
+  kind: DeployKind;
+  /** What was asked for: a ref to resolve (deploy) or the commit it already names. */
+  ref: string | null;
+  commit: string | null;
+  app: DeployableApp;
+  layout: Layout;
+  sink: DeployLogSink;
+  targets: Target[];
+  /** Steps that belong to no one server (resolving the ref). */
+  globalSteps: Map<StepName, string>;
+  release: RunRelease | null;
+  abort: AbortController;
+  client: Db;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Plans the whole run as step rows in one insert, every step pending from the start so the page shows the
+ * whole plan: the global steps first, then each server's in checklist order.
+ */
+export async function planSteps(client: Db, deployId: string, serverIds: string[], plan: { global: StepName[]; perServer: StepName[] }) {
+  let position = 0;
+  const rows = [
+    ...plan.global.map((name) => ({ deployId, serverId: null, name, position: position++ })),
+    ...serverIds.flatMap((serverId) => plan.perServer.map((name) => ({ deployId, serverId, name, position: position++ }))),
+  ];
+  const created = await client.deployStep.createManyAndReturn({ data: rows, select: { id: true, serverId: true, name: true } });
+  const byServer = (serverId: string | null) => new Map(created.filter((r) => r.serverId === serverId).map((r) => [r.name as StepName, r.id]));
+  return { global: byServer(null), of: byServer };
+}
+
+/** Adds a step the plan did not have (a revert after a failure or a cancel) to these targets, after every planned one. */
+export async function addSteps(ctx: RunContext, targets: Target[], name: StepName): Promise<void> {
+  if (targets.length === 0) return;
+  const last = await ctx.client.deployStep.aggregate({ where: { deployId: ctx.deployId }, _max: { position: true } });
+  const first = (last._max.position ?? 0) + 1;
+  const rows = await ctx.client.deployStep.createManyAndReturn({
+    data: targets.map((t, i) => ({ deployId: ctx.deployId, serverId: t.serverId, name, position: first + i })),
+    select: { id: true, serverId: true },
+  });
+  for (const t of targets) t.steps.set(name, rows.find((r) => r.serverId === t.serverId)!.id);
+}
+
+async function endStep(ctx: RunContext, stepId: string, status: "succeeded" | "failed" | "cancelled") {
+  await ctx.client.deployStep.update({ where: { id: stepId }, data: { status, finishedAt: new Date() } });
+}
+
+/** Runs one named step for one target (or, with null, for the whole deploy), keeping its row and the log in step. */
+export async function runStep<T>(ctx: RunContext, target: Target | null, name: StepName, body: (stepId: string) => Promise<T>): Promise<T> {
+  const stepId = (target ? target.steps : ctx.globalSteps).get(name);
+  if (!stepId) throw new Error(`no step row for ${name}`);
+  if (ctx.abort.signal.aborted && name !== "revert") throw new CancelledError("cancelled");
+  // Fenced: a step starts only while the deploy is still running, so a worker that lost it stops here.
+  const started = await ctx.client.deployStep.updateMany({ where: { id: stepId, deploy: { status: "running" } }, data: { status: "running", startedAt: new Date() } });
+  if (started.count === 0) throw new DeployTakenError();
+  const where = { stepId, serverId: target?.serverId };
+  const label = `${name}${target ? ` on ${target.name}` : ""}`;
+  ctx.sink.system(`▶ ${label}`, where);
+  try {
+    const result = await body(stepId);
+    await endStep(ctx, stepId, "succeeded");
+    return result;
+  } catch (err) {
+    const cancelled = err instanceof CancelledError || err instanceof SshCancelledError;
+    await endStep(ctx, stepId, cancelled ? "cancelled" : "failed");
+    ctx.sink.system(`✖ ${label}: ${errorMessage(err)}`, where);
+    if (cancelled) throw new CancelledError("cancelled");
+    throw err instanceof StepError && err.selfDescribing ? err : new StepError(`${label}: ${errorMessage(err)}`, true);
+  }
+}
