@@ -11,7 +11,7 @@
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
-import { connectSsh } from "../lib/ssh/connection";
+import { connectSsh } from "../lib/ssh";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 
 const { values: flags } = parseArgs({ options: { runs: { type: "string", default: "20" } } });

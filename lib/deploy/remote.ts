@@ -1,6 +1,5 @@
 import { env } from "../env";
-import { connectSsh, execChecked, type ExecResult } from "../ssh/connection";
-import { HostKeyMismatchError, HostKeyNotPinnedError, SshCommandFailedError, SshCommandTimeoutError } from "../ssh/errors";
+import { connectSsh, execChecked, HostKeyMismatchError, HostKeyNotPinnedError, SshCommandFailedError, SshCommandTimeoutError, type ExecResult } from "../ssh";
 import { loadSshTarget, recordHostKeyMismatch } from "./servers";
 import { StepError, type RunContext, type Target } from "./steps";
 

@@ -2,7 +2,7 @@ import { db, type Db } from "../db/client";
 import { isConnectionLoss, retryingOnConnectionLoss, retryUntil } from "../db/retry";
 import { env } from "../env";
 import { log } from "../log";
-import { SshCancelledError } from "../ssh/errors";
+import { SshCancelledError } from "../ssh";
 import { loadDeployableApp } from "./apps";
 import { layoutOf } from "./layout";
 import { claimDeploy, DeployHeartbeat, finishDeploy, type ClaimedDeploy, type FinishedStatus } from "./lifecycle";

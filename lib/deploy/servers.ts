@@ -1,7 +1,7 @@
 import { decryptSecret, encryptSecret } from "../crypto/secretbox";
 import { db, type Db, type Tx } from "../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import { fetchHostKey, connectSsh, type SshTarget } from "../ssh/connection";
+import { fetchHostKey, connectSsh, type SshTarget } from "../ssh";
 import { HostKeyMismatchError } from "../ssh/errors";
 import { generateEd25519KeyPair, parsePrivateKey } from "../ssh/keys";
 import type { ServerInput } from "./schemas";

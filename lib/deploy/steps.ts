@@ -1,7 +1,6 @@
 import type { DeployKind } from "../generated/prisma/enums";
 import type { Db } from "../db/client";
-import type { SshSession } from "../ssh/connection";
-import { SshCancelledError } from "../ssh/errors";
+import { SshCancelledError, type SshSession } from "../ssh";
 import type { DeployableApp } from "./apps";
 import type { Layout } from "./layout";
 import type { DeployLogSink } from "./log-sink";

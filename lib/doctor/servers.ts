@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { fetchHostKey } from "../ssh/connection";
+import { fetchHostKey } from "../ssh";
 import type { CheckResult } from "./types";
 
 export interface PinnedServer {

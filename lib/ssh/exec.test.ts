@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
-import { connectSsh, execChecked, type SshSession } from "./connection";
+import { connectSsh } from "./connect";
+import { execChecked, type SshSession } from "./session";
 import { SshCancelledError, SshCommandFailedError, SshCommandTimeoutError, SshConnectionLostError, SshError } from "./errors";
 import { shellQuote } from "./quote";
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
-import { connectSsh } from "./connection";
+import { connectSsh } from "./connect";
 import { ed25519KeyPairFromSeed, fingerprintOfKeyBlob, generateEd25519KeyPair, isFingerprint, keyTypeOfKeyBlob, parsePrivateKey } from "./keys";
 
 let tmp: string;

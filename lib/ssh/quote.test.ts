@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
-import { connectSsh, type SshSession } from "./connection";
+import { connectSsh } from "./connect";
+import type { SshSession } from "./session";
 import { shellJoin, shellQuote } from "./quote";
 
 describe("shellQuote", () => {

@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startSshd } from "../../test/harness/sshd";
-import { connectSsh } from "./connection";
+import { connectSsh } from "./connect";
 import { SshConnectError } from "./errors";
 import { isFingerprint } from "./keys";
 

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { SshTarget } from "../../lib/ssh/connection";
+import type { SshTarget } from "../../lib/ssh";
 import { generateEd25519KeyPair } from "../../lib/ssh/keys";
 import { generateHostKey, loginUser, sshdConfig } from "./sshd";
 

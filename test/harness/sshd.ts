@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { SshTarget } from "../../lib/ssh/connection";
+import type { SshTarget } from "../../lib/ssh";
 import { fingerprintOfKeyBlob, generateEd25519KeyPair } from "../../lib/ssh/keys";
 import { freePort } from "./ports";
 

@@ -1,4 +1,4 @@
-import { connectSsh, type SshSession, type SshTarget } from "../../ssh/connection";
+import { connectSsh, type SshSession, type SshTarget } from "../../ssh";
 import { TargetDeniedError, vetHost } from "../network";
 import { abortable, checkDeadline, CheckTimeoutError, describeNetworkError, type CheckContext, type CheckOutcome } from "./types";
 

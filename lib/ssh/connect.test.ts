@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
-import { connectSsh, fetchHostKey } from "./connection";
+import { connectSsh, fetchHostKey } from "./connect";
 import { HostKeyMismatchError, HostKeyNotPinnedError, SshCancelledError, SshConnectError, SshError } from "./errors";
 import { generateEd25519KeyPair } from "./keys";
 
