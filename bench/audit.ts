@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { auditScope } from "../lib/auth/permissions";
 import { quantileOf, runBench, startBenchDatabase, useBenchDatabase } from "./support";
 
 const { values: flags } = parseArgs({
@@ -201,7 +202,7 @@ async function main(): Promise<number> {
       const logStart = serverLog.length;
       for (let i = 0; i < RUNS; i++) {
         const start = performance.now();
-        const page = await listAuditEvents(filter, c.viewer);
+        const page = await listAuditEvents(filter, auditScope(c.viewer));
         times.push(performance.now() - start);
         rows = page.events.length;
       }

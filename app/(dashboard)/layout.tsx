@@ -1,6 +1,6 @@
 import { Nav, type NavItem } from "@/components/nav";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 

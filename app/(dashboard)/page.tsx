@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/ui/empty";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { getOverviewCounts } from "@/lib/queries/overview";
 import { listMonitorOverview } from "@/lib/queries/monitors";
 import { AutoRefresh } from "@/components/monitors/auto-refresh";

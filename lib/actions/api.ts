@@ -4,10 +4,11 @@ import type { z } from "zod";
 import { AppError } from "../errors";
 import { getRequestPrincipal } from "../auth/session";
 import { requestMeta } from "../auth/request-meta";
-import type { Principal, Role } from "../auth/roles";
+import type { Principal } from "../auth/roles";
+import type { Permission } from "../auth/permissions";
 import { ValidationError } from "../errors";
 import { log } from "../log";
-import { assertRole, runAction, zodMessage, type ActionDefinition } from "./core";
+import { assertPermission, runAction, zodMessage, type ActionDefinition } from "./core";
 
 type RouteParams = { params: Promise<Record<string, string | string[]>> };
 type Handler = (req: Request, ctx: RouteParams) => Promise<Response>;
@@ -15,7 +16,7 @@ type Handler = (req: Request, ctx: RouteParams) => Promise<Response>;
 /** What a route handler was built from; lib/openapi's tests read it to prove the document matches the routes. */
 export interface RouteDefinition {
   name: string;
-  role: Role;
+  permission: Permission;
   input: z.ZodType;
   /** The status of a successful answer (a handler may still return its own Response). */
   status: number;
@@ -81,7 +82,7 @@ async function readInput(req: Request, params: Record<string, string | string[]>
   return { ...query, ...(body as object), ...params };
 }
 
-/** A mutating API route: the same runAction path as server actions (token or session → role → zod → audit). */
+/** A mutating API route: the same runAction path as server actions (token or session → permission → zod → audit). */
 export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, opts: { status?: number } = {}): DefinedHandler {
   const status = opts.status ?? 200;
   const handler = withRequestLog(async (req, ctx) => {
@@ -90,19 +91,19 @@ export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, o
     const result = await runAction(def, principal, input, requestMeta(await headers()));
     return Response.json(result, { status });
   });
-  return described(handler, { name: def.name, role: def.role, input: def.input, status });
+  return described(handler, { name: def.name, permission: def.permission, input: def.input, status });
 }
 
-/** A read-only API route: token or session → role → zod input. Reads are not audited (a denied one is, as a 403). */
+/** A read-only API route: token or session → permission → zod input. Reads are not audited (a denied one is, as a 403). */
 export function apiQuery<S extends z.ZodType, R>(
-  def: { name: string; role: Role; input: S; handler(input: z.infer<S>, principal: Principal, req: Request): Promise<R | Response> },
+  def: { name: string; permission: Permission; input: S; handler(input: z.infer<S>, principal: Principal, req: Request): Promise<R | Response> },
 ): DefinedHandler {
   const handler = withRequestLog(async (req, ctx) => {
-    const principal = await assertRole(await getRequestPrincipal(), def.role, def.name, requestMeta(await headers()));
+    const principal = await assertPermission(await getRequestPrincipal(), def.permission, def.name, requestMeta(await headers()));
     const parsed = def.input.safeParse(await readInput(req, await ctx.params));
     if (!parsed.success) throw new ValidationError(zodMessage(parsed.error), parsed.error.issues);
     const result = await def.handler(parsed.data, principal, req);
     return result instanceof Response ? result : Response.json(result);
   });
-  return described(handler, { name: def.name, role: def.role, input: def.input, status: 200 });
+  return described(handler, { name: def.name, permission: def.permission, input: def.input, status: 200 });
 }

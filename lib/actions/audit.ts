@@ -6,7 +6,7 @@ import { runAuditVerification } from "../audit/verify";
 /** The audit page's "Verify now": walks the chain, records the outcome for the page, and is itself audited. */
 export const verifyAuditChainAction = defineAction({
   name: "audit.verify",
-  role: "admin",
+  permission: "verifyAuditChain",
   input: z.object({}),
   // A walk over millions of events must not hold a transaction (and a pool connection) of the action open.
   transaction: false,

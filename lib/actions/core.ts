@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { db, type Db, type Tx } from "../db/client";
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from "../errors";
-import { hasRole, type Principal, type Role } from "../auth/roles";
+import type { Principal } from "../auth/roles";
+import { RULES, type Permission } from "../auth/permissions";
 import { recordAudit, type AuditTarget, type RequestMeta } from "../audit/record";
 import { log } from "../log";
 
@@ -17,7 +18,7 @@ export interface ActionContext {
 export interface ActionDefinition<S extends z.ZodType, R> {
   /** Audit action name, e.g. "server.create". */
   name: string;
-  role: Role;
+  permission: Permission;
   input: S;
   /**
    * true (default): the handler and its audit event share one transaction.
@@ -61,24 +62,25 @@ async function afterCommit<R>(def: { name: string; afterCommit?(result: R): Prom
   }
 }
 
-/** Throws 401 without a principal; audits and throws 403 when the role is too low. */
-export async function assertRole(
+/** Throws 401 without a principal; audits and throws 403 when the permission's rule refuses it. */
+export async function assertPermission(
   principal: Principal | null,
-  role: Role,
+  permission: Permission,
   name: string,
   meta: RequestMeta,
 ): Promise<Principal> {
   if (!principal) throw new UnauthenticatedError();
-  if (!hasRole(principal.role, role)) {
-    await recordStandalone(principal, meta, name, "denied", null, { requiredRole: role, status: 403 });
-    throw new ForbiddenError(`This needs the ${role} role; you are ${principal.role}`);
+  const rule = RULES[permission];
+  if (!rule.allows(principal)) {
+    await recordStandalone(principal, meta, name, "denied", null, { requiredRole: rule.role, status: 403 });
+    throw new ForbiddenError(`This needs the ${rule.role} role; you are ${principal.role}`);
   }
   return principal;
 }
 
 /**
  * The one path every mutating server action and API route takes:
- * principal → role → zod input → handler, with exactly one audit event for the attempt.
+ * principal → permission → zod input → handler, with exactly one audit event for the attempt.
  */
 export async function runAction<S extends z.ZodType, R>(
   def: ActionDefinition<S, R>,
@@ -86,7 +88,7 @@ export async function runAction<S extends z.ZodType, R>(
   rawInput: unknown,
   meta: RequestMeta,
 ): Promise<R> {
-  const principal = await assertRole(maybePrincipal, def.role, def.name, meta);
+  const principal = await assertPermission(maybePrincipal, def.permission, def.name, meta);
   const parsed = def.input.safeParse(rawInput);
   if (!parsed.success) {
     const message = zodMessage(parsed.error);

@@ -13,7 +13,7 @@ const id = (name: string) => z.object({ [name]: z.string().min(1, "is required")
 
 export const createServerAction = defineAction({
   name: "server.create",
-  role: "admin",
+  permission: "manageServers",
   input: serverInputSchema,
   async handler(input, ctx) {
     const { server, publicKey, keyGenerated } = await createServer(ctx.tx, input);
@@ -31,7 +31,7 @@ export const createServerAction = defineAction({
 
 export const updateServerAction = defineAction({
   name: "server.update",
-  role: "admin",
+  permission: "manageServers",
   input: serverUpdateSchema,
   async handler({ serverId, ...input }, ctx) {
     const { before, after } = await updateServer(ctx.tx, serverId, input);
@@ -45,7 +45,7 @@ export const updateServerAction = defineAction({
 
 export const deleteServerAction = defineAction({
   name: "server.delete",
-  role: "admin",
+  permission: "manageServers",
   input: id("serverId"),
   async handler(input, ctx) {
     const server = await deleteServer(ctx.tx, String(input.serverId));
@@ -56,7 +56,7 @@ export const deleteServerAction = defineAction({
 
 export const pinHostKeyAction = defineAction({
   name: "server.pin_host_key",
-  role: "admin",
+  permission: "manageServers",
   input: z.object({ serverId: z.string().min(1), fingerprint: fingerprintSchema }),
   async handler(input, ctx) {
     const { server, previous } = await pinHostKey(ctx.tx, input.serverId, input.fingerprint);
@@ -67,7 +67,7 @@ export const pinHostKeyAction = defineAction({
 
 export const verifyServerAction = defineAction({
   name: "server.verify",
-  role: "admin",
+  permission: "manageServers",
   input: id("serverId"),
   transaction: false,
   async handler(input, ctx) {
@@ -88,7 +88,7 @@ function auditView(app: Awaited<ReturnType<typeof createApp>>) {
 
 export const createAppAction = defineAction({
   name: "app.create",
-  role: "admin",
+  permission: "manageApps",
   input: appInputSchema,
   async handler(input, ctx) {
     const app = await createApp(ctx.tx, input);
@@ -99,7 +99,7 @@ export const createAppAction = defineAction({
 
 export const updateAppAction = defineAction({
   name: "app.update",
-  role: "admin",
+  permission: "manageApps",
   input: appUpdateSchema,
   async handler({ appId, ...input }, ctx) {
     const { before, after } = await updateApp(ctx.tx, appId, input);
@@ -110,7 +110,7 @@ export const updateAppAction = defineAction({
 
 export const startDeployAction = defineAction({
   name: "deploy.start",
-  role: "deployer",
+  permission: "deploy",
   input: z.object({ appId: z.string().min(1).max(64), ref: gitRefSchema }),
   async handler(input, ctx) {
     const deploy = await createDeployRequest(ctx.tx, input.appId, input.ref, ctx.principal);
@@ -122,7 +122,7 @@ export const startDeployAction = defineAction({
 
 export const startRollbackAction = defineAction({
   name: "rollback.start",
-  role: "deployer",
+  permission: "deploy",
   input: z.object({ appId: z.string().min(1).max(64), releaseId: z.string().min(1).max(64).optional() }),
   async handler(input, ctx) {
     const deploy = await createRollbackRequest(ctx.tx, input.appId, input.releaseId, ctx.principal);
@@ -134,7 +134,7 @@ export const startRollbackAction = defineAction({
 
 export const cancelDeployAction = defineAction({
   name: "deploy.cancel",
-  role: "deployer",
+  permission: "deploy",
   input: id("deployId"),
   async handler(input, ctx) {
     const deploy = await requestCancel(ctx.tx, String(input.deployId));

@@ -13,7 +13,7 @@ function publicMonitor<T extends { lastCheckedAt: Date | null; nextRunAt: Date; 
 
 export const createMonitorAction = defineAction({
   name: "monitor.create",
-  role: "admin",
+  permission: "manageMonitors",
   input: monitorInputSchema,
   async handler(input, ctx) {
     const monitor = await createMonitor(ctx.tx, input);
@@ -24,7 +24,7 @@ export const createMonitorAction = defineAction({
 
 export const updateMonitorAction = defineAction({
   name: "monitor.update",
-  role: "admin",
+  permission: "manageMonitors",
   // The whole monitor is validated after merging the change into it (see updateMonitor).
   input: idSchema.catchall(z.unknown()),
   async handler({ id, ...patch }, ctx) {
@@ -41,7 +41,7 @@ export const updateMonitorAction = defineAction({
 
 export const pauseMonitorAction = defineAction({
   name: "monitor.pause",
-  role: "admin",
+  permission: "manageMonitors",
   input: idSchema,
   async handler({ id }, ctx) {
     const { before, after } = await pauseMonitor(ctx.tx, id);
@@ -52,7 +52,7 @@ export const pauseMonitorAction = defineAction({
 
 export const resumeMonitorAction = defineAction({
   name: "monitor.resume",
-  role: "admin",
+  permission: "manageMonitors",
   input: idSchema,
   async handler({ id }, ctx) {
     const { after } = await resumeMonitor(ctx.tx, id);
@@ -63,7 +63,7 @@ export const resumeMonitorAction = defineAction({
 
 export const deleteMonitorAction = defineAction({
   name: "monitor.delete",
-  role: "admin",
+  permission: "manageMonitors",
   input: idSchema,
   async handler({ id }, ctx) {
     const before = await deleteMonitor(ctx.tx, id);
@@ -74,7 +74,7 @@ export const deleteMonitorAction = defineAction({
 
 export const createChannelAction = defineAction({
   name: "notification_channel.create",
-  role: "admin",
+  permission: "manageMonitors",
   input: channelInputSchema,
   async handler(input, ctx) {
     const channel = await createChannel(ctx.tx, input);
@@ -85,7 +85,7 @@ export const createChannelAction = defineAction({
 
 export const updateChannelAction = defineAction({
   name: "notification_channel.update",
-  role: "admin",
+  permission: "manageMonitors",
   input: channelPatchSchema,
   async handler(input, ctx) {
     const { before, after, urlChanged } = await updateChannel(ctx.tx, input);
@@ -99,7 +99,7 @@ export const updateChannelAction = defineAction({
 
 export const deleteChannelAction = defineAction({
   name: "notification_channel.delete",
-  role: "admin",
+  permission: "manageMonitors",
   input: idSchema,
   async handler({ id }, ctx) {
     const before = await deleteChannel(ctx.tx, id);
@@ -110,7 +110,7 @@ export const deleteChannelAction = defineAction({
 
 export const testChannelAction = defineAction({
   name: "notification_channel.test",
-  role: "admin",
+  permission: "manageMonitors",
   input: idSchema,
   async handler({ id }, ctx) {
     const channel = await sendTestNotification(ctx.tx, id);
@@ -121,7 +121,7 @@ export const testChannelAction = defineAction({
 
 export const updateNetworkPolicyAction = defineAction({
   name: "settings.health_network",
-  role: "admin",
+  permission: "manageSettings",
   input: z.object({
     deny: z.preprocess(splitRanges, networkPolicySchema.shape.deny),
     allow: z.preprocess(splitRanges, networkPolicySchema.shape.allow),

@@ -33,7 +33,7 @@ export async function completeSetup(raw: unknown, meta: RequestMeta) {
 
 export const createUserAction = defineAction({
   name: "user.create",
-  role: "admin",
+  permission: "manageUsers",
   input: newUserSchema,
   async handler(input, ctx) {
     const user = await createUser(ctx.tx, input);
@@ -46,7 +46,7 @@ const userIdSchema = z.object({ userId: z.string().min(1) });
 
 export const setUserRoleAction = defineAction({
   name: "user.role_change",
-  role: "admin",
+  permission: "manageUsers",
   input: userIdSchema.extend({ role: roleSchema }),
   async handler(input, ctx) {
     const { before, after } = await setRole(ctx.tx, input.userId, input.role);
@@ -57,7 +57,7 @@ export const setUserRoleAction = defineAction({
 
 export const setUserPasswordAction = defineAction({
   name: "user.password_change",
-  role: "admin",
+  permission: "manageUsers",
   input: userIdSchema.extend({ password: passwordSchema }),
   async handler(input, ctx) {
     const { after } = await setPassword(ctx.tx, input.userId, input.password);
@@ -68,7 +68,7 @@ export const setUserPasswordAction = defineAction({
 
 export const setUserDisabledAction = defineAction({
   name: "user.disable",
-  role: "admin",
+  permission: "manageUsers",
   input: userIdSchema.extend({ disabled: z.boolean() }),
   async handler(input, ctx) {
     if (input.userId === ctx.principal.id && input.disabled) throw new ValidationError("You cannot disable your own account");
@@ -80,7 +80,7 @@ export const setUserDisabledAction = defineAction({
 
 export const createTokenAction = defineAction({
   name: "token.create",
-  role: "admin",
+  permission: "manageTokens",
   input: newTokenSchema,
   async handler(input, ctx) {
     const created = await createApiToken(ctx.tx, { ...input, createdById: ctx.principal.kind === "user" ? ctx.principal.id : null });
@@ -91,7 +91,7 @@ export const createTokenAction = defineAction({
 
 export const revokeTokenAction = defineAction({
   name: "token.revoke",
-  role: "admin",
+  permission: "manageTokens",
   input: z.object({ tokenId: z.string().min(1) }),
   async handler(input, ctx) {
     const row = await revokeApiToken(ctx.tx, input.tokenId);

@@ -173,7 +173,7 @@ describe("every audited action writes exactly one event", () => {
   it("a handler that throws after changing rows leaves no change, a failure event and no success event", async () => {
     const failing = defineAction({
       name: "test.half_done",
-      role: "admin",
+      permission: "manageUsers",
       input: z.object({ email: z.string() }),
       async handler(input, ctx) {
         const user = await createUser(ctx.tx, { email: input.email, password: NEW_USER_PASSWORD, role: "viewer" });
@@ -197,7 +197,7 @@ describe("every audited action writes exactly one event", () => {
   it("an unexpected error is recorded as a failure without its internal message", async () => {
     const crashing = defineAction({
       name: "test.crash",
-      role: "deployer",
+      permission: "deploy",
       input: z.object({}),
       async handler() {
         throw new Error("connection string postgres://u:hunter2@db leaked?");

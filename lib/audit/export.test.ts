@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import type { Principal } from "../auth/roles";
+import { auditScope } from "../auth/permissions";
 import { auditExportSchema, streamAuditExport } from "../queries/audit";
 import { CSV_COLUMNS, csvCell } from "./export";
 import { recordAudit } from "./record";
@@ -88,7 +89,7 @@ describe("streamAuditExport", () => {
 
   it("CSV: a header, then every event of the filter newest first, each cell read back exactly", async () => {
     const filter = auditExportSchema.parse({ format: "csv" });
-    const rows = parseCsv(await read(streamAuditExport(filter, admin, "csv")));
+    const rows = parseCsv(await read(streamAuditExport(filter, auditScope(admin), "csv")));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     const body = rows.slice(1);
     expect(body).toHaveLength(30);
@@ -106,7 +107,7 @@ describe("streamAuditExport", () => {
 
   it("JSON: the filter applied, every column, and a complete document", async () => {
     const filter = auditExportSchema.parse({ format: "json", action: "deploy.", target: "deploy:" });
-    const doc = JSON.parse(await read(streamAuditExport(filter, admin, "json"))) as {
+    const doc = JSON.parse(await read(streamAuditExport(filter, auditScope(admin), "json"))) as {
       filter: Record<string, unknown>;
       events: { id: string; action: string; hash: string; prevHash: string; summary: unknown }[];
       count: number;
@@ -126,25 +127,25 @@ describe("streamAuditExport", () => {
 
   it("stops at the cap: JSON says it was truncated and where to continue, and continuing gets the rest", async () => {
     const filter = auditExportSchema.parse({ format: "json" });
-    const first = JSON.parse(await read(streamAuditExport(filter, admin, "json", { cap: 12 }))) as { events: { id: string }[]; truncated: boolean; nextCursor: string };
+    const first = JSON.parse(await read(streamAuditExport(filter, auditScope(admin), "json", { cap: 12 }))) as { events: { id: string }[]; truncated: boolean; nextCursor: string };
     expect(first.events).toHaveLength(12);
     expect(first.truncated).toBe(true);
     expect(first.nextCursor).toBe(first.events[11]!.id);
-    const rest = JSON.parse(await read(streamAuditExport(auditExportSchema.parse({ cursor: first.nextCursor }), admin, "json"))) as { events: { id: string }[]; truncated: boolean };
+    const rest = JSON.parse(await read(streamAuditExport(auditExportSchema.parse({ cursor: first.nextCursor }), auditScope(admin), "json"))) as { events: { id: string }[]; truncated: boolean };
     expect(rest.events).toHaveLength(18);
     expect(rest.truncated).toBe(false);
-    const csv = parseCsv(await read(streamAuditExport(filter, admin, "csv", { cap: 5 })));
+    const csv = parseCsv(await read(streamAuditExport(filter, auditScope(admin), "csv", { cap: 5 })));
     expect(csv).toHaveLength(6);
   });
 
   it("an empty result is still a valid document", async () => {
     const filter = auditExportSchema.parse({ format: "json", actor: "nobody@example.com" });
-    expect(JSON.parse(await read(streamAuditExport(filter, admin, "json")))).toMatchObject({ events: [], count: 0, truncated: false });
-    expect(parseCsv(await read(streamAuditExport(filter, admin, "csv")))).toEqual([[...CSV_COLUMNS]]);
+    expect(JSON.parse(await read(streamAuditExport(filter, auditScope(admin), "json")))).toMatchObject({ events: [], count: 0, truncated: false });
+    expect(parseCsv(await read(streamAuditExport(filter, auditScope(admin), "csv")))).toEqual([[...CSV_COLUMNS]]);
   });
 
   it("a non-admin's export holds only their own events", async () => {
-    const doc = JSON.parse(await read(streamAuditExport(auditExportSchema.parse({}), deployer, "json"))) as { events: { actorId: string }[] };
+    const doc = JSON.parse(await read(streamAuditExport(auditExportSchema.parse({}), auditScope(deployer), "json"))) as { events: { actorId: string }[] };
     expect(doc.events).toHaveLength(10);
     expect(doc.events.every((e) => e.actorId === "u-dep")).toBe(true);
   });
@@ -157,7 +158,7 @@ describe("streamAuditExport", () => {
 
   it("exporting writes nothing to the chain", async () => {
     const before = await verifyAuditChain();
-    await read(streamAuditExport(auditExportSchema.parse({}), admin, "csv"));
+    await read(streamAuditExport(auditExportSchema.parse({}), auditScope(admin), "csv"));
     expect(await verifyAuditChain()).toEqual(before);
   });
 });

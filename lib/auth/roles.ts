@@ -18,15 +18,3 @@ export type Principal =
 export function principalLabel(p: Principal): string {
   return p.kind === "user" ? p.email : `token ${p.name}`;
 }
-
-/** Named predicates, kept together, for what the UI shows and what the server allows. */
-export const can = {
-  viewDashboard: (p: Principal) => hasRole(p.role, "viewer"),
-  deploy: (p: Principal) => hasRole(p.role, "deployer"),
-  manageUsers: (p: Principal) => hasRole(p.role, "admin"),
-  manageServers: (p: Principal) => hasRole(p.role, "admin"),
-  manageApps: (p: Principal) => hasRole(p.role, "admin"),
-  manageMonitors: (p: Principal) => hasRole(p.role, "admin"),
-  manageSettings: (p: Principal) => hasRole(p.role, "admin"),
-  viewAllAudit: (p: Principal) => hasRole(p.role, "admin"),
-};

@@ -129,7 +129,7 @@ describe("one source of truth", () => {
           expect(route!.definition, key).not.toBeNull();
           // The very same schema object: the document cannot describe a different input than the route checks.
           expect(route!.definition!.input === handler.definition.input, `${key}: not the route's own input schema`).toBe(true);
-          expect(route!.definition!.role, key).toBe(handler.definition.role);
+          expect(route!.definition!.permission, key).toBe(handler.definition.permission);
           expect(route!.definition!.name, key).toBe(handler.definition.name);
           expect(route!.success.status, key).toBe(handler.definition.status);
         } else {

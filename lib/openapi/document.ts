@@ -1,4 +1,5 @@
 import { hasRole, type Role } from "../auth/roles";
+import { RULES } from "../auth/permissions";
 import { API_ROUTES, type ApiRoute, type RouteResponse, type Tag } from "./routes";
 import { hasBodyFields, inputJsonSchema, isObjectSchema, JSON_SCHEMA_DIALECT, propertiesOf, requiredOf, withoutProperties, type JsonSchema } from "./json-schema";
 
@@ -127,7 +128,7 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Servers", description: "SSH targets with pinned host keys" },
   { name: "Apps", description: "What gets deployed, where, and how" },
   { name: "Deploys", description: "Deploy, roll back, cancel, follow" },
-  { name: "Audit", description: "Who did what (admin)" },
+  { name: "Audit", description: "Who did what (every event for an admin, their own for a signed-in user)" },
   { name: "Monitors", description: "Health checks, uptime and latency" },
 ];
 
@@ -180,28 +181,29 @@ function requestParts(route: ApiRoute): Pick<OpenApiOperation, "parameters" | "r
 
 function operation(route: ApiRoute): OpenApiOperation {
   const def = route.definition;
+  const rule = def ? RULES[def.permission] : null;
   const { parameters, requestBody } = requestParts(route);
   const responses: Record<string, JsonSchema> = { [String(route.success.status)]: responseContent(route.success) };
   const hasInput = parameters.some((p) => p.in === "query") || requestBody !== undefined;
   if (hasInput) responses["400"] = { $ref: "#/components/responses/BadRequest" };
-  if (def) {
+  if (rule) {
     responses["401"] = { $ref: "#/components/responses/Unauthenticated" };
     // Every signed-in principal is at least a viewer, so a viewer route cannot answer 403.
-    if (!hasRole("viewer", def.role)) responses["403"] = { $ref: "#/components/responses/Forbidden" };
+    if (!hasRole("viewer", rule.role)) responses["403"] = { $ref: "#/components/responses/Forbidden" };
   }
   if (parameters.some((p) => p.in === "path")) responses["404"] = { $ref: "#/components/responses/NotFound" };
   if (route.conflict) responses["409"] = { description: route.conflict, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
   for (const o of route.other ?? []) {
     responses[String(o.status)] = { description: o.description, content: { "application/json": { schema: { $ref: `#/components/schemas/${o.schema ?? "Error"}` } } } };
   }
-  const roleLine = def ? `Role: ${ROLE_TEXT[def.role]}.` : "No authentication.";
+  const roleLine = rule ? `Role: ${ROLE_TEXT[rule.role]}${rule.alsoAllows ? `; ${rule.alsoAllows}` : ""}.` : "No authentication.";
   return {
     operationId: def?.name ?? (route.path === "/api/health" ? "health" : "openapi"),
     summary: route.summary,
     description: [route.description, roleLine].filter(Boolean).join("\n\n"),
     tags: [route.tag],
     security: def ? [{ bearerAuth: [] }] : [],
-    "x-deckhand-role": def?.role ?? null,
+    "x-deckhand-role": rule?.role ?? null,
     parameters,
     ...(requestBody ? { requestBody } : {}),
     responses,

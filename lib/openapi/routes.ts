@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Role } from "../auth/roles";
+import type { Permission } from "../auth/permissions";
 import { cancelDeployAction, createAppAction, createServerAction, startDeployAction, startRollbackAction } from "../actions/deploys";
 import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction } from "../actions/monitors";
 import {
@@ -40,10 +40,10 @@ export interface ApiRoute {
   description?: string;
   tag: Tag;
   /**
-   * The definition the route itself runs (an action, or a read): name, role and the zod input that
+   * The definition the route itself runs (an action, or a read): name, permission and the zod input that
    * validates the request. null only for routes anyone may call (health, this document).
    */
-  definition: { name: string; role: Role; input: z.ZodType } | null;
+  definition: { name: string; permission: Permission; input: z.ZodType } | null;
   success: RouteResponse;
   /** When a 409 can happen, and why. */
   conflict?: string;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import type { Principal } from "../auth/roles";
+import { auditScope } from "../auth/permissions";
 import { recordAudit } from "../audit/record";
 import { auditFilterSchema, deployLinkFor, getAuditHead, listAuditActionNames, listAuditActorLabels, listAuditEvents, type AuditEventRow } from "./audit";
 
@@ -80,7 +81,7 @@ async function readAll(raw: Record<string, string>, viewer: Principal, pageSize 
   let cursor: string | undefined;
   let pages = 0;
   for (;;) {
-    const page = await listAuditEvents(auditFilterSchema.parse({ ...raw, cursor, limit: String(pageSize) }), viewer);
+    const page = await listAuditEvents(auditFilterSchema.parse({ ...raw, cursor, limit: String(pageSize) }), auditScope(viewer));
     pages++;
     expect(page.events.length).toBeLessThanOrEqual(pageSize);
     ids.push(...page.events.map((e) => BigInt(e.id)));
@@ -155,7 +156,7 @@ describe("listAuditEvents", () => {
   });
 
   it("returns every column, with ids as strings and the summary as JSON", async () => {
-    const page = await listAuditEvents(auditFilterSchema.parse({ target: "dep-12" }), admin);
+    const page = await listAuditEvents(auditFilterSchema.parse({ target: "dep-12" }), auditScope(admin));
     expect(page.nextCursor).toBeNull();
     const [event] = page.events as [AuditEventRow];
     const seed = seeds.find((s) => s.targetId === "dep-12")!;
@@ -170,7 +171,7 @@ describe("listAuditEvents", () => {
   });
 
   it("defaults to 50 per page and caps the limit at 500", async () => {
-    const page = await listAuditEvents(auditFilterSchema.parse({}), admin);
+    const page = await listAuditEvents(auditFilterSchema.parse({}), auditScope(admin));
     expect(page.events).toHaveLength(50);
     expect(page.nextCursor).toBe(page.events[49]!.id);
     expect(auditFilterSchema.safeParse({ limit: "501" }).success).toBe(false);
@@ -192,9 +193,9 @@ describe("events written by recordAudit", () => {
     for (const outcome of ["success", "denied"] as const) {
       await db().$transaction((tx) => recordAudit(tx, { actor: alice, meta, action: "app.create", target: { type: "app", id: "app-9", name: "Gamma" }, outcome, summary: { name: "Gamma" } }));
     }
-    const found = await listAuditEvents(auditFilterSchema.parse({ from: before.toISOString(), target: "app:gamma", outcome: "denied" }), admin);
+    const found = await listAuditEvents(auditFilterSchema.parse({ from: before.toISOString(), target: "app:gamma", outcome: "denied" }), auditScope(admin));
     expect(found.events.map((e) => [e.action, e.outcome, e.actorLabel, e.ip])).toEqual([["app.create", "denied", "alice@example.com", "192.0.2.44"]]);
-    const own = await listAuditEvents(auditFilterSchema.parse({ action: "app.create" }), alice);
+    const own = await listAuditEvents(auditFilterSchema.parse({ action: "app.create" }), auditScope(alice));
     expect(own.events).toHaveLength(2);
   });
 });

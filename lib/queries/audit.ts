@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma } from "../generated/prisma/client";
 import { db, type Db } from "../db/client";
 import type { HashedFields } from "../audit/canonical";
-import { can, type Principal } from "../auth/roles";
+import type { AuditScope } from "../auth/permissions";
 import { readLastVerify, type LastVerify } from "../audit/settings";
 import { CSV_COLUMNS, csvLine, toExportedEvent } from "../audit/export";
 
@@ -98,11 +98,6 @@ interface RawEvent extends Omit<AuditEventRow, "id"> {
   id: bigint;
 }
 
-/** Admins see every event; deployers and viewers see only what they themselves did. */
-export function auditScope(viewer: Principal): "all" | "own" {
-  return can.viewAllAudit(viewer) ? "all" : "own";
-}
-
 /**
  * Must stay identical to the expression of "AuditEvent_search_trgm_idx" (migration 20261126120000_audit_review):
  * the planner only uses an expression index for the very same expression.
@@ -182,12 +177,12 @@ export interface AuditPage {
  * One page of the audit log, newest first, keyset-paginated on id (cursor = the last id of the previous page).
  * Built so every filter walks an index in id order and stops after one page: see bench/audit.ts for the figures.
  */
-export async function listAuditEvents(filter: AuditFilter, viewer: Principal, client: Db = db()): Promise<AuditPage> {
+export async function listAuditEvents(filter: AuditFilter, scope: AuditScope, client: Db = db()): Promise<AuditPage> {
   const limit = filter.limit;
   const common: Prisma.Sql[] = [];
 
-  if (auditScope(viewer) === "own") {
-    common.push(Prisma.sql`"actorId" = ${viewer.id}`, Prisma.sql`"actorType" = ${viewer.kind}`);
+  if (scope.kind === "own") {
+    common.push(Prisma.sql`"actorId" = ${scope.actorId}`, Prisma.sql`"actorType" = ${scope.actorType}`);
   }
   if (filter.cursor !== undefined) common.push(Prisma.sql`"id" < ${filter.cursor}`);
   if (filter.actor) common.push(Prisma.sql`lower("actorLabel") = lower(${filter.actor})`);
@@ -303,7 +298,7 @@ function describeFilter(filter: AuditFilter) {
  */
 export function streamAuditExport(
   filter: AuditFilter,
-  viewer: Principal,
+  scope: AuditScope,
   format: AuditExportFormat,
   options: { cap?: number; client?: Db } = {},
 ): ReadableStream<Uint8Array> {
@@ -327,7 +322,7 @@ export function streamAuditExport(
       }
       if (done) return;
       const take = Math.min(EXPORT_BATCH, cap - sent);
-      const page = take > 0 ? await listAuditEvents({ ...filter, cursor, limit: take }, viewer, client) : null;
+      const page = take > 0 ? await listAuditEvents({ ...filter, cursor, limit: take }, scope, client) : null;
       const events = page?.events ?? [];
       const chunk = events
         .map((e, i) => {

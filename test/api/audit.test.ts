@@ -84,6 +84,23 @@ describe("GET /api/v1/audit", () => {
     const denied = await appDb().auditEvent.findFirst({ where: { action: "audit.list", outcome: "denied", actorLabel: `token audit-dep-${mark}` } });
     expect(denied).not.toBeNull();
   });
+
+  it("answers a deployer's session with only their own events, as the page shows them", async () => {
+    const { session, ok } = await signIn(deployer.email, deployer.password);
+    expect(ok).toBe(true);
+    const res = await session.fetch(`/api/v1/audit?target=${appName}`);
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { events: ApiEvent[]; nextCursor: string | null };
+    expect(page.events).toHaveLength(6);
+    expect(page.events.every((e) => e.actor === deployer.email)).toBe(true);
+    expect(((await (await session.fetch(`/api/v1/audit?target=${appName}&actor=${admin.email}`)).json()) as { events: ApiEvent[] }).events).toEqual([]);
+
+    const exported = await session.fetch(`/api/v1/audit/export?format=json&target=${appName}`);
+    expect(exported.status).toBe(200);
+    const doc = (await exported.json()) as { events: { actorId: string }[] };
+    expect(doc.events).toHaveLength(6);
+    expect(doc.events.every((e) => e.actorId === deployer.id)).toBe(true);
+  });
 });
 
 describe("GET /api/v1/audit/export", () => {

@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/empty";
 import { formatTime } from "@/components/ui/time";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { listApps } from "@/lib/queries/apps";
 
 export const metadata = { title: "Apps" };

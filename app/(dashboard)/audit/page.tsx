@@ -5,7 +5,7 @@ import { ChainStatus } from "@/components/audit/chain-status";
 import { EmptyState, PageHeader } from "@/components/ui/empty";
 import { ErrorMessage } from "@/components/ui/form";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { auditScope, can } from "@/lib/auth/permissions";
 import {
   auditFilterSchema,
   EXPORT_CAP,
@@ -24,7 +24,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
-  const isAdmin = can.viewAllAudit(user);
+  const scope = auditScope(user);
+  const seesAll = scope.kind === "all";
+  const showChain = can.verifyAuditChain(user);
   const params = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const values: AuditFilterValues = Object.fromEntries(AUDIT_FILTER_KEYS.filter((k) => params[k]).map((k) => [k, params[k]!]));
   const parsed = auditFilterSchema.safeParse({ ...params, limit: undefined });
@@ -32,11 +34,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
 
   const empty: AuditEventsPage = { events: [], nextCursor: null };
   const [page, actionNames, actorLabels, head, lastVerify] = await Promise.all([
-    parsed.success ? listAuditEvents(parsed.data, user) : Promise.resolve(empty),
+    parsed.success ? listAuditEvents(parsed.data, scope) : Promise.resolve(empty),
     listAuditActionNames(),
-    isAdmin ? listAuditActorLabels() : Promise.resolve(null),
-    isAdmin ? getAuditHead() : Promise.resolve(null),
-    isAdmin ? getLastAuditVerification() : Promise.resolve(null),
+    seesAll ? listAuditActorLabels() : Promise.resolve(null),
+    showChain ? getAuditHead() : Promise.resolve(null),
+    showChain ? getLastAuditVerification() : Promise.resolve(null),
   ]);
   const query = filterQuery(values);
   const filtered = query.length > 0;
@@ -46,12 +48,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <PageHeader
         title="Audit log"
         description={
-          isAdmin
+          seesAll
             ? "Every change and every refused attempt, newest first. Append-only in the database and hash-chained."
             : "Your own actions, newest first. Administrators see everyone's."
         }
         actions={
-          isAdmin ? (
+          seesAll ? (
             <div className="flex gap-2 text-sm" title={`Up to ${EXPORT_CAP.toLocaleString("en")} events of the current filter`}>
               <a
                 href={`/api/v1/audit/export?${filterQuery(values, { format: "csv" })}`}

@@ -4,7 +4,7 @@ import { MonitorForm } from "@/components/monitors/monitor-form";
 import { MonitorTable } from "@/components/monitors/monitor-table";
 import { EmptyState, PageHeader } from "@/components/ui/empty";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { listMonitorFormOptions, listMonitorOverview } from "@/lib/queries/monitors";
 import { createMonitor } from "./actions";
 

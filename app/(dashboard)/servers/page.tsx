@@ -4,7 +4,7 @@ import { ServerForm } from "@/components/deploy/server-form";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/empty";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { listServers } from "@/lib/queries/servers";
 import { createServer, pinHostKey, verifyServer } from "../actions";
 

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/empty";
 import { CreateTokenForm, CreateUserForm, RevokeTokenButton, UserRow } from "@/components/settings-forms";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { listApiTokens, listUsers } from "@/lib/queries/users";
 import { createToken, createUser, revokeToken, setUserDisabled, setUserPassword, setUserRole } from "./actions";
 

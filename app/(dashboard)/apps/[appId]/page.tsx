@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/empty";
 import { formatTime } from "@/components/ui/time";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { getApp, listServerOptions } from "@/lib/queries/apps";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { AppForm } from "@/components/deploy/app-form";
 import { PageHeader } from "@/components/ui/empty";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { listServerOptions } from "@/lib/queries/apps";
 import { createApp } from "../../actions";
 

@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/empty";
 import { formatTime } from "@/components/ui/time";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { CHART_RANGES, chartRangeSchema, getMonitorPage, listMonitorFormOptions } from "@/lib/queries/monitors";
 import { deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from "../actions";

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/empty";
 import { formatTime } from "@/components/ui/time";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { getNetworkPolicy, listNotificationChannels, listRecentDeliveries } from "@/lib/queries/notification-channels";
 import { createChannel, deleteChannel, testChannel, updateChannel, updateNetworkPolicy } from "../actions";
 

@@ -1,14 +1,15 @@
 import { apiQuery } from "@/lib/actions/api";
 import { listAuditRead } from "@/lib/actions/reads";
+import { auditScope } from "@/lib/auth/permissions";
 import { listAuditEvents } from "@/lib/queries/audit";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/audit?actor=&action=&target=&outcome=&from=&to=&q=&cursor=&limit= (admin), newest first. */
+/** GET /api/v1/audit?actor=&action=&target=&outcome=&from=&to=&q=&cursor=&limit=, newest first: every event for an admin, only their own for a signed-in user (see viewAudit). */
 export const GET = apiQuery({
   ...listAuditRead,
   async handler(filter, principal) {
-    const page = await listAuditEvents(filter, principal);
+    const page = await listAuditEvents(filter, auditScope(principal));
     return {
       events: page.events.map((e) => ({
         id: e.id,

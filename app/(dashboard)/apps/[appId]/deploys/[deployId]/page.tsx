@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { DeployLive } from "@/components/deploy/deploy-live";
 import { PageHeader } from "@/components/ui/empty";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { getDeploy, listDeployLogAfter } from "@/lib/queries/deploys";
 import { cancelDeploy } from "../../../../actions";
