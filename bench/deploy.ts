@@ -38,8 +38,8 @@ async function main() {
   const { startWorker } = await import("../lib/jobs/worker");
   const { runAction } = await import("../lib/actions/core");
   const { startDeployAction, startRollbackAction } = await import("../lib/actions/deploys");
-  const { createServer } = await import("../lib/deploy/servers");
-  const { createApp } = await import("../lib/deploy/apps");
+  const { createServer } = await import("../lib/servers/servers");
+  const { createApp } = await import("../lib/apps/apps");
   const { startFleet, FLEET_ROOT } = await import("../test/harness/fleet");
   const { createTestRepo, demoRestartCommand } = await import("../test/harness/git-app");
   const layout = await import("../lib/deploy/layout");

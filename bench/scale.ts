@@ -75,8 +75,8 @@ async function main(): Promise<number> {
 
   try {
     const { db } = await import("../lib/db/client");
-    const { createServer } = await import("../lib/deploy/servers");
-    const { createApp } = await import("../lib/deploy/apps");
+    const { createServer } = await import("../lib/servers/servers");
+    const { createApp } = await import("../lib/apps/apps");
     const { runAction } = await import("../lib/actions/core");
     const { startDeployAction } = await import("../lib/actions/deploys");
     const pool = cluster.pool;

@@ -4,8 +4,8 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
 import { hashPassword } from "../lib/auth/password";
-import { createServer } from "../lib/deploy/servers";
-import { createApp } from "../lib/deploy/apps";
+import { createServer } from "../lib/servers/servers";
+import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
 

@@ -134,8 +134,8 @@ async function main(): Promise<number> {
 
   try {
     const { db } = await import("../lib/db/client");
-    const { createServer } = await import("../lib/deploy/servers");
-    const { createApp } = await import("../lib/deploy/apps");
+    const { createServer } = await import("../lib/servers/servers");
+    const { createApp } = await import("../lib/apps/apps");
     const { createApiToken } = await import("../lib/auth/tokens");
     const { verifyAuditChain } = await import("../lib/audit/verify");
     const { startFleet, FLEET_ROOT } = await import("../test/harness/fleet");

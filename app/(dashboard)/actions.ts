@@ -2,17 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { runServerAction } from "@/lib/actions/server-action";
-import {
-  cancelDeployAction,
-  createAppAction,
-  createServerAction,
-  deleteServerAction,
-  pinHostKeyAction,
-  startDeployAction,
-  startRollbackAction,
-  updateAppAction,
-  verifyServerAction,
-} from "@/lib/actions/deploys";
+import { createAppAction, updateAppAction } from "@/lib/actions/apps";
+import { cancelDeployAction, startDeployAction, startRollbackAction } from "@/lib/actions/deploys";
+import { createServerAction, deleteServerAction, pinHostKeyAction, verifyServerAction } from "@/lib/actions/servers";
 
 // Server actions for the deploy pages: each is the same definition the API route uses.
 export async function createServer(input: unknown) {

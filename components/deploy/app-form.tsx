@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
-import type { AppInput } from "@/lib/deploy/schemas";
+import type { AppInput } from "@/lib/apps/schemas";
 import { useServerAction, type Action } from "../use-server-action";
 
 /** The app input the API validates, as the form shows it: variables by name only (values never reach a browser). */

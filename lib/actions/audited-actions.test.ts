@@ -5,17 +5,9 @@ import { stopJobSender } from "../jobs/queues";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { allAuditEventsAsText, expectOneAuditEvent, type ExpectedAuditEvent } from "../audit/testing";
 import { runAction } from "./core";
-import {
-  cancelDeployAction,
-  createAppAction,
-  createServerAction,
-  deleteServerAction,
-  pinHostKeyAction,
-  startDeployAction,
-  startRollbackAction,
-  updateAppAction,
-  updateServerAction,
-} from "./deploys";
+import { createAppAction, updateAppAction } from "./apps";
+import { cancelDeployAction, startDeployAction, startRollbackAction } from "./deploys";
+import { createServerAction, deleteServerAction, pinHostKeyAction, updateServerAction } from "./servers";
 import {
   createChannelAction,
   createMonitorAction,

@@ -5,10 +5,10 @@ import { db } from "../db/client";
 import type { Principal } from "../auth/roles";
 import { FLEET_ROOT, startFleet, type Fleet } from "../../test/harness/fleet";
 import { createTestRepo, demoRestartCommand, type TestRepo } from "../../test/harness/git-app";
-import { createApp } from "./apps";
+import { createApp } from "../apps/apps";
 import { createDeployRequest } from "./requests";
 import { runDeploy } from "./runner";
-import { createServer } from "./servers";
+import { createServer } from "../servers/servers";
 
 /** Three real hosts (sshd in their own network and mount namespaces): parallel and rolling rollouts. */
 const alice: Principal = { kind: "user", id: "u-fleet", email: "fleet@example.test", name: null, role: "deployer" };

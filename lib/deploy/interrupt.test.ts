@@ -8,11 +8,11 @@ import type { Principal } from "../auth/roles";
 import { enqueueDeploy } from "../jobs/queues";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../../test/harness/git-app";
-import { createApp } from "./apps";
+import { createApp } from "../apps/apps";
 import { requestCancel } from "./lifecycle";
 import { createDeployRequest } from "./requests";
 import { runDeploy } from "./runner";
-import { createServer } from "./servers";
+import { createServer } from "../servers/servers";
 import { sweepInterruptedDeploys } from "./recovery";
 
 /**

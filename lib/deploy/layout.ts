@@ -1,4 +1,5 @@
-import { shellQuote as q } from "../ssh/quote";
+import { ENV_NAME } from "../apps/schemas";
+import { shellQuote as q } from "../ssh";
 
 /**
  * The Capistrano layout on every target, and the remote commands that act on it. Every value that came
@@ -106,8 +107,6 @@ export function healthCheckCommand(url: string, timeoutSeconds: number): string 
   const t = String(Math.max(1, Math.floor(timeoutSeconds)));
   return `if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null -w '%{http_code}' --max-time ${t} ${q(url)}; else wget -q -O /dev/null -T ${t} ${q(url)} && echo ok; fi`;
 }
-
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Environment variables for the admin's commands: names validated, values quoted, never executed. */
 export function envExports(vars: Record<string, string>): string {

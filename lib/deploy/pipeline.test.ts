@@ -6,11 +6,11 @@ import { db } from "../db/client";
 import type { Principal } from "../auth/roles";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../../test/harness/git-app";
-import { createApp } from "./apps";
+import { createApp } from "../apps/apps";
 import { requestCancel } from "./lifecycle";
 import { createDeployRequest, createRollbackRequest } from "./requests";
 import { runDeploy } from "./runner";
-import { createServer } from "./servers";
+import { createServer } from "../servers/servers";
 
 /**
  * The release pipeline end to end: a real git repository of a small HTTP app, deployed over real SSH
@@ -285,7 +285,7 @@ describe("deploy pipeline over real SSH", () => {
     const marker = path.join(os.tmpdir(), `deckhand-marker-${Date.now()}`);
     const hostile = repo.commit(`$(touch ${marker}) \`touch ${marker}\`; touch ${marker}`, { "notes.txt": "x" });
     const { app, deployPath, port } = await setup();
-    const { updateApp } = await import("./apps");
+    const { updateApp } = await import("../apps/apps");
     await updateApp(db(), app.id, { env: { PORT: String(port), EVIL: `$(touch ${marker})\`touch ${marker}\`'; touch ${marker}; '` } });
     const d = await deploy(app.id, hostile);
     expect(d.status).toBe("succeeded");

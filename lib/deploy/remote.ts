@@ -1,6 +1,7 @@
 import { env } from "../env";
 import { connectSsh, execChecked, HostKeyMismatchError, HostKeyNotPinnedError, SshCommandFailedError, SshCommandTimeoutError, type ExecResult } from "../ssh";
-import { loadSshTarget, recordHostKeyMismatch } from "./servers";
+import { recordHostKeyMismatch } from "../servers/host-keys";
+import { loadSshTarget } from "../servers/ssh-target";
 import { StepError, type RunContext, type Target } from "./steps";
 
 export interface RemoteOptions {

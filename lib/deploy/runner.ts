@@ -3,7 +3,7 @@ import { isConnectionLoss, retryingOnConnectionLoss, retryUntil } from "../db/re
 import { env } from "../env";
 import { log } from "../log";
 import { SshCancelledError } from "../ssh";
-import { loadDeployableApp } from "./apps";
+import { loadDeployableApp } from "../apps/deployable";
 import { layoutOf } from "./layout";
 import { claimDeploy, DeployHeartbeat, finishDeploy, type ClaimedDeploy, type FinishedStatus } from "./lifecycle";
 import { DeployLogSink } from "./log-sink";

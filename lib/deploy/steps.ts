@@ -1,7 +1,7 @@
 import type { DeployKind } from "../generated/prisma/enums";
 import type { Db } from "../db/client";
 import { SshCancelledError, type SshSession } from "../ssh";
-import type { DeployableApp } from "./apps";
+import type { DeployableApp } from "../apps/deployable";
 import type { Layout } from "./layout";
 import type { DeployLogSink } from "./log-sink";
 

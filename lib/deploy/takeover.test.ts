@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { createTestRepo, type TestRepo } from "../../test/harness/git-app";
-import { createApp } from "./apps";
+import { createApp } from "../apps/apps";
 import { createDeployRequest } from "./requests";
 import { runDeploy } from "./runner";
-import { createServer } from "./servers";
+import { createServer } from "../servers/servers";
 import { sweepInterruptedDeploys } from "./recovery";
 
 /**

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { createTestRepo, type TestRepo } from "../../test/harness/git-app";
-import { createApp } from "./apps";
+import { createApp } from "../apps/apps";
 import { createDeployRequest } from "./requests";
 import { runDeploy } from "./runner";
-import { createServer } from "./servers";
+import { createServer } from "../servers/servers";
 
 // Read once by lib/env.ts on first use, which happens after this line (imports do not read the environment).
 process.env.DECKHAND_STEP_TIMEOUT_SECONDS = "2";

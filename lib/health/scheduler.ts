@@ -4,7 +4,7 @@ import type PgBoss from "pg-boss";
 import { createDbClient, type Db, type Tx } from "../db/client";
 import { createBoss, ensureQueues, inTransaction, QUEUES } from "../jobs/queues";
 import { env } from "../env";
-import { loadSshTarget } from "../deploy/servers";
+import { loadSshTarget } from "../servers/ssh-target";
 import { log } from "../log";
 import { runCheck, type MonitorCheckSpec } from "./checkers";
 import { loadAddressGuard, AddressGuard, type Resolver } from "./network";

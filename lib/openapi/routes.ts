@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { Permission } from "../auth/permissions";
-import { cancelDeployAction, createAppAction, createServerAction, startDeployAction, startRollbackAction } from "../actions/deploys";
+import { createAppAction } from "../actions/apps";
+import { cancelDeployAction, startDeployAction, startRollbackAction } from "../actions/deploys";
+import { createServerAction } from "../actions/servers";
 import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction } from "../actions/monitors";
 import {
   deployLogRead,

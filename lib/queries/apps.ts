@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { NotFoundError } from "../errors";
-import { appPublicFields } from "../deploy/apps";
+import { appPublicFields } from "../apps/apps";
 import { currentRelease } from "../deploy/requests";
 
 export async function listApps() {

@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { NotFoundError } from "../errors";
-import { serverPublicFields } from "../deploy/servers";
+import { serverPublicFields } from "../servers/servers";
 
 export async function listServers() {
   return db().server.findMany({ orderBy: { name: "asc" }, select: { ...serverPublicFields, targets: { select: { app: { select: { id: true, name: true } } } } } });

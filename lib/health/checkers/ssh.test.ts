@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSshd, type TestSshd } from "../../../test/harness/sshd";
 import { db } from "../../db/client";
 import { encryptSecret } from "../../crypto/secretbox";
-import { loadSshTarget } from "../../deploy/servers";
+import { loadSshTarget } from "../../servers/ssh-target";
 import { AddressGuard } from "../network";
 import { runCheck, type MonitorCheckSpec } from "./index";
 

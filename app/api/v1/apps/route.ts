@@ -1,5 +1,5 @@
 import { apiAction, apiQuery } from "@/lib/actions/api";
-import { createAppAction } from "@/lib/actions/deploys";
+import { createAppAction } from "@/lib/actions/apps";
 import { listAppsRead } from "@/lib/actions/reads";
 import { listApps } from "@/lib/queries/apps";
 

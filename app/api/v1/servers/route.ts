@@ -1,5 +1,5 @@
 import { apiAction, apiQuery } from "@/lib/actions/api";
-import { createServerAction } from "@/lib/actions/deploys";
+import { createServerAction } from "@/lib/actions/servers";
 import { listServersRead } from "@/lib/actions/reads";
 import { listServers } from "@/lib/queries/servers";
 

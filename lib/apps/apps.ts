@@ -1,8 +1,8 @@
-import { decryptSecret, encryptSecret } from "../crypto/secretbox";
-import { db, type Db, type Tx } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { syncAppHealthMonitor } from "../health/monitors";
 import type { AppInput } from "./schemas";
+import { writeSecrets } from "./secrets";
 
 export const appPublicFields = {
   id: true,
@@ -28,17 +28,6 @@ async function checkServers(tx: Tx | Db, serverIds: string[]): Promise<void> {
   if (unique.length !== serverIds.length) throw new ValidationError("serverIds: a server is listed twice");
   const found = await tx.server.count({ where: { id: { in: unique } } });
   if (found !== unique.length) throw new ValidationError("serverIds: one or more servers do not exist");
-}
-
-async function writeSecrets(tx: Tx | Db, appId: string, env: Record<string, string>): Promise<void> {
-  await tx.appSecret.deleteMany({ where: { appId, name: { notIn: Object.keys(env) } } });
-  for (const [name, value] of Object.entries(env)) {
-    await tx.appSecret.upsert({
-      where: { appId_name: { appId, name } },
-      create: { appId, name, encryptedValue: encryptSecret(value) },
-      update: { encryptedValue: encryptSecret(value) },
-    });
-  }
 }
 
 export async function createApp(tx: Tx | Db, input: AppInput) {
@@ -69,46 +58,4 @@ export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppIn
   const after = await tx.app.findUniqueOrThrow({ where: { id: appId }, select: appPublicFields });
   await syncAppHealthMonitor(tx, { id: after.id, name: after.name, healthUrl: after.healthUrl });
   return { before, after };
-}
-
-export interface DeployableApp {
-  id: string;
-  name: string;
-  repoUrl: string;
-  deployPath: string;
-  keepReleases: number;
-  installCommand: string;
-  buildCommand: string;
-  smokeCommand: string;
-  restartCommand: string;
-  healthUrl: string | null;
-  strategy: "parallel" | "rolling";
-  batchSize: number;
-  serverIds: string[];
-  env: Record<string, string>;
-}
-
-/** The app as the worker needs it, secrets decrypted (they never leave the worker). */
-export async function loadDeployableApp(appId: string, client: Db = db()): Promise<DeployableApp> {
-  const app = await client.app.findUnique({
-    where: { id: appId },
-    include: { targets: { orderBy: { position: "asc" }, select: { serverId: true } }, secrets: { omit: { encryptedValue: false } } },
-  });
-  if (!app) throw new NotFoundError("App");
-  return {
-    id: app.id,
-    name: app.name,
-    repoUrl: app.repoUrl,
-    deployPath: app.deployPath,
-    keepReleases: app.keepReleases,
-    installCommand: app.installCommand,
-    buildCommand: app.buildCommand,
-    smokeCommand: app.smokeCommand,
-    restartCommand: app.restartCommand,
-    healthUrl: app.healthUrl,
-    strategy: app.strategy,
-    batchSize: app.batchSize,
-    serverIds: app.targets.map((t) => t.serverId),
-    env: Object.fromEntries(app.secrets.map((s) => [s.name, decryptSecret(s.encryptedValue)])),
-  };
 }

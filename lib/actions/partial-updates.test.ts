@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import type { Principal } from "../auth/roles";
-import { runAction } from "../actions/core";
-import { createAppAction, createServerAction, updateAppAction, updateServerAction } from "../actions/deploys";
+import { createAppAction, updateAppAction } from "./apps";
+import { runAction } from "./core";
+import { createServerAction, updateServerAction } from "./servers";
 
 const admin: Principal = { kind: "token", id: "t-admin", name: "admin", role: "admin" };
 const meta = { ip: null, userAgent: null };

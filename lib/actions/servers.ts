@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { env } from "../env";
+import { fingerprintSchema, serverInputSchema, serverUpdateSchema } from "../servers/schemas";
+import { pinHostKey, verifyServer } from "../servers/host-keys";
+import { createServer, deleteServer, updateServer } from "../servers/servers";
+import { defineAction } from "./core";
+
+const id = (name: string) => z.object({ [name]: z.string().min(1, "is required").max(64) });
+
+export const createServerAction = defineAction({
+  name: "server.create",
+  permission: "manageServers",
+  input: serverInputSchema,
+  async handler(input, ctx) {
+    const { server, publicKey, keyGenerated } = await createServer(ctx.tx, input);
+    ctx.audit({ type: "server", id: server.id, name: server.name }, {
+      host: server.host,
+      port: server.port,
+      username: server.username,
+      keyFingerprint: server.sshKey.fingerprint,
+      keyGenerated,
+      hostKeyPinned: server.hostKeyFingerprint,
+    });
+    return { ...server, publicKey };
+  },
+});
+
+export const updateServerAction = defineAction({
+  name: "server.update",
+  permission: "manageServers",
+  input: serverUpdateSchema,
+  async handler({ serverId, ...input }, ctx) {
+    const { before, after } = await updateServer(ctx.tx, serverId, input);
+    ctx.audit({ type: "server", id: after.id, name: after.name }, {
+      before: { name: before.name, host: before.host, port: before.port, username: before.username, keyFingerprint: before.sshKey.fingerprint },
+      after: { name: after.name, host: after.host, port: after.port, username: after.username, keyFingerprint: after.sshKey.fingerprint },
+    });
+    return after;
+  },
+});
+
+export const deleteServerAction = defineAction({
+  name: "server.delete",
+  permission: "manageServers",
+  input: id("serverId"),
+  async handler(input, ctx) {
+    const server = await deleteServer(ctx.tx, String(input.serverId));
+    ctx.audit({ type: "server", id: server.id, name: server.name });
+    return { id: server.id };
+  },
+});
+
+export const pinHostKeyAction = defineAction({
+  name: "server.pin_host_key",
+  permission: "manageServers",
+  input: z.object({ serverId: z.string().min(1), fingerprint: fingerprintSchema }),
+  async handler(input, ctx) {
+    const { server, previous } = await pinHostKey(ctx.tx, input.serverId, input.fingerprint);
+    ctx.audit({ type: "server", id: server.id, name: server.name }, { before: { hostKey: previous }, after: { hostKey: input.fingerprint }, repin: previous !== null });
+    return { id: server.id, fingerprint: input.fingerprint };
+  },
+});
+
+export const verifyServerAction = defineAction({
+  name: "server.verify",
+  permission: "manageServers",
+  input: id("serverId"),
+  transaction: false,
+  async handler(input, ctx) {
+    const outcome = await verifyServer(String(input.serverId), env().DECKHAND_SSH_CONNECT_TIMEOUT_MS);
+    ctx.audit({ type: "server", id: String(input.serverId) }, { result: outcome.status, presented: outcome.presented });
+    return outcome;
+  },
+});
