@@ -159,7 +159,8 @@ async function main(): Promise<number> {
     const sampleDeploy = sample.rows[0]?.targetId ?? "dep1";
     await client.end();
 
-    const { auditFilterSchema, listAuditEvents, getAuditHead, listAuditActionNames, listAuditActorLabels } = await import("../lib/queries/audit");
+    const { auditFilterSchema } = await import("../lib/actions/schemas/audit");
+    const { listAuditEvents, getAuditHead, listAuditActionNames, listAuditActorLabels } = await import("../lib/queries/audit");
     const admin = { kind: "user" as const, id: "user00", email: "user00@example.com", name: null, role: "admin" as const };
     const deployer = { kind: "user" as const, id: "user07", email: "user07@example.com", name: null, role: "deployer" as const };
     const middleCursor = String(Math.floor(EVENTS / 2));

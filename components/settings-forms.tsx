@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import type { UserListRow } from "@/lib/queries/users";
 import { useServerAction, type Action } from "./use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "./ui/form";
 
@@ -49,7 +50,7 @@ export function UserRow({
   setDisabled,
   setPassword,
 }: {
-  user: { id: string; email: string; role: string; disabled: boolean };
+  user: Pick<UserListRow, "id" | "email" | "role" | "disabled">;
   isSelf: boolean;
   setRole: Action;
   setDisabled: Action;

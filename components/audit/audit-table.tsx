@@ -1,15 +1,13 @@
 import Link from "next/link";
-import { deployLinkFor, type AuditEventRow } from "@/lib/queries/audit";
+import type { AuditEventRow } from "@/lib/queries/audit";
+import { formatTime } from "../ui/time";
+import { deployLinkFor } from "./links";
 
 const OUTCOME_STYLE: Record<AuditEventRow["outcome"], string> = {
   success: "bg-emerald-50 text-emerald-700 ring-emerald-200",
   failure: "bg-amber-50 text-amber-800 ring-amber-200",
   denied: "bg-rose-50 text-rose-700 ring-rose-200",
 };
-
-function formatTime(at: Date): string {
-  return at.toISOString().replace("T", " ").slice(0, 19) + " UTC";
-}
 
 function scalar(v: unknown): string {
   if (v === null || v === undefined) return "–";

@@ -2,29 +2,11 @@
 
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/server-action";
+import type { AuditHead, LastAuditVerification } from "@/lib/queries/audit";
 import { Button, ErrorMessage } from "../ui/form";
-
-export interface ChainHead {
-  count: number;
-  countIsEstimate: boolean;
-  headId: string | null;
-  headHash: string | null;
-}
-
-export interface LastVerification {
-  at: string;
-  ok: boolean;
-  count: number;
-  brokenAt: string | null;
-  reason: string | null;
-  by: string;
-}
+import { formatTime } from "../ui/time";
 
 type VerifyResult = { ok: true; count: number; head: string } | { ok: false; count: number; brokenAt: string; reason: string };
-
-function formatTime(iso: string): string {
-  return iso.replace("T", " ").slice(0, 19) + " UTC";
-}
 
 /** The chain's head hash (to copy and keep elsewhere), when it was last verified, and "Verify now" for admins. */
 export function ChainStatus({
@@ -32,8 +14,8 @@ export function ChainStatus({
   lastVerify,
   verify,
 }: {
-  head: ChainHead;
-  lastVerify: LastVerification | null;
+  head: AuditHead;
+  lastVerify: LastAuditVerification | null;
   verify?: (input: unknown) => Promise<ActionResult<VerifyResult>>;
 }) {
   const [copied, setCopied] = useState(false);

@@ -2,33 +2,19 @@
 
 import { useMemo, useState } from "react";
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { DeployMarker } from "@/lib/queries/monitors";
+import type { SeriesPoint } from "@/lib/queries/series";
 import { formatMs, formatTick, formatWhen } from "./format";
 
-export interface LatencyPoint {
-  t: number;
-  p50: number | null;
-  p95: number | null;
-  checks: number;
-  failures: number;
-}
-
-export interface ChartMarker {
-  id: string;
-  t: number;
-  kind: "deploy" | "rollback";
-  status: string;
-  actor: string;
-  commit: string | null;
-  release: string | null;
-}
+type LatencyPoint = Pick<SeriesPoint, "t" | "p50" | "p95" | "checks" | "failures">;
 
 const MARKER_COLORS = { deploy: "#4f46e5", rollback: "#d97706", failed: "#e11d48" } as const;
 
-function markerColor(m: ChartMarker): string {
+function markerColor(m: DeployMarker): string {
   return m.status === "succeeded" ? MARKER_COLORS[m.kind] : MARKER_COLORS.failed;
 }
 
-export function markerLabel(m: ChartMarker): string {
+export function markerLabel(m: DeployMarker): string {
   const what = m.kind === "rollback" ? "Rollback" : "Deploy";
   const commit = m.commit ? ` · ${m.commit.slice(0, 7)}` : "";
   const release = m.release ? ` · ${m.release}` : "";
@@ -77,13 +63,13 @@ export function LatencyChart({
   height = 288,
 }: {
   points: LatencyPoint[];
-  markers: ChartMarker[];
+  markers: DeployMarker[];
   from: number;
   to: number;
   bucketMs: number;
   height?: number;
 }) {
-  const [hover, setHover] = useState<{ marker: ChartMarker; x: number } | null>(null);
+  const [hover, setHover] = useState<{ marker: DeployMarker; x: number } | null>(null);
   const hasLatency = points.some((p) => p.p50 !== null);
   // Without a single latency value recharts has no y scale and draws no reference lines: an invisible
   // zero series keeps the plot area, so deploy markers still show over a range with no successful check.

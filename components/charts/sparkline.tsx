@@ -1,16 +1,11 @@
 "use client";
 
 import { Line, LineChart, YAxis } from "recharts";
+import type { SparklinePoint } from "@/lib/queries/monitors";
 import { formatMs } from "./format";
 
-export interface SparkPoint {
-  t: number;
-  ms: number | null;
-  ok: boolean;
-}
-
 /** The latest checks' latency in a fixed 120×32 box; failures are red dots on the baseline. */
-export function Sparkline({ points, width = 120, height = 32 }: { points: SparkPoint[]; width?: number; height?: number }) {
+export function Sparkline({ points, width = 120, height = 32 }: { points: SparklinePoint[]; width?: number; height?: number }) {
   if (points.length === 0) {
     return (
       <span className="inline-flex items-center text-xs text-slate-400" style={{ width, height }} data-testid="sparkline-empty">
@@ -30,7 +25,7 @@ export function Sparkline({ points, width = 120, height = 32 }: { points: SparkP
           strokeWidth={1.5}
           isAnimationActive={false}
           connectNulls
-          dot={(props: { cx?: number; cy?: number; index?: number; payload?: SparkPoint }) =>
+          dot={(props: { cx?: number; cy?: number; index?: number; payload?: SparklinePoint }) =>
             props.payload && !props.payload.ok ? (
               <circle key={props.index} cx={props.cx} cy={height - 4} r={2} fill="#e11d48" />
             ) : (

@@ -1,16 +1,8 @@
+import type { RecentCheck } from "@/lib/queries/monitors";
 import { formatMs, formatWhen } from "./format";
 
-export interface StatusBarCheck {
-  id: string;
-  t: number;
-  ok: boolean;
-  latencyMs: number | null;
-  detail: string | null;
-  inDeployWindow: boolean;
-}
-
 /** One bar per recent check, oldest on the left: green up, red down, amber a failure during a deploy. */
-export function StatusBar({ checks, slots = 90 }: { checks: StatusBarCheck[]; slots?: number }) {
+export function StatusBar({ checks, slots = 90 }: { checks: RecentCheck[]; slots?: number }) {
   const padding = Math.max(0, slots - checks.length);
   return (
     <div className="flex h-8 items-stretch gap-px" data-testid="status-bar" aria-label={`${checks.length} recent checks, ${checks.filter((c) => !c.ok).length} failed`}>

@@ -1,23 +1,9 @@
 import Link from "next/link";
+import type { DeployListRow } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
 import { formatDuration, formatTime } from "../ui/time";
 
-export interface DeployRow {
-  id: string;
-  kind: string;
-  status: string;
-  ref: string | null;
-  commit: string | null;
-  actorLabel: string;
-  createdAt: Date;
-  finishedAt: Date | null;
-  autoRolledBack: boolean;
-  error: string | null;
-  app: { id: string; name: string };
-  release: { dir: string } | null;
-}
-
-export function DeployHistory({ deploys, showApp = false }: { deploys: DeployRow[]; showApp?: boolean }) {
+export function DeployHistory({ deploys, showApp = false }: { deploys: DeployListRow[]; showApp?: boolean }) {
   if (deploys.length === 0) return <p className="text-sm text-slate-500">No deploys yet.</p>;
   return (
     <table className="w-full text-left text-sm" data-testid="deploy-history">

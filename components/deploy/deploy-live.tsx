@@ -1,10 +1,12 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
+import type { DeployJson } from "@/lib/actions/wire";
 import type { DeployView, LogChunk } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
 import { formatDuration, formatTime } from "../ui/time";
 import { CancelButton } from "./deploy-controls";
+import { deployFromStream } from "./stream";
 import type { Action } from "../use-server-action";
 
 const ICON: Record<string, string> = { pending: "○", running: "◐", succeeded: "✔", failed: "✖", skipped: "–", cancelled: "⊘" };
@@ -22,7 +24,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
     if (!ACTIVE.has(initial.status)) return;
     const source = new EventSource(`/api/v1/deploys/${initial.id}/stream`);
     const seen = new Set(initialLog.map((c) => c.id));
-    source.addEventListener("deploy", (e) => setDeploy(JSON.parse((e as MessageEvent).data) as DeployView));
+    source.addEventListener("deploy", (e) => setDeploy(deployFromStream(JSON.parse((e as MessageEvent).data) as DeployJson)));
     source.addEventListener("log", (e) => {
       const chunks = (JSON.parse((e as MessageEvent).data) as LogChunk[]).filter((c) => !seen.has(c.id));
       chunks.forEach((c) => seen.add(c.id));

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { NotificationChannelRow } from "@/lib/queries/notification-channels";
 import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
 
@@ -44,7 +45,7 @@ export function ChannelForm({ action }: { action: Action }) {
   );
 }
 
-export function ChannelRowActions({ channel, update, remove, test }: { channel: { id: string; name: string; enabled: boolean }; update: Action; remove: Action; test: Action }) {
+export function ChannelRowActions({ channel, update, remove, test }: { channel: Pick<NotificationChannelRow, "id" | "name" | "enabled">; update: Action; remove: Action; test: Action }) {
   const router = useRouter();
   const u = useServerAction(update);
   const d = useServerAction(remove);

@@ -12,9 +12,9 @@ export function uptimeTone(v: number | null): string {
 }
 
 /** "12 s ago", computed where the page renders (the page refreshes itself, so it stays current). */
-export function timeAgo(iso: string | null, now = Date.now()): string {
-  if (!iso) return "never";
-  const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+export function timeAgo(ms: number | null, now = Date.now()): string {
+  if (ms === null) return "never";
+  const s = Math.max(0, Math.round((now - ms) / 1000));
   if (s < 90) return `${s} s ago`;
   if (s < 5400) return `${Math.round(s / 60)} min ago`;
   if (s < 2 * 86_400) return `${Math.round(s / 3600)} h ago`;

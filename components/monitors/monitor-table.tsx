@@ -1,24 +1,12 @@
 import Link from "next/link";
-import { Sparkline, type SparkPoint } from "../charts/sparkline";
+import type { OverviewRow } from "@/lib/queries/monitors";
+import { Sparkline } from "../charts/sparkline";
 import { Badge } from "../ui/badge";
 import { formatTime } from "../ui/time";
 import { formatUptime, timeAgo, uptimeTone } from "./format";
 
-export interface MonitorTableRow {
-  id: string;
-  name: string;
-  type: string;
-  status: string;
-  target: string;
-  app: string | null;
-  lastCheckedAt: string | null;
-  uptime24h: number | null;
-  uptime30d: number | null;
-  sparkline: SparkPoint[];
-}
-
 /** Every monitor at a glance: down ones first (the query sorts), uptime, a latency sparkline, the last check. */
-export function MonitorTable({ rows, now }: { rows: MonitorTableRow[]; now: number }) {
+export function MonitorTable({ rows, now }: { rows: OverviewRow[]; now: number }) {
   return (
     <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
       <table className="w-full text-left text-sm" data-testid="monitor-table">

@@ -1,21 +1,6 @@
+import type { ScorecardRow } from "@/lib/queries/monitors";
 import { formatMs } from "../charts/format";
 import { formatTime } from "../ui/time";
-
-export interface ReleaseScorecardRow {
-  deployId: string;
-  release: string;
-  commit: string;
-  kind: "deploy" | "rollback";
-  actor: string;
-  since: string;
-  until: string | null;
-  checks: number;
-  failures: number;
-  errorRate: number | null;
-  p95Ms: number | null;
-  source: "raw" | "rollup";
-  previous: { release: string; errorRate: number | null; p95Ms: number | null } | null;
-}
 
 function pct(v: number | null): string {
   return v === null ? "—" : `${(v * 100).toFixed(v < 0.01 && v > 0 ? 2 : 1)}%`;
@@ -39,7 +24,7 @@ function Delta({ now, before, kind }: { now: number | null; before: number | nul
  * Per release that went live: error rate and p95 latency of the app's monitors while it was current,
  * each against the release before it. Pass the rows of getReleaseScorecard(appId).
  */
-export function ReleaseScorecard({ rows }: { rows: ReleaseScorecardRow[] }) {
+export function ReleaseScorecard({ rows }: { rows: ScorecardRow[] }) {
   if (rows.length === 0) {
     return <p className="text-sm text-slate-500" data-testid="release-scorecard-empty">No successful deploys yet: each one gets a scorecard here once its checks come in.</p>;
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Permission } from "../auth/permissions";
-import { auditExportSchema, auditFilterSchema } from "../queries/audit";
-import { bucketSchema, uptimeWindowSchema } from "../queries/monitors";
+import { auditExportSchema, auditFilterSchema } from "./schemas/audit";
+import { bucketSchema, uptimeWindowSchema } from "./schemas/monitors";
 
 /**
  * The read-only API routes' name, permission and input, kept here rather than inline in app/api so the route

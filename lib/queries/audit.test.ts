@@ -3,7 +3,8 @@ import { db } from "../db/client";
 import type { Principal } from "../auth/roles";
 import { auditScope } from "../auth/permissions";
 import { recordAudit } from "../audit/record";
-import { auditFilterSchema, deployLinkFor, getAuditHead, listAuditActionNames, listAuditActorLabels, listAuditEvents, type AuditEventRow } from "./audit";
+import { auditFilterSchema } from "../actions/schemas/audit";
+import { getAuditHead, listAuditActionNames, listAuditActorLabels, listAuditEvents, type AuditEventRow } from "./audit";
 
 /**
  * The audit filters against an oracle: the same events filtered in plain TypeScript. Every filter is read
@@ -155,34 +156,22 @@ describe("listAuditEvents", () => {
     expect(sizes.filter((n) => n > 0 && n < seeds.length).length).toBeGreaterThanOrEqual(20);
   });
 
-  it("returns every column, with ids as strings and the summary as JSON", async () => {
+  it("returns every column, with ids as strings, the time in epoch ms and the summary as JSON", async () => {
     const page = await listAuditEvents(auditFilterSchema.parse({ target: "dep-12" }), auditScope(admin));
     expect(page.nextCursor).toBeNull();
     const [event] = page.events as [AuditEventRow];
     const seed = seeds.find((s) => s.targetId === "dep-12")!;
     expect(event).toEqual({
-      id: seed.id.toString(), at: seed.at, actorType: seed.actorType, actorId: seed.actorId, actorLabel: seed.actorLabel,
+      id: seed.id.toString(), at: seed.at.getTime(), actorType: seed.actorType, actorId: seed.actorId, actorLabel: seed.actorLabel,
       actorRole: seed.actorRole, ip: seed.ip, userAgent: "vitest", action: seed.action, targetType: "deploy", targetId: "dep-12",
       targetName: seed.targetName, outcome: seed.outcome, summary: { appId: "app-1" }, prevHash: expect.any(String), hash: expect.any(String),
     });
-    expect(deployLinkFor(event)).toBe("/apps/app-1/deploys/dep-12");
-    expect(deployLinkFor({ ...event, summary: null })).toBeNull();
-    expect(deployLinkFor({ ...event, targetType: "server" })).toBeNull();
   });
 
-  it("defaults to 50 per page and caps the limit at 500", async () => {
+  it("reads 50 per page by default (the schema's default limit)", async () => {
     const page = await listAuditEvents(auditFilterSchema.parse({}), auditScope(admin));
     expect(page.events).toHaveLength(50);
     expect(page.nextCursor).toBe(page.events[49]!.id);
-    expect(auditFilterSchema.safeParse({ limit: "501" }).success).toBe(false);
-    expect(auditFilterSchema.safeParse({ limit: "0" }).success).toBe(false);
-  });
-
-  it("rejects bad cursors, dates, ranges and too-short searches, and treats empty fields as absent", () => {
-    for (const bad of [{ cursor: "abc" }, { cursor: "-1" }, { cursor: "99999999999999999999" }, { cursor: "9223372036854775808" }, { from: "yesterday" }, { to: "2026-13-01" }, { from: "2026-02-30" }, { from: "2026-01-05", to: "2026-01-04" }, { q: "ab" }, { outcome: "maybe" }, { action: "deploy; drop" }]) {
-      expect(auditFilterSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
-    }
-    expect(auditFilterSchema.parse({ actor: "", action: " ", outcome: "", from: "", cursor: "" })).toEqual({ limit: 50 });
   });
 });
 

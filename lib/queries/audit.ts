@@ -1,101 +1,33 @@
-import { z } from "zod";
 import { Prisma } from "../generated/prisma/client";
+import type { AuditOutcome } from "../generated/prisma/enums";
 import { db, type Db } from "../db/client";
 import type { HashedFields } from "../audit/canonical";
 import type { AuditScope } from "../auth/permissions";
 import { readLastVerify, type LastVerify } from "../audit/settings";
 import { CSV_COLUMNS, csvLine, toExportedEvent } from "../audit/export";
 
-export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
-export type AuditOutcomeName = (typeof AUDIT_OUTCOMES)[number];
-export const AUDIT_PAGE_DEFAULT = 50;
-export const AUDIT_PAGE_MAX = 500;
-
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess(emptyToUndefined, schema.optional());
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
-
-/** Date() quietly rolls 2026-02-30 over to March; a filter should say that day does not exist instead. */
-function isRealDay(day: string): boolean {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+/** The audit filter, parsed (lib/actions/schemas/audit.ts): `to` is exclusive, `cursor` the last id of the previous page. */
+export interface AuditFilter {
+  actor?: string;
+  /** Exact, or a prefix ending in "." or "*". */
+  action?: string;
+  /** "<id or name>", "<type>:<id or name>" or "<type>:". */
+  target?: string;
+  outcome?: AuditOutcome;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  cursor?: bigint;
+  limit: number;
 }
 
-/**
- * A day ("2026-11-26", UTC) or an ISO date-time (UTC when it has no offset). `from` is inclusive; `to` is
- * exclusive, and a bare day as `to` means the end of that day, so from=to=2026-11-26 is that whole day.
- */
-function dateBound(kind: "from" | "to") {
-  return z
-    .string()
-    .trim()
-    .refine((s) => ISO_DATE.test(s) || ISO_DATETIME.test(s), "must be a date (YYYY-MM-DD) or an ISO date-time")
-    .transform((s, ctx) => {
-      const dayOnly = ISO_DATE.test(s);
-      const hasZone = /(Z|[+-]\d{2}:\d{2})$/.test(s);
-      const date = new Date(dayOnly ? `${s}T00:00:00Z` : hasZone ? s : `${s}Z`);
-      if (Number.isNaN(date.getTime()) || !isRealDay(s.slice(0, 10))) {
-        ctx.addIssue({ code: "custom", message: "is not a real date" });
-        return z.NEVER;
-      }
-      if (dayOnly && kind === "to") date.setUTCDate(date.getUTCDate() + 1);
-      return date;
-    });
-}
+/** An event as the page shows it: the id as a string, the time in epoch ms. */
+export type AuditEventRow = Omit<HashedFields, "outcome" | "at"> & { id: string; at: number; outcome: AuditOutcome; prevHash: string; hash: string };
 
-const MAX_BIGINT = 9_223_372_036_854_775_807n;
-
-/** The audit filter as it arrives in a URL (page, API, export): every field optional, empty means absent. */
-export const auditFilterFields = z.object({
-  actor: optional(z.string().trim().max(254)),
-  /** Exact ("deploy.start") or a prefix ending in "." or "*" ("deploy." / "deploy*"). */
-  action: optional(
-    z
-      .string()
-      .trim()
-      .max(100)
-      .regex(/^[a-z0-9_.-]+\*?$/i, "may use letters, digits, . _ - and a trailing *"),
-  ),
-  /** "<id or name>", or "<type>:<id or name>", or "<type>:" for every event on that kind of target. */
-  target: optional(z.string().trim().max(200)),
-  outcome: optional(z.enum(AUDIT_OUTCOMES)),
-  from: optional(dateBound("from")),
-  to: optional(dateBound("to")),
-  /** Substring of actor, action, target name or IP. */
-  q: optional(z.string().trim().min(3, "needs at least 3 characters").max(100)),
-  cursor: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^\d{1,19}$/, "must be an event id from nextCursor")
-      .transform((s) => BigInt(s))
-      .refine((n) => n <= MAX_BIGINT, "must be an event id from nextCursor"),
-  ),
-  limit: optional(z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX)).transform((n) => n ?? AUDIT_PAGE_DEFAULT),
-});
-
-/** `from` before `to`; a function because a refined object schema cannot be `.extend`ed (the export adds `format`). */
-export function withValidRange<S extends z.ZodObject>(schema: S) {
-  return schema.refine(
-    (f) => {
-      const { from, to } = f as { from?: Date; to?: Date };
-      return !from || !to || from < to;
-    },
-    { message: "must be after from", path: ["to"] },
-  );
-}
-
-export const auditFilterSchema = withValidRange(auditFilterFields);
-
-export type AuditFilter = z.output<typeof auditFilterSchema>;
-
-export type AuditEventRow = Omit<HashedFields, "outcome"> & { id: string; outcome: AuditOutcomeName; prevHash: string; hash: string };
-
-interface RawEvent extends Omit<AuditEventRow, "id"> {
+/** An event as stored: what the export writes out column for column. */
+interface StoredEvent extends Omit<AuditEventRow, "id" | "at"> {
   id: bigint;
+  at: Date;
 }
 
 /**
@@ -173,11 +105,17 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
+/** One page of the audit log, newest first, for the page and GET /api/v1/audit. */
+export async function listAuditEvents(filter: AuditFilter, scope: AuditScope, client: Db = db()): Promise<AuditPage> {
+  const { rows, nextCursor } = await readAuditPage(filter, scope, client);
+  return { events: rows.map((r) => ({ ...r, id: r.id.toString(), at: r.at.getTime() })), nextCursor };
+}
+
 /**
- * One page of the audit log, newest first, keyset-paginated on id (cursor = the last id of the previous page).
+ * One page of stored events, newest first, keyset-paginated on id (cursor = the last id of the previous page).
  * Built so every filter walks an index in id order and stops after one page: see bench/audit.ts for the figures.
  */
-export async function listAuditEvents(filter: AuditFilter, scope: AuditScope, client: Db = db()): Promise<AuditPage> {
+async function readAuditPage(filter: AuditFilter, scope: AuditScope, client: Db): Promise<{ rows: StoredEvent[]; nextCursor: string | null }> {
   const limit = filter.limit;
   const common: Prisma.Sql[] = [];
 
@@ -194,7 +132,7 @@ export async function listAuditEvents(filter: AuditFilter, scope: AuditScope, cl
     } else {
       // A prefix becomes the list of names it covers, so each name's own index range serves it with exact statistics.
       const names = (await listAuditActionNames(client)).filter((n) => n.startsWith(prefix));
-      if (names.length === 0) return { events: [], nextCursor: null };
+      if (names.length === 0) return { rows: [], nextCursor: null };
       common.push(Prisma.sql`"action" IN (${Prisma.join(names)})`);
     }
   }
@@ -202,7 +140,7 @@ export async function listAuditEvents(filter: AuditFilter, scope: AuditScope, cl
 
   if (filter.from || filter.to) {
     const bounds = await idBounds(client, filter.from, filter.to);
-    if (bounds.empty) return { events: [], nextCursor: null };
+    if (bounds.empty) return { rows: [], nextCursor: null };
     if (bounds.low !== null) common.push(Prisma.sql`"id" >= ${bounds.low}`);
     if (bounds.high !== null) common.push(Prisma.sql`"id" < ${bounds.high}`);
     if (filter.from) common.push(Prisma.sql`"at" >= ${utc(filter.from)}`);
@@ -233,9 +171,9 @@ export async function listAuditEvents(filter: AuditFilter, scope: AuditScope, cl
           )}) AS matched ORDER BY "id" DESC LIMIT ${take}
         ) ORDER BY "id" DESC`;
 
-  const rows = await client.$queryRaw<RawEvent[]>(query);
-  const page = rows.slice(0, limit).map((r) => ({ ...r, id: r.id.toString() }));
-  return { events: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  const rows = await client.$queryRaw<StoredEvent[]>(query);
+  const page = rows.slice(0, limit);
+  return { rows: page, nextCursor: rows.length > limit ? (page.at(-1)?.id.toString() ?? null) : null };
 }
 
 export interface AuditHead {
@@ -244,7 +182,7 @@ export interface AuditHead {
   countIsEstimate: boolean;
   headId: string | null;
   headHash: string | null;
-  headAt: Date | null;
+  headAt: number | null;
 }
 
 const EXACT_COUNT_BELOW = 100_000;
@@ -258,26 +196,21 @@ export async function getAuditHead(client: Db = db()): Promise<AuditHead> {
   // reltuples is -1 until the table is first analysed.
   const estimated = estimate && estimate.n >= EXACT_COUNT_BELOW ? Math.round(estimate.n) : null;
   const count = estimated ?? (await client.auditEvent.count());
-  return { count, countIsEstimate: estimated !== null, headId: head?.id.toString() ?? null, headHash: head?.hash ?? null, headAt: head?.at ?? null };
+  return { count, countIsEstimate: estimated !== null, headId: head?.id.toString() ?? null, headHash: head?.hash ?? null, headAt: head?.at.getTime() ?? null };
 }
 
-export function getLastAuditVerification(client: Db = db()): Promise<LastVerify | null> {
-  return readLastVerify(client);
-}
+/** The last `audit verify` as the page shows it, its time in epoch ms. */
+export type LastAuditVerification = Omit<LastVerify, "at"> & { at: number };
 
-/** The link from a deploy or rollback event to its deploy page (its log is there). */
-export function deployLinkFor(event: Pick<AuditEventRow, "targetType" | "targetId" | "summary">): string | null {
-  if (event.targetType !== "deploy" || !event.targetId) return null;
-  const summary = event.summary;
-  const appId = summary && typeof summary === "object" && "appId" in summary ? (summary as { appId: unknown }).appId : null;
-  return typeof appId === "string" && appId ? `/apps/${encodeURIComponent(appId)}/deploys/${encodeURIComponent(event.targetId)}` : null;
+export async function getLastAuditVerification(client: Db = db()): Promise<LastAuditVerification | null> {
+  const last = await readLastVerify(client);
+  return last && { ...last, at: Date.parse(last.at) };
 }
 
 /** Enough for months of a busy team; beyond it, continue from the JSON export's nextCursor, or archive. */
 export const EXPORT_CAP = 100_000;
 const EXPORT_BATCH = 1_000;
 
-export const auditExportSchema = withValidRange(auditFilterFields.extend({ format: z.enum(["csv", "json"]).default("csv") }));
 export type AuditExportFormat = "csv" | "json";
 
 function describeFilter(filter: AuditFilter) {
@@ -322,8 +255,8 @@ export function streamAuditExport(
       }
       if (done) return;
       const take = Math.min(EXPORT_BATCH, cap - sent);
-      const page = take > 0 ? await listAuditEvents({ ...filter, cursor, limit: take }, scope, client) : null;
-      const events = page?.events ?? [];
+      const page = take > 0 ? await readAuditPage({ ...filter, cursor, limit: take }, scope, client) : null;
+      const events = page?.rows ?? [];
       const chunk = events
         .map((e, i) => {
           const exported = toExportedEvent(e);

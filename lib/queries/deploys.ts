@@ -39,9 +39,9 @@ export async function getDeploy(deployId: string) {
     error: d.error,
     requestedBy: d.actorLabel,
     app: d.app,
-    createdAt: d.createdAt.toISOString(),
-    startedAt: d.startedAt?.toISOString() ?? null,
-    finishedAt: d.finishedAt?.toISOString() ?? null,
+    createdAt: d.createdAt.getTime(),
+    startedAt: d.startedAt?.getTime() ?? null,
+    finishedAt: d.finishedAt?.getTime() ?? null,
     logTruncated: d.logTruncated,
     steps: d.steps.map((s) => ({
       id: s.id,
@@ -50,8 +50,8 @@ export async function getDeploy(deployId: string) {
       serverId: s.server?.id ?? null,
       status: s.status,
       exitCode: s.exitCode,
-      startedAt: s.startedAt?.toISOString() ?? null,
-      finishedAt: s.finishedAt?.toISOString() ?? null,
+      startedAt: s.startedAt?.getTime() ?? null,
+      finishedAt: s.finishedAt?.getTime() ?? null,
     })),
   };
 }
@@ -94,13 +94,14 @@ export async function listReleases(appId: string) {
     id: r.id,
     commit: r.commit,
     dir: r.dir,
-    createdAt: r.createdAt.toISOString(),
+    createdAt: r.createdAt.getTime(),
     status: r.status,
     current: r.id === current?.id,
     deployedBy: r.deploy?.actorLabel ?? null,
     ref: r.deploy?.ref ?? null,
   }));
 }
+export type ReleaseRow = Awaited<ReturnType<typeof listReleases>>[number];
 
 export async function listDeploys(filter: { appId?: string; serverId?: string }, take = 50) {
   const rows = await db().deploy.findMany({
@@ -109,5 +110,6 @@ export async function listDeploys(filter: { appId?: string; serverId?: string },
     take,
     select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, finishedAt: true, autoRolledBack: true, error: true, app: { select: { id: true, name: true } }, release: { select: { dir: true } } },
   });
-  return rows;
+  return rows.map((d) => ({ ...d, createdAt: d.createdAt.getTime(), finishedAt: d.finishedAt?.getTime() ?? null }));
 }
+export type DeployListRow = Awaited<ReturnType<typeof listDeploys>>[number];

@@ -77,7 +77,7 @@ describe("monitor page", () => {
     ]);
     expect(page.recentChecks.map((c) => c.ok)).toEqual([true, false, true]);
     expect(page.incidents).toHaveLength(1);
-    expect(page.incidents[0]).toMatchObject({ startedAt: t(20).toISOString(), endedAt: t(10).toISOString(), durationSeconds: 600, cause: "HTTP 500 (expected 200-399)" });
+    expect(page.incidents[0]).toMatchObject({ startedAt: t(20).getTime(), endedAt: t(10).getTime(), durationSeconds: 600, cause: "HTTP 500 (expected 200-399)" });
     expect(page.monitor.app?.name).toBe("shop");
   });
 

@@ -1,16 +1,12 @@
-import { z } from "zod";
 import { db } from "../db/client";
 import { NotFoundError, ValidationError } from "../errors";
 import { monitorPublicSelect } from "../health/monitors";
 import { getRolledThrough } from "../health/rollups";
 import { DAY_MS, floorTo, HOUR_MS, UNIT_MS, type BucketUnit } from "../health/time";
-import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "../health/windows";
-
-export type { SeriesPoint } from "../health/windows";
+import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "./series";
 
 export const UPTIME_WINDOWS = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
 export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
-export const uptimeWindowSchema = z.enum(["24h", "7d", "30d", "90d"]);
 
 /** Chart ranges and the bucket each reads: enough points to see a shape, few enough to draw at once. */
 export const CHART_RANGES = {
@@ -21,12 +17,6 @@ export const CHART_RANGES = {
   "90d": { ms: 90 * DAY_MS, bucket: "day" },
 } as const satisfies Record<string, { ms: number; bucket: BucketUnit }>;
 export type ChartRange = keyof typeof CHART_RANGES;
-export const chartRangeSchema = z.enum(["1h", "24h", "7d", "30d", "90d"]);
-
-export const bucketSchema = z
-  .enum(["1m", "1h", "1d"])
-  .default("1h")
-  .transform((b): BucketUnit => ({ "1m": "minute", "1h": "hour", "1d": "day" } as const)[b]);
 const MAX_SERIES_POINTS = 10_000;
 
 const STATUS_ORDER: Record<string, number> = { down: 0, pending: 1, up: 2, paused: 3 };
@@ -38,7 +28,7 @@ function targetOf(m: { type: string; url: string | null; host: string | null; po
 }
 
 /** GET /api/v1/monitors. */
-export async function listMonitors() {
+export async function listMonitors(): Promise<MonitorListRow[]> {
   const rows = await db().monitor.findMany({
     select: { ...monitorPublicSelect, server: { select: { name: true } } },
     orderBy: { name: "asc" },
@@ -48,12 +38,24 @@ export async function listMonitors() {
     name: m.name,
     type: m.type,
     status: m.status,
-    lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null,
+    lastCheckedAt: m.lastCheckedAt?.getTime() ?? null,
     target: targetOf({ ...m, server }),
     intervalSeconds: m.intervalSeconds,
     appId: m.appId,
     isAppHealth: m.isAppHealth,
   }));
+}
+
+export interface MonitorListRow {
+  id: string;
+  name: string;
+  type: string;
+  status: string;
+  lastCheckedAt: number | null;
+  target: string;
+  intervalSeconds: number;
+  appId: string | null;
+  isAppHealth: boolean;
 }
 
 export async function getMonitor(id: string) {
@@ -62,8 +64,9 @@ export async function getMonitor(id: string) {
     select: { ...monitorPublicSelect, app: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
   });
   if (!m) throw new NotFoundError("Monitor");
-  return { ...m, target: targetOf(m) };
+  return { ...m, lastCheckedAt: m.lastCheckedAt?.getTime() ?? null, nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), target: targetOf(m) };
 }
+export type MonitorView = Awaited<ReturnType<typeof getMonitor>>;
 
 async function assertMonitorExists(id: string) {
   if (!(await db().monitor.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError("Monitor");
@@ -99,11 +102,18 @@ export interface OverviewRow {
   status: string;
   target: string;
   app: string | null;
-  lastCheckedAt: string | null;
+  lastCheckedAt: number | null;
   uptime24h: number | null;
   uptime30d: number | null;
-  /** The latest checks, oldest first: latency in ms (null for a failure without one). */
-  sparkline: { t: number; ms: number | null; ok: boolean }[];
+  /** The latest checks, oldest first. */
+  sparkline: SparklinePoint[];
+}
+
+export interface SparklinePoint {
+  t: number;
+  /** Latency in ms (null for a failure without one). */
+  ms: number | null;
+  ok: boolean;
 }
 
 const SPARKLINE_CHECKS = 30;
@@ -139,7 +149,7 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
       status: m.status,
       target: targetOf(m),
       app: m.app?.name ?? null,
-      lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null,
+      lastCheckedAt: m.lastCheckedAt?.getTime() ?? null,
       uptime24h: uptimePercent(day.get(m.id)),
       uptime30d: uptimePercent(month.get(m.id)),
       sparkline: (sparks.get(m.id) ?? []).sort((a, b) => a.t - b.t),
@@ -211,14 +221,15 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
     })),
     incidents: incidents.map((i) => ({
       id: i.id,
-      startedAt: i.startedAt.toISOString(),
-      endedAt: i.endedAt?.toISOString() ?? null,
+      startedAt: i.startedAt.getTime(),
+      endedAt: i.endedAt?.getTime() ?? null,
       durationSeconds: Math.round(((i.endedAt ?? now).getTime() - i.startedAt.getTime()) / 1000),
       cause: i.cause,
     })),
   };
 }
 export type MonitorPageData = Awaited<ReturnType<typeof getMonitorPage>>;
+export type RecentCheck = MonitorPageData["recentChecks"][number];
 
 /** Apps and servers a monitor can belong to / run on, for the create form. */
 export async function listMonitorFormOptions() {
@@ -236,8 +247,8 @@ export interface ScorecardRow {
   commit: string;
   kind: "deploy" | "rollback";
   actor: string;
-  since: string;
-  until: string | null;
+  since: number;
+  until: number | null;
   checks: number;
   failures: number;
   /** Failed checks / checks, 0..1; null without checks. */
@@ -318,8 +329,8 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
       commit: p.deploy.release?.commit ?? "",
       kind: p.deploy.kind,
       actor: p.deploy.actorLabel,
-      since: p.from.toISOString(),
-      until: n === 0 ? null : p.to.toISOString(),
+      since: p.from.getTime(),
+      until: n === 0 ? null : p.to.getTime(),
       checks: s.checks,
       failures: s.failures,
       errorRate: s.checks ? s.failures / s.checks : null,

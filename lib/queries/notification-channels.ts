@@ -17,8 +17,9 @@ export async function listNotificationChannels() {
     orderBy: { name: "asc" },
     select: { id: true, name: true, type: true, enabled: true, createdAt: true, encryptedUrl: true },
   });
-  return rows.map(({ encryptedUrl, ...c }) => ({ ...c, createdAt: c.createdAt.toISOString(), urlHint: urlHint(encryptedUrl) }));
+  return rows.map(({ encryptedUrl, ...c }) => ({ ...c, createdAt: c.createdAt.getTime(), urlHint: urlHint(encryptedUrl) }));
 }
+export type NotificationChannelRow = Awaited<ReturnType<typeof listNotificationChannels>>[number];
 
 export async function listRecentDeliveries(limit = 50) {
   const rows = await db().notificationDelivery.findMany({
@@ -36,8 +37,8 @@ export async function listRecentDeliveries(limit = 50) {
       status: d.status,
       attempts: d.attempts,
       lastError: d.lastError,
-      nextAttemptAt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
-      createdAt: d.createdAt.toISOString(),
+      nextAttemptAt: d.status === "pending" ? d.nextAttemptAt.getTime() : null,
+      createdAt: d.createdAt.getTime(),
     };
   });
 }

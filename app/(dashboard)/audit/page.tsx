@@ -6,8 +6,8 @@ import { EmptyState, PageHeader } from "@/components/ui/empty";
 import { ErrorMessage } from "@/components/ui/form";
 import { requireUser } from "@/lib/auth/session";
 import { auditScope, can } from "@/lib/auth/permissions";
+import { auditFilterSchema } from "@/lib/actions/schemas/audit";
 import {
-  auditFilterSchema,
   EXPORT_CAP,
   getAuditHead,
   getLastAuditVerification,

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/empty";
+import { formatMinute } from "@/components/ui/time";
 import { CreateTokenForm, CreateUserForm, RevokeTokenButton, UserRow } from "@/components/settings-forms";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -57,7 +58,7 @@ export default async function SettingsPage() {
                   <td className="py-2">{t.name}</td>
                   <td className="py-2">{t.role}</td>
                   <td className="py-2 font-mono text-xs">{t.prefix}…</td>
-                  <td className="py-2">{t.lastUsedAt ? t.lastUsedAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}</td>
+                  <td className="py-2">{t.lastUsedAt ? formatMinute(t.lastUsedAt) : "never"}</td>
                   <td className="py-2 text-right">{t.revokedAt ? "revoked" : <RevokeTokenButton tokenId={t.id} action={revokeToken} />}</td>
                 </tr>
               ))}

@@ -12,7 +12,8 @@ import { formatTime } from "@/components/ui/time";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
-import { CHART_RANGES, chartRangeSchema, getMonitorPage, listMonitorFormOptions } from "@/lib/queries/monitors";
+import { chartRangeSchema } from "@/lib/actions/schemas/monitors";
+import { CHART_RANGES, getMonitorPage, listMonitorFormOptions } from "@/lib/queries/monitors";
 import { deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from "../actions";
 
 export const metadata = { title: "Monitor" };
@@ -93,13 +94,13 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
             ))}
           </nav>
         </div>
-        <LatencyChart points={chart.points.map((p) => ({ ...p, t: Date.parse(p.t) }))} markers={chart.markers} from={chart.from} to={chart.to} bucketMs={BUCKET_MS[chart.bucket]} />
+        <LatencyChart points={chart.points} markers={chart.markers} from={chart.from} to={chart.to} bucketMs={BUCKET_MS[chart.bucket]} />
         {chart.markers.length ? (
           <ul className="mt-3 space-y-1 text-xs text-slate-600" data-testid="deploy-markers">
             {chart.markers.map((m) => (
               <li key={m.id} data-testid="deploy-marker-item" data-kind={m.kind}>
                 <span className={`mr-1 inline-block h-2 w-2 rounded-full ${m.status !== "succeeded" ? "bg-rose-600" : m.kind === "rollback" ? "bg-amber-600" : "bg-indigo-600"}`} />
-                {formatTime(new Date(m.t))} · {m.kind} {m.status}
+                {formatTime(m.t)} · {m.kind} {m.status}
                 {m.release ? <> · <span className="font-mono">{m.release}</span></> : null}
                 {m.commit ? <> · <span className="font-mono">{m.commit.slice(0, 7)}</span></> : null} · by {m.actor}
               </li>

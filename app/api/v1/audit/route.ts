@@ -1,5 +1,6 @@
 import { apiQuery } from "@/lib/actions/api";
 import { listAuditRead } from "@/lib/actions/reads";
+import { iso } from "@/lib/actions/wire";
 import { auditScope } from "@/lib/auth/permissions";
 import { listAuditEvents } from "@/lib/queries/audit";
 
@@ -13,7 +14,7 @@ export const GET = apiQuery({
     return {
       events: page.events.map((e) => ({
         id: e.id,
-        at: e.at.toISOString(),
+        at: iso(e.at),
         actor: e.actorLabel,
         action: e.action,
         target: { type: e.targetType, id: e.targetId, name: e.targetName },

@@ -1,12 +1,13 @@
 import { apiAction, apiQuery } from "@/lib/actions/api";
 import { createMonitorAction } from "@/lib/actions/monitors";
 import { listMonitorsRead } from "@/lib/actions/reads";
+import { monitorListJson } from "@/lib/actions/wire";
 import { listMonitors } from "@/lib/queries/monitors";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/monitors → [{id, name, type, status, lastCheckedAt, …}] (viewer). */
-export const GET = apiQuery({ ...listMonitorsRead, handler: () => listMonitors() });
+export const GET = apiQuery({ ...listMonitorsRead, handler: async () => (await listMonitors()).map(monitorListJson) });
 
 /**
  * POST /api/v1/monitors (admin) {name, type: "http"|"tcp"|"ssh", url | host+port | serverId+command,

@@ -1,5 +1,6 @@
 import { apiQuery } from "@/lib/actions/api";
 import { listReleasesRead } from "@/lib/actions/reads";
+import { releaseJson } from "@/lib/actions/wire";
 import { listReleases } from "@/lib/queries/deploys";
 
-export const GET = apiQuery({ ...listReleasesRead, handler: ({ appId }) => listReleases(appId) });
+export const GET = apiQuery({ ...listReleasesRead, handler: async ({ appId }) => (await listReleases(appId)).map(releaseJson) });

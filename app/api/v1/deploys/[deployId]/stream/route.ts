@@ -1,6 +1,6 @@
 import { apiQuery } from "@/lib/actions/api";
 import { deployStreamRead } from "@/lib/actions/reads";
-import { deployEventStream } from "@/lib/queries/deploy-stream";
+import { deployEventStream } from "@/lib/actions/deploy-stream";
 import { getDeploy } from "@/lib/queries/deploys";
 
 export const dynamic = "force-dynamic";

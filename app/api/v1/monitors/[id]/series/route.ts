@@ -1,5 +1,6 @@
 import { apiQuery } from "@/lib/actions/api";
 import { monitorSeriesRead } from "@/lib/actions/reads";
+import { seriesPointJson } from "@/lib/actions/wire";
 import { getMonitorSeries } from "@/lib/queries/monitors";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +11,8 @@ export const dynamic = "force-dynamic";
  */
 export const GET = apiQuery({
   ...monitorSeriesRead,
-  handler: ({ id, from, to, bucket }) => getMonitorSeries(id, { from, to, bucket }),
+  async handler({ id, from, to, bucket }) {
+    const { points } = await getMonitorSeries(id, { from, to, bucket });
+    return { points: points.map(seriesPointJson) };
+  },
 });

@@ -1,4 +1,5 @@
-import { getDeploy, listDeployLogAfter } from "./deploys";
+import { getDeploy, listDeployLogAfter } from "../queries/deploys";
+import { deployJson } from "./wire";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
 
@@ -15,7 +16,7 @@ export function deployEventStream(deployId: string, signal: AbortSignal, pollMs 
       const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       try {
         while (!signal.aborted) {
-          const deploy = await getDeploy(deployId);
+          const deploy = deployJson(await getDeploy(deployId));
           const chunks = await listDeployLogAfter(deployId, cursor);
           if (chunks.length) {
             cursor = BigInt(chunks[chunks.length - 1]!.id);

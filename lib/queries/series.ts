@@ -1,7 +1,7 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Db, Tx } from "../db/client";
-import { getRolledThrough } from "./rollups";
-import { ceilTo, floorTo, maxDate, minDate, UNIT_MS, type BucketUnit } from "./time";
+import { getRolledThrough } from "../health/rollups";
+import { ceilTo, floorTo, maxDate, minDate, UNIT_MS, type BucketUnit } from "../health/time";
 
 export type Source = "raw" | BucketUnit;
 export interface Segment {
@@ -90,7 +90,8 @@ export function uptimePercent(c: WindowCounts | undefined): number | null {
 }
 
 export interface SeriesPoint {
-  t: string;
+  /** The bucket's start, epoch ms. */
+  t: number;
   checks: number;
   failures: number;
   p50: number | null;
@@ -127,5 +128,5 @@ export async function loadSeries(
     WHERE "monitorId" = ${monitorId} AND "at" >= ${rawFrom.toISOString()}::timestamp AND "at" < ${range.to.toISOString()}::timestamp
     GROUP BY 1
     ORDER BY 1`;
-  return rows.map((r) => ({ t: r.t.toISOString(), checks: r.checks, failures: r.failures, p50: r.p50, p95: r.p95, p99: r.p99 }));
+  return rows.map((r) => ({ t: r.t.getTime(), checks: r.checks, failures: r.failures, p50: r.p50, p95: r.p95, p99: r.p99 }));
 }

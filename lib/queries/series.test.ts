@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { pruneHealthHistory, rollUpResults, ROLLUP_SETTING_KEY } from "./rollups";
-import { generateResults, percentileCont } from "./testing/synthetic";
-import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from "./time";
-import { countWindow, loadSeries, planWindow, uptimePercent } from "./windows";
+import { pruneHealthHistory, rollUpResults, ROLLUP_SETTING_KEY } from "../health/rollups";
+import { generateResults, percentileCont } from "../health/testing/synthetic";
+import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from "../health/time";
+import { countWindow, loadSeries, planWindow, uptimePercent } from "./series";
 
 const iso = (s: string) => new Date(s);
 
@@ -126,10 +126,10 @@ describe("series", () => {
     await generateResults(db(), { monitorIds: [m], from, to, stepSeconds: 20 });
     await rollUpResults(db(), { now: iso("2026-03-01T04:30:00Z") });
     const points = await loadSeries(db(), m, { from: iso("2026-03-01T00:30:00Z"), to, bucket: "hour" });
-    expect(points.map((p) => p.t)).toEqual([0, 1, 2, 3, 4, 5].map((h) => `2026-03-01T0${h}:00:00.000Z`));
+    expect(points.map((p) => p.t)).toEqual([0, 1, 2, 3, 4, 5].map((h) => Date.parse(`2026-03-01T0${h}:00:00.000Z`)));
     const raw = await db().checkResult.findMany({ where: { monitorId: m } });
     for (const p of points) {
-      const inBucket = raw.filter((r) => floorTo(r.at, "hour").toISOString() === p.t);
+      const inBucket = raw.filter((r) => floorTo(r.at, "hour").getTime() === p.t);
       const oks = inBucket.filter((r) => r.ok).map((r) => r.latencyMs!);
       expect(p.checks).toBe(inBucket.length);
       expect(p.failures).toBe(inBucket.length - oks.length);
