@@ -5,7 +5,7 @@
  *
  *   claim       claimDueMonitors alone (one statement claims every monitor due within 1 s and advances its
  *               next slot), then a local timer starts each check on its slot. No pg-boss.
- *   jobs-ahead  what the worker does (lib/health/scheduler.ts): the same claim and, in its transaction, one
+ *   jobs-ahead  what the worker does (lib/health/scheduler.ts, lib/health/claim.ts): the same claim and, in its transaction, one
  *               pg-boss job per slot; jobs fetched ahead of their slot (ignoreStartAfter: every queued check is
  *               due within the look-ahead) every 200 ms, started by a local timer, deleted when done.
  *   jobs-poll   the same jobs fetched only once due (startAfter), by a loop polling every 100 ms (5× pg-boss's
@@ -47,7 +47,7 @@ type Mode = "claim" | "jobs-ahead" | "jobs-poll";
 
 async function run(url: string, clusterDir: string | null, mode: Mode): Promise<Figures> {
   const { createDbClient } = await import("../lib/db/client");
-  const { claimDueMonitors } = await import("../lib/health/scheduler");
+  const { claimDueMonitors } = await import("../lib/health/claim");
   const { createBoss, inTransaction } = await import("../lib/jobs/queues");
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();

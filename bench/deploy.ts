@@ -35,7 +35,7 @@ async function main() {
   await migrateDatabase(url);
 
   const { db } = await import("../lib/db/client");
-  const { startWorker } = await import("../lib/jobs/worker");
+  const { startWorker } = await import("../lib/worker/worker");
   const { runAction } = await import("../lib/actions/core");
   const { startDeployAction, startRollbackAction } = await import("../lib/actions/deploys");
   const { createServer } = await import("../lib/servers/servers");

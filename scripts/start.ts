@@ -94,7 +94,7 @@ try {
 }
 
 if (runWorker) {
-  const { startWorker } = await import("../lib/jobs/worker");
+  const { startWorker } = await import("../lib/worker/worker");
   const worker = await startWorker(database.url);
   stopWorker = () => worker.stop();
 }

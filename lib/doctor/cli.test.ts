@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { startWorker } from "../jobs/worker";
+import { startWorker } from "../worker/worker";
 import { doctorExitCode, formatReport, runDoctor } from "./run";
 import { downDatabaseUrl } from "./testing";
 

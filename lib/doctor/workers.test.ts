@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { listWorkers, reportWorkerAlive } from "../jobs/presence";
-import { startWorker } from "../jobs/worker";
+import { startWorker } from "../worker/worker";
 import { checkWorkers } from "./workers";
 
 describe("doctor: workers", () => {

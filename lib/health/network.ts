@@ -185,3 +185,39 @@ export async function saveNetworkPolicy(tx: Tx | Db, policy: NetworkPolicy): Pro
 export async function loadAddressGuard(client: Db | Tx): Promise<AddressGuard> {
   return new AddressGuard(await loadNetworkPolicy(client));
 }
+
+/**
+ * The policy in force, re-read every `everyMs` in the background (never two reads at once) so a change by an
+ * admin reaches running checks; while a read fails, the last policy loaded stays in force.
+ */
+export class LiveAddressGuard {
+  private reloading = false;
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly client: Db,
+    public current: AddressGuard,
+    everyMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    this.timer = setInterval(() => this.reload(), everyMs);
+  }
+
+  /** Starts from the stored policy, or from the defaults when it cannot be read. */
+  static async load(client: Db, everyMs: number, onError: (err: unknown) => void): Promise<LiveAddressGuard> {
+    return new LiveAddressGuard(client, await loadAddressGuard(client).catch(() => new AddressGuard()), everyMs, onError);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private reload(): void {
+    if (this.reloading) return;
+    this.reloading = true;
+    loadAddressGuard(this.client)
+      .then((guard) => void (this.current = guard))
+      .catch(this.onError)
+      .finally(() => void (this.reloading = false));
+  }
+}

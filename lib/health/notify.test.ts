@@ -65,7 +65,7 @@ async function notifyJobs(): Promise<QueuedJob[]> {
     FROM pgboss.job WHERE name = ${QUEUES.notify} ORDER BY created_on, start_after`;
 }
 
-/** What the worker does with each job (lib/jobs/worker.ts), for every delivery row. */
+/** What the worker does with each job (lib/worker.ts), for every delivery row. */
 async function deliverAll(opts: { now?: Date } = {}): Promise<Record<DeliveryOutcome, number>> {
   const tally: Record<DeliveryOutcome, number> = { delivered: 0, retrying: 0, failed: 0, skipped: 0, deferred: 0 };
   for (const d of await db().notificationDelivery.findMany({ orderBy: { createdAt: "asc" } })) {

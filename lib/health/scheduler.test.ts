@@ -2,8 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
 import { createBoss, ensureQueues, QUEUES, stopJobSender } from "../jobs/queues";
-import { jobHandlers, startJobRunners } from "../jobs/worker";
-import { claimDueMonitors, startHealthScheduler, type HealthScheduler } from "./scheduler";
+import { startJobRunners } from "../jobs/runners";
+import { jobHandlers } from "../worker/worker";
+import { claimDueMonitors } from "./claim";
+import { startHealthScheduler } from "./scheduler";
+import type { HealthScheduler } from "./scheduler-types";
 import { startHttpServer, startSilentServer, type TestHttpServer } from "./testing/servers";
 
 let target: TestHttpServer;
@@ -200,7 +203,7 @@ describe("the scheduler against real local servers", () => {
     await db().notificationChannel.create({ data: { name: "slack", type: "slack", encryptedUrl: encryptSecret(`${hooks.url}/slack`) } });
     const m = await httpMonitor("/flappy", { intervalSeconds: 1, retries: 1 });
     const s = await startHealthScheduler({ client: db(), concurrency: 4 });
-    // The worker's alert delivery: pg-boss jobs queued with each transition, worked like lib/jobs/worker.ts does.
+    // The worker's alert delivery: pg-boss jobs queued with each transition, worked like lib/worker.ts does.
     const boss = createBoss(process.env.DATABASE_URL!, "worker");
     await boss.start();
     await ensureQueues(boss);

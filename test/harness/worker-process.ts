@@ -1,5 +1,5 @@
 // A real worker in its own process, for tests that kill it (SIGKILL) mid-deploy.
-import { startWorker } from "../../lib/jobs/worker";
+import { startWorker } from "../../lib/worker/worker";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is not set");

@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
 import { getRolledThrough } from "../health/rollups";
 import { startHttpServer, type TestHttpServer } from "../health/testing/servers";
-import { createBoss, QUEUES, SCHEDULES, WAKE_CHANNEL } from "./queues";
+import { createBoss, QUEUES, SCHEDULES, WAKE_CHANNEL } from "../jobs/queues";
 import { startWorker, type WorkerHandle } from "./worker";
 
 // The whole worker against a real Postgres: every kind of background work arrives as a pg-boss job.

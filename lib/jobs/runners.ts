@@ -1,23 +1,8 @@
 import pg from "pg";
 import type PgBoss from "pg-boss";
-import { env } from "../env";
-import { log } from "../log";
-import { runDeploy } from "../deploy/runner";
-import { OutageGrace, recoverDeploys } from "../deploy/recovery";
-import { db } from "../db/client";
 import { isConnectionLoss, retryUntil } from "../db/retry";
-import { reconcileAppHealthMonitors } from "../health/monitors";
-import { AddressGuard, loadAddressGuard, type Resolver } from "../health/network";
-import { deliverNotification, requeueStrandedDeliveries } from "../health/notify";
-import { pruneHealthHistory, rollUpResults } from "../health/rollups";
-import { startHealthSchedulerFromEnv } from "../health/scheduler";
-import type { BucketUnit } from "../health/time";
-import { removeWorker, reportWorkerAlive, workerKey } from "./presence";
-import { createBoss, ensureQueues, QUEUES, SCHEDULES, useBossForSending, WAKE_CHANNEL, type DeployJob, type NotifyJob, type QueueKey } from "./queues";
-
-export interface WorkerHandle {
-  stop(): Promise<void>;
-}
+import { log } from "../log";
+import { QUEUES, WAKE_CHANNEL, type QueueKey } from "./queues";
 
 const POLL_MS = 2_000;
 
@@ -30,7 +15,7 @@ let rollbackGuardInstalled = false;
  * worker lives on. Our own code awaits every query, so an unhandled driver error can only come from there;
  * any other unhandled rejection still ends the process, as it would without this listener.
  */
-function surviveFailedTimeoutRollbacks(): void {
+export function surviveFailedTimeoutRollbacks(): void {
   if (rollbackGuardInstalled) return;
   rollbackGuardInstalled = true;
   process.on("unhandledRejection", (reason) => {
@@ -63,7 +48,13 @@ class Waker {
   }
 }
 
-type Handler = (job: PgBoss.Job<object>) => Promise<void>;
+export type JobHandler = (job: PgBoss.Job<object>) => Promise<void>;
+
+/** One queue's work: what a job does, and how many run at once on one worker. */
+export interface QueueWork {
+  capacity: number;
+  handle: JobHandler;
+}
 
 /**
  * Runs one queue's jobs, at most `capacity` at once: fetch what there is room for, run each, record its
@@ -72,7 +63,7 @@ type Handler = (job: PgBoss.Job<object>) => Promise<void>;
  * Postgres restart). Here an outcome is retried until Postgres is back, and a failed fetch only waits for
  * the next poll.
  */
-async function runQueue(boss: PgBoss, queue: string, capacity: number, handle: Handler, waker: Waker, stopping: () => boolean): Promise<void> {
+async function runQueue(boss: PgBoss, queue: string, capacity: number, handle: JobHandler, waker: Waker, stopping: () => boolean): Promise<void> {
   const running = new Set<Promise<void>>();
   while (!stopping()) {
     let jobs: PgBoss.Job<object>[] = [];
@@ -119,51 +110,6 @@ async function recordJobOutcome(boss: PgBoss, queue: string, jobId: string, fail
   });
 }
 
-/** The address policy for webhook sends, re-read at most every 15 s. */
-function cachedGuard(): () => Promise<AddressGuard> {
-  let guard: AddressGuard | null = null;
-  let loadedAt = 0;
-  return async () => {
-    if (!guard || Date.now() - loadedAt > 15_000) {
-      guard = await loadAddressGuard(db()).catch(() => guard ?? new AddressGuard());
-      loadedAt = Date.now();
-    }
-    return guard;
-  };
-}
-
-export interface JobHandlerOptions {
-  resolve?: Resolver;
-  rawRetentionDays: number;
-  rollupRetentionDays: Record<BucketUnit, number>;
-}
-
-/** What each queue's job does. Deploys take their own slots (DECKHAND_WORKER_CONCURRENCY, see startWorker); checks are fetched by the health scheduler. */
-export function jobHandlers(opts: JobHandlerOptions): Record<Exclude<QueueKey, "deploy" | "check">, { capacity: number; handle: Handler }> {
-  const guard = cachedGuard();
-  return {
-    notify: {
-      capacity: 16,
-      handle: async (job) => {
-        const { deliveryId } = job.data as NotifyJob;
-        await deliverNotification(db(), deliveryId, { guard: await guard(), resolve: opts.resolve });
-      },
-    },
-    rollup: { capacity: 1, handle: async () => void (await rollUpResults(db())) },
-    retention: {
-      capacity: 1,
-      handle: async () => void (await pruneHealthHistory(db(), { rawDays: opts.rawRetentionDays, rollupDays: opts.rollupRetentionDays })),
-    },
-    appMonitors: {
-      capacity: 1,
-      handle: async () => {
-        const r = await reconcileAppHealthMonitors(db());
-        if (r.refused.length) log.warn({ apps: r.refused }, "app health URLs refused by the network policy: no monitor for them");
-      },
-    },
-  };
-}
-
 export interface JobRunners {
   stop(): Promise<void>;
 }
@@ -175,11 +121,11 @@ export interface JobRunners {
 export async function startJobRunners(
   boss: PgBoss,
   databaseUrl: string,
-  queues: Partial<Record<QueueKey, { capacity: number; handle: Handler }>>,
+  queues: Partial<Record<QueueKey, QueueWork>>,
 ): Promise<JobRunners> {
   const waker = new Waker();
   let stopping = false;
-  const loops = (Object.entries(queues) as [QueueKey, { capacity: number; handle: Handler }][]).map(([key, q]) =>
+  const loops = (Object.entries(queues) as [QueueKey, QueueWork][]).map(([key, q]) =>
     runQueue(boss, QUEUES[key], q.capacity, q.handle, waker, () => stopping),
   );
   const listener = await listenForWakeUps(databaseUrl, () => waker.wakeAll());
@@ -245,79 +191,6 @@ async function listenForWakeUps(databaseUrl: string, wake: () => void): Promise<
       stopped = true;
       clearTimeout(retry);
       await current?.end().catch(() => undefined);
-    },
-  };
-}
-
-/**
- * The background worker: pg-boss on the same Postgres, so any number of workers on any machines share
- * the queues with nothing else to run. A deploy job runs on exactly one worker (the runner also claims
- * the deploy row atomically); alert deliveries, rollups, retention and the app-monitor reconcile are
- * pg-boss jobs too (the periodic ones on pg-boss cron: one job per tick for the whole cluster); health
- * checks are claimed by the scheduler straight from the Monitor table.
- */
-export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
-  surviveFailedTimeoutRollbacks();
-  const boss = createBoss(databaseUrl, "worker");
-  await boss.start();
-  await ensureQueues(boss);
-  useBossForSending(boss);
-  for (const [key, cron] of Object.entries(SCHEDULES) as [QueueKey, string][]) await boss.schedule(QUEUES[key], cron);
-  // Rollups and app monitors are brought up to date at start rather than at the next minute (once per minute
-  // for the cluster, however many workers start together).
-  for (const key of ["rollup", "appMonitors"] as const) await boss.send(QUEUES[key], {}, { singletonKey: "startup", singletonSeconds: 60 });
-
-  const e = env();
-  const rollupDays = e.DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS;
-  const runners = await startJobRunners(boss, databaseUrl, {
-    deploy: { capacity: e.DECKHAND_WORKER_CONCURRENCY, handle: async (job) => runDeploy((job.data as DeployJob).deployId) },
-    ...jobHandlers({
-      rawRetentionDays: e.DECKHAND_MONITOR_RAW_RETENTION_DAYS,
-      rollupRetentionDays: { minute: e.DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS ?? rollupDays, hour: rollupDays, day: rollupDays },
-    }),
-  });
-
-  const staleSeconds = e.DECKHAND_DEPLOY_STALE_SECONDS;
-  const presence = workerKey();
-  const startedAt = new Date();
-  let lastDeliverySweep = 0;
-  const grace = new OutageGrace(staleSeconds);
-  const sweep = async () => {
-    await reportWorkerAlive(db(), presence, startedAt).catch((err: unknown) => {
-      grace.trouble();
-      log.warn({ err }, "could not report this worker alive");
-    });
-    try {
-      await recoverDeploys(boss, grace, staleSeconds);
-      if (Date.now() - lastDeliverySweep > 60_000) {
-        lastDeliverySweep = Date.now();
-        await requeueStrandedDeliveries(db());
-      }
-    } catch (err) {
-      if (isConnectionLoss(err)) grace.trouble();
-      log.error({ err }, "deploy sweeper failed");
-    }
-  };
-  let sweeping: Promise<void> = sweep(); // the first one reports this worker alive before start-up returns
-  await sweeping;
-  const sweeper = setInterval(() => {
-    sweeping = sweep();
-  }, 5_000);
-
-  const health = await startHealthSchedulerFromEnv(databaseUrl, boss);
-
-  log.info({ deployConcurrency: e.DECKHAND_WORKER_CONCURRENCY }, "worker started");
-  return {
-    async stop() {
-      clearInterval(sweeper);
-      await sweeping; // so it cannot report this worker alive again after it is removed
-      await health.stop();
-      await runners.stop();
-      await removeWorker(db(), presence).catch(() => undefined);
-      await boss.stop({ graceful: true, timeout: 10_000 });
-      // Only now: a handler still finishing must not start a new pg-boss to send through.
-      useBossForSending(null);
-      log.info("worker stopped");
     },
   };
 }
