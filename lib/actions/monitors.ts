@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { channelInputSchema, channelPatchSchema, createChannel, deleteChannel, sendTestNotification, updateChannel } from "../health/channels";
+import { channelInputSchema, channelPatchSchema, createChannel, deleteChannel, sendTestNotification, updateChannel } from "../alerts/channels";
 import { createMonitor, deleteMonitor, monitorInputSchema, pauseMonitor, resumeMonitor, updateMonitor } from "../health/monitors";
-import { loadNetworkPolicy, networkPolicySchema, saveNetworkPolicy } from "../health/network";
+import { loadNetworkPolicy, networkPolicySchema, saveNetworkPolicy } from "../net/guard";
 import { defineAction } from "./core";
 
 const idSchema = z.object({ id: z.string().min(1) });

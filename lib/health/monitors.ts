@@ -3,7 +3,7 @@ import type { Db, Tx } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import { AppError, NotFoundError, ValidationError } from "../errors";
 import { expectedStatusSchema, HTTP_METHODS } from "./checkers/http";
-import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "./network";
+import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "../net/guard";
 
 /** Forms send "" for an empty field; the API may send null. Both mean "not given". */
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);

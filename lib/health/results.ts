@@ -2,7 +2,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { Db, Tx } from "../db/client";
 import { log } from "../log";
 import { currentReleaseSql, inDeployWindowSql } from "./deploy-window";
-import { enqueueAlert, type AlertPayload } from "./notify";
+import { enqueueAlert, type AlertPayload } from "../alerts/deliveries";
 
 export interface CheckRecord {
   monitorId: string;

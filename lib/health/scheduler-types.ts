@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
-import type { Resolver } from "./network";
+import type { Resolver } from "../net/guard";
 
 /** What startHealthScheduler takes and returns (lib/health/scheduler.ts). */
 

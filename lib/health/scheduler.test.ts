@@ -7,7 +7,7 @@ import { jobHandlers } from "../worker/worker";
 import { claimDueMonitors } from "./claim";
 import { startHealthScheduler } from "./scheduler";
 import type { HealthScheduler } from "./scheduler-types";
-import { startHttpServer, startSilentServer, type TestHttpServer } from "./testing/servers";
+import { startHttpServer, startSilentServer, type TestHttpServer } from "../net/testing/servers";
 
 let target: TestHttpServer;
 let hooks: TestHttpServer;

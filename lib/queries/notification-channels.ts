@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { decryptSecret } from "../crypto/secretbox";
-import { DEFAULT_DENIED_RANGES, loadNetworkPolicy } from "../health/network";
+import { DEFAULT_DENIED_RANGES, loadNetworkPolicy } from "../net/guard";
 
 /** Only the host of a webhook URL is shown: the path of a Slack or similar hook is its secret. */
 function urlHint(encrypted: string): string {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
 import { getRolledThrough } from "../health/rollups";
-import { startHttpServer, type TestHttpServer } from "../health/testing/servers";
 import { createBoss, QUEUES, SCHEDULES, WAKE_CHANNEL } from "../jobs/queues";
+import { startHttpServer, type TestHttpServer } from "../net/testing/servers";
 import { startWorker, type WorkerHandle } from "./worker";
 
 // The whole worker against a real Postgres: every kind of background work arrives as a pg-boss job.
@@ -75,7 +75,7 @@ describe("the worker runs its background work as pg-boss jobs", () => {
 
   it("a test notification is a delivery row and a job; the worker sends it at once", async () => {
     const channel = await db().notificationChannel.create({ data: { name: "hook", type: "webhook", encryptedUrl: encryptSecret(`${hooks.url}/hook`) } });
-    const { sendTestNotification } = await import("../health/channels");
+    const { sendTestNotification } = await import("../alerts/channels");
     const queuedAt = Date.now();
     await db().$transaction((tx) => sendTestNotification(tx, channel.id));
     await until("the webhook request", async () => hooks.requests.length === 1);
@@ -89,7 +89,7 @@ describe("the worker runs its background work as pg-boss jobs", () => {
 
   it("an alert whose worker died mid-send is retried by pg-boss and sent once the job expires", async () => {
     const channel = await db().notificationChannel.create({ data: { name: "dead", type: "webhook", encryptedUrl: encryptSecret(`${hooks.url}/dead`) } });
-    const { enqueueAlert } = await import("../health/notify");
+    const { enqueueAlert } = await import("../alerts/deliveries");
     // What a worker SIGKILLed while posting leaves behind, committed at once so no live worker takes the job first:
     // its job active since 40 s ago (expiry: 30 s), and the delivery claimed (one attempt) with its 25 s lease over.
     await db().$transaction(async (tx) => {

@@ -1,11 +1,10 @@
+import { deliverNotification, requeueStrandedDeliveries } from "../alerts/deliveries";
 import { db } from "../db/client";
 import { isConnectionLoss } from "../db/retry";
 import { runDeploy } from "../deploy/runner";
 import { OutageGrace, recoverDeploys } from "../deploy/recovery";
 import { env } from "../env";
 import { reconcileAppHealthMonitors } from "../health/monitors";
-import { AddressGuard, loadAddressGuard, type Resolver } from "../health/network";
-import { deliverNotification, requeueStrandedDeliveries } from "../health/notify";
 import { pruneHealthHistory, rollUpResults } from "../health/rollups";
 import { startHealthScheduler } from "../health/scheduler";
 import type { BucketUnit } from "../health/time";
@@ -13,6 +12,7 @@ import { removeWorker, reportWorkerAlive, workerKey } from "../jobs/presence";
 import { createBoss, ensureQueues, QUEUES, SCHEDULES, useBossForSending, type DeployJob, type NotifyJob, type QueueKey } from "../jobs/queues";
 import { startJobRunners, surviveFailedTimeoutRollbacks, type QueueWork } from "../jobs/runners";
 import { log } from "../log";
+import { AddressGuard, loadAddressGuard, type Resolver } from "../net/guard";
 
 /**
  * The worker process, put together: what each queue's job does, the periodic sweep, and the health scheduler,

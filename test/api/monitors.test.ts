@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/http";
 import { appDb } from "../helpers/app-db";
 import { createApiToken } from "../../lib/auth/tokens";
-import { startHttpServer, type TestHttpServer } from "../../lib/health/testing/servers";
+import { startHttpServer, type TestHttpServer } from "../../lib/net/testing/servers";
 
 /** Against the real app (next start + worker with the health scheduler) the test runner started, over HTTP. */
 let target: TestHttpServer;

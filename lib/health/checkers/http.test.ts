@@ -5,9 +5,9 @@ import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AddressGuard, type Resolver } from "../network";
-import { closedPort, startHttpServer, startSilentServer, type TestHttpServer } from "../testing/servers";
-import { checkHttp, parseExpectedStatus, postJson, statusMatches } from "./http";
+import { AddressGuard, type Resolver } from "../../net/guard";
+import { closedPort, startHttpServer, startSilentServer, type TestHttpServer } from "../../net/testing/servers";
+import { checkHttp, parseExpectedStatus, statusMatches } from "./http";
 
 const guard = new AddressGuard();
 let server: TestHttpServer;
@@ -207,22 +207,5 @@ describe("https", () => {
     const r = await checkHttp(spec(`https://localhost:${port}/`), { guard });
     expect(r.ok).toBe(false);
     expect(r.detail).toMatch(/^TLS: .*self[- ]signed/i);
-  });
-});
-
-describe("postJson (alert webhooks)", () => {
-  it("posts JSON and reports a non-2xx answer", async () => {
-    const hook = await startHttpServer((req, res) => {
-      res.writeHead(req.url === "/fail" ? 500 : 204);
-      res.end(req.url === "/fail" ? "boom" : undefined);
-    });
-    try {
-      expect(await postJson(`${hook.url}/ok`, { a: 1 }, { guard })).toEqual({ ok: true, status: 204, error: null });
-      expect(hook.requests.at(-1)).toMatchObject({ method: "POST", body: '{"a":1}' });
-      expect(await postJson(`${hook.url}/fail`, { a: 1 }, { guard })).toEqual({ ok: false, status: 500, error: "HTTP 500: boom" });
-      expect((await postJson("http://169.254.169.254/hook", {}, { guard })).error).toMatch(/refused/);
-    } finally {
-      await hook.close();
-    }
   });
 });

@@ -3,7 +3,7 @@ import { startSshd, type TestSshd } from "../../../test/harness/sshd";
 import { db } from "../../db/client";
 import { encryptSecret } from "../../crypto/secretbox";
 import { loadSshTarget } from "../../servers/ssh-target";
-import { AddressGuard } from "../network";
+import { AddressGuard } from "../../net/guard";
 import { runCheck, type MonitorCheckSpec } from "./index";
 
 let sshd: TestSshd;

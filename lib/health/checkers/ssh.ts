@@ -1,6 +1,8 @@
 import { connectSsh, type SshSession, type SshTarget } from "../../ssh";
-import { TargetDeniedError, vetHost } from "../network";
-import { abortable, checkDeadline, CheckTimeoutError, describeNetworkError, type CheckContext, type CheckOutcome } from "./types";
+import { abortable, checkDeadline, CheckTimeoutError } from "../../net/deadline";
+import { describeNetworkError } from "../../net/errors";
+import { TargetDeniedError, vetHost } from "../../net/guard";
+import type { CheckContext, CheckOutcome } from "./types";
 
 export interface SshCheckSpec {
   serverId: string;

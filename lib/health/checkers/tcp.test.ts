@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AddressGuard, type Resolver } from "../network";
-import { closedPort, startSilentServer } from "../testing/servers";
+import { AddressGuard, type Resolver } from "../../net/guard";
+import { closedPort, startSilentServer } from "../../net/testing/servers";
 import { checkTcp } from "./tcp";
 
 const guard = new AddressGuard();

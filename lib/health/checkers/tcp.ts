@@ -1,6 +1,8 @@
 import net from "node:net";
-import { TargetDeniedError, vetHost } from "../network";
-import { abortable, checkDeadline, CheckTimeoutError, describeNetworkError, type CheckContext, type CheckOutcome } from "./types";
+import { abortable, checkDeadline, CheckTimeoutError } from "../../net/deadline";
+import { describeNetworkError } from "../../net/errors";
+import { TargetDeniedError, vetHost } from "../../net/guard";
+import type { CheckContext, CheckOutcome } from "./types";
 
 export interface TcpCheckSpec {
   host: string;

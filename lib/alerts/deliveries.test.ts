@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
-import { AddressGuard } from "./network";
 import { QUEUES, stopJobSender } from "../jobs/queues";
-import { alertText, backoffMs, deliverNotification, DELIVERY_LEASE_MS, enqueueAlert, MAX_DELIVERY_ATTEMPTS, requeueStrandedDeliveries, type AlertPayload, type DeliveryOutcome } from "./notify";
-import { startHttpServer, type TestHttpServer } from "./testing/servers";
+import { AddressGuard } from "../net/guard";
+import { startHttpServer, type TestHttpServer } from "../net/testing/servers";
+import { alertText, backoffMs, deliverNotification, DELIVERY_LEASE_MS, enqueueAlert, MAX_DELIVERY_ATTEMPTS, requeueStrandedDeliveries, type AlertPayload, type DeliveryOutcome } from "./deliveries";
 
 const guard = new AddressGuard();
 let hooks: TestHttpServer;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { AddressGuard, assertTargetAllowed, loadNetworkPolicy, networkPolicySchema, parseCidr, saveNetworkPolicy, TargetDeniedError, unmapIpv4, vetHost, type Resolver } from "./network";
+import { AddressGuard, assertTargetAllowed, loadNetworkPolicy, networkPolicySchema, parseCidr, saveNetworkPolicy, TargetDeniedError, unmapIpv4, vetHost, type Resolver } from "./guard";
 
 const table = (entries: Record<string, string[]>): Resolver => async (host) => {
   const found = entries[host];

@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 
-/** Real servers on 127.0.0.1 for checker and scheduler tests; each one counts what reached it. */
+/** Real servers on 127.0.0.1 for tests of outbound requests (checkers, scheduler, alert webhooks); each one counts what reached it. */
 export interface TestHttpServer {
   url: string;
   port: number;

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { encryptSecret } from "../crypto/secretbox";
 import { ConflictError, NotFoundError } from "../errors";
-import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "./network";
-import { enqueueAlert } from "./notify";
+import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "../net/guard";
+import { enqueueAlert } from "./deliveries";
 
 const webhookUrl = z
   .string()

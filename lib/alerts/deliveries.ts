@@ -3,8 +3,8 @@ import type { ChannelType } from "../generated/prisma/enums";
 import { decryptSecret } from "../crypto/secretbox";
 import { enqueueNotifications, QUEUES } from "../jobs/queues";
 import { log } from "../log";
-import { postJson, type WebhookResult } from "./checkers/http";
-import type { AddressGuard, Resolver } from "./network";
+import type { AddressGuard, Resolver } from "../net/guard";
+import { postJson, type WebhookResult } from "./webhook";
 
 export interface AlertPayload {
   event: "monitor.down" | "monitor.up" | "test";
