@@ -1,5 +1,6 @@
 /**
  * `npm test`: everything the tests need, started here, then every test.
+ *   0. the layout rules (npm run check:rooms), unless only some files are asked for
  *   1. system packages (Chromium, OpenSSH server, git): installed with apt when root, else one line naming them
  *   2. PostgreSQL: DATABASE_URL when given, else a throwaway embedded one under .data/test
  *   3. a migrated template database; every test file and app instance gets a clone
@@ -114,9 +115,7 @@ async function runEchoed(script: string, scriptArgs: string[]): Promise<{ code: 
 /** Runs scripts/scale-test.ts on the build just made and reads its closing `N passed, N failed` line. */
 async function runScaleTest(): Promise<Tally> {
   const { out } = await runEchoed("scripts/scale-test.ts", ["--no-build"]);
-  const m = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
-  if (!m) return { passed: 0, failed: 1, skipped: 0 };
-  return { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) };
+  return lastTally(out);
 }
 
 /**
@@ -135,141 +134,181 @@ async function runDocsCheck(): Promise<Tally> {
   return code === 0 && ok > 0 ? { passed: ok, failed: 0, skipped: 0 } : { passed: ok, failed: 1, skipped: 0 };
 }
 
+/** Runs `npm run check:rooms` (the layout rules, each one test) and reads its closing tally line. */
+async function runRoomsCheck(): Promise<Tally> {
+  const { out } = await runEchoed("scripts/check-rooms.ts", []);
+  return lastTally(out);
+}
+
+function lastTally(out: string): Tally {
+  const m = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
+  if (!m) return { passed: 0, failed: 1, skipped: 0 };
+  return { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) };
+}
+
+/** DATABASE_URL when given, else a throwaway embedded PostgreSQL of this run's own (own data dir and port). */
+async function startTestPostgres(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    say("using the PostgreSQL at DATABASE_URL (test databases are created and dropped there)");
+    return { adminUrl: process.env.DATABASE_URL, stop: async () => undefined };
+  }
+  const { ensureEmbeddedPostgres } = await import("../lib/db/embedded");
+  const { freePort } = await import("../test/harness/ports");
+  // Each run gets its own cluster and port, so runs side by side (or a running dashboard) never collide.
+  const dataDir = path.join(root, ".data", "test", `run-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  say("starting a throwaway embedded PostgreSQL");
+  const embedded = await ensureEmbeddedPostgres({ dataDir, port: await freePort(), database: "postgres" });
+  return {
+    adminUrl: embedded.url,
+    async stop() {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh migrated template database (every test file and app instance gets a clone); stale clones dropped. */
+async function prepareTemplate(adminUrl: string): Promise<void> {
+  const { withDatabase } = await import("../lib/db/url");
+  const { migrateDatabase } = await import("../lib/db/migrate");
+  const { TEMPLATE_DB } = await import("../test/harness/postgres");
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+  const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'deckhand\\_%' AND datname <> $1`, [TEMPLATE_DB]);
+  for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await admin.end();
+  say("migrating the template database");
+  await migrateDatabase(withDatabase(adminUrl, TEMPLATE_DB));
+}
+
+interface TestRun {
+  adminUrl: string;
+  baseEnv: NodeJS.ProcessEnv;
+  outDir: string;
+  children: ChildProcess[];
+}
+
+/** Starts the built app on its own clone of the template database; resolves once /api/health answers. */
+async function startApp(run: TestRun, name: string, port: number, extra: Record<string, string> = {}) {
+  const { withDatabase } = await import("../lib/db/url");
+  const { TEMPLATE_DB } = await import("../test/harness/postgres");
+  const admin = new pg.Client({ connectionString: run.adminUrl });
+  await admin.connect();
+  const dbName = `deckhand_app_${name}`;
+  await admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${TEMPLATE_DB}"`);
+  await admin.end();
+  const databaseUrl = withDatabase(run.adminUrl, dbName);
+  const logFile = path.join(run.outDir, `app-${name}.log`);
+  const dataDir = path.join(root, ".data", "test", `run-${process.pid}-app-${name}`);
+  const env = { ...run.baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: dataDir };
+  const child = node("--import", ["tsx", "scripts/start.ts"], env, { quiet: true });
+  const chunks: Buffer[] = [];
+  child.stdout?.on("data", (c: Buffer) => chunks.push(c));
+  child.stderr?.on("data", (c: Buffer) => chunks.push(c));
+  child.on("exit", () => writeFileSync(logFile, Buffer.concat(chunks)));
+  run.children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child);
+  say(`app "${name}" up at ${url} (log: test-results/app-${name}.log)`);
+  return { url, databaseUrl };
+}
+
+async function ensureBuild(baseEnv: NodeJS.ProcessEnv): Promise<void> {
+  const { buildIsCurrent, sourceFingerprint, stampFile } = await import("../lib/build-stamp");
+  if (buildIsCurrent(root, distDir)) return;
+  say("building the web app into .next-test");
+  const code = await exitCode(node(bin("next/dist/bin/next"), ["build"], baseEnv));
+  if (code !== 0) die("next build failed");
+  writeFileSync(stampFile(root, distDir), sourceFingerprint(root));
+}
+
+async function runVitest(run: TestRun): Promise<Tally> {
+  const { freePort } = await import("../test/harness/ports");
+  const api = withApp ? await startApp(run, "api", await freePort(), { DECKHAND_TRUST_PROXY: "true" }) : null;
+  say("running vitest");
+  const report = path.join(run.outDir, "vitest.json");
+  rmSync(report, { force: true });
+  await exitCode(
+    node(bin("vitest/vitest.mjs"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...filters], {
+      ...run.baseEnv,
+      NODE_ENV: "test",
+      ...(api ? { DECKHAND_TEST_BASE_URL: api.url, DECKHAND_TEST_APP_DATABASE_URL: api.databaseUrl } : {}),
+    }),
+  );
+  return readVitestTally(report);
+}
+
+async function runPlaywright(run: TestRun): Promise<Tally> {
+  const { freePort } = await import("../test/harness/ports");
+  const e2e = await startApp(run, "e2e", await freePort());
+  say("running Playwright in Chromium");
+  const report = path.join(run.outDir, "playwright.json");
+  rmSync(report, { force: true });
+  await exitCode(
+    node(bin("@playwright/test/cli.js"), ["test"], {
+      ...run.baseEnv,
+      NODE_ENV: "test",
+      DECKHAND_E2E_BASE_URL: e2e.url,
+      DECKHAND_E2E_DATABASE_URL: e2e.databaseUrl,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    }),
+  );
+  return readPlaywrightTally(report);
+}
+
 async function main(): Promise<number> {
   ensureSystemPackages();
   const started = Date.now();
   const outDir = path.join(root, "test-results");
   mkdirSync(outDir, { recursive: true });
-
-  const { ensureEmbeddedPostgres } = await import("../lib/db/embedded");
-  const { withDatabase } = await import("../lib/db/url");
-  const { migrateDatabase } = await import("../lib/db/migrate");
-  const { TEMPLATE_DB } = await import("../test/harness/postgres");
-  const { freePort } = await import("../test/harness/ports");
-
-  let adminUrl = process.env.DATABASE_URL;
-  let stopPostgres = async () => undefined as void;
-  if (!adminUrl) {
-    // Each run gets its own cluster and port, so runs side by side (or a running dashboard) never collide.
-    const dataDir = path.join(root, ".data", "test", `run-${process.pid}`);
-    rmSync(dataDir, { recursive: true, force: true });
-    say("starting a throwaway embedded PostgreSQL");
-    const embedded = await ensureEmbeddedPostgres({ dataDir, port: await freePort(), database: "postgres" });
-    adminUrl = embedded.url;
-    stopPostgres = async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-  } else {
-    say("using the PostgreSQL at DATABASE_URL (test databases are created and dropped there)");
+  const fullRun = wantUnit && wantE2e && withApp && filters.length === 0;
+  const tallies: { name: string; tally: Tally }[] = [];
+  if (wantUnit && filters.length === 0) {
+    say("checking the rooms (npm run check:rooms)");
+    tallies.push({ name: "rooms", tally: await runRoomsCheck() });
   }
 
-  const children: ChildProcess[] = [];
+  const postgres = await startTestPostgres();
+  const run: TestRun = {
+    adminUrl: postgres.adminUrl,
+    outDir,
+    children: [],
+    baseEnv: { ...process.env, DECKHAND_TEST_ADMIN_URL: postgres.adminUrl, DECKHAND_SECRET: TEST_SECRET, DECKHAND_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  };
   const cleanup = async () => {
-    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode === null ? exitCode(c) : Promise.resolve(0))));
-    await stopPostgres();
+    for (const c of run.children) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all(run.children.map((c) => (c.exitCode === null ? exitCode(c) : Promise.resolve(0))));
+    await postgres.stop();
   };
   process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
   try {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
-    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'deckhand\\_%' AND datname <> $1`, [TEMPLATE_DB]);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await admin.end();
-    say("migrating the template database");
-    await migrateDatabase(withDatabase(adminUrl, TEMPLATE_DB));
-
-    const baseEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      DECKHAND_TEST_ADMIN_URL: adminUrl,
-      DECKHAND_SECRET: TEST_SECRET,
-      DECKHAND_DIST_DIR: distDir,
-      NEXT_TELEMETRY_DISABLED: "1",
-      NODE_ENV: "production",
-    };
-
-    async function startApp(name: string, port: number, extra: Record<string, string> = {}) {
-      const admin2 = new pg.Client({ connectionString: adminUrl });
-      await admin2.connect();
-      const dbName = `deckhand_app_${name}`;
-      await admin2.query(`CREATE DATABASE "${dbName}" TEMPLATE "${TEMPLATE_DB}"`);
-      await admin2.end();
-      const databaseUrl = withDatabase(adminUrl!, dbName);
-      const logFile = path.join(outDir, `app-${name}.log`);
-      const child = node("--import", ["tsx", "scripts/start.ts"], { ...baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: path.join(root, ".data", "test", `run-${process.pid}-app-${name}`) }, { quiet: true });
-      const chunks: Buffer[] = [];
-      child.stdout?.on("data", (c: Buffer) => chunks.push(c));
-      child.stderr?.on("data", (c: Buffer) => chunks.push(c));
-      child.on("exit", () => writeFileSync(logFile, Buffer.concat(chunks)));
-      children.push(child);
-      const url = `http://127.0.0.1:${port}`;
-      await waitForHealth(url, child);
-      say(`app "${name}" up at ${url} (log: test-results/app-${name}.log)`);
-      return { url, databaseUrl };
-    }
-
-    const { buildIsCurrent, sourceFingerprint, stampFile } = await import("../lib/build-stamp");
-    if ((withApp || wantE2e) && !buildIsCurrent(root, distDir)) {
-      say("building the web app into .next-test");
-      const code = await exitCode(node(bin("next/dist/bin/next"), ["build"], baseEnv));
-      if (code !== 0) die("next build failed");
-      writeFileSync(stampFile(root, distDir), sourceFingerprint(root));
-    }
-
-    const tallies: { name: string; tally: Tally }[] = [];
-    if (wantUnit) {
-      const api = withApp ? await startApp("api", await freePort(), { DECKHAND_TRUST_PROXY: "true" }) : null;
-      say("running vitest");
-      const report = path.join(outDir, "vitest.json");
-      rmSync(report, { force: true });
-      await exitCode(
-        node(bin("vitest/vitest.mjs"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...filters], {
-          ...baseEnv,
-          NODE_ENV: "test",
-          ...(api ? { DECKHAND_TEST_BASE_URL: api.url, DECKHAND_TEST_APP_DATABASE_URL: api.databaseUrl } : {}),
-        }),
-      );
-      tallies.push({ name: "vitest", tally: readVitestTally(report) });
-    }
-    if (wantE2e) {
-      const e2e = await startApp("e2e", await freePort());
-      say("running Playwright in Chromium");
-      const report = path.join(outDir, "playwright.json");
-      rmSync(report, { force: true });
-      await exitCode(
-        node(bin("@playwright/test/cli.js"), ["test"], {
-          ...baseEnv,
-          NODE_ENV: "test",
-          DECKHAND_E2E_BASE_URL: e2e.url,
-          DECKHAND_E2E_DATABASE_URL: e2e.databaseUrl,
-          PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-        }),
-      );
-      tallies.push({ name: "playwright", tally: readPlaywrightTally(report) });
-    }
+    await prepareTemplate(postgres.adminUrl);
+    if (withApp || wantE2e) await ensureBuild(run.baseEnv);
+    if (wantUnit) tallies.push({ name: "vitest", tally: await runVitest(run) });
+    if (wantE2e) tallies.push({ name: "playwright", tally: await runPlaywright(run) });
     await cleanup();
-    // The multi-process test (its own Postgres, web replicas, workers, fleet): full runs only, after the rest has stopped.
-    if (wantUnit && wantE2e && withApp && filters.length === 0) {
-      say("running the multi-process scale test (npm run test:scale)");
-      tallies.push({ name: "scale", tally: await runScaleTest() });
-      say("running docs/deploy.md's commands against a local sshd (npm run docs:check)");
-      tallies.push({ name: "docs", tally: await runDocsCheck() });
-    }
-
-    const total = tallies.reduce((a, t) => ({ passed: a.passed + t.tally.passed, failed: a.failed + t.tally.failed, skipped: a.skipped + t.tally.skipped }), { passed: 0, failed: 0, skipped: 0 });
-    for (const t of tallies) say(`${t.name}: ${t.tally.passed} passed, ${t.tally.failed} failed, ${t.tally.skipped} skipped`);
-    say(`finished in ${Math.round((Date.now() - started) / 1000)}s`);
-    const ranNothing = total.passed + total.failed === 0;
-    process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
-    return total.failed > 0 || ranNothing ? 1 : 0;
   } catch (err) {
     await cleanup();
     throw err;
   }
+  // The multi-process test (its own Postgres, web replicas, workers, fleet): full runs only, after the rest has stopped.
+  if (fullRun) {
+    say("running the multi-process scale test (npm run test:scale)");
+    tallies.push({ name: "scale", tally: await runScaleTest() });
+    say("running docs/deploy.md's commands against a local sshd (npm run docs:check)");
+    tallies.push({ name: "docs", tally: await runDocsCheck() });
+  }
+
+  const total = tallies.reduce((a, t) => ({ passed: a.passed + t.tally.passed, failed: a.failed + t.tally.failed, skipped: a.skipped + t.tally.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  for (const t of tallies) say(`${t.name}: ${t.tally.passed} passed, ${t.tally.failed} failed, ${t.tally.skipped} skipped`);
+  say(`finished in ${Math.round((Date.now() - started) / 1000)}s`);
+  const ranNothing = total.passed + total.failed === 0;
+  process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  return total.failed > 0 || ranNothing ? 1 : 0;
 }
 
 main().then((code) => process.exit(code), (err: unknown) => die(err instanceof Error ? (err.stack ?? err.message) : String(err)));

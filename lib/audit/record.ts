@@ -1,5 +1,4 @@
 import type { Tx } from "../db/client";
-import type { Principal } from "../auth/roles";
 import { GENESIS_HASH, eventHash, redact, type HashedFields } from "./canonical";
 import { readArchiveAnchor } from "./settings";
 
@@ -16,8 +15,18 @@ export interface AuditTarget {
   name?: string | null;
 }
 
+/**
+ * Who did it, as the log records it. A signed-in principal (lib/auth) has this shape already; the audit room
+ * keeps its own definition so it depends on no other room.
+ */
+export type AuditActor =
+  | { kind: "user"; id: string; email: string; name?: string | null; role: string }
+  | { kind: "token"; id: string; name: string; role: string }
+  | { kind: "anonymous"; label: string }
+  | { kind: "system"; label: string };
+
 export interface AuditInput {
-  actor: Principal | { kind: "anonymous"; label: string } | { kind: "system"; label: string };
+  actor: AuditActor;
   meta: RequestMeta;
   action: string;
   target?: AuditTarget | null;

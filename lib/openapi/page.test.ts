@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { OperationCard } from "../../components/api-docs/operation-card";
-import { getApiReference } from "../queries/api-docs";
+import { getApiReference } from "./api-docs";
 
 /** The /api-docs cards rendered to HTML (the page is a server component around them). */
 describe("API page cards", () => {

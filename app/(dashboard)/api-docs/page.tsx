@@ -1,7 +1,7 @@
 import { OperationCard } from "@/components/api-docs/operation-card";
 import { PageHeader } from "@/components/ui/empty";
 import { requireUser } from "@/lib/auth/session";
-import { getApiReference } from "@/lib/queries/api-docs";
+import { getApiReference } from "@/lib/openapi/api-docs";
 
 export const metadata = { title: "API" };
 

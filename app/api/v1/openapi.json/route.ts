@@ -1,5 +1,5 @@
 import { withRequestLog } from "@/lib/actions/api";
-import { getOpenApiDocument } from "@/lib/queries/api-docs";
+import { getOpenApiDocument } from "@/lib/openapi/api-docs";
 
 export const dynamic = "force-dynamic";
 

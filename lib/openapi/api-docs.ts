@@ -1,5 +1,5 @@
-import { openApiDocument, type OpenApiDocument } from "../openapi/document";
-import { apiReference, type TagView } from "../openapi/reference";
+import { openApiDocument, type OpenApiDocument } from "./document";
+import { apiReference, type TagView } from "./reference";
 
 /** GET /api/v1/openapi.json. */
 export function getOpenApiDocument(): OpenApiDocument {
