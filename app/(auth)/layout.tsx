@@ -1,3 +1,5 @@
+import { Card } from "@/components/ui/card";
+
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
@@ -6,7 +8,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
           <p className="text-2xl font-bold tracking-tight">⚓ Deckhand</p>
           <p className="text-sm text-slate-500">Deploy, roll back and watch your apps</p>
         </div>
-        <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">{children}</div>
+        <Card padding="lg">{children}</Card>
       </div>
     </main>
   );

@@ -1,4 +1,6 @@
 import type { FieldRow, OperationView } from "@/lib/openapi/reference";
+import { Card } from "../ui/card";
+import { Table } from "../ui/table";
 
 const METHOD_TONES: Record<string, string> = {
   GET: "bg-sky-50 text-sky-700 ring-sky-200",
@@ -12,26 +14,19 @@ function Fields({ title, rows }: { title: string; rows: FieldRow[] }) {
   return (
     <div className="mt-4">
       <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h4>
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs text-slate-500">
-          <tr>
-            <th className="py-1 pr-4 font-medium">Name</th>
-            <th className="py-1 pr-4 font-medium">Type</th>
-            <th className="py-1 pr-4 font-medium">Required</th>
-            <th className="py-1 font-medium">Notes</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {rows.map((f) => (
-            <tr key={f.name} data-testid={`field-${f.name}`}>
-              <td className="py-1.5 pr-4 font-mono text-xs">{f.name}</td>
-              <td className="py-1.5 pr-4 text-xs">{f.type}</td>
-              <td className="py-1.5 pr-4 text-xs">{f.required ? <span className="font-semibold text-slate-900">required</span> : <span className="text-slate-400">optional</span>}</td>
-              <td className="break-all py-1.5 text-xs text-slate-500">{f.notes.join("; ")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        variant="dense"
+        rows={rows}
+        rowKey={(f) => f.name}
+        rowProps={(f) => ({ "data-testid": `field-${f.name}` })}
+        empty={null}
+        columns={[
+          { header: "Name", className: "font-mono", cell: (f) => f.name },
+          { header: "Type", cell: (f) => f.type },
+          { header: "Required", cell: (f) => (f.required ? <span className="font-semibold text-slate-900">required</span> : <span className="text-slate-400">optional</span>) },
+          { header: "Notes", className: "break-all text-slate-500", cell: (f) => f.notes.join("; ") },
+        ]}
+      />
     </div>
   );
 }
@@ -39,7 +34,7 @@ function Fields({ title, rows }: { title: string; rows: FieldRow[] }) {
 /** One route: who may call it, what it takes, what it answers, and a curl line to start from. */
 export function OperationCard({ op }: { op: OperationView }) {
   return (
-    <article id={op.anchor} data-testid={`op-${op.anchor}`} className="scroll-mt-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+    <Card as="article" id={op.anchor} data-testid={`op-${op.anchor}`} className="scroll-mt-4">
       <header className="flex flex-wrap items-center gap-3">
         <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold ring-1 ring-inset ${METHOD_TONES[op.method] ?? "bg-slate-50 text-slate-700 ring-slate-200"}`}>{op.method}</span>
         <code className="font-mono text-sm font-semibold">{op.path}</code>
@@ -77,6 +72,6 @@ export function OperationCard({ op }: { op: OperationView }) {
       <pre className="mt-4 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100" data-testid="op-curl">
         {op.curl}
       </pre>
-    </article>
+    </Card>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { cardClass } from "../ui/card";
 import { Button, Field, Select, TextInput } from "../ui/form";
 
 export const AUDIT_FILTER_KEYS = ["actor", "action", "target", "outcome", "from", "to", "q"] as const;
@@ -27,7 +28,7 @@ function actionSuggestions(names: string[]): string[] {
  */
 export function AuditFilters({ values, actionNames, actorLabels }: { values: AuditFilterValues; actionNames: string[]; actorLabels: string[] | null }) {
   return (
-    <form method="get" action="/audit" role="search" aria-label="Filter audit events" className="mb-6 grid gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:grid-cols-4 lg:grid-cols-8 lg:items-end">
+    <form method="get" action="/audit" role="search" aria-label="Filter audit events" className={cardClass("sm", "mb-6 grid gap-3 sm:grid-cols-4 lg:grid-cols-8 lg:items-end")}>
       {actorLabels ? (
         <Field label="Actor">
           <TextInput name="actor" defaultValue={values.actor} list="audit-actors" placeholder="alice@example.com" data-testid="audit-filter-actor" />

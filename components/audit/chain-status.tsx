@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/server-action";
 import type { AuditHead, LastAuditVerification } from "@/lib/queries/audit";
+import { Card } from "../ui/card";
 import { Button, ErrorMessage } from "../ui/form";
 import { formatTime } from "../ui/time";
 
@@ -34,7 +35,7 @@ export function ChainStatus({
   };
 
   return (
-    <section aria-label="Audit chain" className="mb-6 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="audit-chain">
+    <Card as="section" padding="sm" aria-label="Audit chain" className="mb-6" data-testid="audit-chain">
       <div className="flex flex-wrap items-end gap-4">
         <div className="min-w-0 flex-1">
           <p className="text-sm font-medium text-slate-700">
@@ -94,6 +95,6 @@ export function ChainStatus({
       <div className="mt-2">
         <ErrorMessage>{error}</ErrorMessage>
       </div>
-    </section>
+    </Card>
   );
 }

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Button, ErrorMessage, TextInput } from "../ui/form";
 import { useServerAction, type Action } from "../use-server-action";
 
-type Started = { id: string; status: string; appId: string };
+export type Started = { id: string; status: string; appId: string };
 
 export function DeployForm({ appId, action, canDeploy, defaultRef = "main" }: { appId: string; action: Action<Started>; canDeploy: boolean; defaultRef?: string }) {
   const router = useRouter();

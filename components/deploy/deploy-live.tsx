@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { DeployJson } from "@/lib/actions/wire";
 import type { DeployView, LogChunk } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
+import { Card } from "../ui/card";
 import { formatDuration, formatTime } from "../ui/time";
 import { CancelButton } from "./deploy-controls";
 import { deployFromStream } from "./stream";
@@ -54,7 +55,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <Card padding="sm" className="flex flex-wrap items-center gap-3">
         <span data-testid="deploy-status">
           <Badge value={deploy.status} />
         </span>
@@ -70,7 +71,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
           {connection === "live" ? "● live" : connection === "reconnecting" ? "reconnecting…" : ""}
         </span>
         {ACTIVE.has(deploy.status) && !deploy.cancelRequested ? <CancelButton deployId={deploy.id} action={cancel} canDeploy={canDeploy} /> : null}
-      </div>
+      </Card>
       {deploy.error ? (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200" data-testid="deploy-error">
           {deploy.error}
@@ -79,7 +80,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
       <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
         <ol className="space-y-4" aria-label="Steps">
           {servers.map(([server, steps]) => (
-            <li key={server} className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
+            <Card as="li" key={server} padding="xs">
               <p className="mb-1 text-sm font-semibold">{server}</p>
               <ul className="space-y-0.5 text-sm">
                 {steps.map((s) => (
@@ -94,7 +95,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
                   </li>
                 ))}
               </ul>
-            </li>
+            </Card>
           ))}
         </ol>
         <div className="rounded-xl bg-slate-950 shadow-sm">

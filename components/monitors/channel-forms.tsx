@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { NotificationChannelRow } from "@/lib/queries/notification-channels";
+import type { getNetworkPolicy, NotificationChannelRow } from "@/lib/queries/notification-channels";
 import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
 
@@ -73,7 +73,9 @@ export function ChannelRowActions({ channel, update, remove, test }: { channel: 
   );
 }
 
-export function NetworkPolicyForm({ action, deny, allow }: { action: Action; deny: string[]; allow: string[] }) {
+export type NetworkPolicyView = Awaited<ReturnType<typeof getNetworkPolicy>>;
+
+export function NetworkPolicyForm({ action, deny, allow }: { action: Action } & Pick<NetworkPolicyView, "deny" | "allow">) {
   const router = useRouter();
   const { error, pending, run } = useServerAction(action);
   const [saved, setSaved] = useState(false);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import type { MonitorView } from "@/lib/queries/monitors";
 import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage } from "../ui/form";
 
@@ -10,7 +11,7 @@ export function MonitorControls({
   resume,
   remove,
 }: {
-  monitor: { id: string; name: string; status: string; isAppHealth: boolean };
+  monitor: Pick<MonitorView, "id" | "name" | "status" | "isAppHealth">;
   pause: Action;
   resume: Action;
   remove: Action;

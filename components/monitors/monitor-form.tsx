@@ -2,8 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { listMonitorFormOptions } from "@/lib/queries/monitors";
 import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+
+export type MonitorFormOptions = Awaited<ReturnType<typeof listMonitorFormOptions>>;
 
 export interface MonitorFormValues {
   id?: string;
@@ -49,8 +52,8 @@ export function MonitorForm({
   initial,
 }: {
   action: Action<{ id: string }>;
-  apps: { id: string; name: string }[];
-  servers: { id: string; name: string }[];
+  apps: MonitorFormOptions["apps"];
+  servers: MonitorFormOptions["servers"];
   initial?: MonitorFormValues;
 }) {
   const router = useRouter();

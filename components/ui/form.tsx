@@ -31,18 +31,20 @@ export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
   );
 }
 
-export function Button({ variant = "primary", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" }) {
-  const styles = {
-    primary: "bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-300",
-    secondary: "bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
-    danger: "bg-rose-600 text-white hover:bg-rose-500 disabled:bg-rose-300",
-  }[variant];
-  return (
-    <button
-      {...props}
-      className={`inline-flex items-center justify-center gap-2 rounded-md px-3 py-2 text-sm font-semibold shadow-sm disabled:cursor-not-allowed ${styles} ${props.className ?? ""}`}
-    />
-  );
+const BUTTON_TONES = {
+  primary: "bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-300",
+  secondary: "bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
+  danger: "bg-rose-600 text-white hover:bg-rose-500 disabled:bg-rose-300",
+} as const;
+export type ButtonVariant = keyof typeof BUTTON_TONES;
+
+/** A button's classes, also for a link that looks like one ("New app", "Export CSV"). */
+export function buttonClass(variant: ButtonVariant = "primary", className?: string): string {
+  return `inline-flex items-center justify-center gap-2 rounded-md px-3 py-2 text-sm font-semibold shadow-sm disabled:cursor-not-allowed ${BUTTON_TONES[variant]} ${className ?? ""}`.trimEnd();
+}
+
+export function Button({ variant = "primary", className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+  return <button {...props} className={buttonClass(variant, className)} />;
 }
 
 export function ErrorMessage({ children }: { children: ReactNode }) {

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/monitors/auto-refresh";
 import { MonitorForm } from "@/components/monitors/monitor-form";
 import { MonitorTable } from "@/components/monitors/monitor-table";
-import { EmptyState, PageHeader } from "@/components/ui/empty";
+import { EmptyState } from "@/components/ui/empty";
+import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listMonitorFormOptions, listMonitorOverview } from "@/lib/queries/monitors";
@@ -30,18 +32,19 @@ export default async function MonitorsPage() {
           </div>
         }
       />
-      {rows.length === 0 ? (
-        <EmptyState title="No monitors yet">
-          {admin ? "Add one below; every app with a health URL gets one automatically." : "An administrator adds monitors; every app with a health URL gets one automatically."}
-        </EmptyState>
-      ) : (
-        <MonitorTable rows={rows} now={Date.now()} />
-      )}
+      <MonitorTable
+        rows={rows}
+        now={Date.now()}
+        empty={
+          <EmptyState title="No monitors yet">
+            {admin ? "Add one below; every app with a health URL gets one automatically." : "An administrator adds monitors; every app with a health URL gets one automatically."}
+          </EmptyState>
+        }
+      />
       {admin ? (
-        <section className="mt-8 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          <h2 className="mb-4 text-lg font-semibold">Add a monitor</h2>
+        <Section title="Add a monitor" size="lg" className="mt-8">
           <MonitorForm action={createMonitor} apps={options.apps} servers={options.servers} />
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
-import { AppForm } from "@/components/deploy/app-form";
-import { PageHeader } from "@/components/ui/empty";
+import { AppForm } from "@/components/apps/app-form";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listServerOptions } from "@/lib/queries/apps";
@@ -15,9 +16,9 @@ export default async function NewAppPage() {
   return (
     <>
       <PageHeader title="New app" />
-      <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+      <Card as="section" padding="lg">
         <AppForm action={createApp} servers={servers} />
-      </section>
+      </Card>
     </>
   );
 }

@@ -2,8 +2,9 @@
 
 import { useState } from "react";
 import type { UserListRow } from "@/lib/queries/users";
-import { useServerAction, type Action } from "./use-server-action";
-import { Button, ErrorMessage, Field, Select, TextInput } from "./ui/form";
+import { useServerAction, type Action } from "../use-server-action";
+import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { tableCellClass } from "../ui/table";
 
 const ROLES = ["viewer", "deployer", "admin"] as const;
 
@@ -43,6 +44,9 @@ export function CreateUserForm({ action }: { action: Action }) {
   );
 }
 
+const cell = tableCellClass();
+
+/** One row of the users table (UsersSection): a client component, as its three actions share one message line. */
 export function UserRow({
   user,
   isSelf,
@@ -62,8 +66,8 @@ export function UserRow({
   const [done, setDone] = useState<string | null>(null);
   return (
     <tr className={user.disabled ? "text-slate-400" : undefined}>
-      <td className="py-2 pr-4">{user.email}</td>
-      <td className="py-2 pr-4">
+      <td className={cell}>{user.email}</td>
+      <td className={cell}>
         <Select
           aria-label={`Role of ${user.email}`}
           defaultValue={user.role}
@@ -75,7 +79,7 @@ export function UserRow({
           ))}
         </Select>
       </td>
-      <td className="py-2 pr-4">
+      <td className={cell}>
         <form
           className="flex gap-2"
           onSubmit={(e) => {
@@ -93,7 +97,7 @@ export function UserRow({
           </Button>
         </form>
       </td>
-      <td className="py-2">
+      <td className={cell}>
         <Button
           variant="secondary"
           disabled={isSelf || disable.pending}

@@ -4,16 +4,16 @@ import { useState } from "react";
 import { Button, ErrorMessage } from "../ui/form";
 import { useServerAction, type Action } from "../use-server-action";
 
-type Outcome =
+export type VerifyOutcome =
   | { status: "unpinned"; presented: string; keyType: string }
   | { status: "ok"; presented: string; keyType: string; whoami: string }
   | { status: "mismatch"; presented: string; expected: string }
   | { status: "auth_failed" | "unreachable"; presented: string | null; message: string };
 
-export function ServerActions({ serverId, verify, pin, canManage }: { serverId: string; verify: Action<Outcome>; pin: Action; canManage: boolean }) {
+export function ServerActions({ serverId, verify, pin, canManage }: { serverId: string; verify: Action<VerifyOutcome>; pin: Action; canManage: boolean }) {
   const v = useServerAction(verify);
   const p = useServerAction(pin);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
   const [pinned, setPinned] = useState(false);
   if (!canManage) return null;
   const offerPin = outcome && (outcome.status === "unpinned" || outcome.status === "mismatch") && !pinned;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
 import type { AppInput } from "@/lib/apps/schemas";
+import type { listServerOptions } from "@/lib/queries/apps";
 import { useServerAction, type Action } from "../use-server-action";
 
 /** The app input the API validates, as the form shows it: variables by name only (values never reach a browser). */
@@ -25,6 +26,8 @@ const EMPTY: AppFormValues = {
   secretNames: [],
 };
 
+type ServerOption = Awaited<ReturnType<typeof listServerOptions>>[number];
+
 /** Parses KEY=value lines; an empty value line "KEY=" keeps the variable with an empty value. */
 function parseEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -37,7 +40,7 @@ function parseEnv(text: string): Record<string, string> {
   return out;
 }
 
-export function AppForm({ action, servers, initial }: { action: Action<{ id: string }>; servers: { id: string; name: string; host: string }[]; initial?: AppFormValues }) {
+export function AppForm({ action, servers, initial }: { action: Action<{ id: string }>; servers: ServerOption[]; initial?: AppFormValues }) {
   const router = useRouter();
   const values = initial ?? EMPTY;
   const { error, pending, run } = useServerAction(action);

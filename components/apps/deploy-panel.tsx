@@ -1,0 +1,23 @@
+import Link from "next/link";
+import type { AppView } from "@/lib/queries/apps";
+import { DeployForm, type Started } from "../deploy/deploy-controls";
+import { Badge } from "../ui/badge";
+import { Section } from "../ui/section";
+import type { Action } from "../use-server-action";
+
+/** The deploy form, and the deploy already running if there is one. */
+export function DeployPanel({ app, start, canDeploy, className }: { app: AppView; start: Action<Started>; canDeploy: boolean; className?: string }) {
+  return (
+    <Section title="Deploy" className={className}>
+      {app.active ? (
+        <p className="mb-2 text-sm">
+          <Badge value={app.active.status} /> {app.active.kind} by {app.active.actorLabel} —{" "}
+          <Link className="text-indigo-700 underline" href={`/apps/${app.id}/deploys/${app.active.id}`}>
+            watch it
+          </Link>
+        </p>
+      ) : null}
+      <DeployForm appId={app.id} action={start} canDeploy={canDeploy} />
+    </Section>
+  );
+}

@@ -1,0 +1,20 @@
+import type { AppView, listServerOptions } from "@/lib/queries/apps";
+import { Card } from "../ui/card";
+import type { Action } from "../use-server-action";
+import { AppForm } from "./app-form";
+
+/** The app's settings behind a disclosure, filled from what is stored (secrets by name only). */
+export function EditApp({ app, servers, save }: { app: AppView; servers: Awaited<ReturnType<typeof listServerOptions>>; save: Action<{ id: string }> }) {
+  return (
+    <Card as="details">
+      <summary className="cursor-pointer font-semibold">Edit app</summary>
+      <div className="mt-4">
+        <AppForm
+          action={save}
+          servers={servers}
+          initial={{ ...app, appId: app.id, serverIds: app.targets.map((t) => t.server.id), secretNames: app.secrets.map((s) => s.name) }}
+        />
+      </div>
+    </Card>
+  );
+}

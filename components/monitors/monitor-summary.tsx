@@ -1,0 +1,21 @@
+import Link from "next/link";
+import type { MonitorView } from "@/lib/queries/monitors";
+import { Badge } from "../ui/badge";
+import { formatSeconds } from "./format";
+
+/** The monitor's status, what it checks, how often, and its app: the line under the page title. */
+export function MonitorSummary({ monitor }: { monitor: MonitorView }) {
+  return (
+    <span>
+      <Badge value={monitor.status} /> <span className="font-mono">{monitor.type.toUpperCase()} · {monitor.target}</span> · every {formatSeconds(monitor.intervalSeconds)}
+      {monitor.app ? (
+        <>
+          {" "}· app{" "}
+          <Link className="text-indigo-700 underline" href={`/apps/${monitor.app.id}`}>
+            {monitor.app.name}
+          </Link>
+        </>
+      ) : null}
+    </span>
+  );
+}
