@@ -44,6 +44,86 @@ const EMPTY: MonitorFormValues = {
   appId: "",
 };
 
+/** What the form sends: the common fields, and only the fields of the chosen type. */
+function monitorPayload(f: FormData, type: MonitorFormValues["type"], values: MonitorFormValues, locked: boolean) {
+  const get = (k: string) => (f.get(k) as string | null) ?? "";
+  const common = {
+    ...(values.id ? { id: values.id } : {}),
+    name: get("name"),
+    intervalSeconds: get("intervalSeconds"),
+    timeoutSeconds: get("timeoutSeconds"),
+    retries: get("retries"),
+    ...(locked ? {} : { type, appId: get("appId") || null }),
+  };
+  const specific =
+    type === "http"
+      ? { ...(locked ? {} : { url: get("url") }), method: get("method"), expectedStatus: get("expectedStatus"), keyword: get("keyword") || null }
+      : type === "tcp"
+        ? { host: get("host"), port: get("port") }
+        : { serverId: get("serverId"), command: get("command") };
+  return { ...common, ...specific };
+}
+
+function HttpFields({ values, locked }: { values: MonitorFormValues; locked: boolean }) {
+  return (
+    <>
+      <div className="sm:col-span-2">
+        <Field label="URL" hint={locked ? "Set on the app: this is its health URL." : "Up to 5 redirects are followed; each hop is checked against the network policy."}>
+          <TextInput name="url" type="url" required={!locked} disabled={locked} defaultValue={values.url} placeholder="https://shop.internal/health" />
+        </Field>
+      </div>
+      <Field label="Method">
+        <Select name="method" defaultValue={values.method}>
+          {["GET", "HEAD", "POST", "OPTIONS"].map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Expected status" hint="e.g. 200-399 or 200,204">
+        <TextInput name="expectedStatus" defaultValue={values.expectedStatus} />
+      </Field>
+      <div className="sm:col-span-2">
+        <Field label="Body keyword (optional)" hint="Down unless the body contains it, e.g. a dependency's “ok”.">
+          <TextInput name="keyword" defaultValue={values.keyword} placeholder='"db":"ok"' />
+        </Field>
+      </div>
+    </>
+  );
+}
+
+function TcpFields({ values }: { values: MonitorFormValues }) {
+  return (
+    <>
+      <Field label="Host">
+        <TextInput name="host" required defaultValue={values.host} placeholder="db.internal" />
+      </Field>
+      <Field label="Port">
+        <TextInput name="port" type="number" min={1} max={65535} required defaultValue={values.port} />
+      </Field>
+    </>
+  );
+}
+
+function SshFields({ values, servers }: { values: MonitorFormValues; servers: MonitorFormOptions["servers"] }) {
+  return (
+    <>
+      <Field label="Server">
+        <Select name="serverId" required defaultValue={values.serverId}>
+          <option value="">Choose a server…</option>
+          {servers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Command" hint="Exit status 0 means up.">
+        <TextInput name="command" required defaultValue={values.command} className="font-mono" />
+      </Field>
+    </>
+  );
+}
+
 /** Create or edit a monitor. Only the fields of the chosen type are sent; the server validates everything again. */
 export function MonitorForm({
   action,
@@ -70,24 +150,8 @@ export function MonitorForm({
       onSubmit={(e) => {
         e.preventDefault();
         const form = e.currentTarget;
-        const f = new FormData(form);
-        const get = (k: string) => (f.get(k) as string | null) ?? "";
-        const common = {
-          ...(values.id ? { id: values.id } : {}),
-          name: get("name"),
-          intervalSeconds: get("intervalSeconds"),
-          timeoutSeconds: get("timeoutSeconds"),
-          retries: get("retries"),
-          ...(locked ? {} : { type, appId: get("appId") || null }),
-        };
-        const specific =
-          type === "http"
-            ? { ...(locked ? {} : { url: get("url") }), method: get("method"), expectedStatus: get("expectedStatus"), keyword: get("keyword") || null }
-            : type === "tcp"
-              ? { host: get("host"), port: get("port") }
-              : { serverId: get("serverId"), command: get("command") };
         setSaved(false);
-        run({ ...common, ...specific }, (data) => {
+        run(monitorPayload(new FormData(form), type, values, locked), (data) => {
           if (editing) {
             setSaved(true);
             router.refresh();
@@ -108,57 +172,9 @@ export function MonitorForm({
           <option value="ssh">SSH command</option>
         </Select>
       </Field>
-      {type === "http" ? (
-        <>
-          <div className="sm:col-span-2">
-            <Field label="URL" hint={locked ? "Set on the app: this is its health URL." : "Up to 5 redirects are followed; each hop is checked against the network policy."}>
-              <TextInput name="url" type="url" required={!locked} disabled={locked} defaultValue={values.url} placeholder="https://shop.internal/health" />
-            </Field>
-          </div>
-          <Field label="Method">
-            <Select name="method" defaultValue={values.method}>
-              {["GET", "HEAD", "POST", "OPTIONS"].map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </Select>
-          </Field>
-          <Field label="Expected status" hint="e.g. 200-399 or 200,204">
-            <TextInput name="expectedStatus" defaultValue={values.expectedStatus} />
-          </Field>
-          <div className="sm:col-span-2">
-            <Field label="Body keyword (optional)" hint="Down unless the body contains it, e.g. a dependency's “ok”.">
-              <TextInput name="keyword" defaultValue={values.keyword} placeholder='"db":"ok"' />
-            </Field>
-          </div>
-        </>
-      ) : null}
-      {type === "tcp" ? (
-        <>
-          <Field label="Host">
-            <TextInput name="host" required defaultValue={values.host} placeholder="db.internal" />
-          </Field>
-          <Field label="Port">
-            <TextInput name="port" type="number" min={1} max={65535} required defaultValue={values.port} />
-          </Field>
-        </>
-      ) : null}
-      {type === "ssh" ? (
-        <>
-          <Field label="Server">
-            <Select name="serverId" required defaultValue={values.serverId}>
-              <option value="">Choose a server…</option>
-              {servers.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label="Command" hint="Exit status 0 means up.">
-            <TextInput name="command" required defaultValue={values.command} className="font-mono" />
-          </Field>
-        </>
-      ) : null}
+      {type === "http" ? <HttpFields values={values} locked={locked} /> : null}
+      {type === "tcp" ? <TcpFields values={values} /> : null}
+      {type === "ssh" ? <SshFields values={values} servers={servers} /> : null}
       <Field label="Interval (seconds)" hint="10 s to 24 h">
         <TextInput name="intervalSeconds" type="number" min={10} max={86400} required defaultValue={values.intervalSeconds} />
       </Field>
