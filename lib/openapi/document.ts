@@ -60,8 +60,12 @@ const SCHEMAS: Record<string, JsonSchema> = {
   },
   Health: {
     type: "object",
-    properties: { status: { enum: ["ok", "error"] }, db: { enum: ["ok", "error"] } },
-    required: ["status", "db"],
+    properties: {
+      status: { enum: ["ok", "error"] },
+      db: { enum: ["ok", "error"] },
+      worker: { enum: ["ok", "none", "unknown"], description: "Whether a worker process reported in the last 15 s (unknown while the database is down)" },
+    },
+    required: ["status", "db", "worker"],
   },
   Release: {
     type: "object",

@@ -66,7 +66,7 @@ export const API_ROUTES: ApiRoute[] = [
     method: "get",
     path: "/api/health",
     summary: "Deckhand's own health",
-    description: "A real query against PostgreSQL with a short timeout. For load balancers and `curl -fsS` in deploy scripts.",
+    description: "A real query against PostgreSQL with a short timeout, and whether a worker is alive (a web process without one still answers 200). For load balancers and `curl -fsS` in deploy scripts.",
     tag: "System",
     definition: null,
     success: { status: 200, description: "Web process and database are up", schema: "Health" },

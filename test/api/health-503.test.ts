@@ -42,12 +42,13 @@ describe("GET /api/health", () => {
     });
     const url = `http://127.0.0.1:${port}`;
     await expect.poll(() => health(url).then((h) => h.status).catch(() => 0), { timeout: 60_000, interval: 300 }).toBe(200);
-    expect((await health(url)).body).toEqual({ status: "ok", db: "ok" });
+    // A web process alone: healthy, and it says no worker is running.
+    expect((await health(url)).body).toEqual({ status: "ok", db: "ok", worker: "none" });
 
     await pg.stop();
     const down = await health(url);
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: "error", db: "error" });
+    expect(down.body).toEqual({ status: "error", db: "error", worker: "unknown" });
 
     pg = await ensureEmbeddedPostgres({ dataDir, port: pgPort });
     await expect.poll(() => health(url).then((h) => h.status), { timeout: 30_000, interval: 300 }).toBe(200);
