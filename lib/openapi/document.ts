@@ -8,7 +8,7 @@ export interface OpenApiParameter {
   in: "path" | "query";
   required: boolean;
   schema: JsonSchema;
-  example?: string;
+  example?: string | number;
 }
 
 export interface OpenApiOperation {
@@ -27,6 +27,7 @@ export interface OpenApiDocument {
   openapi: "3.1.0";
   jsonSchemaDialect: string;
   info: { title: string; version: string; description: string };
+  servers: { url: string; description: string }[];
   tags: { name: Tag; description: string }[];
   security: Record<string, string[]>[];
   paths: Record<string, Record<string, OpenApiOperation>>;
@@ -66,6 +67,47 @@ const SCHEMAS: Record<string, JsonSchema> = {
       worker: { enum: ["ok", "none", "unknown"], description: "Whether a worker process reported in the last 15 s (unknown while the database is down)" },
     },
     required: ["status", "db", "worker"],
+  },
+  Server: {
+    type: "object",
+    description: "An SSH target. Its private key never leaves Deckhand; `publicKey` (on create) is what to install in authorized_keys.",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      host: { type: "string" },
+      port: { type: "integer" },
+      username: { type: "string" },
+      hostKeyFingerprint: { type: ["string", "null"] },
+      hostKeyStatus: { enum: ["unpinned", "pinned", "mismatch"] },
+      publicKey: { type: "string" },
+    },
+    required: ["id", "name", "host", "port", "username", "hostKeyFingerprint", "hostKeyStatus"],
+  },
+  App: {
+    type: "object",
+    description: "What is deployed, where and how. Environment values are write-only: only their names come back.",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      repoUrl: { type: "string" },
+      deployPath: { type: "string" },
+      keepReleases: { type: "integer" },
+      strategy: { enum: ["parallel", "rolling"] },
+      batchSize: { type: "integer" },
+      healthUrl: { type: ["string", "null"] },
+    },
+    required: ["id", "name", "repoUrl", "deployPath", "keepReleases", "strategy", "batchSize", "healthUrl"],
+  },
+  Monitor: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      type: { enum: ["http", "tcp", "ssh"] },
+      status: { enum: ["up", "down", "pending", "paused"] },
+      intervalSeconds: { type: "integer" },
+    },
+    required: ["id", "name", "type", "status", "intervalSeconds"],
   },
   Release: {
     type: "object",
@@ -169,7 +211,9 @@ function requestParts(route: ApiRoute): Pick<OpenApiOperation, "parameters" | "r
     for (const [name, schema] of Object.entries(top)) {
       if (pathNames.includes(name)) continue;
       const example = route.example?.query?.[name];
-      parameters.push({ name, in: "query", required: required.includes(name), schema, ...(example ? { example } : {}) });
+      // A query example is written as it appears in a URL; an integer parameter's example is the number itself.
+      const typed = example && schema.type === "integer" ? Number(example) : example;
+      parameters.push({ name, in: "query", required: required.includes(name), schema, ...(typed ? { example: typed } : {}) });
     }
     return { parameters };
   }
@@ -231,6 +275,8 @@ export function buildOpenApiDocument(routes: ApiRoute[] = API_ROUTES): OpenApiDo
       description:
         "Deploy, roll back and watch web apps over SSH. Authenticate with `Authorization: Bearer <token>` (create one with `npx deckhand token create --name ci --role deployer`, or in Settings); a signed-in browser session works too. Errors are `{\"error\":{\"code\",\"message\"}}`. Mutations are audited, including refused ones.",
     },
+    // Relative: the API is served by the Deckhand that serves this document, wherever that is.
+    servers: [{ url: "/", description: "This Deckhand" }],
     tags: TAGS,
     security: [{ bearerAuth: [] }],
     paths,

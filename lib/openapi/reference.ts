@@ -78,8 +78,8 @@ function placeholder(value: string): string {
 }
 
 export function curlExample(method: string, path: string, op: OpenApiOperation): string {
-  let url = "$DECKHAND_URL" + path.replace(/\{(\w+)\}/g, (_m, name: string) => placeholder(op.parameters.find((p) => p.name === name)?.example ?? name.toUpperCase()));
-  const query = op.parameters.filter((p) => p.in === "query" && p.example !== undefined).map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.example!)}`);
+  let url = "$DECKHAND_URL" + path.replace(/\{(\w+)\}/g, (_m, name: string) => placeholder(String(op.parameters.find((p) => p.name === name)?.example ?? name.toUpperCase())));
+  const query = op.parameters.filter((p) => p.in === "query" && p.example !== undefined).map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(String(p.example))}`);
   if (query.length) url += `?${query.join("&")}`;
   const lines = [`curl -fsS${method === "get" ? "" : ` -X ${method.toUpperCase()}`} "${url}"`];
   if (op.security.length > 0) lines.push(`-H "Authorization: Bearer $DECKHAND_TOKEN"`);

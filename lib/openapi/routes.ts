@@ -88,7 +88,7 @@ export const API_ROUTES: ApiRoute[] = [
     description: "Each server with its pinned host key fingerprint and status, its SSH key's public half, and the apps that target it. Private keys never leave the server.",
     tag: "Servers",
     definition: listServersRead,
-    success: { status: 200, description: "Servers, by name", schema: { type: "array", items: { type: "object" } } },
+    success: { status: 200, description: "Servers, by name", schema: { type: "array", items: { $ref: "#/components/schemas/Server" } } },
   },
   {
     method: "post",
@@ -98,7 +98,7 @@ export const API_ROUTES: ApiRoute[] = [
       "Paste a private key (`privateKey`) or set `generateKey` to get a new ed25519 key whose public half is in the answer (`publicKey`): install it in the server's `authorized_keys`. Give `hostKeyFingerprint` to pin the host key now; otherwise verify and pin it before the first deploy.",
     tag: "Servers",
     definition: createServerAction,
-    success: { status: 201, description: "The server, with `publicKey` to install on it", schema: { type: "object" } },
+    success: { status: 201, description: "The server, with `publicKey` to install on it", schema: "Server" },
     conflict: "A server with that name exists",
     example: { body: { name: "web-1", host: "203.0.113.10", port: 22, username: "deploy", generateKey: true, hostKeyFingerprint: EXAMPLE_FINGERPRINT } },
   },
@@ -109,7 +109,7 @@ export const API_ROUTES: ApiRoute[] = [
     description: "Each app with its current release and last deploy.",
     tag: "Apps",
     definition: listAppsRead,
-    success: { status: 200, description: "Apps, by name", schema: { type: "array", items: { type: "object" } } },
+    success: { status: 200, description: "Apps, by name", schema: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } }, required: ["id", "name"] } } },
   },
   {
     method: "post",
@@ -119,7 +119,7 @@ export const API_ROUTES: ApiRoute[] = [
       "Commands run in the release folder on every target server, in order: install, build, smoke (before anything is switched), then restart after the switch. `healthUrl` is checked from each server. `env` values are encrypted at rest and written to `shared/.env` (mode 0600).",
     tag: "Apps",
     definition: createAppAction,
-    success: { status: 201, description: "The app", schema: { type: "object" } },
+    success: { status: 201, description: "The app", schema: "App" },
     conflict: "An app with that name exists",
     example: {
       body: {
@@ -247,7 +247,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: "List monitors",
     tag: "Monitors",
     definition: listMonitorsRead,
-    success: { status: 200, description: "Monitors with their status and last check", schema: { type: "array", items: { type: "object" } } },
+    success: { status: 200, description: "Monitors with their status and last check", schema: { type: "array", items: { $ref: "#/components/schemas/Monitor" } } },
   },
   {
     method: "post",
@@ -256,7 +256,7 @@ export const API_ROUTES: ApiRoute[] = [
     description: "An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`).",
     tag: "Monitors",
     definition: createMonitorAction,
-    success: { status: 201, description: "The monitor", schema: { type: "object" } },
+    success: { status: 201, description: "The monitor", schema: "Monitor" },
     example: { body: { name: "shop health", type: "http", url: "https://shop.example.com/health", intervalSeconds: 60, timeoutSeconds: 10, expectedStatus: "200-399" } },
   },
   {

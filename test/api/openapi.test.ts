@@ -14,11 +14,12 @@ describe("GET /api/v1/openapi.json and /api-docs", () => {
   });
 
   it("shows the API page to any signed-in role, with every route, and sends strangers to sign-in", async () => {
+    // A user exists first: with none, a stranger is sent to first-run setup instead (whatever ran before this file).
+    const viewer = await makeUser("viewer");
     const anonymous = await fetch(`${baseUrl()}/api-docs`, { redirect: "manual" });
     expect(anonymous.status).toBeGreaterThanOrEqual(300);
     expect(anonymous.headers.get("location")).toMatch(/\/login/);
 
-    const viewer = await makeUser("viewer");
     const { ok, session } = await signIn(viewer.email, viewer.password);
     expect(ok).toBe(true);
     const page = await session.fetch("/api-docs");
