@@ -1,6 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { env } from "../env";
+import { log } from "../log";
 import { connectionFields } from "./url";
 
 export type { Prisma } from "../generated/prisma/client";
@@ -20,8 +22,24 @@ const omitSecrets = {
  */
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 20_000;
 
+/**
+ * node-postgres emits a connection's end (Postgres restarting: 57P01) as an 'error' event on its client, and
+ * an 'error' event nobody listens to ends the process. The pool listens only while a client is idle and the
+ * adapter only during a transaction, so a client in between (a transaction Prisma expired, say) took the
+ * whole worker down when Postgres restarted. Every client gets a listener for its life: the error is logged,
+ * and the pool drops the broken client when it is released; the query that was using it fails on its own.
+ */
+function poolWithErrorListeners(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on("error", (err) => log.warn({ err: { message: err.message } }, "idle database connection lost"));
+  pool.on("connect", (client) => {
+    client.on("error", (err) => log.warn({ err: { message: err.message } }, "database connection lost"));
+  });
+  return pool;
+}
+
 export function createDbClient(url: string, poolSize = 10) {
-  const adapter = new PrismaPg({
+  const pool = poolWithErrorListeners({
     ...connectionFields(url),
     max: poolSize,
     connectionTimeoutMillis: 5_000,
@@ -31,6 +49,7 @@ export function createDbClient(url: string, poolSize = 10) {
     keepAliveInitialDelayMillis: 10_000,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter, omit: omitSecrets });
 }
 

@@ -1,5 +1,6 @@
 import type { DeployKind } from "../generated/prisma/enums";
 import type { Db } from "../db/client";
+import { isConnectionLoss, retryUntil } from "../db/retry";
 import { SshCancelledError, type SshSession } from "../ssh";
 import type { DeployableApp } from "../apps/deployable";
 import type { Layout } from "./layout";
@@ -101,8 +102,17 @@ export async function addSteps(ctx: RunContext, targets: Target[], name: StepNam
   for (const t of targets) t.steps.set(name, rows.find((r) => r.serverId === t.serverId)!.id);
 }
 
+/**
+ * Step rows are written with absolute values (this status, this time), so a write whose connection was cut
+ * (Postgres restarting: it may or may not have committed) is safe to repeat; the client already waits out an
+ * unreachable database. Without this a deploy running across a restart failed over a write it could redo.
+ */
+function repeatable<T>(write: () => Promise<T>): Promise<T> {
+  return retryUntil(write, { forMs: 30_000, retryIf: isConnectionLoss });
+}
+
 async function endStep(ctx: RunContext, stepId: string, status: "succeeded" | "failed" | "cancelled") {
-  await ctx.client.deployStep.update({ where: { id: stepId }, data: { status, finishedAt: new Date() } });
+  await repeatable(() => ctx.client.deployStep.update({ where: { id: stepId }, data: { status, finishedAt: new Date() } }));
 }
 
 /** Runs one named step for one target (or, with null, for the whole deploy), keeping its row and the log in step. */
@@ -111,7 +121,9 @@ export async function runStep<T>(ctx: RunContext, target: Target | null, name: S
   if (!stepId) throw new Error(`no step row for ${name}`);
   if (ctx.abort.signal.aborted && name !== "revert") throw new CancelledError("cancelled");
   // Fenced: a step starts only while the deploy is still running, so a worker that lost it stops here.
-  const started = await ctx.client.deployStep.updateMany({ where: { id: stepId, deploy: { status: "running" } }, data: { status: "running", startedAt: new Date() } });
+  const started = await repeatable(() =>
+    ctx.client.deployStep.updateMany({ where: { id: stepId, deploy: { status: "running" } }, data: { status: "running", startedAt: new Date() } }),
+  );
   if (started.count === 0) throw new DeployTakenError();
   const where = { stepId, serverId: target?.serverId };
   const label = `${name}${target ? ` on ${target.name}` : ""}`;
