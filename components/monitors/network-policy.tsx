@@ -17,6 +17,10 @@ export function NetworkPolicySection({ policy, save }: { policy: NetworkPolicyVi
           </li>
         ))}
       </ul>
+      <p className="mb-4 text-xs text-slate-600">
+        An IPv6 address that carries an IPv4 one (IPv4-mapped, IPv4-compatible, SIIT or NAT64, including the local-use 64:ff9b:1::/48) is judged as that
+        IPv4 address, so these ranges and your own are refused in those forms too.
+      </p>
       <NetworkPolicyForm action={save} deny={policy.deny} allow={policy.allow} />
     </Section>
   );

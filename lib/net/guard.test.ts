@@ -1,6 +1,8 @@
+import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { AddressGuard, assertTargetAllowed, loadNetworkPolicy, networkPolicySchema, parseCidr, saveNetworkPolicy, TargetDeniedError, unmapIpv4, vetHost, type Resolver } from "./guard";
+import { ipv6FormsOf } from "./testing/addresses";
+import { AddressGuard, assertTargetAllowed, embeddedIpv4, loadNetworkPolicy, networkPolicySchema, parseCidr, saveNetworkPolicy, TargetDeniedError, unmapIpv4, vetHost, type Resolver } from "./guard";
 
 const table = (entries: Record<string, string[]>): Resolver => async (host) => {
   const found = entries[host];
@@ -39,6 +41,41 @@ describe("AddressGuard (default policy)", () => {
     expect(unmapIpv4("::FFFF:A9FE:A9FE")).toBe("169.254.169.254");
     expect(unmapIpv4("::1")).toBeNull();
     expect(unmapIpv4("fd00:ec2::254")).toBeNull();
+  });
+});
+
+describe("IPv6 forms that carry a denied IPv4 address", () => {
+  const guard = new AddressGuard();
+  const cases = ["169.254.169.254", "169.254.0.1", "100.100.100.200"].flatMap((ipv4) => ipv6FormsOf(ipv4).map((form) => [ipv4, form] as const));
+
+  it.each(cases)("refuses %s written as %s", (ipv4, form) => {
+    expect(guard.denialReason(form)).toMatch(new RegExp(`denied by default \\(${ipv4.replace(/\./g, "\\.")} in IPv6 form\\)$`));
+    expect(guard.denialReason(`[${form.toUpperCase()}]`)).not.toBeNull();
+  });
+
+  it.each(["fd00:ec2::254", "FD00:EC2:0:0:0:0:0:254", "fd00:0ec2::0254", "[fd00:ec2::254]", "fe80::1", "fe80::1%eth0", "febf:ffff::1"])("refuses the IPv6 denied address %s in any spelling", (address) => {
+    expect(guard.denialReason(address)).toMatch(/denied by default/);
+  });
+
+  it.each(["::1", "::", "::ffff:127.0.0.1", "::127.0.0.1", "64:ff9b::10.0.0.1", "64:ff9b:1::10.0.0.1", "64:ff9b:1::1", "fe7f::1", "fec0::1"])("still allows %s (loopback, private and other ranges are not widened)", (address) => {
+    expect(guard.denialReason(address)).toBeNull();
+  });
+
+  it("reads an admin's IPv4 range in the embedded forms too, and an exception covers them only when every reading is inside it", () => {
+    const strict = new AddressGuard({ deny: ["192.0.2.0/24"], allow: [] });
+    for (const form of ipv6FormsOf("192.0.2.7")) expect(strict.denialReason(form), form).toMatch(/network setting/);
+    const exception = new AddressGuard({ deny: [], allow: ["169.254.10.0/24"] });
+    for (const form of ipv6FormsOf("169.254.10.7").filter((f) => !f.startsWith("64:ff9b:1:"))) expect(exception.denialReason(form), form).toBeNull();
+    // 64:ff9b:1:a9fe:a0a:700:: reads as 169.254.10.7 at /48 but as other addresses at other lengths: not vouched for.
+    expect(exception.denialReason("64:ff9b:1:a9fe:a:700::")).not.toBeNull();
+  });
+
+  it("names what an IPv6 address stands for", () => {
+    const ipv6 = (a: string) => ipaddr.IPv6.parse(a);
+    expect(embeddedIpv4(ipv6("::ffff:0:a9fe:a9fe")).map(String)).toEqual(["169.254.169.254"]);
+    expect(embeddedIpv4(ipv6("fd00:ec2::254"))).toEqual([]);
+    expect(embeddedIpv4(ipv6("::1"))).toEqual([]);
+    expect(embeddedIpv4(ipv6("64:ff9b:1::a9fe:a9fe")).map(String)).toContain("169.254.169.254");
   });
 });
 

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import net from "node:net";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { AppError } from "../errors";
@@ -8,20 +9,20 @@ import { AppError } from "../errors";
  * Which addresses a health check (or an alert webhook) may connect to. Private and loopback ranges are
  * allowed on purpose: watching internal services is the point. What is refused by default is the cloud
  * metadata and link-local space, where a check could be turned into a credential-stealing request.
+ * Every IPv6 spelling that carries an IPv4 address (see embeddedIpv4) is judged as that IPv4 address too, so
+ * these ranges are also refused as ::ffff:a.b.c.d, ::a.b.c.d, ::ffff:0:a.b.c.d and through NAT64.
  */
 export const DEFAULT_DENIED_RANGES: readonly { cidr: string; why: string }[] = [
   { cidr: "169.254.0.0/16", why: "link-local / cloud metadata" },
   { cidr: "100.100.100.200/32", why: "cloud metadata (Alibaba)" },
   { cidr: "fd00:ec2::254/128", why: "cloud metadata (AWS IPv6)" },
   { cidr: "fe80::/10", why: "IPv6 link-local" },
-  // The same targets spelled as IPv4-mapped IPv6 and through the NAT64 prefix.
-  { cidr: "::ffff:169.254.0.0/112", why: "link-local / cloud metadata (IPv4-mapped)" },
-  { cidr: "::ffff:100.100.100.200/128", why: "cloud metadata (IPv4-mapped)" },
-  { cidr: "64:ff9b::a9fe:0/112", why: "link-local / cloud metadata (NAT64)" },
-  { cidr: "64:ff9b::6464:64c8/128", why: "cloud metadata (NAT64)" },
 ];
 
 export const NETWORK_SETTING_KEY = "health.network";
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Range = [Address, number];
 
 interface ParsedCidr {
   address: string;
@@ -29,15 +30,20 @@ interface ParsedCidr {
   family: "ipv4" | "ipv6";
 }
 
+/**
+ * An admin's range ("10.0.0.0/8", "fd00::/8", or one address). IPv4 must be four decimal parts: ipaddr.js
+ * would also read "10/8" or "0x0a.0.0.0", which nobody means in a settings form.
+ */
 export function parseCidr(input: string): ParsedCidr | null {
   const [rawAddress, rawPrefix, extra] = input.trim().split("/");
   if (!rawAddress || extra !== undefined) return null;
-  const version = net.isIP(rawAddress);
-  if (version === 0) return null;
-  const max = version === 4 ? 32 : 128;
+  if (rawPrefix !== undefined && !/^\d{1,3}$/.test(rawPrefix)) return null;
+  const isV4 = ipaddr.IPv4.isValidFourPartDecimal(rawAddress);
+  if (!isV4 && (!ipaddr.IPv6.isValid(rawAddress) || rawAddress.includes("%"))) return null;
+  const max = isV4 ? 32 : 128;
   const prefix = rawPrefix === undefined ? max : Number(rawPrefix);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (rawPrefix !== undefined && !/^\d+$/.test(rawPrefix))) return null;
-  return { address: rawAddress, prefix, family: version === 4 ? "ipv4" : "ipv6" };
+  if (prefix > max) return null;
+  return { address: rawAddress, prefix, family: isV4 ? "ipv4" : "ipv6" };
 }
 
 const cidrSchema = z
@@ -74,64 +80,93 @@ export const systemResolver: Resolver = async (host) => {
   return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
-function blockListOf(cidrs: readonly string[]): net.BlockList {
-  const list = new net.BlockList();
-  for (const cidr of cidrs) {
+function rangesOf(cidrs: readonly string[]): Range[] {
+  return cidrs.flatMap((cidr) => {
     const parsed = parseCidr(cidr);
-    if (parsed) list.addSubnet(parsed.address, parsed.prefix, parsed.family);
-  }
-  return list;
+    return parsed ? [[ipaddr.parse(parsed.address), parsed.prefix] as Range] : [];
+  });
 }
 
-/** The eight 16-bit groups of an IPv6 address ("::" expanded, a trailing dotted IPv4 split in two). */
-function ipv6Groups(address: string): number[] | null {
-  let text = address.toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const o = dotted[1]!.split(".").map(Number);
-    text = text.slice(0, -dotted[1]!.length) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
-  }
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(":") : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+function inAny(address: Address, ranges: readonly Range[]): boolean {
+  return ranges.some(([base, bits]) => base.kind() === address.kind() && address.match(base, bits));
+}
+
+const v6 = (cidr: string) => ipaddr.IPv6.parseCIDR(cidr);
+
+/** IPv6 ranges whose last 32 bits are an IPv4 address that the host (or the network's translator) reaches. */
+const LAST_32_BITS_IPV4: readonly Range[] = [
+  v6("::ffff:0:0/96"), // IPv4-mapped
+  v6("::ffff:0:0:0/96"), // SIIT, RFC 6145
+  v6("64:ff9b::/96"), // NAT64 well-known prefix, RFC 6052
+  v6("::/96"), // IPv4-compatible (deprecated, still parsed by stacks)
+];
+
+/** The local-use NAT64 prefix (RFC 8215): an operator picks any RFC 6052 prefix length inside it. */
+const LOCAL_NAT64 = v6("64:ff9b:1::/48");
+
+/** RFC 6052 §2.2: where the IPv4 bytes sit for each prefix length (bits 64–71, the "u" octet, are skipped). */
+const RFC6052_IPV4_BYTES: Record<number, number[]> = {
+  48: [6, 7, 9, 10],
+  56: [7, 9, 10, 11],
+  64: [9, 10, 11, 12],
+  96: [12, 13, 14, 15],
+};
+
+/**
+ * Every IPv4 address an IPv6 address stands for. The local-use NAT64 prefix does not say its length, so
+ * each layout's reading is returned: a check is refused when any of them is.
+ */
+export function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4[] {
+  const bytes = address.toByteArray();
+  const ipv4At = (at: number[]) => new ipaddr.IPv4(at.map((i) => bytes[i]!));
+  const found: ipaddr.IPv4[] = [];
+  const isUnspecifiedOrLoopback = address.match(v6("::/127"));
+  if (inAny(address, LAST_32_BITS_IPV4) && !isUnspecifiedOrLoopback) found.push(ipv4At(RFC6052_IPV4_BYTES[96]!));
+  if (address.match(LOCAL_NAT64)) for (const at of Object.values(RFC6052_IPV4_BYTES)) found.push(ipv4At(at));
+  return found;
 }
 
 /** "::ffff:169.254.169.254" and "::ffff:a9fe:a9fe" both name 169.254.169.254. */
 export function unmapIpv4(address: string): string | null {
-  const g = ipv6Groups(address);
-  if (!g || g.slice(0, 5).some((x) => x !== 0) || g[5] !== 0xffff) return null;
-  return `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
+  if (!ipaddr.IPv6.isValid(address)) return null;
+  const parsed = ipaddr.IPv6.parse(address);
+  return parsed.isIPv4MappedAddress() ? parsed.toIPv4Address().toString() : null;
+}
+
+/** An address as a resolver or a URL gives it: brackets and zone allowed. null when it is not an IP address. */
+function parseAddress(text: string): Address | null {
+  const bare = text.replace(/^\[|\]$/g, "");
+  if (net.isIP(bare.replace(/%.*$/, "")) === 0) return null;
+  try {
+    return ipaddr.parse(bare);
+  } catch {
+    return null;
+  }
 }
 
 /** A compiled policy: the default denials plus the admin's ranges; an admin "allow" range wins over any denial. */
 export class AddressGuard {
-  private readonly defaults = DEFAULT_DENIED_RANGES.map((r) => ({ why: r.why, list: blockListOf([r.cidr]) }));
-  private readonly adminDeny: net.BlockList;
-  private readonly adminAllow: net.BlockList;
+  private readonly defaults = DEFAULT_DENIED_RANGES.map((r) => ({ why: r.why, ranges: rangesOf([r.cidr]) }));
+  private readonly adminDeny: Range[];
+  private readonly adminAllow: Range[];
 
   constructor(readonly policy: NetworkPolicy = { deny: [], allow: [] }) {
-    this.adminDeny = blockListOf(policy.deny);
-    this.adminAllow = blockListOf(policy.allow);
+    this.adminDeny = rangesOf(policy.deny);
+    this.adminAllow = rangesOf(policy.allow);
   }
 
   /** Why the address is refused, or null when a check may connect to it. */
-  denialReason(address: string): string | null {
-    const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-    const family = net.isIP(bare);
-    if (family === 0) return "not an IP address";
-    const forms: { address: string; type: "ipv4" | "ipv6" }[] = [{ address: bare, type: family === 4 ? "ipv4" : "ipv6" }];
-    const mapped = family === 6 ? unmapIpv4(bare) : null;
-    if (mapped) forms.push({ address: mapped, type: "ipv4" });
-    if (forms.some((f) => this.adminAllow.check(f.address, f.type))) return null;
-    for (const f of forms) {
-      const hit = this.defaults.find((d) => d.list.check(f.address, f.type));
-      if (hit) return `${hit.why} addresses are denied by default`;
-      if (this.adminDeny.check(f.address, f.type)) return "in a range denied by the health-check network setting";
+  denialReason(text: string): string | null {
+    const address = parseAddress(text);
+    if (!address) return "not an IP address";
+    const embedded = address.kind() === "ipv6" ? embeddedIpv4(address as ipaddr.IPv6) : [];
+    // An exception covers the address as written, or every IPv4 address it may stand for: one reading of a
+    // local-use NAT64 address inside an allowed range must not vouch for another reading that is denied.
+    if (inAny(address, this.adminAllow) || (embedded.length > 0 && embedded.every((a) => inAny(a, this.adminAllow)))) return null;
+    for (const form of [address, ...embedded]) {
+      const hit = this.defaults.find((d) => inAny(form, d.ranges));
+      if (hit) return `${hit.why} addresses are denied by default${form === address ? "" : ` (${form.toString()} in IPv6 form)`}`;
+      if (inAny(form, this.adminDeny)) return "in a range denied by the health-check network setting";
     }
     return null;
   }

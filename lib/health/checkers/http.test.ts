@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AddressGuard, type Resolver } from "../../net/guard";
+import { ipv6FormsOf } from "../../net/testing/addresses";
 import { closedPort, startHttpServer, startSilentServer, type TestHttpServer } from "../../net/testing/servers";
 import { checkHttp, parseExpectedStatus, statusMatches } from "./http";
 
@@ -143,6 +144,16 @@ describe("refused targets never get a connection", () => {
     expect(r.latencyMs).toBeNull();
     expect(r.detail).toMatch(/is refused/);
     // A real connection attempt to these addresses would hang until the 5 s timeout.
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it.each(["169.254.169.254", "100.100.100.200"].flatMap((ipv4) => ipv6FormsOf(ipv4)))("the IPv6 form %s of a metadata address is refused at once, as a literal and as a name", async (form) => {
+    const started = Date.now();
+    const literal = await checkHttp(spec(`http://[${form}]/latest/meta-data/`, { timeoutMs: 5_000 }), { guard });
+    expect(literal).toMatchObject({ ok: false, latencyMs: null, detail: expect.stringMatching(/is refused: .* in IPv6 form\)$/) });
+    const resolve: Resolver = async () => [{ address: form, family: 6 }];
+    const named = await checkHttp(spec("http://imds-v6.test/", { timeoutMs: 5_000 }), { guard, resolve });
+    expect(named.detail).toMatch(/imds-v6\.test \(.*\) is refused/);
     expect(Date.now() - started).toBeLessThan(500);
   });
 
