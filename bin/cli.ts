@@ -48,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
     },
   });
+  // The shared string check (lib/actions/input-strings.ts) on every argument, before anything else runs.
+  const { findBadString } = await import("../lib/actions/input-strings");
+  const badArgument = findBadString({ ...values, command: positionals });
+  if (badArgument) throw new UsageError(`${badArgument.path === "command" || badArgument.path.startsWith("command.") ? "the command" : `--${badArgument.path}`}: ${badArgument.problem}`);
   const command = positionals.join(" ");
   if (values.help || !command) {
     process.stdout.write(USAGE);

@@ -9,6 +9,7 @@ import type { Permission } from "../auth/permissions";
 import { ValidationError } from "../errors";
 import { log } from "../log";
 import { assertPermission, runAction, zodMessage, type ActionDefinition } from "./core";
+import { assertCleanInput } from "./input-strings";
 
 type RouteParams = { params: Promise<Record<string, string | string[]>> };
 type Handler = (req: Request, ctx: RouteParams) => Promise<Response>;
@@ -100,7 +101,7 @@ export function apiQuery<S extends z.ZodType, R>(
 ): DefinedHandler {
   const handler = withRequestLog(async (req, ctx) => {
     const principal = await assertPermission(await getRequestPrincipal(), def.permission, def.name, requestMeta(await headers()));
-    const parsed = def.input.safeParse(await readInput(req, await ctx.params));
+    const parsed = def.input.safeParse(assertCleanInput(await readInput(req, await ctx.params)));
     if (!parsed.success) throw new ValidationError(zodMessage(parsed.error), parsed.error.issues);
     const result = await def.handler(parsed.data, principal, req);
     return result instanceof Response ? result : Response.json(result);

@@ -5,6 +5,7 @@ import type { Principal } from "../auth/roles";
 import { RULES, type Permission } from "../auth/permissions";
 import { recordAudit, type AuditTarget, type RequestMeta } from "../audit/record";
 import { log } from "../log";
+import { findBadString } from "./input-strings";
 
 export interface ActionContext {
   principal: Principal;
@@ -78,9 +79,17 @@ export async function assertPermission(
   return principal;
 }
 
+/** The shared string check (input-strings.ts), then the action's schema: one message naming the field either way. */
+function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: z.infer<S> } | { ok: false; message: string; issues: unknown } {
+  const badString = findBadString(raw);
+  if (badString) return { ok: false, message: badString.message, issues: [{ path: badString.path, message: badString.problem }] };
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, message: zodMessage(parsed.error), issues: parsed.error.issues };
+}
+
 /**
  * The one path every mutating server action and API route takes:
- * principal → permission → zod input → handler, with exactly one audit event for the attempt.
+ * principal → permission → string check and zod input → handler, with exactly one audit event for the attempt.
  */
 export async function runAction<S extends z.ZodType, R>(
   def: ActionDefinition<S, R>,
@@ -89,11 +98,10 @@ export async function runAction<S extends z.ZodType, R>(
   meta: RequestMeta,
 ): Promise<R> {
   const principal = await assertPermission(maybePrincipal, def.permission, def.name, meta);
-  const parsed = def.input.safeParse(rawInput);
-  if (!parsed.success) {
-    const message = zodMessage(parsed.error);
-    await recordStandalone(principal, meta, def.name, "failure", null, { error: message });
-    throw new ValidationError(message, parsed.error.issues);
+  const parsed = parseInput(def.input, rawInput);
+  if (!parsed.ok) {
+    await recordStandalone(principal, meta, def.name, "failure", null, { error: parsed.message });
+    throw new ValidationError(parsed.message, parsed.issues);
   }
 
   let target: AuditTarget | null = null;

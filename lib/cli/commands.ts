@@ -4,6 +4,7 @@ import { newUserSchema, createUser } from "../auth/users";
 import { createApiToken, newTokenSchema } from "../auth/tokens";
 import { ValidationError } from "../errors";
 import { zodMessage } from "../actions/core";
+import { assertCleanInput } from "../actions/input-strings";
 export { runAuditVerification } from "../audit/verify";
 export { archiveAuditEvents } from "../audit/archive";
 
@@ -11,7 +12,7 @@ type CliActor = { kind: "system"; label: string };
 const cliMeta = { ip: null, userAgent: "deckhand-cli" };
 
 export async function createUserFromCli(raw: unknown, actor: CliActor) {
-  const parsed = newUserSchema.safeParse(raw);
+  const parsed = newUserSchema.safeParse(assertCleanInput(raw));
   if (!parsed.success) throw new ValidationError(zodMessage(parsed.error));
   return db().$transaction(async (tx) => {
     const user = await createUser(tx, parsed.data);
@@ -21,7 +22,7 @@ export async function createUserFromCli(raw: unknown, actor: CliActor) {
 }
 
 export async function createTokenFromCli(raw: unknown, actor: CliActor) {
-  const parsed = newTokenSchema.safeParse(raw);
+  const parsed = newTokenSchema.safeParse(assertCleanInput(raw));
   if (!parsed.success) throw new ValidationError(zodMessage(parsed.error));
   return db().$transaction(async (tx) => {
     const created = await createApiToken(tx, parsed.data);
@@ -31,6 +32,7 @@ export async function createTokenFromCli(raw: unknown, actor: CliActor) {
 }
 
 export async function revokeTokensByName(name: string, actor: CliActor): Promise<number> {
+  assertCleanInput({ name });
   return db().$transaction(async (tx) => {
     const tokens = await tx.apiToken.findMany({ where: { name, revokedAt: null }, select: { id: true, name: true } });
     for (const t of tokens) {

@@ -3,11 +3,12 @@
 import { headers } from "next/headers";
 import { requestMeta } from "@/lib/auth/request-meta";
 import { completeSetup } from "@/lib/actions/users";
+import { assertCleanInput } from "@/lib/actions/input-strings";
 import { toErrorBody, type ActionResult } from "@/lib/actions/server-action";
 
 export async function setupAction(input: { email: string; name: string; password: string }): Promise<ActionResult<{ email: string }>> {
   try {
-    const user = await completeSetup(input, requestMeta(await headers()));
+    const user = await completeSetup(assertCleanInput(input), requestMeta(await headers()));
     return { ok: true, data: { email: user.email } };
   } catch (err) {
     return { ok: false, error: toErrorBody(err) };
