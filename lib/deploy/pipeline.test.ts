@@ -36,7 +36,7 @@ afterAll(async () => {
   roots.forEach((r) => rmSync(r, { recursive: true, force: true }));
 });
 
-async function setup(opts: { keep?: number; build?: string; smoke?: string; healthUrl?: boolean; install?: string } = {}) {
+async function setup(opts: { keep?: number; build?: string; smoke?: string; healthUrl?: boolean; install?: string; restart?: string } = {}) {
   const root = mkdtempSync(path.join(os.tmpdir(), "deckhand-deploy-"));
   roots.push(root);
   const deployPath = path.join(root, "app");
@@ -58,7 +58,7 @@ async function setup(opts: { keep?: number; build?: string; smoke?: string; heal
     installCommand: opts.install ?? "test -f package.json && echo installing",
     buildCommand: opts.build ?? "echo built > BUILT",
     smokeCommand: opts.smoke ?? "node -e \"require('node:fs').accessSync('server.js')\"",
-    restartCommand: demoRestartCommand(deployPath),
+    restartCommand: opts.restart ?? demoRestartCommand(deployPath),
     healthUrl: opts.healthUrl === false ? undefined : `http://127.0.0.1:${port}/health`,
     serverIds: [server.id],
     strategy: "parallel",
@@ -291,6 +291,24 @@ describe("deploy pipeline over real SSH", () => {
     expect(d.status).toBe("succeeded");
     expect(existsSync(marker)).toBe(false);
     expect(readFileSync(path.join(deployPath, "shared", ".env"), "utf8")).toContain("EVIL=");
+  });
+});
+
+describe("a restart that leaves a process holding the channel open", () => {
+  it("`nohup sleep 60 &` without redirection: the step ends within seconds, the log says what holds it and how to fix it", async () => {
+    const { app } = await setup({ healthUrl: false, restart: "nohup sleep 60.0401 &" });
+    const started = Date.now();
+    const d = await deploy(app.id, repo.commits[0]!);
+    expect(d.status).toBe("succeeded");
+    expect(Date.now() - started).toBeLessThan(10_000 + 8_000);
+    const restart = d.steps.find((s) => s.name === "restart")!;
+    expect(restart.status).toBe("succeeded");
+    expect(restart.finishedAt!.getTime() - restart.startedAt!.getTime()).toBeLessThan(10_000);
+    const log = (await db().deployLog.findMany({ where: { deployId: d.id, stepId: restart.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const held = /`sleep 60\.0401` \(pid (\d+)\) still holds its stdout and stderr/.exec(log);
+    expect(held, log).not.toBeNull();
+    expect(log).toContain("nohup app > app.log 2>&1 < /dev/null &");
+    process.kill(Number(held![1]), "SIGKILL");
   });
 });
 

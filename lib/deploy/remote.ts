@@ -1,5 +1,5 @@
 import { env } from "../env";
-import { connectSsh, execChecked, HostKeyMismatchError, HostKeyNotPinnedError, SshCommandFailedError, SshCommandTimeoutError, type ExecResult } from "../ssh";
+import { assertExitedZero, connectSsh, describeHeldOpen, HostKeyMismatchError, HostKeyNotPinnedError, SshCommandFailedError, SshCommandTimeoutError, type ExecResult } from "../ssh";
 import { recordHostKeyMismatch } from "../servers/host-keys";
 import { loadSshTarget } from "../servers/ssh-target";
 import { StepError, type RunContext, type Target } from "./steps";
@@ -60,7 +60,9 @@ export async function runRemote(ctx: RunContext, target: Target, stepId: string,
     onOutput: opts.quiet ? undefined : (text: string, stream: "stdout" | "stderr") => ctx.sink.append(stream, text, { stepId, serverId: target.serverId }),
   };
   try {
-    return opts.allowFailure ? await target.session.exec(command, execOptions) : await execChecked(target.session, command, execOptions);
+    const result = await target.session.exec(command, execOptions);
+    if (result.heldOpen) ctx.sink.system(describeHeldOpen(result.heldOpen, result.exitCode), { stepId, serverId: target.serverId });
+    return opts.allowFailure ? result : assertExitedZero(target.session.remote, command, result);
   } catch (err) {
     throw stepErrorFrom(err, target, timeoutMs);
   }

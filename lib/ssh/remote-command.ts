@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Client, ClientChannel } from "ssh2";
 import { SshCancelledError, SshCommandTimeoutError, SshConnectionLostError, SshError } from "./errors";
+import { heldStreamsProbe, parseHeldStreams, type HeldOpen } from "./held-streams";
 import { OutputCallback, OutputStream, PidAnnouncement, type OutputStreamName } from "./output";
 import { sendSignal } from "./ssh2-internals";
 
@@ -15,6 +16,8 @@ export interface ExecOptions {
   stdin?: string;
   /** At most this many bytes of each stream are kept in the result (default 1 MiB); onOutput still sees everything. */
   maxCollectBytes?: number;
+  /** How long the channel may stay open, silent, after the exit status arrived (default EXIT_GRACE_MS). */
+  exitGraceMs?: number;
 }
 
 export interface ExecResult {
@@ -27,10 +30,24 @@ export interface ExecResult {
   durationMs: number;
   /** Whether stdout/stderr were cut at maxCollectBytes. */
   truncated: { stdout: boolean; stderr: boolean };
+  /**
+   * Set when the command exited but a process it left behind kept its stdout/stderr open past the exit
+   * grace: the result is the command's own exit status, and this says who held the channel open.
+   */
+  heldOpen: HeldOpen | null;
 }
 
 /** How long a killed command's channel may take to confirm it closed before we stop waiting. */
 export const KILL_GRACE_MS = 2_000;
+
+/**
+ * After the exit status, how long the channel may stay silent before Deckhand stops waiting for it to close.
+ * Output that arrives meanwhile (sshd still flushing) restarts the wait, up to EXIT_DRAIN_LIMIT grace periods.
+ */
+export const EXIT_GRACE_MS = 2_000;
+const EXIT_DRAIN_LIMIT = 10;
+/** How long the question "who holds the streams?" may take on the server. */
+const PROBE_TIMEOUT_MS = 3_000;
 
 export type StopReason = "timeout" | "cancelled" | "closed";
 
@@ -49,8 +66,12 @@ interface SignalSent {
  *   output   → stopping   stop() before the pid was announced: signal request    (stop → signal)
  *   output   → killed     stop() with the pid known: signal request + group kill (stop → signal)
  *   stopping → killed     the pid was announced: group kill                      (onPidAnnounced)
+ *   output   → draining   the exit status arrived, a channel end has not         (onExit)
+ *   draining → draining   output arrived: the exit grace starts again            (onDrainOutput)
+ *   draining → probing    the exit grace expired: ask who holds the streams      (probeHolders)
+ *   draining, probing → stopping | killed   stop(): as from output               (stop → signal)
  *   any      → finished   both ends seen, grace expired, channel error, connection lost,
- *                         or the channel could not be opened                     (finish)
+ *                         the holders are known (probing), or the channel could not be opened (finish)
  *
  * A command finished while its group kill still waited for the pid keeps that channel in
  * `groupKillOwed`: a shell that starts more slowly than the grace must not be left running.
@@ -60,6 +81,8 @@ type CommandState =
   | { name: "output"; channel: ClientChannel; pid: number | null }
   | { name: "stopping"; reason: StopReason; signalSent: SignalSent | null }
   | { name: "killed"; reason: StopReason; grace: NodeJS.Timeout }
+  | { name: "draining"; channel: ClientChannel; pid: number | null; grace: NodeJS.Timeout; exitedAt: number; restarts: number }
+  | { name: "probing"; channel: ClientChannel; pid: number | null; exitedAt: number }
   | { name: "finished"; groupKillOwed: ClientChannel | null };
 
 /**
@@ -73,6 +96,7 @@ export class RemoteCommand {
   private state: CommandState = { name: "started" };
   private readonly awaitedEnds = new Set<ChannelEnd>(["channel close", "stderr end"]);
   private exitStatus: { code: number | null; signal: string | null } | null = null;
+  private heldOpen: HeldOpen | null = null;
   private readonly started = performance.now();
   private readonly announcement = new PidAnnouncement();
   private readonly callback: OutputCallback;
@@ -120,7 +144,11 @@ export class RemoteCommand {
   stop(reason: StopReason): void {
     const state = this.state;
     if (state.name === "started") this.state = { name: "stopping", reason, signalSent: null };
-    else if (state.name === "output") this.signal(state.channel, reason, state.pid);
+    else if (state.name === "output" || state.name === "probing") this.signal(state.channel, reason, state.pid);
+    else if (state.name === "draining") {
+      clearTimeout(state.grace);
+      this.signal(state.channel, reason, state.pid);
+    }
   }
 
   connectionLost(reason: string): void {
@@ -136,8 +164,14 @@ export class RemoteCommand {
     }
     if (err) return this.finish(new SshError(`could not start a command on ${this.remote}: ${err.message}`, { command: this.command, cause: err }));
     if (state.name === "started") this.state = { name: "output", channel, pid: null };
-    channel.on("data", (chunk: Buffer) => this.onStdout(chunk));
-    channel.stderr.on("data", (chunk: Buffer) => this.stderr.push(chunk));
+    channel.on("data", (chunk: Buffer) => {
+      this.onStdout(chunk);
+      this.onDrainOutput();
+    });
+    channel.stderr.on("data", (chunk: Buffer) => {
+      this.stderr.push(chunk);
+      this.onDrainOutput();
+    });
     channel.stderr.on("end", () => {
       this.stderr.end();
       this.ended("stderr end");
@@ -145,6 +179,7 @@ export class RemoteCommand {
     channel.on("exit", (...args: unknown[]) => {
       // ssh2 emits (code) for exit-status and (null, "SIGKILL", …) for exit-signal.
       this.exitStatus = { code: typeof args[0] === "number" ? args[0] : null, signal: typeof args[1] === "string" ? args[1] : null };
+      this.onExit();
     });
     channel.on("close", () => {
       for (const part of this.announcement.end()) this.stdout.push(part);
@@ -164,9 +199,69 @@ export class RemoteCommand {
   private onStdout(chunk: Buffer): void {
     const { output, pid } = this.announcement.push(chunk);
     // Recorded before the output is delivered: a callback that throws stops the command, and that kill needs the pid.
-    if (pid !== null && this.state.name === "output") this.state.pid = pid;
+    if (pid !== null && (this.state.name === "output" || this.state.name === "draining")) this.state.pid = pid;
     for (const part of output) this.stdout.push(part);
     if (pid !== null) this.onPidAnnounced(pid);
+  }
+
+  /** The command's own exit status is in; a channel end still awaited starts the exit grace. */
+  private onExit(): void {
+    const state = this.state;
+    if (state.name !== "output" || this.awaitedEnds.size === 0) return;
+    this.state = { name: "draining", channel: state.channel, pid: state.pid, grace: this.exitGrace(), exitedAt: performance.now(), restarts: 0 };
+  }
+
+  private exitGrace(): NodeJS.Timeout {
+    return setTimeout(() => this.probeHolders(), this.opts.exitGraceMs ?? EXIT_GRACE_MS);
+  }
+
+  /** Output after the exit is sshd still flushing, or a chatty background process: wait again, within a limit. */
+  private onDrainOutput(): void {
+    const state = this.state;
+    if (state.name !== "draining" || state.restarts >= EXIT_DRAIN_LIMIT) return;
+    clearTimeout(state.grace);
+    state.grace = this.exitGrace();
+    state.restarts++;
+  }
+
+  /**
+   * The exit grace ran out with the channel still open: a process the command left behind holds its
+   * streams. Ask the server which (on a second channel, bounded), then stop waiting: close the channel and
+   * finish with the command's own exit status. The background process is left running: it is the point of
+   * such commands (a restart that starts the app).
+   */
+  private probeHolders(): void {
+    const state = this.state;
+    if (state.name !== "draining") return;
+    this.state = { name: "probing", channel: state.channel, pid: state.pid, exitedAt: state.exitedAt };
+    const done = (output: string) => {
+      const current = this.state;
+      if (current.name !== "probing") return;
+      this.heldOpen = { afterMs: Math.round(performance.now() - current.exitedAt), holders: parseHeldStreams(output) };
+      current.channel.close();
+      this.finish(null);
+    };
+    if (state.pid === null) return done("");
+    let output = "";
+    const timer = setTimeout(() => done(output), PROBE_TIMEOUT_MS);
+    try {
+      this.client.exec(heldStreamsProbe(state.pid), (err, probe) => {
+        if (err) {
+          clearTimeout(timer);
+          return done("");
+        }
+        probe.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+        probe.stderr.resume();
+        probe.on("close", () => {
+          clearTimeout(timer);
+          done(output);
+        });
+        probe.end();
+      });
+    } catch {
+      clearTimeout(timer);
+      done("");
+    }
   }
 
   private onPidAnnounced(pid: number): void {
@@ -224,7 +319,7 @@ export class RemoteCommand {
     this.onFinished();
     clearTimeout(this.timeoutTimer);
     if (state.name === "stopping") clearTimeout(state.signalSent?.grace);
-    if (state.name === "killed") clearTimeout(state.grace);
+    if (state.name === "killed" || state.name === "draining") clearTimeout(state.grace);
     this.opts.signal?.removeEventListener("abort", this.onAbort);
     this.markSettled();
     if (error) return this.reject(error);
@@ -235,6 +330,7 @@ export class RemoteCommand {
       stderr: this.stderr.text(),
       durationMs: Math.round(performance.now() - this.started),
       truncated: { stdout: this.stdout.truncated, stderr: this.stderr.truncated },
+      heldOpen: this.heldOpen,
     });
   }
 

@@ -75,11 +75,15 @@ export class Ssh2Session implements SshSession {
  * stderr: for steps where anything but success is a failure.
  */
 export async function execChecked(session: SshSession, command: string, opts?: ExecOptions): Promise<ExecResult> {
-  const result = await session.exec(command, opts);
+  return assertExitedZero(session.remote, command, await session.exec(command, opts));
+}
+
+/** The check execChecked makes, for a caller that looks at the result first (the deploy log notes a held channel). */
+export function assertExitedZero(remote: string, command: string, result: ExecResult): ExecResult {
   if (result.exitCode === 0) return result;
   const how = result.exitCode === null ? `was ended by ${result.signal ?? "an unknown signal"}` : `exited with code ${result.exitCode}`;
   const lastLine = result.stderr.trimEnd().split("\n").at(-1);
-  throw new SshCommandFailedError(`command ${how} on ${session.remote}${lastLine ? `: ${lastLine}` : ""}`, {
+  throw new SshCommandFailedError(`command ${how} on ${remote}${lastLine ? `: ${lastLine}` : ""}`, {
     command,
     exitCode: result.exitCode,
     stderr: result.stderr,
