@@ -32,6 +32,7 @@ export function releaseDirName(at: Date, sha: string): string {
 }
 
 export const RELEASE_DIR = /^\d{14}-[0-9a-f]{7}$/;
+const FULL_SHA = /^[0-9a-f]{40}$/;
 
 const strict = "set -eu";
 
@@ -49,20 +50,112 @@ export function resolveRefCommand(repoUrl: string, ref: string): string {
   return `git ls-remote --end-of-options ${q(repoUrl)} ${q(ref)}`;
 }
 
+function cacheGit(l: Layout): string {
+  return `git --git-dir=${q(l.cache)}`;
+}
+
+/**
+ * Holds the fetch cache's lock for the rest of the command (where flock exists): a deploy's fetch and a "what
+ * will change" look from the web process may meet in the same cache. The lock file sits beside the cache, so a
+ * rebuild keeps it.
+ */
+function cacheLocked(l: Layout): string {
+  return [
+    `mkdir -p ${q(l.shared)}`,
+    `exec 9>>${q(`${l.cache}.lock`)}`,
+    `if command -v flock >/dev/null 2>&1; then flock -w 120 9 || { echo "the fetch cache is busy: another fetch has held it for 2 minutes" >&2; exit 75; }; fi`,
+    `test -d ${q(l.cache)} || git init -q --bare ${q(l.cache)}`,
+  ].join("; ");
+}
+
+/**
+ * A fetch into the cache. One killed half-way (an interrupted or cancelled deploy) leaves lock files that fail
+ * every later fetch until removed by hand: it is only a cache, so with stale locks in it (no other fetch runs:
+ * we hold its lock) it is rebuilt and the fetch tried once more. `retryArgs` are the arguments for the empty cache.
+ */
+function fetchIntoCache(l: Layout, args: string, retryArgs = args): string {
+  const rebuild = `echo "fetch failed; rebuilding the fetch cache and trying once more (a fetch interrupted half-way leaves it locked)" >&2; rm -rf ${q(l.cache)}; git init -q --bare ${q(l.cache)}; ${cacheGit(l)} fetch -q ${retryArgs}`;
+  return `${cacheGit(l)} fetch -q ${args} || { if [ -n "$(find ${q(l.cache)} -name '*.lock' 2>/dev/null | head -n 1)" ]; then ${rebuild}; else exit 3; fi; }`;
+}
+
+/**
+ * Makes sure one commit is in the cache. A cache that holds whole history (fetched to resolve a short SHA or to
+ * list changes) stays whole: a --depth 1 fetch would cut its history again.
+ */
+function ensureCommitInCache(l: Layout, repoUrl: string, sha: string): string {
+  const target = `--end-of-options ${q(repoUrl)} ${q(sha)}`;
+  return [
+    `if ${cacheGit(l)} cat-file -e ${q(`${sha}^{commit}`)} 2>/dev/null; then :; else`,
+    `if [ ! -f ${q(`${l.cache}/shallow`)} ] && [ -n "$(${cacheGit(l)} for-each-ref --count=1 refs/heads/)" ]; then depth=""; else depth="--depth 1"; fi;`,
+    `${fetchIntoCache(l, `$depth ${target}`, `--depth 1 ${target}`)}; fi`,
+  ].join(" ");
+}
+
 /** Fetches exactly one commit into a bare cache (incremental across releases) and exports it into the release. */
 export function fetchCommand(l: Layout, repoUrl: string, sha: string, dir: string): string {
   const release = `${l.releases}/${dir}`;
-  const fetch = `git --git-dir=${q(l.cache)} fetch -q --depth 1 --end-of-options ${q(repoUrl)} ${q(sha)}`;
   return [
     strict,
-    `test -d ${q(l.cache)} || git init -q --bare ${q(l.cache)}`,
-    // A fetch killed half-way (an interrupted or cancelled deploy) leaves lock files that fail every later
-    // fetch into the cache until removed by hand. It is only a cache: rebuild it and fetch once more.
-    `${fetch} || { echo "fetch failed; rebuilding the fetch cache and trying once more (a fetch interrupted half-way leaves it locked)" >&2; rm -rf ${q(l.cache)}; git init -q --bare ${q(l.cache)}; ${fetch}; }`,
+    cacheLocked(l),
+    ensureCommitInCache(l, repoUrl, sha),
     `mkdir ${q(release)}`,
-    `git --git-dir=${q(l.cache)} archive --format=tar ${q(sha)} | tar -x -C ${q(release)}`,
+    `${cacheGit(l)} archive --format=tar ${q(sha)} | tar -x -C ${q(release)}`,
     `printf '%s\\n' ${q(sha)} > ${q(`${release}/REVISION`)}`,
     `echo "fetched ${sha.slice(0, 12)} into releases/${dir}"`,
+  ].join("; ");
+}
+
+/** Every branch and tag of the remote with its whole history, into the cache (pruned: a deleted branch goes). */
+export function fetchHistoryCommand(l: Layout, repoUrl: string): string {
+  const refs = `--end-of-options ${q(repoUrl)} '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*'`;
+  return [
+    strict,
+    cacheLocked(l),
+    `if [ -f ${q(`${l.cache}/shallow`)} ]; then unshallow="--unshallow"; else unshallow=""; fi`,
+    fetchIntoCache(l, `--prune $unshallow ${refs}`, `--prune ${refs}`),
+  ].join("; ");
+}
+
+/** Every object whose name starts with `prefix`, with its type: "<sha> <type>" per line. */
+export function disambiguateCommand(l: Layout, prefix: string): string {
+  if (!/^[0-9a-f]{4,40}$/.test(prefix)) throw new TypeError("a SHA prefix is 4 to 40 lowercase hex characters");
+  return `${cacheGit(l)} rev-parse --disambiguate=${q(prefix)} | ${cacheGit(l)} cat-file --batch-check='%(objectname) %(objecttype)'`;
+}
+
+/** One record per commit: sha, author, committer date (ISO 8601), subject — each field ending in NUL. */
+export const COMMIT_LINE_FORMAT = "--format=%H%x00%an <%ae>%x00%cI%x00%s%x00";
+
+/** The commit's sha, author, committer date and whole message, NUL-separated; exit 3 if it cannot be fetched. */
+export function commitInfoCommand(l: Layout, repoUrl: string, sha: string): string {
+  return [
+    strict,
+    cacheLocked(l),
+    ensureCommitInCache(l, repoUrl, sha),
+    `${cacheGit(l)} log -1 --no-show-signature '--format=%H%x00%an <%ae>%x00%cI%x00%B' --end-of-options ${q(sha)} --`,
+  ].join("; ");
+}
+
+/**
+ * What lies between two commits, after fetching the remote's history: how many commits `to` has that `from` has
+ * not (ahead) and the reverse (behind), then up to `limit` of each, newest first, in COMMIT_LINE_FORMAT.
+ * Without `from` (nothing deployed yet): the newest commits of `to`.
+ */
+export function changesCommand(l: Layout, repoUrl: string, from: string | null, to: string, limit: number): string {
+  if (!FULL_SHA.test(to) || (from !== null && !FULL_SHA.test(from))) throw new TypeError("changes are listed between full commit SHAs");
+  const git = cacheGit(l);
+  const n = String(Math.max(1, Math.floor(limit)));
+  const ensure = [ensureCommitInCache(l, repoUrl, to), from ? ensureCommitInCache(l, repoUrl, from) : "true"];
+  const forward = from ? `${q(`${from}..${to}`)}` : q(to);
+  const back = from ? `${q(`${to}..${from}`)}` : null;
+  return [
+    fetchHistoryCommand(l, repoUrl),
+    ...ensure,
+    `echo "ahead $(${git} rev-list --count --end-of-options ${forward} --)"`,
+    `echo "behind ${back ? `$(${git} rev-list --count --end-of-options ${back} --)` : "0"}"`,
+    `echo "@@forward"`,
+    `${git} log -n ${n} --no-show-signature '${COMMIT_LINE_FORMAT}' --end-of-options ${forward} --`,
+    `echo "@@back"`,
+    back ? `${git} log -n ${n} --no-show-signature '${COMMIT_LINE_FORMAT}' --end-of-options ${back} --` : "true",
   ].join("; ");
 }
 

@@ -13,12 +13,12 @@ import {
   RELEASE_DIR,
   releasesExistCommand,
   removeReleasesCommand,
-  resolveRefCommand,
   switchCommand,
   writeEnvCommand,
 } from "./layout";
 import { releasesToDelete } from "./plan";
-import { isFullSha, pickRefFromLsRemote } from "./refs";
+import { isFullSha } from "./refs";
+import { readCommitInfo, RefResolutionError, resolveRef, subjectOf, type CommitInfo, type RunGit } from "./resolve";
 import { connectTarget, runRemote } from "./remote";
 import { StepError, type RunContext, type StepName, type Target } from "./steps";
 
@@ -74,15 +74,24 @@ function appCommand(name: "install" | "build" | "smoke"): TargetStep {
   };
 }
 
-/** The one server that speaks for all: resolves the ref to a commit (once per deploy, on the first server). */
-export async function resolveCommit(ctx: RunContext, first: Target, stepId: string): Promise<string> {
-  if (ctx.commit && isFullSha(ctx.commit)) return ctx.commit;
-  const ref = ctx.ref!;
-  const result = await runRemote(ctx, first, stepId, resolveRefCommand(ctx.app.repoUrl, ref), { show: `git ls-remote ${ctx.app.repoUrl} ${ref}`, timeoutMs: 60_000 });
-  const found = pickRefFromLsRemote(result.stdout, ref);
-  if (!found) throw new StepError(`"${ref}" is not a branch or tag of ${ctx.app.repoUrl}`, true);
-  ctx.sink.system(`${ref} is ${found}`, { stepId });
-  return found;
+/**
+ * The one server that speaks for all: resolves the ref to a commit (once per deploy, on the first server) and
+ * reads the commit's message, author and date from the fetch cache there.
+ */
+export async function resolveCommit(ctx: RunContext, first: Target, stepId: string): Promise<CommitInfo> {
+  const run: RunGit = (command, o = {}) =>
+    runRemote(ctx, first, stepId, command, { allowFailure: true, show: o.show, timeoutMs: o.timeoutMs, quiet: o.streamErrors ? "stdout" : true });
+  const asked = ctx.ref ?? ctx.commit!;
+  try {
+    const sha = ctx.commit && isFullSha(ctx.commit) ? ctx.commit : await resolveRef(run, ctx.layout, ctx.app.repoUrl, asked);
+    const info = await readCommitInfo(run, ctx.layout, ctx.app.repoUrl, sha, asked);
+    const when = info.committedAt ? `, ${info.committedAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "";
+    ctx.sink.system(`${asked === sha ? sha : `${asked} is ${sha}`}: "${subjectOf(info.message)}" by ${info.author}${when}`, { stepId });
+    return info;
+  } catch (err) {
+    if (err instanceof RefResolutionError) throw new StepError(err.message, true);
+    throw err;
+  }
 }
 
 export const TARGET_STEPS: Partial<Record<StepName, TargetStep>> = {

@@ -78,9 +78,13 @@ export async function runStage(ctx: RunContext, stage: Stage): Promise<void> {
 
 /** Pull: the ref is resolved to one commit, once, and the release that will hold it is recorded. */
 async function resolveRelease(ctx: RunContext): Promise<void> {
-  const sha = await runStep(ctx, null, "resolve", (stepId) => resolveCommit(ctx, ctx.targets[0]!, stepId));
+  const commit = await runStep(ctx, null, "resolve", (stepId) => resolveCommit(ctx, ctx.targets[0]!, stepId));
+  const sha = commit.sha;
   const dir = releaseDirName(new Date(), sha);
-  const release = await ctx.client.release.create({ data: { appId: ctx.app.id, commit: sha, dir, status: "building", deployId: ctx.deployId }, select: { id: true } });
+  const release = await ctx.client.release.create({
+    data: { appId: ctx.app.id, commit: sha, dir, status: "building", deployId: ctx.deployId },
+    select: { id: true },
+  });
   await ctx.client.deploy.update({ where: { id: ctx.deployId }, data: { commit: sha, releaseId: release.id } });
   ctx.release = { id: release.id, dir, commit: sha };
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
 /**
- * A git ref as a person types it: a branch, a tag, or a full commit SHA. Stricter than
+ * A git ref as a person types it: a branch, a tag, or a commit SHA (full, or 7+ characters). Stricter than
  * git-check-ref-format on purpose: nothing that could read as an option, a revision expression or a
  * shell metacharacter survives, even though the ref is also quoted and passed after --end-of-options.
  */
@@ -19,6 +19,11 @@ export const gitRefSchema = z
 
 export function isFullSha(ref: string): boolean {
   return FULL_SHA.test(ref);
+}
+
+/** An abbreviated commit SHA as a person types it (7 to 39 hex characters, either case), lowercased; else null. */
+export function shortShaOf(ref: string): string | null {
+  return /^[0-9a-fA-F]{7,39}$/.test(ref) ? ref.toLowerCase() : null;
 }
 
 /**

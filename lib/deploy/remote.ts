@@ -12,8 +12,8 @@ export interface RemoteOptions {
   signal?: AbortSignal;
   /** A non-zero exit is an answer the caller reads (probes), not a failed step. */
   allowFailure?: boolean;
-  /** Deckhand's own probes (readlink, ls, curl) are summarised by the caller instead of streamed. */
-  quiet?: boolean;
+  /** Deckhand's own probes (readlink, ls, curl) are summarised by the caller instead of streamed; "stdout": only stderr is streamed. */
+  quiet?: boolean | "stdout";
 }
 
 /**
@@ -57,7 +57,12 @@ export async function runRemote(ctx: RunContext, target: Target, stepId: string,
     stdin: opts.stdin,
     timeoutMs,
     signal: opts.signal ?? ctx.abort.signal,
-    onOutput: opts.quiet ? undefined : (text: string, stream: "stdout" | "stderr") => ctx.sink.append(stream, text, { stepId, serverId: target.serverId }),
+    onOutput:
+      opts.quiet === true
+        ? undefined
+        : (text: string, stream: "stdout" | "stderr") => {
+            if (opts.quiet !== "stdout" || stream === "stderr") ctx.sink.append(stream, text, { stepId, serverId: target.serverId });
+          },
   };
   try {
     const result = await target.session.exec(command, execOptions);

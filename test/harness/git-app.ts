@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -61,6 +62,33 @@ export function createTestRepo(versions = 3): TestRepo {
   return repo;
 }
 
+/**
+ * Two commits whose SHAs share their first `length` hex characters, each on its own branch (so the remote
+ * offers both): found by hashing candidate commit objects until two prefixes meet (a birthday search: about
+ * 20,000 hashes for 7 characters), then written with git hash-object. Returns both SHAs and the shared prefix.
+ */
+export function addCommitsSharingPrefix(repo: TestRepo, length = 7): { shas: [string, string]; prefix: string } {
+  const tree = git(repo.path, "rev-parse", "HEAD^{tree}");
+  const parent = git(repo.path, "rev-parse", "HEAD");
+  const body = (n: number) => `tree ${tree}\nparent ${parent}\nauthor t <t@example.test> 1700000000 +0000\ncommitter t <t@example.test> 1700000000 +0000\n\ncollision candidate ${n}\n`;
+  const seen = new Map<string, number>();
+  for (let n = 0; ; n++) {
+    const content = body(n);
+    const sha = createHash("sha1").update(`commit ${Buffer.byteLength(content)}\0${content}`).digest("hex");
+    const prefix = sha.slice(0, length);
+    const other = seen.get(prefix);
+    if (other === undefined) {
+      seen.set(prefix, n);
+      continue;
+    }
+    const shas = [other, n].map((i, k) => {
+      const written = execFileSync("git", ["hash-object", "-t", "commit", "-w", "--stdin"], { cwd: repo.path, input: body(i), encoding: "utf8" }).trim();
+      git(repo.path, "update-ref", `refs/heads/collision-${prefix}-${k}`, written);
+      return written;
+    }) as [string, string];
+    return { shas, prefix };
+  }
+}
 
 /** Restart command for the demo app: stops the previous process, starts the new one detached from the SSH session. */
 export function demoRestartCommand(deployPath: string): string {
