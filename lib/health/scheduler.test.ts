@@ -51,6 +51,16 @@ async function httpMonitor(path: string, data: { intervalSeconds?: number; timeo
   });
 }
 
+/**
+ * Monitors are created with their first slot an hour away and moved to a near slot once the schedulers run:
+ * a slot that passed while a scheduler was still starting (creating 40 rows, starting pg-boss takes a second on
+ * a loaded machine) runs late by design (within half an interval), and would be read as drift by the timing tests.
+ */
+const LATER = () => new Date(Date.now() + 3_600_000);
+async function firstSlotsFrom(base: number, groups: { ids: string[]; offsetMs: number }[]) {
+  for (const g of groups) await db().monitor.updateMany({ where: { id: { in: g.ids } }, data: { nextRunAt: new Date(base + g.offsetMs) } });
+}
+
 const resultsOf = (monitorId: string) => db().checkResult.findMany({ where: { monitorId }, orderBy: { at: "asc" } });
 
 async function run(ms: number, ...schedulers: HealthScheduler[]) {
@@ -92,11 +102,12 @@ describe("the scheduler against real local servers", () => {
   it("runs on schedule without drift, and a hanging target never delays another monitor", async () => {
     const silent = await startSilentServer();
     try {
-      const hung = await httpMonitor("/hang", { url: `http://127.0.0.1:${silent.port}/`, intervalSeconds: 2, timeoutSeconds: 2 });
-      const fast = await httpMonitor("/fast", { intervalSeconds: 1 });
+      const hung = await httpMonitor("/hang", { url: `http://127.0.0.1:${silent.port}/`, intervalSeconds: 2, timeoutSeconds: 2, nextRunAt: LATER() });
+      const fast = await httpMonitor("/fast", { intervalSeconds: 1, nextRunAt: LATER() });
       // Two slots only: the hung check holds one for its whole timeout, the fast monitor must keep its rhythm in the other.
       const s = await startHealthScheduler({ client: db(), concurrency: 2, pollMs: 100 });
-      await run(6_500, s);
+      await firstSlotsFrom(Date.now() + 1_000, [{ ids: [hung.id, fast.id], offsetMs: 0 }]);
+      await run(7_500, s);
       const fastResults = await resultsOf(fast.id);
       expect(fastResults.length).toBeGreaterThanOrEqual(6);
       const first = fastResults[0]!.at.getTime();
@@ -140,11 +151,13 @@ describe("the scheduler against real local servers", () => {
 
   it("two workers never check the same slot twice", async () => {
     const monitors = [];
-    for (let i = 0; i < 40; i++) monitors.push(await httpMonitor(`/two${i}`, { intervalSeconds: 1, nextRunAt: new Date(Date.now() + (i % 10) * 100) }));
+    for (let i = 0; i < 40; i++) monitors.push(await httpMonitor(`/two${i}`, { intervalSeconds: 1, nextRunAt: LATER() }));
     const a = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "a" });
     const b = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "b" });
-    const started = Date.now();
-    await sleep(5_000);
+    const base = Date.now() + 1_000;
+    await firstSlotsFrom(base, Array.from({ length: 10 }, (_, g) => ({ ids: monitors.filter((_m, i) => i % 10 === g).map((m) => m.id), offsetMs: g * 100 })));
+    const started = base;
+    await sleep(base - Date.now() + 5_000);
     const seconds = (Date.now() - started) / 1000;
     await Promise.all([a.stop(), b.stop()]);
     expect(a.stats().completed).toBeGreaterThan(0);
