@@ -150,7 +150,7 @@ describe("the scheduler against real local servers", () => {
   });
 
   it("two workers never check the same slot twice", async () => {
-    const monitors = [];
+    const monitors: Awaited<ReturnType<typeof httpMonitor>>[] = [];
     for (let i = 0; i < 40; i++) monitors.push(await httpMonitor(`/two${i}`, { intervalSeconds: 1, nextRunAt: LATER() }));
     const a = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "a" });
     const b = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "b" });
