@@ -12,8 +12,9 @@ const USAGE = `Usage: deckhand <command>
 
   user create --email <email> --role <viewer|deployer|admin> [--name <name>]
                                    password is read from standard input
-  token create --name <name> --role <viewer|deployer|admin>
-                                   prints the new token (only the token) on stdout
+  token create --name <name> --role <viewer|deployer|admin> [--expires-days <days>]
+                                   prints the new token (only the token) on stdout; without
+                                   --expires-days it does not expire
   token revoke --name <name>       revokes every live token with that name
   db migrate                       applies pending migrations
   doctor                           checks configuration, database, migrations, secret, disk and every
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       head: { type: "string" },
       before: { type: "string" },
       out: { type: "string" },
+      "expires-days": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -97,7 +99,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case "token create": {
-        const created = await commands.createTokenFromCli({ name: values.name, role: values.role }, actor);
+        const days = values["expires-days"];
+        const created = await commands.createTokenFromCli({ name: values.name, role: values.role, expiresInDays: days === undefined ? undefined : Number(days) }, actor);
         process.stdout.write(created.token + "\n");
         return 0;
       }

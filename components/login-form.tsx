@@ -1,13 +1,11 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button, ErrorMessage, Field, TextInput } from "./ui/form";
 
-export function LoginForm() {
-  const router = useRouter();
-  const params = useSearchParams();
+/** Step one: email and password. The page then decides: in, a code owed, or a required enrolment. */
+export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -21,14 +19,13 @@ export function LoginForm() {
       password: String(form.get("password") ?? ""),
       redirect: false,
     });
-    setPending(false);
     if (!result || result.error) {
+      setPending(false);
       setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Email or password is incorrect");
       return;
     }
-    const next = params.get("callbackUrl");
-    router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
-    router.refresh();
+    // `next` was checked on the server (same origin, a path); the sign-in page sends it on, or asks for a code.
+    window.location.replace(`/login?callbackUrl=${encodeURIComponent(next)}`);
   }
 
   return (

@@ -33,9 +33,15 @@ export function Nav({ items, user }: { items: NavItem[]; user: { email: string; 
           })}
         </nav>
         <div className="flex items-center gap-3 text-sm">
-          <span className="text-slate-600" data-testid="current-user">
+          <Link
+            href="/account"
+            title="Your account: sessions, password, two-factor sign-in"
+            aria-current={pathname.startsWith("/account") ? "page" : undefined}
+            className="text-slate-600 hover:text-slate-900"
+            data-testid="current-user"
+          >
             {user.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">{user.role}</span>
-          </span>
+          </Link>
           <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="text-slate-500 hover:text-slate-900">
             Sign out
           </button>

@@ -22,6 +22,12 @@ const schema = z.object({
   DECKHAND_HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NEXTAUTH_URL: z.string().url().optional(),
+  /** The address people open (https://deckhand.example.com): sign-in cookies are Secure when it is https. */
+  DECKHAND_PUBLIC_URL: z.string().url().optional(),
+  /** A session ends this long after sign-in, however active (fractions allowed). */
+  DECKHAND_SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(8760).default(168),
+  /** A session unused this long ends (fractions allowed: tests use seconds). */
+  DECKHAND_SESSION_IDLE_MINUTES: z.coerce.number().positive().max(525_600).default(720),
   /** Trust X-Forwarded-For for the client address (set when behind a reverse proxy). */
   DECKHAND_TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])

@@ -29,7 +29,7 @@ try {
 
 // Children and lib/ read the same settings; the secret generated in development is handed down once.
 process.env.DECKHAND_SECRET = env.DECKHAND_SECRET;
-process.env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
+process.env.NEXTAUTH_URL ??= env.DECKHAND_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 // The machine may be offline and telemetry is not ours to send.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 

@@ -1,10 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import type { UserListRow } from "@/lib/queries/users";
 import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
-import { tableCellClass } from "../ui/table";
 
 const ROLES = ["viewer", "deployer", "admin"] as const;
 
@@ -44,73 +42,13 @@ export function CreateUserForm({ action }: { action: Action }) {
   );
 }
 
-const cell = tableCellClass();
-
-/** One row of the users table (UsersSection): a client component, as its three actions share one message line. */
-export function UserRow({
-  user,
-  isSelf,
-  setRole,
-  setDisabled,
-  setPassword,
-}: {
-  user: Pick<UserListRow, "id" | "email" | "role" | "disabled">;
-  isSelf: boolean;
-  setRole: Action;
-  setDisabled: Action;
-  setPassword: Action;
-}) {
-  const role = useServerAction(setRole);
-  const disable = useServerAction(setDisabled);
-  const password = useServerAction(setPassword);
-  const [done, setDone] = useState<string | null>(null);
-  return (
-    <tr className={user.disabled ? "text-slate-400" : undefined}>
-      <td className={cell}>{user.email}</td>
-      <td className={cell}>
-        <Select
-          aria-label={`Role of ${user.email}`}
-          defaultValue={user.role}
-          disabled={isSelf || role.pending}
-          onChange={(e) => role.run({ userId: user.id, role: e.target.value })}
-        >
-          {ROLES.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </Select>
-      </td>
-      <td className={cell}>
-        <form
-          className="flex gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const form = e.currentTarget;
-            password.run({ userId: user.id, password: new FormData(form).get("password") }, () => {
-              form.reset();
-              setDone("Password changed; their sessions were ended.");
-            });
-          }}
-        >
-          <TextInput name="password" type="password" placeholder="New password" aria-label={`New password for ${user.email}`} autoComplete="new-password" />
-          <Button type="submit" variant="secondary" disabled={password.pending}>
-            Set
-          </Button>
-        </form>
-      </td>
-      <td className={cell}>
-        <Button
-          variant="secondary"
-          disabled={isSelf || disable.pending}
-          onClick={() => disable.run({ userId: user.id, disabled: !user.disabled })}
-        >
-          {user.disabled ? "Enable" : "Disable"}
-        </Button>
-        <ErrorMessage>{role.error ?? disable.error ?? password.error}</ErrorMessage>
-        {done ? <p className="text-xs text-emerald-700">{done}</p> : null}
-      </td>
-    </tr>
-  );
-}
+const EXPIRY_CHOICES = [
+  { days: "30", label: "30 days" },
+  { days: "90", label: "90 days" },
+  { days: "180", label: "180 days" },
+  { days: "365", label: "1 year" },
+  { days: "never", label: "Never" },
+] as const;
 
 export function CreateTokenForm({ action }: { action: Action<{ token: string; name: string }> }) {
   const { error, pending, run } = useServerAction(action);
@@ -119,12 +57,13 @@ export function CreateTokenForm({ action }: { action: Action<{ token: string; na
     <div className="space-y-3">
       <form
         aria-label="Create API token"
-        className="grid gap-3 sm:grid-cols-3 sm:items-end"
+        className="grid gap-3 sm:grid-cols-4 sm:items-end"
         onSubmit={(e) => {
           e.preventDefault();
           const form = e.currentTarget;
           const f = new FormData(form);
-          run({ name: f.get("name"), role: f.get("role") }, (data) => {
+          const expiry = String(f.get("expiry"));
+          run({ name: f.get("name"), role: f.get("role"), expiresInDays: expiry === "never" ? null : Number(expiry) }, (data) => {
             setCreated(data);
             form.reset();
           });
@@ -137,6 +76,15 @@ export function CreateTokenForm({ action }: { action: Action<{ token: string; na
           <Select name="role" defaultValue="deployer">
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Expires after">
+          <Select name="expiry" defaultValue="90">
+            {EXPIRY_CHOICES.map((c) => (
+              <option key={c.days} value={c.days}>
+                {c.label}
+              </option>
             ))}
           </Select>
         </Field>
@@ -166,5 +114,45 @@ export function RevokeTokenButton({ tokenId, action }: { tokenId: string; action
       </Button>
       <ErrorMessage>{error}</ErrorMessage>
     </>
+  );
+}
+
+const POLICIES = [
+  { value: "off", label: "Not required" },
+  { value: "admins", label: "Required for admins" },
+  { value: "everyone", label: "Required for everyone" },
+] as const;
+
+/** Who must use two-factor sign-in; someone without it is led to set it up at their next request. */
+export function TwoFactorPolicyForm({ policy, action }: { policy: string; action: Action }) {
+  const { error, pending, run } = useServerAction(action);
+  const [saved, setSaved] = useState(false);
+  return (
+    <form
+      aria-label="Two-factor sign-in policy"
+      className="grid gap-3 sm:grid-cols-3 sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(false);
+        run({ policy: new FormData(e.currentTarget).get("policy") }, () => setSaved(true));
+      }}
+    >
+      <Field label="Two-factor sign-in">
+        <Select name="policy" defaultValue={policy}>
+          {POLICIES.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Save
+      </Button>
+      <div className="sm:col-span-3">
+        <ErrorMessage>{error}</ErrorMessage>
+        {saved ? <p className="text-sm text-emerald-700">Saved. Whoever it now requires sets it up before anything else.</p> : null}
+      </div>
+    </form>
   );
 }

@@ -1,8 +1,9 @@
 import { headers } from "next/headers";
 import type { z } from "zod";
 import { AppError } from "../errors";
-import { getSessionPrincipal } from "../auth/session";
+import { getSessionContext, getSessionPrincipal } from "../auth/session";
 import { requestMeta } from "../auth/request-meta";
+import type { SessionStage } from "../auth/two-factor";
 import { runAction, type ActionDefinition } from "./core";
 
 export type ActionResult<R> = { ok: true; data: R } | { ok: false; error: { code: string; message: string; status: number } };
@@ -12,6 +13,27 @@ export async function runServerAction<S extends z.ZodType, R>(def: ActionDefinit
   try {
     const principal = await getSessionPrincipal();
     const data = await runAction(def, principal, input, requestMeta(await headers()));
+    return { ok: true, data };
+  } catch (err) {
+    return { ok: false, error: toErrorBody(err) };
+  }
+}
+
+/**
+ * For the user's own account (lib/actions/account.ts): the input gets `sessionId`, the session asking, from
+ * the cookie (overwriting anything the client sent under that name). `stages` lets a session that still owes
+ * a required enrolment set up its second factor, and nothing else.
+ */
+export async function runSessionAction<S extends z.ZodType, R>(
+  def: ActionDefinition<S, R>,
+  input: unknown,
+  stages: SessionStage[] = ["active"],
+): Promise<ActionResult<R>> {
+  try {
+    const context = await getSessionContext();
+    const principal = context && stages.includes(context.stage) ? context.principal : null;
+    const fields = input && typeof input === "object" && !Array.isArray(input) ? input : {};
+    const data = await runAction(def, principal, { ...fields, sessionId: context?.sessionId }, requestMeta(await headers()));
     return { ok: true, data };
   } catch (err) {
     return { ok: false, error: toErrorBody(err) };

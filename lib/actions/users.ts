@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { db } from "../db/client";
+import { db, type Db, type Tx } from "../db/client";
 import { recordAudit, type RequestMeta } from "../audit/record";
-import { ValidationError } from "../errors";
+import { NotFoundError, ValidationError } from "../errors";
 import { createFirstAdmin, createUser, emailSchema, newUserSchema, passwordSchema, setDisabled, setPassword, setRole } from "../auth/users";
 import { roleSchema } from "../auth/roles";
 import { createApiToken, newTokenSchema, revokeApiToken } from "../auth/tokens";
+import { unlockAccount } from "../auth/throttle";
+import { endUserSessions } from "../auth/sessions";
+import { readTwoFactorPolicy, removeTwoFactor, twoFactorPolicySchema, writeTwoFactorPolicy } from "../auth/two-factor";
 import { defineAction, zodMessage } from "./core";
 
 export const setupSchema = z.object({
@@ -84,7 +87,7 @@ export const createTokenAction = defineAction({
   input: newTokenSchema,
   async handler(input, ctx) {
     const created = await createApiToken(ctx.tx, { ...input, createdById: ctx.principal.kind === "user" ? ctx.principal.id : null });
-    ctx.audit({ type: "token", id: created.id, name: created.name }, { role: created.role, prefix: created.prefix });
+    ctx.audit({ type: "token", id: created.id, name: created.name }, { role: created.role, prefix: created.prefix, expiresAt: created.expiresAt });
     return created;
   },
 });
@@ -97,5 +100,49 @@ export const revokeTokenAction = defineAction({
     const row = await revokeApiToken(ctx.tx, input.tokenId);
     ctx.audit({ type: "token", id: row.id, name: row.name });
     return { id: row.id };
+  },
+});
+
+async function findUser(ctx: { tx: Tx | Db }, userId: string) {
+  const user = await ctx.tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+  if (!user) throw new NotFoundError("User");
+  return user;
+}
+
+export const unlockUserAction = defineAction({
+  name: "user.unlock",
+  permission: "manageUsers",
+  input: userIdSchema,
+  async handler(input, ctx) {
+    const user = await findUser(ctx, input.userId);
+    const wasLocked = await unlockAccount(ctx.tx, user.email, user.id);
+    ctx.audit({ type: "user", id: user.id, name: user.email }, { hadFailures: wasLocked });
+    return { id: user.id };
+  },
+});
+
+/** For a user who lost their authenticator: their second factor and recovery codes go, and so do their sessions. */
+export const resetTwoFactorAction = defineAction({
+  name: "two_factor.reset",
+  permission: "manageUsers",
+  input: userIdSchema,
+  async handler(input, ctx) {
+    const user = await findUser(ctx, input.userId);
+    const wasOn = await removeTwoFactor(ctx.tx, user.id);
+    const sessionsEnded = await endUserSessions(ctx.tx, user.id, "two_factor_reset");
+    ctx.audit({ type: "user", id: user.id, name: user.email }, { wasOn, sessionsEnded });
+    return { id: user.id };
+  },
+});
+
+export const setTwoFactorPolicyAction = defineAction({
+  name: "settings.two_factor",
+  permission: "manageSettings",
+  input: z.object({ policy: twoFactorPolicySchema }),
+  async handler(input, ctx) {
+    const before = await readTwoFactorPolicy(ctx.tx);
+    await writeTwoFactorPolicy(ctx.tx, input.policy);
+    ctx.audit({ type: "setting", id: "auth.twoFactorRequired", name: "two-factor sign-in required" }, { before, after: input.policy });
+    return { policy: input.policy };
   },
 });

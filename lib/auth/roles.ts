@@ -11,6 +11,11 @@ export function hasRole(actual: Role, required: Role): boolean {
   return rank[actual] >= rank[required];
 }
 
+/** The lower of two roles: what a token may do when its creator's role is now below the token's. */
+export function lowerRole(a: Role, b: Role): Role {
+  return rank[a] <= rank[b] ? a : b;
+}
+
 export type Principal =
   | { kind: "user"; id: string; email: string; name: string | null; role: Role }
   | { kind: "token"; id: string; name: string; role: Role };

@@ -3,6 +3,7 @@ import type { Db, Tx } from "../db/client";
 import { ConflictError, NotFoundError } from "../errors";
 import { hashPassword } from "./password";
 import { roleSchema, type Role } from "./roles";
+import { endUserSessions, type EndReason } from "./sessions";
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
 export const passwordSchema = z
@@ -39,20 +40,64 @@ export async function userCount(client: Db): Promise<number> {
   return client.user.count();
 }
 
-/** Each of these ends the user's existing sessions by bumping sessionVersion. */
-export async function setPassword(tx: Tx | Db, userId: string, password: string) {
-  return bump(tx, userId, { passwordHash: await hashPassword(password) });
+/**
+ * Each of these ends the user's existing sessions: it bumps sessionVersion (every cookie issued before is
+ * dead) and ends the session records, so the own-account page and the audit agree.
+ */
+export async function setPassword(client: Tx | Db, userId: string, password: string) {
+  return changeUser(client, userId, { passwordHash: await hashPassword(password) }, "password_change");
 }
 
-export async function setRole(tx: Tx | Db, userId: string, role: Role) {
-  return bump(tx, userId, { role });
+export async function setRole(client: Tx | Db, userId: string, role: Role) {
+  return changeUser(client, userId, { role }, "role_change");
 }
 
-export async function setDisabled(tx: Tx | Db, userId: string, disabled: boolean) {
-  return bump(tx, userId, { disabled });
+export async function setDisabled(client: Tx | Db, userId: string, disabled: boolean) {
+  return changeUser(client, userId, { disabled }, "disabled");
 }
 
-async function bump(tx: Tx | Db, userId: string, data: { passwordHash?: string; role?: Role; disabled?: boolean }) {
+/** The user's own password change: their other sessions end, the one asking stays signed in. */
+export async function changeOwnPassword(tx: Tx | Db, userId: string, sessionId: string, password: string): Promise<number> {
+  await tx.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
+  return endUserSessions(tx, userId, "password_change", sessionId);
+}
+
+type UserChange = { passwordHash?: string; role?: Role; disabled?: boolean };
+
+function isTransaction(client: Tx | Db): client is Tx {
+  return !("$transaction" in client);
+}
+
+async function changeUser(client: Tx | Db, userId: string, data: UserChange, reason: EndReason) {
+  if (isTransaction(client)) return changeUserIn(client, userId, data, reason);
+  return client.$transaction((tx) => changeUserIn(tx, userId, data, reason));
+}
+
+/** Any constant: every change that could take away an admin takes it, so two such changes never interleave. */
+const ADMIN_LOCK = 0x0ad_0111;
+
+export class LastAdminError extends ConflictError {
+  constructor(email: string, change: "demote" | "disable") {
+    super(`${email} is the last enabled admin, so they cannot be ${change === "demote" ? "given another role" : "disabled"}: make someone else an admin first`);
+  }
+}
+
+/**
+ * Refuses to leave no enabled admin. Under a transaction-scoped lock, so two admins demoting each other at
+ * the same moment are serialised and the second finds the first already demoted.
+ */
+async function keepAnAdmin(tx: Tx, userId: string, data: UserChange): Promise<void> {
+  const removesAdmin = (data.role !== undefined && data.role !== "admin") || data.disabled === true;
+  if (!removesAdmin) return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_LOCK})`;
+  const target = await tx.user.findUnique({ where: { id: userId }, select: { email: true, role: true, disabled: true } });
+  if (!target || target.role !== "admin" || target.disabled) return;
+  const others = await tx.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
+  if (others === 0) throw new LastAdminError(target.email, data.disabled ? "disable" : "demote");
+}
+
+async function changeUserIn(tx: Tx, userId: string, data: UserChange, reason: EndReason) {
+  await keepAnAdmin(tx, userId, data);
   const before = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabled: true } });
   if (!before) throw new NotFoundError("User");
   const after = await tx.user.update({
@@ -60,5 +105,6 @@ async function bump(tx: Tx | Db, userId: string, data: { passwordHash?: string; 
     data: { ...data, sessionVersion: { increment: 1 } },
     select: { id: true, email: true, role: true, disabled: true },
   });
-  return { before, after };
+  const sessionsEnded = await endUserSessions(tx, userId, reason);
+  return { before, after, sessionsEnded };
 }

@@ -5,10 +5,13 @@ import { runServerAction } from "@/lib/actions/server-action";
 import {
   createTokenAction,
   createUserAction,
+  resetTwoFactorAction,
   revokeTokenAction,
+  setTwoFactorPolicyAction,
   setUserDisabledAction,
   setUserPasswordAction,
   setUserRoleAction,
+  unlockUserAction,
 } from "@/lib/actions/users";
 
 async function run<R>(result: Promise<R>): Promise<R> {
@@ -28,6 +31,15 @@ export async function setUserPassword(input: unknown) {
 }
 export async function setUserDisabled(input: unknown) {
   return run(runServerAction(setUserDisabledAction, input));
+}
+export async function unlockUser(input: unknown) {
+  return run(runServerAction(unlockUserAction, input));
+}
+export async function resetTwoFactor(input: unknown) {
+  return run(runServerAction(resetTwoFactorAction, input));
+}
+export async function setTwoFactorPolicy(input: unknown) {
+  return run(runServerAction(setTwoFactorPolicyAction, input));
 }
 export async function createToken(input: unknown) {
   return run(runServerAction(createTokenAction, input));

@@ -4,20 +4,33 @@ import { UsersSection } from "@/components/settings/users-section";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { listApiTokens, listUsers } from "@/lib/queries/users";
-import { createToken, createUser, revokeToken, setUserDisabled, setUserPassword, setUserRole } from "./actions";
+import { getTwoFactorPolicy, listApiTokens, listUsers } from "@/lib/queries/users";
+import * as actions from "./actions";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
   if (!can.manageSettings(user)) notFound();
-  const [users, tokens] = await Promise.all([listUsers(), listApiTokens()]);
+  const [users, tokens, twoFactorPolicy] = await Promise.all([listUsers(), listApiTokens(), getTwoFactorPolicy()]);
   return (
     <>
-      <PageHeader title="Settings" description="People, roles and API tokens." />
-      <UsersSection users={users} selfId={user.id} actions={{ create: createUser, setRole: setUserRole, setDisabled: setUserDisabled, setPassword: setUserPassword }} />
-      <TokensSection tokens={tokens} create={createToken} revoke={revokeToken} />
+      <PageHeader title="Settings" description="People, roles, sign-in and API tokens." />
+      <UsersSection
+        users={users}
+        selfId={user.id}
+        twoFactorPolicy={twoFactorPolicy}
+        actions={{
+          create: actions.createUser,
+          setRole: actions.setUserRole,
+          setDisabled: actions.setUserDisabled,
+          setPassword: actions.setUserPassword,
+          unlock: actions.unlockUser,
+          resetTwoFactor: actions.resetTwoFactor,
+          setTwoFactorPolicy: actions.setTwoFactorPolicy,
+        }}
+      />
+      <TokensSection tokens={tokens} now={Date.now()} create={actions.createToken} revoke={actions.revokeToken} />
     </>
   );
 }

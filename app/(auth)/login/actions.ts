@@ -1,0 +1,7 @@
+"use server";
+
+import { runSecondFactorStep } from "@/lib/actions/account";
+
+export async function submitSecondFactor(input: unknown) {
+  return runSecondFactorStep(input);
+}

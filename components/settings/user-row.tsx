@@ -1,0 +1,123 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import type { UserListRow } from "@/lib/queries/users";
+import { useServerAction, type Action } from "../use-server-action";
+import { Button, ErrorMessage, Select, TextInput } from "../ui/form";
+import { tableCellClass } from "../ui/table";
+import { formatMinute } from "../ui/time";
+
+const ROLES = ["viewer", "deployer", "admin"] as const;
+const cell = tableCellClass();
+
+export type UserRowActions = { setRole: Action; setDisabled: Action; setPassword: Action; unlock: Action; resetTwoFactor: Action };
+
+/** How the user signs in: second factor on or off (an admin resets it), and a sign-in lock (an admin lifts it). */
+function SignInCell({ user, unlock, reset, onDone }: { user: UserListRow; unlock: ReturnType<typeof useServerAction>; reset: ReturnType<typeof useServerAction>; onDone(m: string): void }) {
+  return (
+    <div className="space-y-1 text-xs">
+      <div className="flex flex-wrap items-center gap-2">
+        <span>{user.twoFactor ? "Two-factor on" : "Password only"}</span>
+        {user.twoFactor ? (
+          <Button
+            variant="secondary"
+            className="px-2 py-1 text-xs"
+            disabled={reset.pending}
+            aria-label={`Reset two-factor sign-in of ${user.email}`}
+            onClick={() => reset.run({ userId: user.id }, () => onDone("Two-factor sign-in reset; their sessions were ended."))}
+          >
+            Reset 2FA
+          </Button>
+        ) : null}
+      </div>
+      {user.lockedUntil ? (
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="text-amber-700" data-testid="locked-until">Locked until {formatMinute(user.lockedUntil)}</span>
+          <Button
+            variant="secondary"
+            className="px-2 py-1 text-xs"
+            disabled={unlock.pending}
+            aria-label={`Unlock sign-in of ${user.email}`}
+            onClick={() => unlock.run({ userId: user.id }, () => onDone("Unlocked: they can sign in again now."))}
+          >
+            Unlock
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** One row of the users table (UsersSection): a client component, as its actions share one message line. */
+export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: boolean; actions: UserRowActions }) {
+  const [rolePending, startRoleChange] = useTransition();
+  const [roleError, setRoleError] = useState<string | null>(null);
+  const disable = useServerAction(actions.setDisabled);
+  const password = useServerAction(actions.setPassword);
+  const unlock = useServerAction(actions.unlock);
+  const reset = useServerAction(actions.resetTwoFactor);
+  const [roleShown, setRoleShown] = useState<string>(user.role);
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <tr className={user.disabled ? "text-slate-400" : undefined}>
+      <td className={cell}>{user.email}</td>
+      <td className={cell}>
+        <Select
+          aria-label={`Role of ${user.email}`}
+          value={roleShown}
+          disabled={isSelf || rolePending}
+          onChange={(e) => {
+            // A refused change (the last admin) puts the select back where it was.
+            const previous = roleShown;
+            const wanted = e.target.value;
+            setRoleShown(wanted);
+            setRoleError(null);
+            startRoleChange(async () => {
+              const r = await actions.setRole({ userId: user.id, role: wanted });
+              if (!r.ok) {
+                setRoleShown(previous);
+                setRoleError(r.error.message);
+              }
+            });
+          }}
+        >
+          {ROLES.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </Select>
+      </td>
+      <td className={cell}>
+        <form
+          className="flex gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = e.currentTarget;
+            password.run({ userId: user.id, password: new FormData(form).get("password") }, () => {
+              form.reset();
+              setDone("Password changed; their sessions were ended.");
+            });
+          }}
+        >
+          <TextInput name="password" type="password" placeholder="New password" aria-label={`New password for ${user.email}`} autoComplete="new-password" className="min-w-36" />
+          <Button type="submit" variant="secondary" disabled={password.pending}>
+            Set
+          </Button>
+        </form>
+      </td>
+      <td className={cell}>
+        <SignInCell user={user} unlock={unlock} reset={reset} onDone={setDone} />
+      </td>
+      <td className={cell}>
+        <Button
+          variant="secondary"
+          disabled={isSelf || disable.pending}
+          onClick={() => disable.run({ userId: user.id, disabled: !user.disabled })}
+        >
+          {user.disabled ? "Enable" : "Disable"}
+        </Button>
+        <ErrorMessage>{roleError ?? disable.error ?? password.error ?? unlock.error ?? reset.error}</ErrorMessage>
+        {done ? <p className="text-xs text-emerald-700">{done}</p> : null}
+      </td>
+    </tr>
+  );
+}
