@@ -13,11 +13,11 @@ export function Nav({ items, user }: { items: NavItem[]; user: { email: string; 
   const pathname = usePathname();
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link href="/" className="font-bold tracking-tight">
           ⚓ Deckhand
         </Link>
-        <nav aria-label="Main" className="flex flex-1 gap-1">
+        <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
           {items.map((item) => {
             const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
             return (

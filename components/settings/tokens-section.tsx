@@ -47,7 +47,7 @@ export function TokensSection({ tokens, now, create, revoke }: { tokens: ApiToke
               t.lastUsedAt ? (
                 <>
                   {formatMinute(t.lastUsedAt)}
-                  {t.lastUsedIp ? <span className="block font-mono text-xs text-slate-500">from {t.lastUsedIp}</span> : null}
+                  {t.lastUsedIp ? <span className="block font-mono text-xs text-slate-500">{`from ${t.lastUsedIp}`}</span> : null}
                 </>
               ) : (
                 "never"

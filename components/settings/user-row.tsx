@@ -64,6 +64,7 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
       <td className={cell}>
         <Select
           aria-label={`Role of ${user.email}`}
+          className="min-w-28"
           value={roleShown}
           disabled={isSelf || rolePending}
           onChange={(e) => {

@@ -28,10 +28,11 @@ describe("session limits from the environment", () => {
     const client = new AuthClient(app.url, undefined, PUBLIC_URL);
     expect((await client.signIn(email, password)).ok).toBe(true);
     expect(client.sessionCookie()?.name).toBe("__Secure-next-auth.session-token");
-    const res = await client.fetch("/api/auth/csrf");
-    expect(res.headers.getSetCookie().join("\n")).toMatch(/__Host-next-auth\.csrf-token=[^;]*;.*Secure/i);
+    // A client with no cookie yet is given the CSRF cookie, __Host- prefixed and Secure.
     const fresh = new AuthClient(app.url, undefined, PUBLIC_URL);
-    const csrf = (await (await fresh.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await fresh.fetch("/api/auth/csrf");
+    expect(res.headers.getSetCookie().join("\n")).toMatch(/__Host-next-auth\.csrf-token=[^;]*;.*Secure/i);
+    const csrf = (await res.json()) as { csrfToken: string };
     const signedIn = await fresh.fetch("/api/auth/callback/credentials", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
