@@ -1,6 +1,7 @@
 import type { Db, Tx } from "../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { syncAppHealthMonitor } from "../health/monitors";
+import { assertDeployPathFree } from "./deploy-paths";
 import type { AppInput } from "./schemas";
 import { writeSecrets } from "./secrets";
 
@@ -33,6 +34,7 @@ async function checkServers(tx: Tx | Db, serverIds: string[]): Promise<void> {
 export async function createApp(tx: Tx | Db, input: AppInput) {
   if (await tx.app.findUnique({ where: { name: input.name }, select: { id: true } })) throw new ConflictError(`An app named ${input.name} already exists`);
   await checkServers(tx, input.serverIds);
+  await assertDeployPathFree(tx, { deployPath: input.deployPath, serverIds: input.serverIds });
   const { serverIds, env, ...fields } = input;
   const app = await tx.app.create({
     data: { ...fields, healthUrl: fields.healthUrl ?? null, targets: { create: serverIds.map((serverId, position) => ({ serverId, position })) } },
@@ -48,8 +50,12 @@ export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppIn
   const before = await tx.app.findUnique({ where: { id: appId }, select: appPublicFields });
   if (!before) throw new NotFoundError("App");
   const { serverIds, env, ...fields } = input;
+  if (serverIds) await checkServers(tx, serverIds);
+  if (serverIds || fields.deployPath !== undefined) {
+    // A new deploy path, or a server added: either may now overlap another app's deploy path there.
+    await assertDeployPathFree(tx, { appId, deployPath: fields.deployPath ?? before.deployPath, serverIds: serverIds ?? before.targets.map((t) => t.server.id) });
+  }
   if (serverIds) {
-    await checkServers(tx, serverIds);
     await tx.appTarget.deleteMany({ where: { appId } });
     await tx.appTarget.createMany({ data: serverIds.map((serverId, position) => ({ appId, serverId, position })) });
   }
