@@ -178,6 +178,11 @@ export function switchCommand(l: Layout, dir: string, nonce: string): string {
   return `${strict}; test -d ${q(`${l.releases}/${dir}`)}; ln -sfn ${q(`releases/${dir}`)} ${q(tmp)}; mv -T ${q(tmp)} ${q(l.current)}`;
 }
 
+/** Undoes a first switch (there was no release before it): `current` goes, only if it is a symlink. */
+export function removeCurrentCommand(l: Layout): string {
+  return `if [ -L ${q(l.current)} ]; then rm -f -- ${q(l.current)}; fi`;
+}
+
 export function readCurrentCommand(l: Layout): string {
   return `readlink ${q(l.current)} || true`;
 }

@@ -11,6 +11,7 @@ import {
   prepareCommand,
   readCurrentCommand,
   RELEASE_DIR,
+  removeCurrentCommand,
   releasesExistCommand,
   removeReleasesCommand,
   switchCommand,
@@ -124,7 +125,13 @@ export const TARGET_STEPS: Partial<Record<StepName, TargetStep>> = {
   revert: async (ctx, target, stepId) => {
     // Runs even after a cancel: the abort signal no longer applies to putting things back.
     const noSignal = new AbortController().signal;
-    await switchTo(ctx, target, stepId, target.previousCurrent!, noSignal);
+    if (!target.previousCurrent) {
+      // A first deploy: there is nothing to go back to, so `current` must not point at the failed release.
+      await runRemote(ctx, target, stepId, removeCurrentCommand(ctx.layout), { show: "remove current (a first deploy has no previous release)", signal: noSignal });
+      target.switched = false;
+      return;
+    }
+    await switchTo(ctx, target, stepId, target.previousCurrent, noSignal);
     target.switched = false;
     await restart(ctx, target, stepId, noSignal);
   },

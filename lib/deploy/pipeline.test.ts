@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -171,6 +171,32 @@ describe("deploy pipeline over real SSH", () => {
     expect(steps.find((s) => s.name === "health")!.status).toBe("failed");
     expect(steps.find((s) => s.name === "revert")!.status).toBe("succeeded");
     repo.commit("fixed", {}, ["BROKEN"]);
+  });
+
+  it("a first deploy whose health check fails leaves no current behind, and the next good deploy goes live", async () => {
+    const { app, deployPath, port } = await setup();
+    mkdirSync(path.join(deployPath, "shared"), { recursive: true });
+    writeFileSync(path.join(deployPath, "shared", "unhealthy"), "");
+
+    const bad = await deploy(app.id, repo.commits[0]!);
+    expect(bad.status).toBe("failed");
+    expect(bad.error).toMatch(/health check failed/);
+    expect(bad.release!.status).toBe("failed");
+    // nothing to roll back to: current is gone rather than pointing at the failed release
+    expect(bad.autoRolledBack).toBe(false);
+    expect(existsSync(path.join(deployPath, "current"))).toBe(false);
+    expect(() => readlinkSync(path.join(deployPath, "current"))).toThrow();
+    const steps = await db().deployStep.findMany({ where: { deployId: bad.id }, orderBy: { position: "asc" } });
+    expect(steps.find((s) => s.name === "health")!.status).toBe("failed");
+    expect(steps.find((s) => s.name === "revert")!.status).toBe("succeeded");
+    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    expect(log).toContain("removed current on 1 target(s) that had no previous release");
+
+    rmSync(path.join(deployPath, "shared", "unhealthy"));
+    const good = await deploy(app.id, repo.commits[1]!);
+    expect(good.status).toBe("succeeded");
+    expect(currentDir(deployPath)).toBe(good.release!.dir);
+    await expect.poll(async () => (await httpGet(port).catch(() => ({ body: "" }))).body, { timeout: 10_000 }).toBe(repo.commits[1]);
   });
 
   it("leaves current untouched and removes the half-built release when the build fails", async () => {

@@ -107,20 +107,28 @@ async function failReleaseAndRevert(ctx: RunContext): Promise<void> {
   await revertAfterFailure(ctx);
 }
 
-/** Puts every switched target back on the release it had before this run (after a failure or a cancel). */
+/**
+ * Puts every switched target back on the release it had before this run (after a failure or a cancel); a
+ * target this run switched for the first time has no previous release, so its `current` is removed instead.
+ */
 export async function revertAfterFailure(ctx: RunContext): Promise<void> {
-  const switched = ctx.targets.filter((t) => t.switched && t.previousCurrent);
-  let reverted = 0;
+  const switched = ctx.targets.filter((t) => t.switched);
+  const withPrevious = switched.filter((t) => t.previousCurrent).length;
+  let reverted = false;
   try {
     await addSteps(ctx, switched, "revert");
     await Promise.all(switched.map((t) => runStepsOn(ctx, t, ["revert"])));
-    reverted = switched.length;
+    reverted = switched.length > 0;
   } catch (err) {
     ctx.sink.system(`automatic rollback failed: ${errorMessage(err)}`);
   }
-  if (reverted === 0) return;
-  await ctx.client.deploy.update({ where: { id: ctx.deployId }, data: { autoRolledBack: true } });
-  ctx.sink.system(`rolled ${reverted} target(s) back to their previous release`);
+  if (!reverted) return;
+  if (withPrevious > 0) {
+    await ctx.client.deploy.update({ where: { id: ctx.deployId }, data: { autoRolledBack: true } });
+    ctx.sink.system(`rolled ${withPrevious} target(s) back to their previous release`);
+  }
+  const first = switched.length - withPrevious;
+  if (first > 0) ctx.sink.system(`removed current on ${first} target(s) that had no previous release`);
 }
 
 /** Cleanup keeps the N newest successful releases on each server; a server where it fails is only noted. */
