@@ -42,8 +42,15 @@ export function SessionsSection({ sessions, limits, end, endAll }: { sessions: O
         empty="No sessions."
         data-testid="own-sessions"
         columns={[
-          { header: "Device", cell: (s) => <span title={s.userAgent ?? undefined}>{s.device}</span> },
-          { header: "Address", className: "font-mono text-xs", cell: (s) => s.ip ?? "—" },
+          {
+            header: "Device and address",
+            cell: (s) => (
+              <>
+                <span title={s.userAgent ?? undefined}>{s.device}</span>
+                <span className="block font-mono text-xs text-slate-500">{s.ip ?? "unknown address"}</span>
+              </>
+            ),
+          },
           { header: "Signed in", cell: (s) => formatMinute(s.createdAt) },
           { header: "Last seen", cell: (s) => formatMinute(s.lastSeenAt) },
           { header: "", align: "right", cell: (s) => (s.current ? <span className="text-xs font-medium text-emerald-700">This browser</span> : <EndButton session={s} end={end} />) },
