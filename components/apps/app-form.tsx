@@ -76,7 +76,7 @@ export function AppForm({ action, servers, initial }: { action: Action<{ id: str
       <Field label="Name">
         <TextInput name="name" required defaultValue={values.name} placeholder="shop" />
       </Field>
-      <Field label="Git repository" hint="As the servers reach it: https://…, git@host:org/repo.git, or a path on the server.">
+      <Field label="Git repository" hint="As the servers reach it: https://…, git@host:org/repo.git, or a path on the server. A credential in the URL (https://user:token@…) is stored encrypted and shown as ***; leave *** to keep it.">
         <TextInput name="repoUrl" required defaultValue={values.repoUrl} />
       </Field>
       <Field label="Deploy path" hint="releases/, shared/ and current live here.">
@@ -125,7 +125,7 @@ export function AppForm({ action, servers, initial }: { action: Action<{ id: str
       <div className="sm:col-span-2">
         <Field
           label="Environment variables (KEY=value per line)"
-          hint={values.secretNames.length ? `Stored encrypted: ${values.secretNames.join(", ")}. Leave empty to keep them; entering any replaces the whole set.` : "Stored encrypted and written to shared/.env (mode 0600) on each server."}
+          hint={values.secretNames.length ? `Set (values are never shown): ${values.secretNames.join(", ")}. Leave empty to keep them; entering any replaces the whole set. Values of 4 or more characters are masked in deploy logs.` : "Stored encrypted and written to shared/.env (mode 0600) on each server."}
         >
           <textarea name="env" rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
         </Field>

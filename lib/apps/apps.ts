@@ -2,6 +2,8 @@ import type { Db, Tx } from "../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { syncAppHealthMonitor } from "../health/monitors";
 import { assertDeployPathFree } from "./deploy-paths";
+import { repoUrlToStore } from "./repo-credentials";
+import { maskRepoUrl } from "./repo-url";
 import type { AppInput } from "./schemas";
 import { writeSecrets } from "./secrets";
 
@@ -31,24 +33,34 @@ async function checkServers(tx: Tx | Db, serverIds: string[]): Promise<void> {
   if (found !== unique.length) throw new ValidationError("serverIds: one or more servers do not exist");
 }
 
+/** An app as anyone may see it: the repository credential masked even in a URL stored before sealing. */
+export function shown<T extends { repoUrl: string }>(app: T): T {
+  return { ...app, repoUrl: maskRepoUrl(app.repoUrl) };
+}
+
+async function storedRepoUrl(tx: Tx | Db, appId: string) {
+  return tx.app.findUniqueOrThrow({ where: { id: appId }, select: { repoUrl: true, encryptedRepoCredential: true } });
+}
+
 export async function createApp(tx: Tx | Db, input: AppInput) {
   if (await tx.app.findUnique({ where: { name: input.name }, select: { id: true } })) throw new ConflictError(`An app named ${input.name} already exists`);
   await checkServers(tx, input.serverIds);
   await assertDeployPathFree(tx, { deployPath: input.deployPath, serverIds: input.serverIds });
   const { serverIds, env, ...fields } = input;
   const app = await tx.app.create({
-    data: { ...fields, healthUrl: fields.healthUrl ?? null, targets: { create: serverIds.map((serverId, position) => ({ serverId, position })) } },
+    data: { ...fields, ...repoUrlToStore(fields.repoUrl), healthUrl: fields.healthUrl ?? null, targets: { create: serverIds.map((serverId, position) => ({ serverId, position })) } },
     select: { id: true },
   });
   if (env) await writeSecrets(tx, app.id, env);
   // The app's health URL is also watched continuously, as a monitor of the app.
   await syncAppHealthMonitor(tx, { id: app.id, name: input.name, healthUrl: input.healthUrl ?? null });
-  return tx.app.findUniqueOrThrow({ where: { id: app.id }, select: appPublicFields });
+  return shown(await tx.app.findUniqueOrThrow({ where: { id: app.id }, select: appPublicFields }));
 }
 
 export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppInput>) {
-  const before = await tx.app.findUnique({ where: { id: appId }, select: appPublicFields });
-  if (!before) throw new NotFoundError("App");
+  const found = await tx.app.findUnique({ where: { id: appId }, select: appPublicFields });
+  if (!found) throw new NotFoundError("App");
+  const before = shown(found);
   const { serverIds, env, ...fields } = input;
   if (serverIds) await checkServers(tx, serverIds);
   if (serverIds || fields.deployPath !== undefined) {
@@ -60,8 +72,9 @@ export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppIn
     await tx.appTarget.createMany({ data: serverIds.map((serverId, position) => ({ appId, serverId, position })) });
   }
   if (env) await writeSecrets(tx, appId, env);
-  await tx.app.update({ where: { id: appId }, data: fields });
-  const after = await tx.app.findUniqueOrThrow({ where: { id: appId }, select: appPublicFields });
+  const repo = fields.repoUrl === undefined ? {} : repoUrlToStore(fields.repoUrl, await storedRepoUrl(tx, appId));
+  await tx.app.update({ where: { id: appId }, data: { ...fields, ...repo } });
+  const after = shown(await tx.app.findUniqueOrThrow({ where: { id: appId }, select: appPublicFields }));
   await syncAppHealthMonitor(tx, { id: after.id, name: after.name, healthUrl: after.healthUrl });
   return { before, after };
 }

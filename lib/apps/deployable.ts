@@ -1,11 +1,16 @@
 import { db, type Db } from "../db/client";
 import { NotFoundError } from "../errors";
+import { realRepoUrl, repoSecretOf } from "./repo-credentials";
+import { maskRepoUrl, repoCredentialForms } from "./repo-url";
 import { decryptSecrets } from "./secrets";
 
 export interface DeployableApp {
   id: string;
   name: string;
+  /** The URL the servers fetch from, with its credential: only ever inside a command, never shown. */
   repoUrl: string;
+  /** The same URL as people see it (credential masked): what log lines and messages name. */
+  shownRepoUrl: string;
   deployPath: string;
   keepReleases: number;
   installCommand: string;
@@ -17,6 +22,8 @@ export interface DeployableApp {
   batchSize: number;
   serverIds: string[];
   env: Record<string, string>;
+  /** Every value masked in this app's deploy output: environment values and the repository credential. */
+  secretValues: string[];
 }
 
 /** The app as the worker needs it, secrets decrypted (they never leave the worker). */
@@ -24,12 +31,16 @@ export async function loadDeployableApp(appId: string, client: Db = db()): Promi
   const app = await client.app.findUnique({
     where: { id: appId },
     include: { targets: { orderBy: { position: "asc" }, select: { serverId: true } }, secrets: { omit: { encryptedValue: false } } },
+    omit: { encryptedRepoCredential: false },
   });
   if (!app) throw new NotFoundError("App");
+  const env = decryptSecrets(app.secrets);
+  const repoSecret = repoSecretOf(app);
   return {
     id: app.id,
     name: app.name,
-    repoUrl: app.repoUrl,
+    repoUrl: realRepoUrl(app),
+    shownRepoUrl: maskRepoUrl(app.repoUrl),
     deployPath: app.deployPath,
     keepReleases: app.keepReleases,
     installCommand: app.installCommand,
@@ -40,6 +51,7 @@ export async function loadDeployableApp(appId: string, client: Db = db()): Promi
     strategy: app.strategy,
     batchSize: app.batchSize,
     serverIds: app.targets.map((t) => t.serverId),
-    env: decryptSecrets(app.secrets),
+    env,
+    secretValues: [...Object.values(env), ...(repoSecret ? repoCredentialForms(repoSecret) : [])],
   };
 }

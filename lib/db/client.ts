@@ -10,6 +10,7 @@ export type { Prisma } from "../generated/prisma/client";
 /** Secret columns are omitted from every query unless a caller asks for them by name. */
 const omitSecrets = {
   user: { passwordHash: true, totpSecretEncrypted: true, totpPendingSecretEncrypted: true },
+  app: { encryptedRepoCredential: true },
   sshKey: { encryptedPrivateKey: true },
   appSecret: { encryptedValue: true },
   notificationChannel: { encryptedUrl: true },

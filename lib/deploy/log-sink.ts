@@ -1,11 +1,18 @@
 import type { Db } from "../db/client";
 import { log } from "../log";
+import { SecretMasker, type StreamMasker } from "./log-mask";
 
 type Stream = "stdout" | "stderr" | "system";
 
 const RETRY_MS = 1_000;
 /** About two minutes of retries: longer than a Postgres restart or failover takes. */
 const MAX_FLUSH_RETRIES = 120;
+
+type Where = { stepId?: string | null; serverId?: string | null };
+
+function streamKey(stream: "stdout" | "stderr", where: Where): string {
+  return JSON.stringify([stream, where.stepId ?? null, where.serverId ?? null]);
+}
 
 interface Line {
   deployId: string;
@@ -35,7 +42,49 @@ export class DeployLogSink {
     private readonly flushEveryMs = 150,
   ) {}
 
-  append(stream: Stream, text: string, where: { stepId?: string | null; serverId?: string | null } = {}): void {
+  private masker = new SecretMasker([]);
+  /** One masker per output stream of one step on one server: a value split across two chunks is still found. */
+  private streams = new Map<string, StreamMasker>();
+
+  /** From now on every occurrence of these values (4 characters or longer) is stored as ***. */
+  maskSecrets(values: Iterable<string>): void {
+    this.masker = new SecretMasker(values);
+    this.streams.clear();
+  }
+
+  /** A whole text (an error message) with the secrets masked. */
+  mask(text: string): string {
+    return this.masker.mask(text);
+  }
+
+  append(stream: "stdout" | "stderr", text: string, where: Where = {}): void {
+    const key = streamKey(stream, where);
+    let masker = this.streams.get(key);
+    if (!masker) this.streams.set(key, (masker = this.masker.stream()));
+    this.store(stream, masker.push(text), where);
+  }
+
+  /** A command's output ended: what its maskers held back is masked and stored. */
+  endOutput(where: Where = {}): void {
+    for (const stream of ["stdout", "stderr"] as const) {
+      const key = streamKey(stream, where);
+      const masker = this.streams.get(key);
+      if (!masker) continue;
+      this.streams.delete(key);
+      this.store(stream, masker.end(), where);
+    }
+  }
+
+  /** Every stream ended (the run is over): nothing stays held back. */
+  endAll(): void {
+    for (const [key, masker] of this.streams) {
+      const [stream, stepId, serverId] = JSON.parse(key) as ["stdout" | "stderr", string | null, string | null];
+      this.store(stream, masker.end(), { stepId, serverId });
+    }
+    this.streams.clear();
+  }
+
+  private store(stream: Stream, text: string, where: Where): void {
     if (this.truncated || text.length === 0) return;
     let chunk = text;
     const size = Buffer.byteLength(chunk);
@@ -52,7 +101,10 @@ export class DeployLogSink {
     this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs);
   }
 
-  system(text: string, where: { stepId?: string | null; serverId?: string | null } = {}): void {
+  system(raw: string, where: Where = {}): void {
+    // What this step's command printed comes first (Deckhand's lines follow the commands they are about).
+    this.endOutput(where);
+    const text = this.masker.mask(raw);
     // Deckhand's own lines are always kept, even past the cap, so the story of the deploy stays whole.
     this.buffer.push({ deployId: this.deployId, stepId: where.stepId ?? null, serverId: where.serverId ?? null, stream: "system", text: text.endsWith("\n") ? text : text + "\n" });
     this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs);

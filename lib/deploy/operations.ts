@@ -83,9 +83,10 @@ export async function resolveCommit(ctx: RunContext, first: Target, stepId: stri
   const run: RunGit = (command, o = {}) =>
     runRemote(ctx, first, stepId, command, { allowFailure: true, show: o.show, timeoutMs: o.timeoutMs, quiet: o.streamErrors ? "stdout" : true });
   const asked = ctx.ref ?? ctx.commit!;
+  const repo = { url: ctx.app.repoUrl, shown: ctx.app.shownRepoUrl };
   try {
-    const sha = ctx.commit && isFullSha(ctx.commit) ? ctx.commit : await resolveRef(run, ctx.layout, ctx.app.repoUrl, asked);
-    const info = await readCommitInfo(run, ctx.layout, ctx.app.repoUrl, sha, asked);
+    const sha = ctx.commit && isFullSha(ctx.commit) ? ctx.commit : await resolveRef(run, ctx.layout, repo, asked);
+    const info = await readCommitInfo(run, ctx.layout, repo, sha, asked);
     const when = info.committedAt ? `, ${info.committedAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "";
     ctx.sink.system(`${asked === sha ? sha : `${asked} is ${sha}`}: "${subjectOf(info.message)}" by ${info.author}${when}`, { stepId });
     return info;
@@ -104,7 +105,7 @@ export const TARGET_STEPS: Partial<Record<StepName, TargetStep>> = {
   },
   fetch: async (ctx, target, stepId) => {
     const { commit, dir } = releaseOf(ctx);
-    await runRemote(ctx, target, stepId, fetchCommand(ctx.layout, ctx.app.repoUrl, commit, dir), { show: `git fetch ${ctx.app.repoUrl} ${commit.slice(0, 12)} → releases/${dir}` });
+    await runRemote(ctx, target, stepId, fetchCommand(ctx.layout, ctx.app.repoUrl, commit, dir), { show: `git fetch ${ctx.app.shownRepoUrl} ${commit.slice(0, 12)} → releases/${dir}` });
     await runRemote(ctx, target, stepId, linkSharedCommand(ctx.layout, dir));
   },
   install: appCommand("install"),

@@ -70,5 +70,7 @@ export async function runRemote(ctx: RunContext, target: Target, stepId: string,
     return opts.allowFailure ? result : assertExitedZero(target.session.remote, command, result);
   } catch (err) {
     throw stepErrorFrom(err, target, timeoutMs);
+  } finally {
+    ctx.sink.endOutput({ stepId, serverId: target.serverId });
   }
 }

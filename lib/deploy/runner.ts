@@ -44,6 +44,7 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
   } finally {
     heartbeat.stop();
     for (const t of ctx?.targets ?? []) t.session?.close();
+    sink.endAll();
     await sink.flush();
   }
   if (heartbeat.taken) return;
@@ -54,6 +55,8 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
 /** Loads what the run needs and plans every step row of every server. */
 async function startRun(client: Db, deploy: ClaimedDeploy, sink: DeployLogSink, abort: AbortController): Promise<RunContext> {
   const app = await loadDeployableApp(deploy.appId, client);
+  // Before anything of this run is logged: environment values and the repository credential never reach the log.
+  sink.maskSecrets(app.secretValues);
   const names = await client.server.findMany({ where: { id: { in: app.serverIds } }, select: { id: true, name: true } });
   const nameOf = new Map(names.map((s) => [s.id, s.name]));
   const steps = await planSteps(client, deploy.id, app.serverIds, plannedSteps(deploy.kind));
@@ -67,7 +70,7 @@ async function startRun(client: Db, deploy: ClaimedDeploy, sink: DeployLogSink, 
 async function settleFailure(ctx: RunContext | undefined, sink: DeployLogSink, deploy: ClaimedDeploy, err: unknown, taken: boolean, aborted: boolean) {
   const cancelled = !taken && (err instanceof CancelledError || err instanceof SshCancelledError || aborted);
   const status: FinishedStatus = cancelled ? "cancelled" : "failed";
-  const error = cancelled ? "cancelled by request" : errorMessage(err);
+  const error = cancelled ? "cancelled by request" : sink.mask(errorMessage(err));
   if (cancelled && ctx) await revertAfterFailure(ctx);
   if (taken) {
     log.warn({ deployId: deploy.id }, "deploy was interrupted while this worker was unresponsive; stopped it");

@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { NotFoundError } from "../errors";
 import type { DeployKind, DeployStatus, RolloutStrategy } from "../generated/prisma/enums";
 import { appPublicFields } from "../apps/apps";
+import { maskRepoUrl } from "../apps/repo-url";
 import { currentRelease } from "../deploy/requests";
 
 export interface AppListRow {
@@ -60,7 +61,7 @@ export async function listApps(): Promise<AppListRow[]> {
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    repoUrl: r.repoUrl,
+    repoUrl: maskRepoUrl(r.repoUrl),
     strategy: r.strategy,
     targets: r.targets,
     current: r.currentId ? { id: r.currentId, dir: r.currentDir!, commit: r.currentCommit!, createdAt: r.currentCreatedAt!.getTime() } : null,
@@ -79,6 +80,7 @@ export async function getApp(appId: string) {
   ]);
   return {
     ...app,
+    repoUrl: maskRepoUrl(app.repoUrl),
     createdAt: app.createdAt.getTime(),
     updatedAt: app.updatedAt.getTime(),
     secrets: app.secrets.map((s) => ({ name: s.name, updatedAt: s.updatedAt.getTime() })),

@@ -1,4 +1,5 @@
 import { deliverNotification, requeueStrandedDeliveries } from "../alerts/deliveries";
+import { sealPlainRepoCredentials } from "../apps/repo-credentials";
 import { db } from "../db/client";
 import { isConnectionLoss } from "../db/retry";
 import { runDeploy } from "../deploy/runner";
@@ -77,6 +78,8 @@ export function jobHandlers(opts: JobHandlerOptions): Record<Exclude<QueueKey, "
  */
 export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   surviveFailedTimeoutRollbacks();
+  // Repository URLs stored before their credentials were encrypted are sealed now (SQL has no DECKHAND_SECRET).
+  await sealPlainRepoCredentials(db()).catch((err: unknown) => log.error({ err }, "could not encrypt stored repository credentials; will try at the next start"));
   const boss = createBoss(databaseUrl, "worker");
   await boss.start();
   await ensureQueues(boss);

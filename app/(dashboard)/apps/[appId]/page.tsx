@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { CurrentRelease } from "@/components/apps/current-release";
 import { DeployPanel } from "@/components/apps/deploy-panel";
 import { EditApp } from "@/components/apps/edit-app";
+import { EnvironmentNames } from "@/components/apps/environment-names";
 import { ReleaseTable } from "@/components/apps/release-table";
 import { DeployHistory } from "@/components/deploy/deploy-history";
 import { ReleaseScorecard } from "@/components/monitors/release-scorecard";
@@ -44,6 +45,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
       <Section title="Deploy history" className="mb-6">
         <DeployHistory deploys={deploys} />
       </Section>
+      <EnvironmentNames app={app} className="mb-6" />
       {canManage ? <EditApp app={app} servers={servers} save={updateApp} /> : null}
     </>
   );
