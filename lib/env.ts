@@ -22,8 +22,18 @@ const schema = z.object({
   DECKHAND_HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NEXTAUTH_URL: z.string().url().optional(),
-  /** The address people open (https://deckhand.example.com): sign-in cookies are Secure when it is https. */
-  DECKHAND_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Where people reach Deckhand (https://deckhand.example.com; links in alerts use it too). A request that
+   * changes anything must come from this origin, and https here turns on HSTS and Secure cookies. Unset: each request's own
+   * scheme and Host are Deckhand's origin.
+   */
+  DECKHAND_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:$/.test(new URL(v).protocol), "must be an http:// or https:// URL")
+    .optional(),
+  /** The largest request body the web process takes (bytes); a larger one gets 413 before any of it is read. */
+  DECKHAND_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   /** A session ends this long after sign-in, however active (fractions allowed). */
   DECKHAND_SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(8760).default(168),
   /** A session unused this long ends (fractions allowed: tests use seconds). */

@@ -1,30 +1,26 @@
-// The web process: Next.js behind a few lines of node:http, so the client address Deckhand records and
-// rate-limits on comes from the socket (or, with DECKHAND_TRUST_PROXY, from the proxy's X-Forwarded-For),
-// never from a header the client chose. Next itself only fills X-Forwarded-For when it is absent.
+// The web process: Next.js behind a few lines of node:http, the one place every request and response passes
+// (lib/web/gate.ts): the client address Deckhand records and rate-limits on comes from the socket (or, with
+// DECKHAND_TRUST_PROXY, from the proxy's X-Forwarded-For), never from a header the client chose; every
+// response carries the security headers; oversized bodies and cross-site changes are refused before Next.
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { env } from "../lib/env";
+import { admitRequest } from "../lib/web/gate";
+import { webSettingsFrom } from "../lib/web/settings";
 
 const dev = process.argv.includes("--dev");
-const { PORT: port, DECKHAND_HOST: hostname, DECKHAND_TRUST_PROXY: trustProxy } = env();
+const parsed = env();
+const { PORT: port, DECKHAND_HOST: hostname } = parsed;
+const settings = webSettingsFrom(parsed, dev);
 const dir = path.resolve(import.meta.dirname, "..");
-
-function clientAddress(req: http.IncomingMessage): string {
-  if (trustProxy) {
-    const chain = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-    if (chain.length > 0) return chain[chain.length - 1]!;
-  }
-  return req.socket.remoteAddress ?? "";
-}
 
 const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
-  req.headers["x-deckhand-client-ip"] = clientAddress(req).replace(/^::ffff:/, "");
-  handle(req, res);
+  if (admitRequest(req, res, settings)) void handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {

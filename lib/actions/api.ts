@@ -8,6 +8,7 @@ import type { Principal } from "../auth/roles";
 import type { Permission } from "../auth/permissions";
 import { ValidationError } from "../errors";
 import { log } from "../log";
+import { isJsonMediaType } from "../web/content-type";
 import { assertPermission, runAction, zodMessage, type ActionDefinition } from "./core";
 import { assertCleanInput } from "./input-strings";
 
@@ -66,30 +67,38 @@ export function withRequestLog(handler: Handler): Handler {
   };
 }
 
-async function readInput(req: Request, params: Record<string, string | string[]>): Promise<unknown> {
-  const query = Object.fromEntries(new URL(req.url).searchParams);
-  let body: unknown = {};
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    const text = await req.text();
-    if (text.trim()) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new ValidationError("Request body is not valid JSON");
-      }
-    }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ValidationError("Request body must be a JSON object");
+/** A mutating route's JSON object body ({} when there is none). It is read only after the caller was allowed. */
+async function readJsonBody(req: Request): Promise<object> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  if (!isJsonMediaType(req.headers.get("content-type") ?? undefined)) {
+    throw new AppError(415, "unsupported_media_type", "The API takes JSON bodies sent as Content-Type: application/json");
   }
-  return { ...query, ...(body as object), ...params };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ValidationError("Request body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ValidationError("Request body must be a JSON object");
+  return body;
+}
+
+/** A read's input: its query parameters and path parameters (a read has no body). */
+function readQueryInput(req: Request, params: Record<string, string | string[]>): unknown {
+  return { ...Object.fromEntries(new URL(req.url).searchParams), ...params };
 }
 
 /** A mutating API route: the same runAction path as server actions (token or session → permission → zod → audit). */
 export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, opts: { status?: number } = {}): DefinedHandler {
   const status = opts.status ?? 200;
   const handler = withRequestLog(async (req, ctx) => {
-    const principal = await getRequestPrincipal();
-    const input = await readInput(req, await ctx.params);
-    const result = await runAction(def, principal, input, requestMeta(await headers()));
+    const meta = requestMeta(await headers());
+    // Who is asking and whether they may is settled before a byte of the body is read.
+    const principal = await assertPermission(await getRequestPrincipal(), def.permission, def.name, meta);
+    // The body and the path only: a query parameter never feeds a change (a link cannot carry one).
+    const input = { ...(await readJsonBody(req)), ...(await ctx.params) };
+    const result = await runAction(def, principal, input, meta);
     return Response.json(result, { status });
   });
   return described(handler, { name: def.name, permission: def.permission, input: def.input, status });
@@ -101,7 +110,7 @@ export function apiQuery<S extends z.ZodType, R>(
 ): DefinedHandler {
   const handler = withRequestLog(async (req, ctx) => {
     const principal = await assertPermission(await getRequestPrincipal(), def.permission, def.name, requestMeta(await headers()));
-    const parsed = def.input.safeParse(assertCleanInput(await readInput(req, await ctx.params)));
+    const parsed = def.input.safeParse(assertCleanInput(readQueryInput(req, await ctx.params)));
     if (!parsed.success) throw new ValidationError(zodMessage(parsed.error), parsed.error.issues);
     const result = await def.handler(parsed.data, principal, req);
     return result instanceof Response ? result : Response.json(result);

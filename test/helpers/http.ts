@@ -26,7 +26,8 @@ export interface Session {
 
 export async function signIn(email: string, password: string, ip = fakeIp()): Promise<{ ok: boolean; error: string | null; session: Session }> {
   const jar = new Map<string, string>();
-  const headers = () => ({ cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), "x-forwarded-for": ip });
+  // Origin as a browser sends it with a change from Deckhand's own pages (the web server refuses a cookie-carrying change without it).
+  const headers = () => ({ cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), "x-forwarded-for": ip, origin: new URL(baseUrl()).origin });
   const csrfRes = await fetch(`${baseUrl()}/api/auth/csrf`, { headers: headers() });
   cookiesFrom(csrfRes, jar);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
