@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "../log";
 import { checkApiContentType } from "./content-type";
+import { newNonce, securityHeaders } from "./headers";
 import { checkRequestOrigin } from "./origin";
 import { requestIdOf } from "./request-id";
 import type { WebSettings } from "./settings";
@@ -9,7 +10,9 @@ import type { WebSettings } from "./settings";
  * What Deckhand's web server (scripts/web-server.ts) does to every request before Next.js sees it — the one
  * place every request and response passes, pages, API, static files and errors alike:
  *   1. the client address from the socket (or a trusted proxy), and a request id, both as request headers;
- *   2. a cross-site request that may change something refused (lib/web/origin.ts), and an API body that is
+ *   2. the security headers (lib/web/headers.ts), with a fresh CSP nonce that Next reads from the request's
+ *      own `content-security-policy` header and puts on every script it renders;
+ *   3. a cross-site request that may change something refused (lib/web/origin.ts), and an API body that is
  *      not JSON (lib/web/content-type.ts).
  * Returns false when it has answered the request itself.
  */
@@ -18,6 +21,12 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, settings
   const requestId = requestIdOf(req.headers);
   req.headers["x-request-id"] = requestId;
   res.setHeader("x-request-id", requestId);
+
+  const headers = securityHeaders(newNonce(), req.headers, settings);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  // Whatever the client sent under these names is replaced: Next takes its script nonce from here.
+  req.headers["content-security-policy"] = headers["content-security-policy"];
+  delete req.headers["content-security-policy-report-only"];
 
   const origin = checkRequestOrigin(req.method, req.headers, settings);
   if (!origin.ok) return refuse(req, res, 403, "cross_site", origin.message, requestId);

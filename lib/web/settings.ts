@@ -1,9 +1,8 @@
 import { env, type Env } from "../env";
+import type { HeaderSettings } from "./headers";
 import type { OriginSettings } from "./origin";
 
-export interface WebSettings extends OriginSettings {
-  /** `next dev`: its modules are evaluated with eval. */
-  dev: boolean;
+export interface WebSettings extends OriginSettings, HeaderSettings {
   maxBodyBytes: number;
 }
 
@@ -22,4 +21,13 @@ let cached: WebSettings | undefined;
 export function webSettings(): WebSettings {
   cached ??= webSettingsFrom(env(), env().NODE_ENV === "development");
   return cached;
+}
+
+/**
+ * next-auth's `useSecureCookies`: on (Secure, `__Secure-` names) whenever DECKHAND_PUBLIC_URL is https, off
+ * when it is http; unset, next-auth decides from NEXTAUTH_URL as before.
+ */
+export function secureCookies(): boolean | undefined {
+  const origin = webSettings().publicOrigin;
+  return origin === null ? undefined : origin.startsWith("https:");
 }
