@@ -8,7 +8,9 @@ import type { Principal } from "../auth/roles";
 import type { Permission } from "../auth/permissions";
 import { ValidationError } from "../errors";
 import { log } from "../log";
+import { readBodyWithin } from "../web/body-limit";
 import { isJsonMediaType } from "../web/content-type";
+import { webSettings } from "../web/settings";
 import { assertPermission, runAction, zodMessage, type ActionDefinition } from "./core";
 import { assertCleanInput } from "./input-strings";
 
@@ -69,7 +71,8 @@ export function withRequestLog(handler: Handler): Handler {
 
 /** A mutating route's JSON object body ({} when there is none). It is read only after the caller was allowed. */
 async function readJsonBody(req: Request): Promise<object> {
-  const text = await req.text();
+  // The web server has bounded the body already; counting again here bounds it under plain `next start` too.
+  const text = await readBodyWithin(req.body, webSettings().maxBodyBytes);
   if (!text.trim()) return {};
   if (!isJsonMediaType(req.headers.get("content-type") ?? undefined)) {
     throw new AppError(415, "unsupported_media_type", "The API takes JSON bodies sent as Content-Type: application/json");

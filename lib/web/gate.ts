@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { log } from "../log";
+import { capUndeclaredBody, checkDeclaredBody, tooLargeMessage } from "./body-limit";
 import { checkApiContentType } from "./content-type";
 import { newNonce, securityHeaders } from "./headers";
 import { checkRequestOrigin } from "./origin";
@@ -12,7 +14,9 @@ import type { WebSettings } from "./settings";
  *   1. the client address from the socket (or a trusted proxy), and a request id, both as request headers;
  *   2. the security headers (lib/web/headers.ts), with a fresh CSP nonce that Next reads from the request's
  *      own `content-security-policy` header and puts on every script it renders;
- *   3. a cross-site request that may change something refused (lib/web/origin.ts), and an API body that is
+ *   3. a body over DECKHAND_MAX_BODY_BYTES refused before any of it is read, or cut where it passes the limit
+ *      (lib/web/body-limit.ts);
+ *   4. a cross-site request that may change something refused (lib/web/origin.ts), and an API body that is
  *      not JSON (lib/web/content-type.ts).
  * Returns false when it has answered the request itself.
  */
@@ -28,10 +32,18 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, settings
   req.headers["content-security-policy"] = headers["content-security-policy"];
   delete req.headers["content-security-policy-report-only"];
 
+  const body = checkDeclaredBody(req.headers, settings.maxBodyBytes);
+  if (!body.ok) return refuse(req, res, body.status, body.code, body.message, requestId);
   const origin = checkRequestOrigin(req.method, req.headers, settings);
   if (!origin.ok) return refuse(req, res, 403, "cross_site", origin.message, requestId);
   const type = checkApiContentType(req.method, req.url, req.headers);
   if (!type.ok) return refuse(req, res, 415, "unsupported_media_type", type.message, requestId);
+  capUndeclaredBody(req, settings.maxBodyBytes, () => {
+    // Whoever was reading gets no more of it; the connection ends once the answer is out.
+    if (!res.headersSent) refuse(req, res, 413, "payload_too_large", tooLargeMessage(settings.maxBodyBytes), requestId);
+    else if (res.writableFinished) req.socket.destroy();
+    else res.once("finish", () => req.socket.destroy());
+  });
   return true;
 }
 
@@ -44,9 +56,14 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
   return req.socket.remoteAddress ?? "";
 }
 
+/** How long a refused connection still takes (and drops) what its client sends, so the answer is read, not reset. */
+const LINGER_MS = 2_000;
+
 /**
- * Answers the request with a JSON error. Any body is left unread: the connection is closed after the answer
- * (a kept-alive connection would have to read the body to find the next request).
+ * Answers the request with a JSON error. A body is left unread: the answer says `Connection: close`, and the
+ * connection is ended after it (a kept-alive one would have to read the body to find the next request).
+ * Closing a socket with unread bytes makes the kernel send a reset, which can destroy the answer before the
+ * client reads it; so for a moment (LINGER_MS) what still arrives is read and dropped — never kept.
  */
 export function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, requestId: string): false {
   const declared = req.headers["content-length"];
@@ -54,8 +71,22 @@ export function refuse(req: IncomingMessage, res: ServerResponse, status: number
   res.statusCode = status;
   res.setHeader("content-type", "application/json; charset=utf-8");
   res.setHeader("cache-control", "no-store");
-  if (unread) res.setHeader("connection", "close");
-  res.end(JSON.stringify({ error: { code, message, requestId } }));
+  if (unread) {
+    res.setHeader("connection", "close");
+    lingerThenClose(req.socket);
+  }
+  // The request id is in X-Request-Id (set above); the body is the API's usual {error: {code, message}}.
+  res.end(JSON.stringify({ error: { code, message } }));
   log.warn({ requestId, method: req.method, path: (req.url ?? "").split("?")[0], status, code, ip: req.headers["x-deckhand-client-ip"] }, "request refused");
   return false;
+}
+
+/** Node ends a `Connection: close` socket with destroySoon once the answer is written: end, drain, then destroy. */
+function lingerThenClose(socket: Socket): void {
+  socket.destroySoon = function (this: Socket) {
+    if (this.writable) this.end();
+    setTimeout(() => this.destroy(), LINGER_MS).unref();
+    // Read on (Node's HTTP parser drops a refused request's body) so the client's bytes do not pile up unread.
+    this.resume();
+  };
 }
