@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import type { z } from "zod";
 import { AppError } from "../errors";
@@ -10,6 +9,8 @@ import { ValidationError } from "../errors";
 import { log } from "../log";
 import { readBodyWithin } from "../web/body-limit";
 import { isJsonMediaType } from "../web/content-type";
+import { requestIdOf } from "../web/request-id";
+import { publicError } from "./errors";
 import { webSettings } from "../web/settings";
 import { assertPermission, runAction, zodMessage, type ActionDefinition } from "./core";
 import { assertCleanInput } from "./input-strings";
@@ -32,26 +33,27 @@ function described(handler: Handler, definition: RouteDefinition): DefinedHandle
   return Object.assign(handler, { definition });
 }
 
-export function jsonError(status: number, code: string, message: string, requestId?: string): Response {
-  return Response.json({ error: { code, message } }, { status, headers: requestId ? { "x-request-id": requestId } : {} });
+/** `{error: {code, message}}`; `inBody` adds the request id to the body too (internal failures: 500, 503). */
+export function jsonError(status: number, code: string, message: string, requestId?: string, inBody = false): Response {
+  return Response.json({ error: { code, message, ...(requestId && inBody ? { requestId } : {}) } }, { status, headers: requestId ? { "x-request-id": requestId } : {} });
 }
 
-function errorResponse(err: unknown, requestId: string): Response {
-  if (err instanceof AppError) return jsonError(err.status, err.code, err.message, requestId);
-  log.error({ err, requestId }, "unhandled API error");
-  return jsonError(500, "internal", "Something went wrong; the server log has the details", requestId);
+/** Deckhand's own errors as they are; anything else a plain 500 (or 503 while the database is away), details to the log. */
+function errorResponse(err: unknown, requestId: string, req: Request): Response {
+  const e = publicError(err, requestId, { method: req.method, path: new URL(req.url).pathname });
+  return jsonError(e.status, e.code, e.message, requestId, e.requestId !== undefined);
 }
 
 /** One log line per API request, with a request id echoed back in X-Request-Id. */
 export function withRequestLog(handler: Handler): Handler {
   return async (req, ctx) => {
-    const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    const requestId = requestIdOf(req.headers);
     const started = performance.now();
     let res: Response;
     try {
       res = await handler(req, ctx);
     } catch (err) {
-      res = errorResponse(err, requestId);
+      res = errorResponse(err, requestId, req);
     }
     const url = new URL(req.url);
     log.info(

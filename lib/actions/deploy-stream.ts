@@ -1,13 +1,15 @@
 import { getDeploy, listDeployLogAfter } from "../queries/deploys";
+import { publicError } from "./errors";
 import { deployJson } from "./wire";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled", "interrupted"]);
 
 /**
  * Server-sent events for one deploy: its state whenever it changes and every new log chunk, read from
- * Postgres every 250 ms, so any web replica can serve any deploy. Ends after the deploy's final state.
+ * Postgres every 250 ms, so any web replica can serve any deploy. Ends after the deploy's final state, or
+ * with an `error` event (a plain message and the request id) when the database fails it.
  */
-export function deployEventStream(deployId: string, signal: AbortSignal, pollMs = 250): ReadableStream<Uint8Array> {
+export function deployEventStream(deployId: string, signal: AbortSignal, requestId: string, pollMs = 250): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor = 0n;
   let lastState = "";
@@ -34,7 +36,9 @@ export function deployEventStream(deployId: string, signal: AbortSignal, pollMs 
           await new Promise((r) => setTimeout(r, pollMs));
         }
       } catch (err) {
-        send("error", { message: err instanceof Error ? err.message : "stream failed" });
+        // A plain message and the request id; what went wrong goes to the server log only.
+        const { code, message } = publicError(err, requestId, { deployId, stream: true });
+        send("error", { code, message, requestId });
       }
       controller.close();
     },

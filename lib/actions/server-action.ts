@@ -1,21 +1,24 @@
+import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import type { z } from "zod";
-import { AppError } from "../errors";
+import { requestIdOf } from "../web/request-id";
+import { publicError } from "./errors";
 import { getSessionContext, getSessionPrincipal } from "../auth/session";
 import { requestMeta } from "../auth/request-meta";
 import type { SessionStage } from "../auth/two-factor";
 import { runAction, type ActionDefinition } from "./core";
 
-export type ActionResult<R> = { ok: true; data: R } | { ok: false; error: { code: string; message: string; status: number } };
+export type ActionResult<R> = { ok: true; data: R } | { ok: false; error: { code: string; message: string; status: number; requestId?: string } };
 
 /** Turns an action definition into a server-action body: the browser gets a result, never a stack trace. */
 export async function runServerAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, input: unknown): Promise<ActionResult<R>> {
+  const h = await headers();
   try {
     const principal = await getSessionPrincipal();
-    const data = await runAction(def, principal, input, requestMeta(await headers()));
+    const data = await runAction(def, principal, input, requestMeta(h));
     return { ok: true, data };
   } catch (err) {
-    return { ok: false, error: toErrorBody(err) };
+    return { ok: false, error: toErrorBody(err, requestIdOf(h), def.name) };
   }
 }
 
@@ -29,18 +32,20 @@ export async function runSessionAction<S extends z.ZodType, R>(
   input: unknown,
   stages: SessionStage[] = ["active"],
 ): Promise<ActionResult<R>> {
+  const h = await headers();
   try {
     const context = await getSessionContext();
     const principal = context && stages.includes(context.stage) ? context.principal : null;
     const fields = input && typeof input === "object" && !Array.isArray(input) ? input : {};
-    const data = await runAction(def, principal, { ...fields, sessionId: context?.sessionId }, requestMeta(await headers()));
+    const data = await runAction(def, principal, { ...fields, sessionId: context?.sessionId }, requestMeta(h));
     return { ok: true, data };
   } catch (err) {
-    return { ok: false, error: toErrorBody(err) };
+    return { ok: false, error: toErrorBody(err, requestIdOf(h), def.name) };
   }
 }
 
-export function toErrorBody(err: unknown): { code: string; message: string; status: number } {
-  if (err instanceof AppError) return { code: err.code, message: err.message, status: err.status };
-  return { code: "internal", message: "Something went wrong; the server log has the details", status: 500 };
+/** The error a browser gets: Deckhand's own words, or a plain sentence with the request id (details to the log). */
+export function toErrorBody(err: unknown, requestId: string = randomUUID(), action?: string): { code: string; message: string; status: number; requestId?: string } {
+  const { status, code, message, requestId: id } = publicError(err, requestId, action ? { action } : {});
+  return { code, message, status, ...(id ? { requestId: id } : {}) };
 }

@@ -1,6 +1,8 @@
 import type { DeployKind } from "../generated/prisma/enums";
 import type { Db } from "../db/client";
 import { isConnectionLoss, retryUntil } from "../db/retry";
+import { errorReference, internalErrorMessage, isInternalError } from "../errors";
+import { log } from "../log";
 import { SshCancelledError, type SshSession } from "../ssh";
 import type { DeployableApp } from "../apps/deployable";
 import type { Layout } from "./layout";
@@ -71,8 +73,24 @@ export interface RunContext {
   client: Db;
 }
 
+const internalMessages = new WeakMap<object, string>();
+
+/**
+ * What a deploy's log, its steps and its `error` say about a failure. Deckhand's own errors (a step's command
+ * output, SSH, health) say it in their words; an internal one (a database or programming error: Prisma's
+ * invocation text, a stack, file paths) becomes a plain sentence with a reference, and the server log gets
+ * the error itself, once however often the same error is described.
+ */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (!isInternalError(err)) return err instanceof Error ? err.message : String(err);
+  const key = typeof err === "object" && err !== null ? err : null;
+  const known = key ? internalMessages.get(key) : undefined;
+  if (known) return known;
+  const reference = errorReference();
+  log.error({ err, reference }, "internal error during a deploy");
+  const message = internalErrorMessage(reference);
+  if (key) internalMessages.set(key, message);
+  return message;
 }
 
 /**

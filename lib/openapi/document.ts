@@ -38,7 +38,7 @@ export interface OpenApiDocument {
   };
 }
 
-const ERROR_CODES = ["invalid_input", "target_denied", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "internal"];
+const ERROR_CODES = ["invalid_input", "target_denied", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "cross_site", "payload_too_large", "unsupported_media_type", "internal", "unavailable"];
 
 const SCHEMAS: Record<string, JsonSchema> = {
   Error: {
@@ -47,7 +47,11 @@ const SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       error: {
         type: "object",
-        properties: { code: { type: "string", examples: ERROR_CODES }, message: { type: "string" } },
+        properties: {
+          code: { type: "string", examples: ERROR_CODES },
+          message: { type: "string" },
+          requestId: { type: "string", description: "With 500 and 503: this request's id (always in X-Request-Id too); the server log line with the details has it." },
+        },
         required: ["code", "message"],
       },
     },

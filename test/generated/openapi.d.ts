@@ -457,10 +457,16 @@ export interface components {
                  * @example not_found
                  * @example conflict
                  * @example rate_limited
+                 * @example cross_site
+                 * @example payload_too_large
+                 * @example unsupported_media_type
                  * @example internal
+                 * @example unavailable
                  */
                 code: string;
                 message: string;
+                /** @description With 500 and 503: this request's id (always in X-Request-Id too); the server log line with the details has it. */
+                requestId?: string;
             };
         };
         /** @description A deploy, rollback or cancellation was accepted; follow it at /api/v1/deploys/{id}. */

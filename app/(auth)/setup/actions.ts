@@ -7,10 +7,11 @@ import { assertCleanInput } from "@/lib/actions/input-strings";
 import { toErrorBody, type ActionResult } from "@/lib/actions/server-action";
 
 export async function setupAction(input: { email: string; name: string; password: string }): Promise<ActionResult<{ email: string }>> {
+  const h = await headers();
   try {
-    const user = await completeSetup(assertCleanInput(input), requestMeta(await headers()));
+    const user = await completeSetup(assertCleanInput(input), requestMeta(h));
     return { ok: true, data: { email: user.email } };
   } catch (err) {
-    return { ok: false, error: toErrorBody(err) };
+    return { ok: false, error: toErrorBody(err, h.get("x-request-id") ?? undefined, "setup") };
   }
 }
