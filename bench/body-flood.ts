@@ -4,7 +4,7 @@
  * DECKHAND_MAX_BODY_BYTES (1 MiB): declared (Content-Length: 64 MiB), and chunked to an API route (answered
  * 401 before reading), to next-auth's sign-in (read by next-auth, cut at the limit) and to a page as a server
  * action (Next-Action header).
- *   npm run bench:bodies [-- --requests 200 --concurrency 32]
+ *   npm run bench:bodies [-- --requests 200 --concurrency 32 --rounds 3]   (requests: per kind and round)
  */
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,7 +16,8 @@ import { freePort, runBench, startBenchDatabase, useBenchDatabase } from "./supp
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIST_DIR = ".next-test";
 const MiB = 1024 * 1024;
-const { values: flags } = parseArgs({ options: { requests: { type: "string", default: "200" }, concurrency: { type: "string", default: "32" } } });
+const { values: flags } = parseArgs({ options: { requests: { type: "string", default: "200" }, concurrency: { type: "string", default: "32" }, rounds: { type: "string", default: "3" } } });
+const ROUNDS = Number(flags.rounds);
 const PER_KIND = Number(flags.requests);
 const CONCURRENCY = Number(flags.concurrency);
 const say = (m: string) => process.stdout.write(`[bodies] ${m}\n`);
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 300));
     }
     // Warm up: each route compiled and cached once, so the flood's figure is not the first render's.
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 5; i++) {
       for (const p of ["/login", "/api/health", "/api/v1/openapi.json"]) await fetch(`${url}${p}`).then((r) => r.arrayBuffer());
       for (const kind of KINDS) await rawRequest(url, { path: kind.path, headers: kind.headers, chunked: kind.chunked, bodyBytes: 2 * MiB });
     }
@@ -89,19 +90,28 @@ async function main(): Promise<number> {
     say(`web process RSS before the flood: ${before.toFixed(1)} MiB`);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(web.pid!))), 50);
-    const started = performance.now();
-    const rows: string[] = [];
-    for (const kind of KINDS) {
-      const { statuses, sent } = await flood(url, kind);
-      rows.push(`${kind.name}: ${PER_KIND} requests, answers ${[...statuses].map(([s, n]) => `${s}×${n}`).join(" ")}, ${(sent / MiB).toFixed(0)} MiB of body written before the answer`);
+    // Rounds of the same flood: memory that a flood costs shows as growth round after round; a bounded
+    // cost (buffers in flight, the heap's high-water mark) shows once and then stays flat.
+    const afterRounds: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const started = performance.now();
+      const rows: string[] = [];
+      for (const kind of KINDS) {
+        const { statuses, sent } = await flood(url, kind);
+        rows.push(`${kind.name}: ${PER_KIND} requests, answers ${[...statuses].map(([s, n]) => `${s}×${n}`).join(" ")}, ${(sent / MiB).toFixed(0)} MiB of body written before the answer`);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      await new Promise((r) => setTimeout(r, 3_000));
+      afterRounds.push(rssMiB(web.pid!));
+      if (round === 1) for (const row of rows) say(row);
+      say(`round ${round}: ${KINDS.length * PER_KIND} requests, ${CONCURRENCY} at a time, in ${seconds.toFixed(1)} s; RSS after ${afterRounds.at(-1)!.toFixed(1)} MiB`);
     }
-    const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    await new Promise((r) => setTimeout(r, 3_000));
-    const after = rssMiB(web.pid!);
-    for (const row of rows) say(row);
-    say(`${KINDS.length * PER_KIND} requests, ${CONCURRENCY} at a time, in ${seconds.toFixed(1)} s`);
-    say(`web process RSS: before ${before.toFixed(1)} MiB, peak ${peak.toFixed(1)} MiB (+${(peak - before).toFixed(1)}), after ${after.toFixed(1)} MiB (${after >= before ? "+" : ""}${(after - before).toFixed(1)})`);
+    const last = afterRounds.at(-1)!;
+    say(
+      `web process RSS: before ${before.toFixed(1)} MiB, peak ${peak.toFixed(1)} MiB, after each round ${afterRounds.map((r) => r.toFixed(1)).join(" / ")} MiB; ` +
+        `round 1 → ${ROUNDS}: ${last - afterRounds[0]! >= 0 ? "+" : ""}${(last - afterRounds[0]!).toFixed(1)} MiB for ${((ROUNDS - 1) * KINDS.length * PER_KIND)} more requests`,
+    );
     return 0;
   } finally {
     web.kill("SIGTERM");

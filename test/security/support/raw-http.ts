@@ -43,12 +43,17 @@ export async function rawRequest(
     else await new Promise((r) => setImmediate(r));
   }
   if (opts.chunked && sent >= opts.bodyBytes && !answered && !closed) socket.write("0\r\n\r\n");
-  const deadline = Date.now() + 15_000;
+  // The answer is whole at its Content-Length, at the last chunk of a chunked answer, or when the server closes.
+  const deadline = Date.now() + 10_000;
   while (!closed && Date.now() < deadline) {
     const text = received.toString("utf8");
     const headEnd = text.indexOf("\r\n\r\n");
-    const length = /\r\ncontent-length: *(\d+)/i.exec(text)?.[1];
-    if (headEnd >= 0 && length !== undefined && Buffer.byteLength(text.slice(headEnd + 4)) >= Number(length)) break;
+    if (headEnd >= 0) {
+      const head = text.slice(0, headEnd);
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
+      if (length !== undefined && Buffer.byteLength(text.slice(headEnd + 4)) >= Number(length)) break;
+      if (/\r\ntransfer-encoding: *chunked/i.test(head) && text.endsWith("\r\n0\r\n\r\n")) break;
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   socket.destroy();
