@@ -23,7 +23,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NEXTAUTH_URL: z.string().url().optional(),
   /**
-   * Where people reach Deckhand (https://deckhand.example.com; links in alerts use it too). A request that
+   * Where people reach Deckhand (https://deckhand.example.com; alerts link under it, and carry no links while it is unset). A request that
    * changes anything must come from this origin, and https here turns on HSTS and Secure cookies. Unset: each request's own
    * scheme and Host are Deckhand's origin.
    */

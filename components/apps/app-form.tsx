@@ -5,10 +5,12 @@ import { useState } from "react";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
 import type { AppInput } from "@/lib/apps/schemas";
 import type { listServerOptions } from "@/lib/queries/apps";
+import type { ChannelOption } from "@/lib/queries/notification-channels";
+import { ChannelPicker, channelIdsFromForm } from "../alerts/channel-picker";
 import { useServerAction, type Action } from "../use-server-action";
 
 /** The app input the API validates, as the form shows it: variables by name only (values never reach a browser). */
-export type AppFormValues = Omit<AppInput, "env" | "healthUrl"> & { appId?: string; healthUrl: string | null; secretNames: string[] };
+export type AppFormValues = Omit<AppInput, "env" | "healthUrl"> & { appId?: string; healthUrl: string | null; secretNames: string[]; channelIds?: string[] | null };
 
 const EMPTY: AppFormValues = {
   name: "",
@@ -40,7 +42,7 @@ function parseEnv(text: string): Record<string, string> {
   return out;
 }
 
-export function AppForm({ action, servers, initial }: { action: Action<{ id: string }>; servers: ServerOption[]; initial?: AppFormValues }) {
+export function AppForm({ action, servers, channels, initial }: { action: Action<{ id: string }>; servers: ServerOption[]; channels: ChannelOption[]; initial?: AppFormValues }) {
   const router = useRouter();
   const values = initial ?? EMPTY;
   const { error, pending, run } = useServerAction(action);
@@ -67,6 +69,7 @@ export function AppForm({ action, servers, initial }: { action: Action<{ id: str
             strategy: f.get("strategy"),
             batchSize: f.get("batchSize") ?? 1,
             serverIds: f.getAll("serverIds"),
+            channelIds: channelIdsFromForm(f),
             ...(envText.trim() ? { env: parseEnv(envText) } : {}),
           },
           (data) => router.push(`/apps/${data.id}`),
@@ -130,6 +133,7 @@ export function AppForm({ action, servers, initial }: { action: Action<{ id: str
           <textarea name="env" rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
         </Field>
       </div>
+      <ChannelPicker channels={channels} selected={values.channelIds ?? null} inheritsFrom="defaults" />
       <div className="sm:col-span-2 flex items-center gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : values.appId ? "Save changes" : "Create app"}

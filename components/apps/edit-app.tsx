@@ -1,10 +1,11 @@
 import type { AppView, listServerOptions } from "@/lib/queries/apps";
+import type { ChannelOption } from "@/lib/queries/notification-channels";
 import { Card } from "../ui/card";
 import type { Action } from "../use-server-action";
 import { AppForm } from "./app-form";
 
 /** The app's settings behind a disclosure, filled from what is stored (secrets by name only). */
-export function EditApp({ app, servers, save }: { app: AppView; servers: Awaited<ReturnType<typeof listServerOptions>>; save: Action<{ id: string }> }) {
+export function EditApp({ app, servers, channels, save }: { app: AppView; servers: Awaited<ReturnType<typeof listServerOptions>>; channels: ChannelOption[]; save: Action<{ id: string }> }) {
   return (
     <Card as="details">
       <summary className="cursor-pointer font-semibold">Edit app</summary>
@@ -12,6 +13,7 @@ export function EditApp({ app, servers, save }: { app: AppView; servers: Awaited
         <AppForm
           action={save}
           servers={servers}
+          channels={channels}
           initial={{ ...app, appId: app.id, serverIds: app.targets.map((t) => t.server.id), secretNames: app.secrets.map((s) => s.name) }}
         />
       </div>

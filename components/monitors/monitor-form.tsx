@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { listMonitorFormOptions } from "@/lib/queries/monitors";
 import { useServerAction, type Action } from "../use-server-action";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { ChannelPicker, channelIdsFromForm } from "../alerts/channel-picker";
 
 export type MonitorFormOptions = Awaited<ReturnType<typeof listMonitorFormOptions>>;
 
@@ -25,6 +26,8 @@ export interface MonitorFormValues {
   retries: number;
   appId: string;
   isAppHealth?: boolean;
+  /** null: its app's or the default channels. */
+  channelIds: string[] | null;
 }
 
 const EMPTY: MonitorFormValues = {
@@ -42,6 +45,7 @@ const EMPTY: MonitorFormValues = {
   timeoutSeconds: 10,
   retries: 1,
   appId: "",
+  channelIds: null,
 };
 
 /** What the form sends: the common fields, and only the fields of the chosen type. */
@@ -53,6 +57,7 @@ function monitorPayload(f: FormData, type: MonitorFormValues["type"], values: Mo
     intervalSeconds: get("intervalSeconds"),
     timeoutSeconds: get("timeoutSeconds"),
     retries: get("retries"),
+    channelIds: channelIdsFromForm(f),
     ...(locked ? {} : { type, appId: get("appId") || null }),
   };
   const specific =
@@ -129,11 +134,13 @@ export function MonitorForm({
   action,
   apps,
   servers,
+  channels,
   initial,
 }: {
   action: Action<{ id: string }>;
   apps: MonitorFormOptions["apps"];
   servers: MonitorFormOptions["servers"];
+  channels: MonitorFormOptions["channels"];
   initial?: MonitorFormValues;
 }) {
   const router = useRouter();
@@ -194,6 +201,7 @@ export function MonitorForm({
           ))}
         </Select>
       </Field>
+      <ChannelPicker channels={channels} selected={values.channelIds} inheritsFrom="app" />
       <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-4">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : editing ? "Save monitor" : "Add monitor"}

@@ -22,13 +22,14 @@ function formValues(monitor: MonitorView): MonitorFormValues {
     retries: monitor.retries,
     appId: monitor.appId ?? "",
     isAppHealth: monitor.isAppHealth,
+    channelIds: monitor.channelIds,
   };
 }
 
 export function MonitorSettings({ monitor, options, save }: { monitor: MonitorView; options: MonitorFormOptions; save: Action<{ id: string }> }) {
   return (
     <Section title="Settings" size="lg">
-      <MonitorForm action={save} apps={options.apps} servers={options.servers} initial={formValues(monitor)} />
+      <MonitorForm action={save} apps={options.apps} servers={options.servers} channels={options.channels} initial={formValues(monitor)} />
     </Section>
   );
 }

@@ -1,6 +1,6 @@
 import { Section } from "../ui/section";
 import type { Action } from "../use-server-action";
-import { NetworkPolicyForm, type NetworkPolicyView } from "./channel-forms";
+import { NetworkPolicyForm, type NetworkPolicyView } from "./network-policy-form";
 
 /** Which addresses checks and webhooks refuse: the built-in ranges, then the admin's own denials and exceptions. */
 export function NetworkPolicySection({ policy, save }: { policy: NetworkPolicyView; save: Action }) {

@@ -1,6 +1,10 @@
+import { appChannelIds, channelIdsSchema, setAppChannels } from "../alerts/routing";
 import { createApp, updateApp } from "../apps/apps";
 import { appInputSchema, appUpdateSchema } from "../apps/schemas";
 import { defineAction } from "./core";
+
+/** Where the app's alerts go (its deploys, and its monitors that did not choose): a list, or null for the default channels. */
+const routing = { channelIds: channelIdsSchema.optional() };
 
 /**
  * An app as its audit events show it: environment variables by name only (under a key the audit
@@ -14,21 +18,25 @@ function auditView(app: Awaited<ReturnType<typeof createApp>>) {
 export const createAppAction = defineAction({
   name: "app.create",
   permission: "manageApps",
-  input: appInputSchema,
-  async handler(input, ctx) {
+  input: appInputSchema.extend(routing),
+  async handler({ channelIds, ...input }, ctx) {
     const app = await createApp(ctx.tx, input);
-    ctx.audit({ type: "app", id: app.id, name: app.name }, auditView(app));
-    return app;
+    if (channelIds !== undefined) await setAppChannels(ctx.tx, app.id, channelIds);
+    ctx.audit({ type: "app", id: app.id, name: app.name }, { ...auditView(app), channelIds: channelIds ?? null });
+    return { ...app, channelIds: await appChannelIds(ctx.tx, app.id) };
   },
 });
 
 export const updateAppAction = defineAction({
   name: "app.update",
   permission: "manageApps",
-  input: appUpdateSchema,
-  async handler({ appId, ...input }, ctx) {
+  input: appUpdateSchema.extend(routing),
+  async handler({ appId, channelIds, ...input }, ctx) {
+    const channelsBefore = await appChannelIds(ctx.tx, appId);
     const { before, after } = await updateApp(ctx.tx, appId, input);
-    ctx.audit({ type: "app", id: after.id, name: after.name }, { before: auditView(before), after: auditView(after) });
-    return after;
+    if (channelIds !== undefined) await setAppChannels(ctx.tx, appId, channelIds);
+    const channelsAfter = await appChannelIds(ctx.tx, appId);
+    ctx.audit({ type: "app", id: after.id, name: after.name }, { before: { ...auditView(before), channelIds: channelsBefore }, after: { ...auditView(after), channelIds: channelsAfter } });
+    return { ...after, channelIds: channelsAfter };
   },
 });

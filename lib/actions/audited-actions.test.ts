@@ -8,16 +8,8 @@ import { runAction } from "./core";
 import { createAppAction, updateAppAction } from "./apps";
 import { cancelDeployAction, startDeployAction, startRollbackAction } from "./deploys";
 import { createServerAction, deleteServerAction, pinHostKeyAction, updateServerAction } from "./servers";
-import {
-  createChannelAction,
-  createMonitorAction,
-  deleteChannelAction,
-  deleteMonitorAction,
-  pauseMonitorAction,
-  resumeMonitorAction,
-  updateChannelAction,
-  updateMonitorAction,
-} from "./monitors";
+import { createChannelAction, deleteChannelAction, updateChannelAction } from "./alerts";
+import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction } from "./monitors";
 
 /**
  * Issue 5's list, for the rooms that came after the foundation: servers and keys, host-key pins, apps and

@@ -6,16 +6,8 @@ import { AppError } from "../errors";
 import { reconcileAppHealthMonitors, syncAppHealthMonitor } from "../health/monitors";
 import { listNotificationChannels } from "../queries/notification-channels";
 import { runAction } from "./core";
-import {
-  createChannelAction,
-  createMonitorAction,
-  deleteMonitorAction,
-  pauseMonitorAction,
-  resumeMonitorAction,
-  testChannelAction,
-  updateMonitorAction,
-  updateNetworkPolicyAction,
-} from "./monitors";
+import { createChannelAction, testChannelAction } from "./alerts";
+import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction, updateNetworkPolicyAction } from "./monitors";
 
 const meta = { ip: "127.0.0.1", userAgent: "vitest" };
 const admin: Principal = { kind: "user", id: "u-admin", email: "admin@example.test", name: null, role: "admin" };
@@ -169,10 +161,25 @@ describe("notification channels", () => {
   it("stores the webhook URL encrypted and shows only its host", async () => {
     const url = "https://hooks.slack.example/services/T000/B000/very-secret";
     const c = await runAction(createChannelAction, admin, { name: "ops", type: "slack", url }, meta);
-    expect(c).toEqual({ id: expect.any(String), name: "ops", type: "slack", enabled: true, createdAt: expect.any(Date), updatedAt: expect.any(Date) });
-    const row = await db().notificationChannel.findUniqueOrThrow({ where: { id: c.id }, select: { encryptedUrl: true } });
-    expect(row.encryptedUrl).not.toContain("very-secret");
-    expect(decryptSecret(row.encryptedUrl)).toBe(url);
+    // The answer names the channel's settings; its URL (the Slack credential) is write-only: only the host comes back.
+    expect(c).toEqual({
+      id: expect.any(String),
+      name: "ops",
+      type: "slack",
+      enabled: true,
+      isDefault: true,
+      muted: false,
+      mutedUntil: null,
+      severities: ["down", "degraded", "recovered", "deploy_failed", "deploy_succeeded"],
+      config: {},
+      credentialsSet: ["url"],
+      hint: "https://hooks.slack.example/…",
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
+    });
+    const row = await db().notificationChannel.findUniqueOrThrow({ where: { id: c.id }, select: { encryptedConfig: true } });
+    expect(row.encryptedConfig).not.toContain("very-secret");
+    expect(JSON.parse(decryptSecret(row.encryptedConfig!))).toEqual({ url });
     expect((await listNotificationChannels())[0]!.urlHint).toBe("https://hooks.slack.example/…");
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "notification_channel.create" }, orderBy: { id: "desc" } });
     expect(JSON.stringify(audit.summary)).not.toContain("very-secret");

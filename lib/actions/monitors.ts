@@ -1,14 +1,16 @@
 import { z } from "zod";
-import { channelInputSchema, channelPatchSchema, createChannel, deleteChannel, sendTestNotification, updateChannel } from "../alerts/channels";
+import { channelIdsSchema, monitorChannelIds, setMonitorChannels } from "../alerts/routing";
+import type { Db, Tx } from "../db/client";
 import { createMonitor, deleteMonitor, monitorInputSchema, pauseMonitor, resumeMonitor, updateMonitor } from "../health/monitors";
 import { loadNetworkPolicy, networkPolicySchema, saveNetworkPolicy } from "../net/guard";
 import { defineAction } from "./core";
 
 const idSchema = z.object({ id: z.string().min(1) });
 
-/** Monitor ids go out as given; dates as ISO strings (the API and server actions share this shape). */
-function publicMonitor<T extends { lastCheckedAt: Date | null; nextRunAt: Date; createdAt: Date }>(m: T) {
-  return { ...m, lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null, nextRunAt: m.nextRunAt.toISOString(), createdAt: m.createdAt.toISOString() };
+/** Monitor ids go out as given; dates as ISO strings (the API and server actions share this shape); with its channels (null: the defaults). */
+async function publicMonitor<T extends { id: string; lastCheckedAt: Date | null; nextRunAt: Date; createdAt: Date }>(tx: Tx | Db, m: T) {
+  const channelIds = await monitorChannelIds(tx, m.id);
+  return { ...m, lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null, nextRunAt: m.nextRunAt.toISOString(), createdAt: m.createdAt.toISOString(), channelIds };
 }
 
 export const createMonitorAction = defineAction({
@@ -17,8 +19,12 @@ export const createMonitorAction = defineAction({
   input: monitorInputSchema,
   async handler(input, ctx) {
     const monitor = await createMonitor(ctx.tx, input);
-    ctx.audit({ type: "monitor", id: monitor.id, name: monitor.name }, { type: monitor.type, target: monitor.url ?? (monitor.host ? `${monitor.host}:${monitor.port}` : monitor.command), intervalSeconds: monitor.intervalSeconds });
-    return publicMonitor(monitor);
+    if (input.channelIds !== undefined) await setMonitorChannels(ctx.tx, monitor.id, input.channelIds);
+    ctx.audit(
+      { type: "monitor", id: monitor.id, name: monitor.name },
+      { type: monitor.type, target: monitor.url ?? (monitor.host ? `${monitor.host}:${monitor.port}` : monitor.command), intervalSeconds: monitor.intervalSeconds, channelIds: input.channelIds ?? null },
+    );
+    return publicMonitor(ctx.tx, monitor);
   },
 });
 
@@ -28,14 +34,21 @@ export const updateMonitorAction = defineAction({
   // The whole monitor is validated after merging the change into it (see updateMonitor).
   input: idSchema.catchall(z.unknown()),
   async handler({ id, ...patch }, ctx) {
+    const channelsBefore = "channelIds" in patch ? await monitorChannelIds(ctx.tx, id) : undefined;
     const { before, after } = await updateMonitor(ctx.tx, id, patch);
-    const changed = Object.fromEntries(
+    const changed: Record<string, unknown> = Object.fromEntries(
       (Object.keys(after) as (keyof typeof after)[])
         .filter((k) => k in patch && String(before[k]) !== String(after[k]))
         .map((k) => [k, { before: before[k], after: after[k] }]),
     );
+    // updateMonitor validated the whole monitor, channelIds included.
+    const channelIds = channelIdsSchema.safeParse(patch.channelIds);
+    if ("channelIds" in patch && channelIds.success) {
+      await setMonitorChannels(ctx.tx, id, channelIds.data);
+      changed.channelIds = { before: channelsBefore, after: channelIds.data };
+    }
     ctx.audit({ type: "monitor", id: after.id, name: after.name }, { changed });
-    return publicMonitor(after);
+    return publicMonitor(ctx.tx, after);
   },
 });
 
@@ -46,7 +59,7 @@ export const pauseMonitorAction = defineAction({
   async handler({ id }, ctx) {
     const { before, after } = await pauseMonitor(ctx.tx, id);
     ctx.audit({ type: "monitor", id, name: after.name }, { before: { status: before.status } });
-    return publicMonitor(after);
+    return publicMonitor(ctx.tx, after);
   },
 });
 
@@ -57,7 +70,7 @@ export const resumeMonitorAction = defineAction({
   async handler({ id }, ctx) {
     const { after } = await resumeMonitor(ctx.tx, id);
     ctx.audit({ type: "monitor", id, name: after.name });
-    return publicMonitor(after);
+    return publicMonitor(ctx.tx, after);
   },
 });
 
@@ -69,53 +82,6 @@ export const deleteMonitorAction = defineAction({
     const before = await deleteMonitor(ctx.tx, id);
     ctx.audit({ type: "monitor", id, name: before.name }, { type: before.type });
     return { id, deleted: true };
-  },
-});
-
-export const createChannelAction = defineAction({
-  name: "notification_channel.create",
-  permission: "manageMonitors",
-  input: channelInputSchema,
-  async handler(input, ctx) {
-    const channel = await createChannel(ctx.tx, input);
-    ctx.audit({ type: "notification_channel", id: channel.id, name: channel.name }, { type: channel.type, enabled: channel.enabled });
-    return channel;
-  },
-});
-
-export const updateChannelAction = defineAction({
-  name: "notification_channel.update",
-  permission: "manageMonitors",
-  input: channelPatchSchema,
-  async handler(input, ctx) {
-    const { before, after, urlChanged } = await updateChannel(ctx.tx, input);
-    ctx.audit(
-      { type: "notification_channel", id: after.id, name: after.name },
-      { before: { name: before.name, enabled: before.enabled, type: before.type }, after: { name: after.name, enabled: after.enabled, type: after.type }, urlChanged },
-    );
-    return after;
-  },
-});
-
-export const deleteChannelAction = defineAction({
-  name: "notification_channel.delete",
-  permission: "manageMonitors",
-  input: idSchema,
-  async handler({ id }, ctx) {
-    const before = await deleteChannel(ctx.tx, id);
-    ctx.audit({ type: "notification_channel", id, name: before.name });
-    return { id, deleted: true };
-  },
-});
-
-export const testChannelAction = defineAction({
-  name: "notification_channel.test",
-  permission: "manageMonitors",
-  input: idSchema,
-  async handler({ id }, ctx) {
-    const channel = await sendTestNotification(ctx.tx, id);
-    ctx.audit({ type: "notification_channel", id, name: channel.name });
-    return { id, queued: true };
   },
 });
 

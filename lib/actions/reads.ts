@@ -48,3 +48,5 @@ export const monitorUptimeRead = defineRead({
   permission: "viewDashboard",
   input: z.object({ id: z.string().min(1), window: uptimeWindowSchema.default("24h") }),
 });
+export const listChannelsRead = defineRead({ name: "notification_channel.list", permission: "manageMonitors", input: noInput });
+export const getChannelRead = defineRead({ name: "notification_channel.get", permission: "manageMonitors", input: z.object({ id: z.string().min(1) }) });

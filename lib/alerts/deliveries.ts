@@ -1,18 +1,19 @@
 import type { Db, Tx } from "../db/client";
+import { env } from "../env";
 import type { ChannelType } from "../generated/prisma/enums";
-import { decryptSecret } from "../crypto/secretbox";
 import { enqueueNotifications, QUEUES } from "../jobs/queues";
 import { log } from "../log";
 import type { AddressGuard, Resolver } from "../net/guard";
-import { postJson, type WebhookResult } from "./webhook";
+import { ChannelConfigError, readChannelConfig } from "./config";
+import { precedingDeploy } from "./context";
+import { renderAlert } from "./message";
+import { isDeployAlert, severityOf, type AlertPayload } from "./payload";
+import { PROVIDERS } from "./providers";
+import { routeAlert } from "./routing";
+import type { WebhookResult } from "./webhook";
 
-export interface AlertPayload {
-  event: "monitor.down" | "monitor.up" | "test";
-  monitor: { id: string; name: string; type: string; target: string; app: string | null };
-  at: string;
-  detail: string;
-  incident: { id: string; startedAt: string; endedAt: string | null; durationSeconds: number | null } | null;
-}
+export type { AlertPayload } from "./payload";
+export { alertText } from "./message";
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 /**
@@ -28,14 +29,32 @@ export function backoffMs(attempt: number): number {
 }
 
 /**
- * One delivery row per enabled channel and one pg-boss job per row, in the caller's transaction: the
- * transition, its alerts and the jobs that send them commit together or not at all.
+ * A monitor's alert learns its app and the app's deploy that ended just before it (the usual suspect), so
+ * every channel can say which release, commit and person preceded the change.
  */
-export async function enqueueAlert(tx: Tx | Db, payload: AlertPayload, channelIds?: string[]): Promise<number> {
-  const channels = await tx.notificationChannel.findMany({
-    where: channelIds ? { id: { in: channelIds } } : { enabled: true },
-    select: { id: true },
-  });
+async function withContext(tx: Tx | Db, payload: AlertPayload): Promise<AlertPayload> {
+  if (isDeployAlert(payload) || payload.event === "test" || payload.precedingDeploy !== undefined) return payload;
+  const monitor = await tx.monitor.findUnique({ where: { id: payload.monitor.id }, select: { appId: true } });
+  if (!monitor?.appId) return payload;
+  const before = await precedingDeploy(tx, monitor.appId, new Date(payload.at));
+  return { ...payload, monitor: { ...payload.monitor, appId: monitor.appId }, precedingDeploy: before };
+}
+
+/** The channels routing picks for an alert (lib/alerts/routing.ts); a test without channels named goes to every enabled one. */
+async function routeFor(tx: Tx | Db, payload: AlertPayload): Promise<string[]> {
+  const severity = severityOf(payload.event);
+  if (!severity) return (await tx.notificationChannel.findMany({ where: { enabled: true }, select: { id: true } })).map((c) => c.id);
+  return routeAlert(tx, isDeployAlert(payload) ? { appId: payload.deploy.app.id } : { monitorId: payload.monitor.id }, severity, new Date(payload.at));
+}
+
+/**
+ * One delivery row per channel the alert is routed to (or per channel named) and one pg-boss job per row, in
+ * the caller's transaction: the transition, its alerts and the jobs that send them commit together or not at all.
+ */
+export async function enqueueAlert(tx: Tx | Db, alert: AlertPayload, channelIds?: string[]): Promise<number> {
+  const payload = channelIds ? alert : await withContext(tx, alert);
+  const ids = channelIds ?? (await routeFor(tx, payload));
+  const channels = ids.length ? await tx.notificationChannel.findMany({ where: { id: { in: ids } }, select: { id: true } }) : [];
   if (channels.length === 0) return 0;
   const rows = await tx.notificationDelivery.createManyAndReturn({
     data: channels.map((c) => ({ channelId: c.id, event: payload.event, payload: payload as object })),
@@ -78,26 +97,6 @@ export async function requeueStrandedDeliveries(client: Db): Promise<number> {
   return rows.length;
 }
 
-function duration(seconds: number): string {
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
-
-export function alertText(p: AlertPayload): string {
-  const who = p.monitor.app ? `${p.monitor.name} (${p.monitor.app})` : p.monitor.name;
-  if (p.event === "test") return `Deckhand test notification: this channel works.`;
-  if (p.event === "monitor.down") return `🔴 ${who} is DOWN: ${p.detail} — ${p.monitor.target}`;
-  const took = p.incident?.durationSeconds != null ? ` after ${duration(p.incident.durationSeconds)}` : "";
-  return `✅ ${who} is back UP${took}: ${p.detail} — ${p.monitor.target}`;
-}
-
-/** The generic webhook gets the event as is; a Slack-compatible hook gets `text` (and the event under `deckhand`). */
-export function formatForChannel(type: ChannelType, payload: AlertPayload): unknown {
-  if (type === "slack") return { text: alertText(payload), deckhand: payload };
-  return { ...payload, text: alertText(payload) };
-}
-
 interface ClaimedDelivery {
   id: string;
   channelId: string;
@@ -109,19 +108,25 @@ interface ClaimedDelivery {
 interface ChannelForSend {
   type: ChannelType;
   enabled: boolean;
-  encryptedUrl: string;
+  encryptedUrl: string | null;
+  encryptedConfig: string | null;
 }
 
+/** Renders the alert and hands it to the channel's provider. */
 async function sendOne(channel: ChannelForSend | null, d: ClaimedDelivery, opts: DeliveryOptions): Promise<WebhookResult> {
   if (!channel) return { ok: false, status: null, error: "channel deleted" };
   if (!channel.enabled && d.event !== "test") return { ok: false, status: null, error: "channel disabled" };
-  let url: string;
+  const provider = PROVIDERS[channel.type];
+  let config: Record<string, unknown>;
   try {
-    url = decryptSecret(channel.encryptedUrl);
-  } catch {
-    return { ok: false, status: null, error: "webhook URL cannot be decrypted (was DECKHAND_SECRET changed?)" };
+    const parsed = provider.config.safeParse(readChannelConfig(channel));
+    if (!parsed.success) return { ok: false, status: null, error: `the channel's config is not valid: ${parsed.error.issues[0]?.message ?? "invalid"}` };
+    config = parsed.data;
+  } catch (err) {
+    return { ok: false, status: null, error: err instanceof ChannelConfigError ? err.message : "the channel's config cannot be read" };
   }
-  return postJson(url, formatForChannel(channel.type, d.payload), { guard: opts.guard, resolve: opts.resolve, signal: opts.signal });
+  const publicUrl = opts.publicUrl !== undefined ? opts.publicUrl : (env().DECKHAND_PUBLIC_URL ?? null);
+  return provider.send(renderAlert(d.payload, publicUrl), config, { guard: opts.guard, resolve: opts.resolve, signal: opts.signal, deliveryId: d.id });
 }
 
 export interface DeliveryOptions {
@@ -131,6 +136,8 @@ export interface DeliveryOptions {
   signal?: AbortSignal;
   /** The pg-boss job running this delivery (so a check for other jobs of the same row leaves it out). */
   jobId?: string;
+  /** Where alerts link to; DECKHAND_PUBLIC_URL when left out. */
+  publicUrl?: string | null;
 }
 
 /** `deferred`: pending but not due (another job holds its lease, or its next attempt is later); a job will run then. */
@@ -150,7 +157,7 @@ export async function deliverNotification(client: Db, deliveryId: string, opts: 
     WHERE id = ${deliveryId} AND status = 'pending' AND "nextAttemptAt" <= ${now.toISOString()}::timestamp
     RETURNING id, "channelId", event, payload, attempts`;
   if (!d) return ensureDueJob(client, deliveryId, now, opts.jobId);
-  const channel = await client.notificationChannel.findUnique({ where: { id: d.channelId }, select: { type: true, enabled: true, encryptedUrl: true } });
+  const channel = await client.notificationChannel.findUnique({ where: { id: d.channelId }, select: { type: true, enabled: true, encryptedUrl: true, encryptedConfig: true } });
   const result = await sendOne(channel, d, opts);
   const finalFailure = !result.ok && (d.attempts >= MAX_DELIVERY_ATTEMPTS || !channel);
   const outcome: DeliveryOutcome = result.ok ? "delivered" : finalFailure ? "failed" : "retrying";

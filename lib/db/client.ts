@@ -13,7 +13,7 @@ const omitSecrets = {
   app: { encryptedRepoCredential: true },
   sshKey: { encryptedPrivateKey: true },
   appSecret: { encryptedValue: true },
-  notificationChannel: { encryptedUrl: true },
+  notificationChannel: { encryptedUrl: true, encryptedConfig: true },
 } as const;
 
 /**

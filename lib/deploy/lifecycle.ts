@@ -1,5 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import type { DeployKind, DeployStatus } from "../generated/prisma/enums";
+import { enqueueDeployAlert } from "../alerts/deploy-alerts";
 import { recordAudit } from "../audit/record";
 import type { Principal } from "../auth/roles";
 import type { Db, Tx } from "../db/client";
@@ -228,7 +229,7 @@ async function recordFinish(tx: Tx, a: FinishAudit): Promise<void> {
 }
 
 /**
- * running → succeeded | failed | cancelled, with its steps closed and its audit event. Only a deploy still
+ * running → succeeded | failed | cancelled, with its steps closed, its audit event and its alert. Only a deploy still
  * running is finished: one the sweeper interrupted already has its end and its event, so a repeat (after a
  * commit whose answer was lost) finds nothing to do.
  */
@@ -248,6 +249,7 @@ export async function finishDeploy(client: Db, deploy: ClaimedDeploy, status: Fi
       error,
       extra: { commit: finished.commit, releaseId: finished.releaseId, autoRolledBack: finished.autoRolledBack },
     });
+    await enqueueDeployAlert(tx, deploy.id);
   });
 }
 
@@ -292,7 +294,7 @@ export async function findSilentDeploys(client: Db, staleSeconds: number): Promi
 }
 
 /**
- * running → interrupted, if it is still silent: a beat that landed since the look keeps its deploy alive.
+ * running → interrupted (with its audit event and alert), if it is still silent: a beat that landed since the look keeps its deploy alive.
  * That ends its row lock. `current` needs no repair: it only ever moves by an atomic rename to a complete
  * release. Returns whether it was interrupted.
  */
@@ -304,6 +306,7 @@ export async function interruptSilentDeploy(client: Db, deploy: SilentDeploy, st
     await tx.release.updateMany({ where: { deployId: deploy.id, status: "building" }, data: { status: "failed" } });
     await tx.deployLog.create({ data: { deployId: deploy.id, stream: "system", text: `✖ ${error}\n` } });
     await recordFinish(tx, { deployId: deploy.id, kind: deploy.kind, appId: deploy.app.id, appName: deploy.app.name, requestedBy: deploy.actorLabel, status: "interrupted", error });
+    await enqueueDeployAlert(tx, deploy.id);
     return true;
   });
 }

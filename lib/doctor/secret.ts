@@ -23,14 +23,17 @@ async function sampleSealedValues(client: Db): Promise<{ samples: Sealed[]; tota
   const [keys, secrets, channels, total] = await Promise.all([
     client.sshKey.findMany({ select: { name: true, encryptedPrivateKey: true }, orderBy: { createdAt: "desc" }, take: 1 }),
     client.appSecret.findMany({ select: { name: true, encryptedValue: true, app: { select: { name: true } } }, orderBy: { updatedAt: "desc" }, take: 1 }),
-    client.notificationChannel.findMany({ select: { name: true, encryptedUrl: true }, orderBy: { createdAt: "desc" }, take: 1 }),
+    client.notificationChannel.findMany({ select: { name: true, encryptedConfig: true, encryptedUrl: true }, orderBy: { createdAt: "desc" }, take: 1 }),
     Promise.all([client.sshKey.count(), client.appSecret.count(), client.notificationChannel.count()]).then((n) => n.reduce((a, b) => a + b, 0)),
   ]);
   return {
     samples: [
       ...keys.map((k) => ({ what: `SSH key "${k.name}"`, sealed: k.encryptedPrivateKey })),
       ...secrets.map((s) => ({ what: `app secret ${s.name} of ${s.app.name}`, sealed: s.encryptedValue })),
-      ...channels.map((c) => ({ what: `notification channel "${c.name}"`, sealed: c.encryptedUrl })),
+      ...channels.flatMap((c) => {
+        const sealed = c.encryptedConfig ?? c.encryptedUrl;
+        return sealed ? [{ what: `notification channel "${c.name}"`, sealed }] : [];
+      }),
     ],
     total,
   };

@@ -4,6 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { AppError, NotFoundError, ValidationError } from "../errors";
 import { expectedStatusSchema, HTTP_METHODS } from "./checkers/http";
 import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "../net/guard";
+import { channelIdsSchema } from "../alerts/routing";
 
 /** Forms send "" for an empty field; the API may send null. Both mean "not given". */
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -41,6 +42,8 @@ const common = {
   timeoutSeconds: z.preprocess(blankToUndefined, int(1, MAX_TIMEOUT_SECONDS, "timeout").default(10)),
   retries: z.preprocess(blankToUndefined, int(0, 10, "retries").default(0)),
   appId: optional(z.string().min(1)),
+  /** Where its alerts go (lib/alerts/routing.ts): stored by the action, not a column of the monitor. */
+  channelIds: channelIdsSchema.optional(),
 };
 
 const httpMonitor = z.object({

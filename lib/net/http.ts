@@ -20,7 +20,14 @@ function pinnedLookup(target: ResolvedAddress): LookupFunction {
   }) as unknown as LookupFunction;
 }
 
-function send(url: URL, method: string, target: ResolvedAddress, signal: AbortSignal, body?: string): Promise<http.IncomingMessage> {
+/** What a caller may add to a request: its own headers (after the defaults), and how many redirects to follow. */
+export interface RequestExtras {
+  headers?: Record<string, string>;
+  /** Alert sends follow none: a redirect must not carry a signature or a token to another address. */
+  maxRedirects?: number;
+}
+
+function send(url: URL, method: string, target: ResolvedAddress, signal: AbortSignal, body?: string, headers: Record<string, string> = {}): Promise<http.IncomingMessage> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request({
@@ -34,6 +41,7 @@ function send(url: URL, method: string, target: ResolvedAddress, signal: AbortSi
         accept: "*/*",
         connection: "close",
         ...(body !== undefined ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}),
+        ...headers,
       },
       agent: false,
       lookup: pinnedLookup(target),
@@ -85,18 +93,20 @@ export async function guardedRequest(
   ctx: OutboundPolicy,
   signal: AbortSignal,
   body?: string,
+  extras: RequestExtras = {},
 ): Promise<GuardedResponse> {
+  const maxRedirects = extras.maxRedirects ?? MAX_REDIRECTS;
   let url = start;
   let currentMethod = method;
   let currentBody = body;
   for (let hops = 0; ; hops++) {
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`refusing to follow a redirect to ${url.protocol} URL`);
     const target = await abortable(vetHost(url.hostname, ctx.guard, ctx.resolve), signal);
-    const res = await send(url, currentMethod, target, signal, currentBody);
+    const res = await send(url, currentMethod, target, signal, currentBody, extras.headers);
     const location = res.headers.location;
-    if (!REDIRECT_STATUSES.has(res.statusCode ?? 0) || !location) return { res, url, hops };
+    if (!REDIRECT_STATUSES.has(res.statusCode ?? 0) || !location || maxRedirects === 0) return { res, url, hops };
     res.destroy();
-    if (hops >= MAX_REDIRECTS) throw new Error(`too many redirects (more than ${MAX_REDIRECTS})`);
+    if (hops >= maxRedirects) throw new Error(`too many redirects (more than ${maxRedirects})`);
     url = new URL(location, url);
     // What browsers do: a 303, or a 301/302 after POST, continues as a GET without the body.
     if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && currentMethod === "POST")) {

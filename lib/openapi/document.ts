@@ -180,6 +180,7 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Deploys", description: "Deploy, roll back, cancel, follow" },
   { name: "Audit", description: "Who did what (every event for an admin, their own for a signed-in user)" },
   { name: "Monitors", description: "Health checks, uptime and latency" },
+  { name: "Alerts", description: "Alert channels (webhook, Slack, Discord, Teams, Telegram, ntfy, PagerDuty, e-mail) and tests" },
 ];
 
 const ROLE_TEXT: Record<Role, string> = {

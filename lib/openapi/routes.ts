@@ -19,11 +19,12 @@ import {
   monitorSeriesRead,
   monitorUptimeRead,
 } from "../actions/reads";
+import { ALERT_ROUTES } from "./alert-routes";
 import type { JsonSchema } from "./json-schema";
 
 export type HttpMethod = "get" | "post" | "patch" | "delete";
 
-export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors";
+export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors" | "Alerts";
 
 export interface RouteResponse {
   status: 200 | 201 | 202;
@@ -253,7 +254,8 @@ export const API_ROUTES: ApiRoute[] = [
     method: "post",
     path: "/api/v1/monitors",
     summary: "Add a monitor",
-    description: "An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`).",
+    description:
+      "An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels.",
     tag: "Monitors",
     definition: createMonitorAction,
     success: { status: 201, description: "The monitor", schema: "Monitor" },
@@ -330,4 +332,5 @@ export const API_ROUTES: ApiRoute[] = [
     },
     example: { path: { id: "MONITOR_ID" }, query: { window: "7d" } },
   },
+  ...ALERT_ROUTES,
 ];

@@ -1,3 +1,4 @@
+import { appChannelIds } from "../alerts/routing";
 import { db } from "../db/client";
 import { NotFoundError } from "../errors";
 import type { DeployKind, DeployStatus, RolloutStrategy } from "../generated/prisma/enums";
@@ -81,6 +82,7 @@ export async function getApp(appId: string) {
   return {
     ...app,
     repoUrl: maskRepoUrl(app.repoUrl),
+    channelIds: await appChannelIds(db(), appId),
     createdAt: app.createdAt.getTime(),
     updatedAt: app.updatedAt.getTime(),
     secrets: app.secrets.map((s) => ({ name: s.name, updatedAt: s.updatedAt.getTime() })),

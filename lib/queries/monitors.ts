@@ -1,3 +1,4 @@
+import { monitorChannelIds } from "../alerts/routing";
 import { db } from "../db/client";
 import { NotFoundError, ValidationError } from "../errors";
 import { monitorPublicSelect } from "../health/monitors";
@@ -64,7 +65,8 @@ export async function getMonitor(id: string) {
     select: { ...monitorPublicSelect, app: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
   });
   if (!m) throw new NotFoundError("Monitor");
-  return { ...m, lastCheckedAt: m.lastCheckedAt?.getTime() ?? null, nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), target: targetOf(m) };
+  const channelIds = await monitorChannelIds(db(), id);
+  return { ...m, lastCheckedAt: m.lastCheckedAt?.getTime() ?? null, nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), target: targetOf(m), channelIds };
 }
 export type MonitorView = Awaited<ReturnType<typeof getMonitor>>;
 
@@ -231,13 +233,14 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
 export type MonitorPageData = Awaited<ReturnType<typeof getMonitorPage>>;
 export type RecentCheck = MonitorPageData["recentChecks"][number];
 
-/** Apps and servers a monitor can belong to / run on, for the create form. */
+/** Apps and servers a monitor can belong to / run on, and the channels its alerts can go to, for the forms. */
 export async function listMonitorFormOptions() {
-  const [apps, servers] = await Promise.all([
+  const [apps, servers, channels] = await Promise.all([
     db().app.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
     db().server.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db().notificationChannel.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, type: true, isDefault: true, enabled: true } }),
   ]);
-  return { apps, servers };
+  return { apps, servers, channels };
 }
 
 export interface ScorecardRow {

@@ -1,3 +1,4 @@
+import { upgradeLegacyChannels } from "../alerts/config";
 import { deliverNotification, requeueStrandedDeliveries } from "../alerts/deliveries";
 import { sealPlainRepoCredentials } from "../apps/repo-credentials";
 import { db } from "../db/client";
@@ -88,6 +89,7 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   // Rollups and app monitors are brought up to date at start rather than at the next minute (once per minute
   // for the cluster, however many workers start together).
   for (const key of ["rollup", "appMonitors"] as const) await boss.send(QUEUES[key], {}, { singletonKey: "startup", singletonSeconds: 60 });
+  await upgradeLegacyChannels(db()).catch((err: unknown) => log.warn({ err }, "could not upgrade alert channels saved before typed configs"));
 
   const e = env();
   const rollupDays = e.DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS;

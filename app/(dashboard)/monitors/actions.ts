@@ -1,18 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import {
-  createChannelAction,
-  createMonitorAction,
-  deleteChannelAction,
-  deleteMonitorAction,
-  pauseMonitorAction,
-  resumeMonitorAction,
-  testChannelAction,
-  updateChannelAction,
-  updateMonitorAction,
-  updateNetworkPolicyAction,
-} from "@/lib/actions/monitors";
+import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction, updateNetworkPolicyAction } from "@/lib/actions/monitors";
 import { runServerAction } from "@/lib/actions/server-action";
 
 // The same action definitions the /api/v1/monitors routes use.
@@ -37,18 +26,6 @@ export async function resumeMonitor(input: unknown) {
 }
 export async function deleteMonitor(input: unknown) {
   return run(runServerAction(deleteMonitorAction, input));
-}
-export async function createChannel(input: unknown) {
-  return run(runServerAction(createChannelAction, input));
-}
-export async function updateChannel(input: unknown) {
-  return run(runServerAction(updateChannelAction, input));
-}
-export async function deleteChannel(input: unknown) {
-  return run(runServerAction(deleteChannelAction, input));
-}
-export async function testChannel(input: unknown) {
-  return run(runServerAction(testChannelAction, input));
 }
 export async function updateNetworkPolicy(input: unknown) {
   return run(runServerAction(updateNetworkPolicyAction, input));

@@ -15,7 +15,7 @@ export const metadata = { title: "Monitors" };
 export default async function MonitorsPage() {
   const user = await requireUser();
   const admin = can.manageMonitors(user);
-  const [rows, options] = await Promise.all([listMonitorOverview(), admin ? listMonitorFormOptions() : Promise.resolve({ apps: [], servers: [] })]);
+  const [rows, options] = await Promise.all([listMonitorOverview(), admin ? listMonitorFormOptions() : Promise.resolve({ apps: [], servers: [], channels: [] })]);
   return (
     <>
       <PageHeader
@@ -25,7 +25,7 @@ export default async function MonitorsPage() {
           <div className="flex items-center gap-4">
             <AutoRefresh seconds={10} />
             {admin ? (
-              <Link href="/monitors/channels" className="text-sm text-indigo-700 underline">
+              <Link href="/alerts" className="text-sm text-indigo-700 underline">
                 Alert channels &amp; network policy
               </Link>
             ) : null}
@@ -43,7 +43,7 @@ export default async function MonitorsPage() {
       />
       {admin ? (
         <Section title="Add a monitor" size="lg" className="mt-8">
-          <MonitorForm action={createMonitor} apps={options.apps} servers={options.servers} />
+          <MonitorForm action={createMonitor} apps={options.apps} servers={options.servers} channels={options.channels} />
         </Section>
       ) : null}
     </>

@@ -12,6 +12,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { getApp, listServerOptions } from "@/lib/queries/apps";
+import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";
 import { getReleaseScorecard } from "@/lib/queries/monitors";
 import { startDeploy, startRollback, updateApp } from "../../actions";
@@ -22,11 +23,12 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const app = await getApp(appId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!app) notFound();
   const canManage = can.manageApps(user);
-  const [releases, deploys, scorecard, servers] = await Promise.all([
+  const [releases, deploys, scorecard, servers, channels] = await Promise.all([
     listReleases(appId),
     listDeploys({ appId }),
     getReleaseScorecard(appId),
     canManage ? listServerOptions() : Promise.resolve([]),
+    canManage ? listChannelOptions() : Promise.resolve([]),
   ]);
   const canDeploy = can.deploy(user);
   return (
@@ -36,7 +38,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <CurrentRelease app={app} />
         <DeployPanel app={app} start={startDeploy} canDeploy={canDeploy} className="lg:col-span-2" />
       </div>
-      <Section title="Releases" className="mb-6">
+      <Section title="Releases" className="mb-6" id="releases">
         <ReleaseTable appId={app.id} releases={releases} rollback={startRollback} canDeploy={canDeploy} />
       </Section>
       <Section title="Release scorecard" className="mb-6">
@@ -46,7 +48,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <DeployHistory deploys={deploys} />
       </Section>
       <EnvironmentNames app={app} className="mb-6" />
-      {canManage ? <EditApp app={app} servers={servers} save={updateApp} /> : null}
+      {canManage ? <EditApp app={app} servers={servers} channels={channels} save={updateApp} /> : null}
     </>
   );
 }

@@ -1,0 +1,134 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import type { NotificationChannelRow } from "@/lib/queries/notification-channels";
+import { Badge } from "../ui/badge";
+import { Button, ErrorMessage, TextInput } from "../ui/form";
+import { formatTime } from "../ui/time";
+import { useServerAction, type Action } from "../use-server-action";
+import { ConfigFields, SeverityFields } from "./config-fields";
+import { configFromForm, fieldError, severitiesFromForm, SEVERITY_LABELS, TYPE_LABELS, type ChannelTypeName, type SeverityName } from "./provider-fields";
+
+export type ChannelActions = { create: Action<{ name: string; signingSecret?: string }>; update: Action; remove: Action; test: Action };
+
+function EditChannel({ channel, update }: { channel: NotificationChannelRow; update: Action }) {
+  const router = useRouter();
+  const id = useId();
+  const { error, pending, run } = useServerAction(update);
+  const [open, setOpen] = useState(false);
+  const problem = fieldError(error);
+  const type = channel.type as ChannelTypeName;
+  return (
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="mt-3">
+      <summary className="cursor-pointer text-sm font-medium text-indigo-700">Edit</summary>
+      <form
+        data-testid="channel-edit-form"
+        className="mt-3 space-y-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          run({ id: channel.id, name: f.get("name"), config: configFromForm(f, type, "edit"), severities: severitiesFromForm(f) }, () => {
+            setOpen(false);
+            router.refresh();
+          });
+        }}
+      >
+        <div className="space-y-1">
+          <label htmlFor={`${id}-name`} className="block text-sm font-medium text-slate-700">
+            Channel name
+          </label>
+          <TextInput id={`${id}-name`} name="name" defaultValue={channel.name} required />
+        </div>
+        <ConfigFields type={type} idPrefix={id} existing={channel.config} credentialsSet={channel.credentialsSet} error={problem} />
+        <SeverityFields idPrefix={id} selected={channel.severities} />
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save channel"}
+        </Button>
+        <ErrorMessage>{problem && !problem.field?.startsWith("config.") ? problem.message : null}</ErrorMessage>
+      </form>
+    </details>
+  );
+}
+
+function ChannelButtons({ channel, actions }: { channel: NotificationChannelRow; actions: ChannelActions }) {
+  const router = useRouter();
+  const u = useServerAction(actions.update);
+  const d = useServerAction(actions.remove);
+  const t = useServerAction(actions.test);
+  const [queued, setQueued] = useState(false);
+  const done = () => router.refresh();
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        <Button variant="secondary" disabled={t.pending} onClick={() => t.run({ id: channel.id }, () => (setQueued(true), done()))}>
+          {queued ? "Test queued" : "Send test"}
+        </Button>
+        {channel.muted ? (
+          <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: false }, done)}>
+            Unmute
+          </Button>
+        ) : (
+          <>
+            <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: true, mutedUntil: inAnHour() }, done)}>
+              Mute 1 h
+            </Button>
+            <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: true, mutedUntil: null }, done)}>
+              Mute
+            </Button>
+          </>
+        )}
+        <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, isDefault: !channel.isDefault }, done)}>
+          {channel.isDefault ? "Not default" : "Make default"}
+        </Button>
+        <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, enabled: !channel.enabled }, done)}>
+          {channel.enabled ? "Disable" : "Enable"}
+        </Button>
+        <Button
+          variant="danger"
+          disabled={d.pending}
+          onClick={() => {
+            if (window.confirm(`Delete channel “${channel.name}”?`)) d.run({ id: channel.id }, done);
+          }}
+        >
+          Delete
+        </Button>
+      </div>
+      <ErrorMessage>{u.error ?? d.error ?? t.error}</ErrorMessage>
+    </div>
+  );
+}
+
+function ChannelCard({ channel, actions }: { channel: NotificationChannelRow; actions: ChannelActions }) {
+  const takes = channel.severities.map((s) => SEVERITY_LABELS[s as SeverityName] ?? s).join(", ") || "nothing but tests";
+  return (
+    <li data-testid="channel-row" data-channel-name={channel.name} data-type={channel.type} className="rounded-lg border border-slate-200 p-4">
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 className="font-medium">{channel.name}</h3>
+        <span className="text-sm text-slate-500">{TYPE_LABELS[channel.type as ChannelTypeName] ?? channel.type}</span>
+        {channel.isDefault ? <Badge value="running" label="default" /> : null}
+        {channel.enabled ? <Badge value="up" label="enabled" /> : <Badge value="paused" label="disabled" />}
+        {channel.muted ? <Badge value="cancelled" label={channel.mutedUntil ? `muted until ${formatTime(channel.mutedUntil)}` : "muted"} /> : null}
+      </div>
+      <p className="mt-1 break-all font-mono text-xs text-slate-600">{channel.urlHint}</p>
+      <p className="mt-1 text-xs text-slate-500">Sends: {takes}</p>
+      <div className="mt-3">
+        <ChannelButtons channel={channel} actions={actions} />
+      </div>
+      <EditChannel channel={channel} update={actions.update} />
+    </li>
+  );
+}
+
+/** Every channel as a card: where it sends (no secret), what it takes, its state, and what can be done with it. */
+export function ChannelList({ channels, actions }: { channels: NotificationChannelRow[]; actions: ChannelActions }) {
+  if (channels.length === 0) return <p className="text-sm text-slate-500">No channels yet: alerts are recorded but not sent anywhere.</p>;
+  return (
+    <ul className="space-y-3" data-testid="channels">
+      {channels.map((c) => (
+        <ChannelCard key={c.id} channel={c} actions={actions} />
+      ))}
+    </ul>
+  );
+}

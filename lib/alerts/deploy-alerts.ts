@@ -1,0 +1,60 @@
+import type { Tx } from "../db/client";
+import { rollbackTarget } from "./context";
+import { enqueueAlert } from "./deliveries";
+import type { DeployAlertPayload, DeployEvent } from "./payload";
+
+function eventOf(status: string, autoRolledBack: boolean): DeployEvent | null {
+  if (status === "succeeded") return "deploy.succeeded";
+  if (status === "failed") return autoRolledBack ? "deploy.rolled_back" : "deploy.failed";
+  if (status === "interrupted") return "deploy.interrupted";
+  // A cancel was asked for by a person, who already knows.
+  return null;
+}
+
+/**
+ * The alert for a deploy or rollback that just ended, queued in the transaction that ends it (called by
+ * lib/deploy/lifecycle.ts right after the status change): routed to the app's channels, else the default ones.
+ * Returns the number of deliveries queued.
+ */
+export async function enqueueDeployAlert(tx: Tx, deployId: string): Promise<number> {
+  const d = await tx.deploy.findUnique({
+    where: { id: deployId },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      autoRolledBack: true,
+      commit: true,
+      error: true,
+      actorLabel: true,
+      startedAt: true,
+      finishedAt: true,
+      app: { select: { id: true, name: true } },
+      release: { select: { id: true, dir: true, commit: true, createdAt: true } },
+    },
+  });
+  const event = d ? eventOf(d.status, d.autoRolledBack) : null;
+  if (!d || !event) return 0;
+  const finishedAt = (d.finishedAt ?? new Date()).toISOString();
+  const payload: DeployAlertPayload = {
+    event,
+    deploy: {
+      id: d.id,
+      kind: d.kind,
+      status: d.status,
+      app: d.app,
+      release: d.release?.dir ?? null,
+      commit: d.commit ?? d.release?.commit ?? null,
+      by: d.actorLabel,
+      error: d.error,
+      startedAt: d.startedAt?.toISOString() ?? null,
+      finishedAt,
+      autoRolledBack: d.autoRolledBack,
+    },
+    at: finishedAt,
+    detail: d.error ?? d.status,
+    // A failed or interrupted deploy that built a release may have left it live: say where a rollback would go.
+    rollbackTo: (event === "deploy.failed" || event === "deploy.interrupted") && d.kind === "deploy" && d.release ? await rollbackTarget(tx, d.app.id, d.release) : null,
+  };
+  return enqueueAlert(tx, payload);
+}

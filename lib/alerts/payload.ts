@@ -1,0 +1,86 @@
+/**
+ * What an alert is about, as queued with its delivery rows (NotificationDelivery.payload) and sent as is in the
+ * generic webhook's body. Fields added later are optional: deliveries queued by an older release lack them.
+ */
+
+export type MonitorEvent = "monitor.down" | "monitor.degraded" | "monitor.up";
+export type DeployEvent = "deploy.succeeded" | "deploy.failed" | "deploy.rolled_back" | "deploy.interrupted";
+export type AlertEvent = MonitorEvent | DeployEvent | "test";
+
+export const DEPLOY_EVENTS: readonly DeployEvent[] = ["deploy.succeeded", "deploy.failed", "deploy.rolled_back", "deploy.interrupted"];
+
+/** What a channel can choose to take (NotificationChannel.severities); a test goes to a channel whatever it takes. */
+export const SEVERITIES = ["down", "degraded", "recovered", "deploy_failed", "deploy_succeeded"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityOf(event: AlertEvent): Severity | null {
+  switch (event) {
+    case "monitor.down":
+      return "down";
+    case "monitor.degraded":
+      return "degraded";
+    case "monitor.up":
+      return "recovered";
+    case "deploy.succeeded":
+      return "deploy_succeeded";
+    case "deploy.failed":
+    case "deploy.rolled_back":
+    case "deploy.interrupted":
+      return "deploy_failed";
+    case "test":
+      return null;
+  }
+}
+
+/** The deploy of a monitor's app that finished shortly before the monitor changed: the usual suspect. */
+export interface PrecedingDeploy {
+  id: string;
+  kind: "deploy" | "rollback";
+  status: string;
+  appId: string;
+  finishedAt: string;
+  /** The release directory it switched to, and its commit. */
+  release: string | null;
+  commit: string | null;
+  by: string;
+  /** The newest successful release before it: where a rollback would go. */
+  rollbackTo: { id: string; release: string; commit: string } | null;
+}
+
+export interface MonitorAlertPayload {
+  event: MonitorEvent | "test";
+  monitor: { id: string; name: string; type: string; target: string; app: string | null; appId?: string | null };
+  at: string;
+  detail: string;
+  incident: { id: string; startedAt: string; endedAt: string | null; durationSeconds: number | null } | null;
+  precedingDeploy?: PrecedingDeploy | null;
+}
+
+export interface DeployAlertPayload {
+  event: DeployEvent;
+  /** A deploy alert is about no monitor (declared so `AlertPayload["monitor"]` names the monitor's shape). */
+  monitor?: undefined;
+  deploy: {
+    id: string;
+    kind: "deploy" | "rollback";
+    status: string;
+    app: { id: string; name: string };
+    release: string | null;
+    commit: string | null;
+    by: string;
+    error: string | null;
+    startedAt: string | null;
+    finishedAt: string;
+    autoRolledBack: boolean;
+  };
+  at: string;
+  detail: string;
+  /** Where a rollback would go (for a deploy that failed or was interrupted). */
+  rollbackTo?: { id: string; release: string; commit: string } | null;
+}
+
+export type AlertPayload = MonitorAlertPayload | DeployAlertPayload;
+
+export function isDeployAlert(p: AlertPayload): p is DeployAlertPayload {
+  return (DEPLOY_EVENTS as readonly string[]).includes(p.event);
+}
