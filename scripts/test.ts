@@ -227,7 +227,9 @@ async function ensureBuild(baseEnv: NodeJS.ProcessEnv): Promise<void> {
 
 async function runVitest(run: TestRun): Promise<Tally> {
   const { freePort } = await import("../test/harness/ports");
-  const api = withApp ? await startApp(run, "api", await freePort(), { DECKHAND_TRUST_PROXY: "true" }) : null;
+  const apiPort = await freePort();
+  // DECKHAND_PUBLIC_URL: alerts sent by this app link back to it, so tests can follow the links.
+  const api = withApp ? await startApp(run, "api", apiPort, { DECKHAND_TRUST_PROXY: "true", DECKHAND_PUBLIC_URL: `http://127.0.0.1:${apiPort}` }) : null;
   say("running vitest");
   const report = path.join(run.outDir, "vitest.json");
   rmSync(report, { force: true });
@@ -243,7 +245,8 @@ async function runVitest(run: TestRun): Promise<Tally> {
 
 async function runPlaywright(run: TestRun): Promise<Tally> {
   const { freePort } = await import("../test/harness/ports");
-  const e2e = await startApp(run, "e2e", await freePort());
+  const e2ePort = await freePort();
+  const e2e = await startApp(run, "e2e", e2ePort, { DECKHAND_PUBLIC_URL: `http://127.0.0.1:${e2ePort}` });
   say("running Playwright in Chromium");
   const report = path.join(run.outDir, "playwright.json");
   rmSync(report, { force: true });

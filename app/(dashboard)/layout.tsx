@@ -14,7 +14,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/audit", label: "Audit" },
     { href: "/api-docs", label: "API" },
   ];
-  if (can.manageMonitors(user)) items.splice(4, 0, { href: "/alerts", label: "Alerts" });
+  if (can.manageMonitors(user)) items.splice(4, 0, { href: "/settings/alerts", label: "Alerts" });
   if (can.manageSettings(user)) items.push({ href: "/settings", label: "Settings" });
   return (
     <>

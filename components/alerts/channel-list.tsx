@@ -63,7 +63,7 @@ function ChannelButtons({ channel, actions }: { channel: NotificationChannelRow;
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
         <Button variant="secondary" disabled={t.pending} onClick={() => t.run({ id: channel.id }, () => (setQueued(true), done()))}>
-          {queued ? "Test queued" : "Send test"}
+          {queued ? "Test alert queued" : "Send test alert"}
         </Button>
         {channel.muted ? (
           <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: false }, done)}>

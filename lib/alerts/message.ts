@@ -111,7 +111,7 @@ function monitorMessage(p: MonitorAlertPayload, base: string | null): Omit<Alert
       severity: "info",
       title: "Deckhand test notification",
       facts: [{ label: "What", value: "A test sent from Deckhand: this channel works." }],
-      links: links(base, [["Open alert channels", "/alerts"]]),
+      links: links(base, [["Open alert channels", "/settings/alerts"]]),
       dedupKey: "deckhand-test",
     };
   }

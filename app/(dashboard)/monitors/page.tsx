@@ -25,7 +25,7 @@ export default async function MonitorsPage() {
           <div className="flex items-center gap-4">
             <AutoRefresh seconds={10} />
             {admin ? (
-              <Link href="/alerts" className="text-sm text-indigo-700 underline">
+              <Link href="/settings/alerts" className="text-sm text-indigo-700 underline">
                 Alert channels &amp; network policy
               </Link>
             ) : null}

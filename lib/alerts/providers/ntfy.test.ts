@@ -1,23 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostile, isHttpUrl, message, monitorDown, monitorUp, rule, SAMPLES, sendContext, startReceiver, type ReceivedRequest } from "../testing/samples";
+import { hostile, message, monitorDown, monitorUp, SAMPLES, sendContext, startReceiver } from "../testing/samples";
+import { ntfyRules } from "../testing/rules";
 import { NTFY_LIMITS, ntfyBody, ntfyProvider } from "./ntfy";
-
-/** ntfy's rules for a JSON publish to the server root. */
-function ntfyRules(token: string | null) {
-  return (req: ReceivedRequest): string[] => {
-    const p: string[] = [];
-    rule(p, req.method === "POST" && req.path === "/", "POST to the root URL");
-    rule(p, token === null ? req.headers.authorization === undefined : req.headers.authorization === `Bearer ${token}`, "Authorization: Bearer <token>");
-    const body = JSON.parse(req.body) as { topic?: string; message?: string; title?: string; priority?: number; tags?: unknown[]; click?: string; actions?: { action: string; label: string; url: string }[] };
-    rule(p, typeof body.topic === "string" && /^[-_A-Za-z0-9]{1,64}$/.test(body.topic), "topic required, 1–64 of [-_A-Za-z0-9]");
-    rule(p, Buffer.byteLength(body.message ?? "") <= 4_096, "message at most 4,096 bytes");
-    rule(p, body.priority === undefined || (Number.isInteger(body.priority) && body.priority >= 1 && body.priority <= 5), "priority 1–5");
-    rule(p, body.click === undefined || isHttpUrl(body.click), "click is a URL");
-    rule(p, (body.actions ?? []).length <= 3, "at most 3 actions");
-    for (const a of body.actions ?? []) rule(p, a.action === "view" && a.label.length > 0 && isHttpUrl(a.url), "view actions with a label and URL");
-    return p;
-  };
-}
 
 let server: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {

@@ -1,41 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostile, isHttpUrl, message, monitorDown, rule, SAMPLES, sendContext, startReceiver, type ReceivedRequest } from "../testing/samples";
+import { hostile, message, monitorDown, SAMPLES, sendContext, startReceiver } from "../testing/samples";
+import { slackRules } from "../testing/rules";
 import { SLACK_LIMITS, slackBody, slackProvider } from "./slack";
-
-type Block = { type: string; text?: { type: string; text: string }; fields?: { type: string; text: string }[]; elements?: { type: string; text: string }[] };
-
-/** mrkdwn may hold `<url|label>` links and the three escapes, and no other `<`, `>` or `&`. */
-function escapedMrkdwn(text: string): boolean {
-  const withoutLinks = text.replace(/<https?:\/\/[^|<>\s]+\|[^<>]+>/g, "");
-  return !/[<>]/.test(withoutLinks) && !/&(?!amp;|lt;|gt;)/.test(withoutLinks);
-}
-
-/** Slack's documented rules for an incoming webhook's message. */
-function slackRules(req: ReceivedRequest): string[] {
-  const p: string[] = [];
-  const body = JSON.parse(req.body) as { text?: unknown; blocks?: Block[] };
-  rule(p, req.method === "POST" && String(req.headers["content-type"]).startsWith("application/json"), "POST application/json");
-  rule(p, typeof body.text === "string" && body.text.length > 0 && body.text.length <= 40_000, "text: 1–40,000 characters");
-  rule(p, typeof body.text === "string" && escapedMrkdwn(body.text), "text: &, <, > escaped");
-  const blocks = body.blocks ?? [];
-  rule(p, Array.isArray(blocks) && blocks.length <= SLACK_LIMITS.blocks, "at most 50 blocks");
-  for (const b of blocks) {
-    rule(p, ["section", "context"].includes(b.type), `block type ${b.type}`);
-    if (b.text) rule(p, b.text.type === "mrkdwn" && b.text.text.length > 0 && b.text.text.length <= 3_000 && escapedMrkdwn(b.text.text), "section text: mrkdwn, 1–3,000, escaped");
-    if (b.fields) {
-      rule(p, b.fields.length <= 10, "at most 10 fields");
-      for (const f of b.fields) rule(p, f.text.length > 0 && f.text.length <= 2_000 && escapedMrkdwn(f.text), "field: 1–2,000, escaped");
-    }
-    if (b.elements) {
-      rule(p, b.elements.length <= 10, "context: at most 10 elements");
-      for (const e of b.elements) {
-        const link = /^<([^|]+)\|[^<>]+>$/.exec(e.text);
-        rule(p, !!link && isHttpUrl(link[1]), "context element: one <url|label> link");
-      }
-    }
-  }
-  return p;
-}
 
 let hook: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {

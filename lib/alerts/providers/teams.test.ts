@@ -1,30 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostile, isHttpUrl, message, monitorDown, rule, SAMPLES, sendContext, startReceiver, type ReceivedRequest } from "../testing/samples";
+import { hostile, message, monitorDown, SAMPLES, sendContext, startReceiver } from "../testing/samples";
+import { teamsRules } from "../testing/rules";
 import { TEAMS_LIMITS, teamsBody, teamsProvider } from "./teams";
-
-interface Card {
-  type: string;
-  version: string;
-  body: { type: string; text?: string; facts?: { title: string; value: string }[] }[];
-  actions?: { type: string; title: string; url: string }[];
-}
-
-/** What a Teams webhook (Workflows or incoming webhook) accepts: one Adaptive Card attachment, under 28 KB. */
-function teamsRules(req: ReceivedRequest): string[] {
-  const p: string[] = [];
-  rule(p, Buffer.byteLength(req.body) <= 28 * 1024, `message at most 28 KB (was ${Buffer.byteLength(req.body)})`);
-  const body = JSON.parse(req.body) as { type?: string; attachments?: { contentType: string; contentUrl: unknown; content: Card }[] };
-  rule(p, body.type === "message", 'type "message"');
-  rule(p, Array.isArray(body.attachments) && body.attachments.length === 1, "one attachment");
-  const a = body.attachments?.[0];
-  rule(p, a?.contentType === "application/vnd.microsoft.card.adaptive", "an Adaptive Card attachment");
-  const card = a?.content;
-  rule(p, card?.type === "AdaptiveCard" && ["1.0", "1.1", "1.2", "1.3", "1.4", "1.5"].includes(card.version), "AdaptiveCard, version ≤ 1.5");
-  rule(p, Array.isArray(card?.body) && card.body.length > 0, "a body");
-  for (const el of card?.body ?? []) rule(p, ["TextBlock", "FactSet"].includes(el.type), `element ${el.type}`);
-  for (const action of card?.actions ?? []) rule(p, action.type === "Action.OpenUrl" && isHttpUrl(action.url) && action.title.length > 0, "actions open http(s) URLs");
-  return p;
-}
 
 let hook: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 
-/** The channels moved to the Alerts page; old links and bookmarks land there. */
+/** The channels moved to Settings → Alerts; old links and bookmarks land there. */
 export default function ChannelsPage() {
-  redirect("/alerts");
+  redirect("/settings/alerts");
 }

@@ -7,7 +7,7 @@ import { runServerAction } from "@/lib/actions/server-action";
 // The same action definitions the /api/v1/channels routes use.
 async function run<R>(result: Promise<R>): Promise<R> {
   const r = await result;
-  revalidatePath("/alerts");
+  revalidatePath("/settings/alerts");
   return r;
 }
 
