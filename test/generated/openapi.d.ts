@@ -315,7 +315,7 @@ export interface paths {
         put?: never;
         /**
          * Add a monitor
-         * @description An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`).
+         * @description An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels.
          *
          *     Role: admin.
          */
@@ -436,6 +436,110 @@ export interface paths {
         get: operations["monitor.uptime"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an app
+         * @description Any subset of the fields of POST /api/v1/apps, and `channelIds`: where the app's alerts go (its deploys, and its monitors that did not choose), or null for the default channels.
+         *
+         *     Role: admin.
+         */
+        patch: operations["app.update"];
+        trace?: never;
+    };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alert channels
+         * @description Each channel with the part of its config that is not a secret; `credentialsSet` names the secrets it holds (URLs that are credentials, tokens, passwords), which are never shown again.
+         *
+         *     Role: admin.
+         */
+        get: operations["notification_channel.list"];
+        put?: never;
+        /**
+         * Add an alert channel
+         * @description `type` is webhook, slack, discord, teams, telegram, ntfy, pagerduty or email; `config` holds that provider's fields (docs/alerts.md). Secrets in `config` are write-only. A webhook given no `secret` gets one, returned once as `signingSecret`. `isDefault` channels get the alerts of every monitor and app that did not choose its own; `severities` picks which alerts it takes. Every address the channel will contact is vetted by the network policy (400 `target_denied`).
+         *
+         *     Role: admin.
+         */
+        post: operations["notification_channel.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An alert channel
+         * @description Role: admin.
+         */
+        get: operations["notification_channel.get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an alert channel
+         * @description Its deliveries go with it; monitors and apps that chose it no longer send there.
+         *
+         *     Role: admin.
+         */
+        delete: operations["notification_channel.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an alert channel
+         * @description Any subset of the POST fields, plus `muted` and `mutedUntil`. `config` is merged into the stored one: a secret left out is kept, a field sent as null is removed. A change of `type` needs the whole new config.
+         *
+         *     Role: admin.
+         */
+        patch: operations["notification_channel.update"];
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test alert
+         * @description Queued at once and sent by a worker, muted or disabled channels included; its outcome shows in the deliveries on the Alerts page.
+         *
+         *     Role: admin.
+         */
+        post: operations["notification_channel.test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -834,6 +938,7 @@ export interface operations {
                     env?: {
                         [key: string]: string;
                     };
+                    channelIds?: string[] | null;
                 };
             };
         };
@@ -1239,6 +1344,7 @@ export interface operations {
                     /** @default 0 */
                     retries?: number;
                     appId?: string;
+                    channelIds?: string[] | null;
                     /** @constant */
                     type: "http";
                     url: string;
@@ -1259,6 +1365,7 @@ export interface operations {
                     /** @default 0 */
                     retries?: number;
                     appId?: string;
+                    channelIds?: string[] | null;
                     /** @constant */
                     type: "tcp";
                     host: string;
@@ -1272,6 +1379,7 @@ export interface operations {
                     /** @default 0 */
                     retries?: number;
                     appId?: string;
+                    channelIds?: string[] | null;
                     /** @constant */
                     type: "ssh";
                     serverId: string;
@@ -1504,6 +1612,520 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "app.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "channelIds": [
+                 *         "CHANNEL_ID"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    repoUrl?: string;
+                    deployPath?: string;
+                    keepReleases?: number;
+                    installCommand?: string;
+                    buildCommand?: string;
+                    smokeCommand?: string;
+                    restartCommand?: string;
+                    healthUrl?: string | "";
+                    serverIds?: string[];
+                    /** @enum {string} */
+                    strategy?: "parallel" | "rolling";
+                    batchSize?: number;
+                    env?: {
+                        [key: string]: string;
+                    };
+                    channelIds?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The app after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "notification_channel.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Channels, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        type: string;
+                        config: Record<string, never>;
+                        credentialsSet?: string[];
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    "notification_channel.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "ops mail",
+                 *       "type": "email",
+                 *       "config": {
+                 *         "host": "smtp.example.com",
+                 *         "port": 587,
+                 *         "secure": false,
+                 *         "username": "alerts",
+                 *         "password": "app-password",
+                 *         "from": "Deckhand <alerts@example.com>",
+                 *         "to": [
+                 *           "ops@example.com"
+                 *         ]
+                 *       },
+                 *       "isDefault": true
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "webhook";
+                    config: {
+                        url: string;
+                        secret?: string;
+                    };
+                } | {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "slack";
+                    config: {
+                        url: string;
+                    };
+                } | {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "discord";
+                    config: {
+                        url: string;
+                        username?: string;
+                    };
+                } | {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "teams";
+                    config: {
+                        url: string;
+                    };
+                } | {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "telegram";
+                    config: {
+                        botToken: string;
+                        chatId: string;
+                        /** @default https://api.telegram.org */
+                        baseUrl?: string;
+                    };
+                } | {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "ntfy";
+                    config: {
+                        /** @default https://ntfy.sh */
+                        serverUrl?: string;
+                        topic: string;
+                        token?: string;
+                        priority?: number;
+                    };
+                } | {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "pagerduty";
+                    config: {
+                        routingKey: string;
+                        /** @default https://events.pagerduty.com */
+                        baseUrl?: string;
+                    };
+                } | {
+                    name: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default true */
+                    isDefault?: boolean;
+                    /** @default false */
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    /**
+                     * @default [
+                     *       "down",
+                     *       "degraded",
+                     *       "recovered",
+                     *       "deploy_failed",
+                     *       "deploy_succeeded"
+                     *     ]
+                     */
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                    /** @constant */
+                    type: "email";
+                    config: {
+                        host: string;
+                        /** @default 587 */
+                        port?: number;
+                        /** @default false */
+                        secure?: boolean;
+                        /** @default true */
+                        requireTls?: boolean;
+                        username?: string;
+                        password?: string;
+                        from: string;
+                        to: string[];
+                        caCertificate?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The channel */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        type: string;
+                        config: Record<string, never>;
+                        credentialsSet?: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description A channel with that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "notification_channel.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example CHANNEL_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel, without its secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        type: string;
+                        config: Record<string, never>;
+                        credentialsSet?: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "notification_channel.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example CHANNEL_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "notification_channel.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example CHANNEL_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "muted": true,
+                 *       "mutedUntil": "2026-12-01T18:00:00Z"
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    type?: "webhook" | "slack" | "discord" | "teams" | "telegram" | "ntfy" | "pagerduty" | "email";
+                    config?: {
+                        [key: string]: unknown;
+                    };
+                    enabled?: boolean;
+                    isDefault?: boolean;
+                    muted?: boolean;
+                    mutedUntil?: string | null;
+                    severities?: ("down" | "degraded" | "recovered" | "deploy_failed" | "deploy_succeeded")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The channel after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        type: string;
+                        config: Record<string, never>;
+                        credentialsSet?: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Another channel has that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "notification_channel.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example CHANNEL_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        queued: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
