@@ -7,7 +7,7 @@
  *   4. the web app built into .next-test and started twice (one for API tests, one for the browser)
  *   5. vitest (unit + integration against real Postgres/sshd/git), then Playwright in Chromium
  *   6. full runs only: the multi-process scale test, then docs/deploy.md's commands (docs:check; root only)
- * Flags: --unit (vitest only, no browser), --e2e (Playwright only), --no-app (vitest without building or
+ * Flags: --unit (vitest only, no browser), --e2e (Playwright only; file filters then pick the specs), --no-app (vitest without building or
  * starting the web app: for quick runs of files that do not call it), then vitest file filters.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -251,7 +251,8 @@ async function runPlaywright(run: TestRun): Promise<Tally> {
   const report = path.join(run.outDir, "playwright.json");
   rmSync(report, { force: true });
   await exitCode(
-    node(bin("@playwright/test/cli.js"), ["test"], {
+    // With --e2e alone, the file filters pick the specs (npm run test:e2e -- e2e/04-alerts.spec.ts).
+    node(bin("@playwright/test/cli.js"), ["test", ...(wantUnit ? [] : filters)], {
       ...run.baseEnv,
       NODE_ENV: "test",
       DECKHAND_E2E_BASE_URL: e2e.url,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostile, message, monitorDown, SAMPLES, sendContext, startReceiver } from "../testing/samples";
-import { discordRules } from "../testing/rules";
+import { discordRules, type Embed } from "../testing/rules";
 import { DISCORD_LIMITS, discordBody, discordProvider } from "./discord";
 
 let hook: Awaited<ReturnType<typeof startReceiver>>;

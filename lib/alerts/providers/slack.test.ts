@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostile, message, monitorDown, SAMPLES, sendContext, startReceiver } from "../testing/samples";
-import { slackRules } from "../testing/rules";
+import { slackRules, type Block } from "../testing/rules";
 import { SLACK_LIMITS, slackBody, slackProvider } from "./slack";
 
 let hook: Awaited<ReturnType<typeof startReceiver>>;

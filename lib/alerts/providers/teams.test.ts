@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostile, message, monitorDown, SAMPLES, sendContext, startReceiver } from "../testing/samples";
-import { teamsRules } from "../testing/rules";
+import { teamsRules, type Card } from "../testing/rules";
 import { TEAMS_LIMITS, teamsBody, teamsProvider } from "./teams";
 
 let hook: Awaited<ReturnType<typeof startReceiver>>;

@@ -8,7 +8,7 @@ import { isHttpUrl, rule, type ReceivedRequest } from "./samples";
  * tests that send through the running app.
  */
 
-type Block = { type: string; text?: { type: string; text: string }; fields?: { type: string; text: string }[]; elements?: { type: string; text: string }[] };
+export type Block = { type: string; text?: { type: string; text: string }; fields?: { type: string; text: string }[]; elements?: { type: string; text: string }[] };
 
 /** mrkdwn may hold `<url|label>` links and the three escapes, and no other `<`, `>` or `&`. */
 function escapedMrkdwn(text: string): boolean {
@@ -43,7 +43,7 @@ export function slackRules(req: ReceivedRequest): string[] {
   return p;
 }
 
-interface Embed {
+export interface Embed {
   title?: string;
   url?: string;
   description?: string;
@@ -78,7 +78,7 @@ export function discordRules(req: ReceivedRequest): string[] {
   return p;
 }
 
-interface Card {
+export interface Card {
   type: string;
   version: string;
   body: { type: string; text?: string; facts?: { title: string; value: string }[] }[];
