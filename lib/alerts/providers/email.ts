@@ -125,8 +125,10 @@ export const emailProvider: AlertProvider<EmailConfig> = {
       return await sendMail(m, c, ctx);
     } catch (err) {
       if (err instanceof TargetDeniedError) return { ok: false, status: null, error: err.message };
-      const response = (err as { response?: unknown }).response;
+      const { response, code } = err as { response?: unknown; code?: unknown };
       const detail = typeof response === "string" ? response : describeNetworkError(err);
+      // nodemailer's ETLS with the server's answer: it refused STARTTLS, and requireTls let nothing (no password) cross in the clear.
+      if (code === "ETLS" && typeof response === "string") return { ok: false, status: null, error: `SMTP: the server would not start TLS (STARTTLS), so nothing was sent (${clip(detail, 200)})` };
       return { ok: false, status: null, error: `SMTP: ${clip(detail, 300)}` };
     }
   },
