@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { hashPassword } from "../lib/auth/password";
+import { createDbClient, type Db } from "../lib/db/client";
 import { discordRules, ntfyRules, pagerDutyRules, slackRules, teamsRules, telegramRules } from "../lib/alerts/testing/rules";
 import { startReceiver, type ReceivedRequest } from "../lib/alerts/testing/samples";
 import { parseMail, startSmtpServer } from "../lib/alerts/testing/smtp";
@@ -8,7 +10,9 @@ import { parseMail, startSmtpServer } from "../lib/alerts/testing/smtp";
  * pointed at a real receiver on loopback, presses "Send test alert", and the worker's delivery reaches the
  * receiver in a form the provider accepts. The page is photographed at 390 px and 1440 px.
  */
-const admin = { email: "admin@example.test", password: "correct horse battery staple" };
+// Its own admin, so the spec runs alone as well as after 01-foundation's setup.
+const admin = { email: "alerts-admin@example.test", password: "correct horse battery staple" };
+let client: Db;
 const BOT = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 const ROUTING_KEY = "R0UT1NGKEY0123456789abcdefABCDEF";
 
@@ -17,6 +21,9 @@ const receivers: Record<string, Receiver> = {};
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
 test.beforeAll(async () => {
+  client = createDbClient(process.env.DECKHAND_E2E_DATABASE_URL!, 2);
+  const passwordHash = await hashPassword(admin.password);
+  await client.user.upsert({ where: { email: admin.email }, create: { email: admin.email, role: "admin", passwordHash }, update: { role: "admin", passwordHash } });
   const rules: [string, (req: ReceivedRequest) => string[], { status: number; body?: string }][] = [
     ["webhook", () => [], { status: 200 }],
     ["slack", slackRules, { status: 200 }],
@@ -33,12 +40,13 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   for (const r of Object.values(receivers)) await r.close();
   await smtp?.close();
+  await client?.$disconnect();
 });
 
 async function signIn(page: Page) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 }

@@ -144,7 +144,7 @@ describe("/api/v1/channels: every provider type, tested through the worker to a 
 
     const retyped = await api(`/api/v1/channels/${id}`, admin, { method: "PATCH", body: JSON.stringify({ type: "pagerduty" }) });
     expect(retyped.status).toBe(400);
-    expect(((await retyped.json()) as { error: string }).error).toMatch(/routingKey/);
+    expect(((await retyped.json()) as { error: { message: string } }).error.message).toMatch(/routingKey/);
   });
 
   it("refuses a bad config per type in plain words naming the field, and non-admins", async () => {
@@ -159,11 +159,11 @@ describe("/api/v1/channels: every provider type, tested through the worker to a 
     for (const [type, config, message] of cases) {
       const res = await post("/api/v1/channels", { name: `bad-${type}-${run}`, type, config, isDefault: false });
       expect(res.status, type).toBe(400);
-      expect(((await res.json()) as { error: string }).error, type).toMatch(message);
+      expect(((await res.json()) as { error: { message: string } }).error.message, type).toMatch(message);
     }
     const bogus = await post("/api/v1/channels", { name: `bogus-${run}`, type: "carrier-pigeon", config: {} });
     expect(bogus.status).toBe(400);
-    expect(((await bogus.json()) as { error: string }).error).toMatch(/type must be one of/);
+    expect(((await bogus.json()) as { error: { message: string } }).error.message).toMatch(/type must be one of/);
     expect((await post("/api/v1/channels", { name: `viewer-${run}`, type: "slack", config: { url: "http://127.0.0.1:1/x" } }, viewer)).status).toBe(403);
     expect((await post(`/api/v1/channels/${created.slack!.id}/test`, {}, viewer)).status).toBe(403);
   });
