@@ -37,12 +37,12 @@ export function Nav({ items, user }: { items: NavItem[]; user: { email: string; 
             );
           })}
         </nav>
-        <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+        <div className="ml-auto flex min-w-0 max-w-full items-center gap-3 text-sm">
           <Link
             href="/account"
             title="Your account: sessions, password, two-factor sign-in"
             aria-current={pathname.startsWith("/account") ? "page" : undefined}
-            className="truncate text-slate-600 hover:text-slate-900"
+            className="min-w-0 truncate text-slate-600 hover:text-slate-900"
             data-testid="current-user"
           >
             {user.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">{user.role}</span>
