@@ -125,6 +125,9 @@ test.describe.serial("alert channels", () => {
       await expect(page.getByTestId("channels")).toBeVisible();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+      // The header's last control stays on the screen, clear of its edge.
+      const signOut = await page.getByRole("button", { name: "Sign out" }).boundingBox();
+      expect(signOut!.x + signOut!.width, `Sign out at ${width} px`).toBeLessThanOrEqual(width - 8);
       await page.screenshot({ path: `test-results/e2e/alerts-${width}.png`, fullPage: true });
     }
   });
