@@ -22,12 +22,3 @@ export function webSettings(): WebSettings {
   cached ??= webSettingsFrom(env(), env().NODE_ENV === "development");
   return cached;
 }
-
-/**
- * next-auth's `useSecureCookies`: on (Secure, `__Secure-` names) whenever DECKHAND_PUBLIC_URL is https, off
- * when it is http; unset, next-auth decides from NEXTAUTH_URL as before.
- */
-export function secureCookies(): boolean | undefined {
-  const origin = webSettings().publicOrigin;
-  return origin === null ? undefined : origin.startsWith("https:");
-}
