@@ -11,7 +11,7 @@
  * starting the web app: for quick runs of files that do not call it), then vitest file filters.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -205,15 +205,16 @@ async function startApp(run: TestRun, name: string, port: number, extra: Record<
   const dataDir = path.join(root, ".data", "test", `run-${process.pid}-app-${name}`);
   const env = { ...run.baseEnv, ...extra, DATABASE_URL: databaseUrl, PORT: String(port), DECKHAND_HOST: "127.0.0.1", DECKHAND_DATA_DIR: dataDir };
   const child = node("--import", ["tsx", "scripts/start.ts"], env, { quiet: true });
-  const chunks: Buffer[] = [];
-  child.stdout?.on("data", (c: Buffer) => chunks.push(c));
-  child.stderr?.on("data", (c: Buffer) => chunks.push(c));
-  child.on("exit", () => writeFileSync(logFile, Buffer.concat(chunks)));
+  // Written as it comes, so a test can read the server log of the running app (DECKHAND_TEST_APP_LOG).
+  const logStream = createWriteStream(logFile);
+  child.stdout?.on("data", (c: Buffer) => logStream.write(c));
+  child.stderr?.on("data", (c: Buffer) => logStream.write(c));
+  child.on("exit", () => logStream.end());
   run.children.push(child);
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
   say(`app "${name}" up at ${url} (log: test-results/app-${name}.log)`);
-  return { url, databaseUrl };
+  return { url, databaseUrl, logFile };
 }
 
 async function ensureBuild(baseEnv: NodeJS.ProcessEnv): Promise<void> {
@@ -237,7 +238,7 @@ async function runVitest(run: TestRun): Promise<Tally> {
     node(bin("vitest/vitest.mjs"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...filters], {
       ...run.baseEnv,
       NODE_ENV: "test",
-      ...(api ? { DECKHAND_TEST_BASE_URL: api.url, DECKHAND_TEST_APP_DATABASE_URL: api.databaseUrl } : {}),
+      ...(api ? { DECKHAND_TEST_BASE_URL: api.url, DECKHAND_TEST_APP_DATABASE_URL: api.databaseUrl, DECKHAND_TEST_APP_LOG: api.logFile } : {}),
     }),
   );
   return readVitestTally(report);

@@ -55,3 +55,10 @@ export function api(path: string, token: string, init: RequestInit = {}, ip = fa
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "x-forwarded-for": ip, ...(init.headers as Record<string, string>) },
   });
 }
+
+/** The server log file of the app the runner started (stdout and stderr of web and worker, written as it comes). */
+export function appLogPath(): string {
+  const file = process.env.DECKHAND_TEST_APP_LOG;
+  if (!file) throw new Error("DECKHAND_TEST_APP_LOG is not set: run tests with `npm test`");
+  return file;
+}
