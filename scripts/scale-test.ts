@@ -586,8 +586,15 @@ async function main(): Promise<number> {
     const logText = new Map<string, string>();
     for (const r of (await pool.query<{ deployId: string; text: string }>(`SELECT "deployId", string_agg(text, '' ORDER BY id) AS text FROM "DeployLog" GROUP BY 1`)).rows) logText.set(r.deployId, r.text);
     const withoutLine = stepsStarted.filter((s) => !(logText.get(s.deployId) ?? "").includes(`▶ ${s.name}${s.server ? ` on ${s.server}` : ""}\n`));
-    // Lines still in the killed worker's memory (flushed every 150 ms) went with it.
-    const lostWithKill = withoutLine.filter((s) => killed.deploys.includes(s.deployId) && Number(s.started) >= killed.frozenAt - 1_000);
+    // Lines still in the killed worker's memory went with it: those of steps that started within a second of
+    // its freeze (lines are flushed every 150 ms), or after its last stored write of that deploy's log (a flush
+    // waiting on a busy database holds every line queued behind it).
+    const lastStoredAt = new Map(
+      (await pool.query<{ deployId: string; at: string }>(`SELECT "deployId", (extract(epoch FROM max(at)) * 1000)::bigint::text AS at FROM "DeployLog" GROUP BY 1`)).rows.map((r) => [r.deployId, Number(r.at)]),
+    );
+    const lostWithKill = withoutLine.filter(
+      (s) => killed.deploys.includes(s.deployId) && Number(s.started) >= Math.min(killed.frozenAt, lastStoredAt.get(s.deployId) ?? 0) - 1_000,
+    );
     const missingLines = withoutLine.filter((s) => !lostWithKill.includes(s));
     check(
       "deploy logs are whole: every step that started has its line",
