@@ -4,6 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { AppError, NotFoundError, ValidationError } from "../errors";
 import { expectedStatusSchema, HTTP_METHODS } from "./checkers/http";
 import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "../net/guard";
+import { httpUrl } from "../net/http-url";
 import { channelIdsSchema } from "../alerts/routing";
 
 /** Forms send "" for an empty field; the API may send null. Both mean "not given". */
@@ -16,18 +17,6 @@ export const MIN_INTERVAL_SECONDS = 10;
 export const MAX_INTERVAL_SECONDS = 24 * 3600;
 export const MAX_TIMEOUT_SECONDS = 120;
 
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2_000)
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, "must be an http:// or https:// URL");
 
 const hostName = z
   .string()

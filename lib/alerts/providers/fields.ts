@@ -1,18 +1,5 @@
 import { z } from "zod";
-
-/** An http:// or https:// URL (a webhook, or a provider's base URL for a test or an air-gapped install). */
-export const httpUrl = z
-  .string()
-  .trim()
-  .max(2_000)
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, "must be an http:// or https:// URL");
+import { httpUrl } from "../../net/http-url";
 
 /** A provider's API root: its public address unless the channel names another (a relay, a test receiver). */
 export function baseUrl(publicDefault: string) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { clip, type AlertMessage } from "../message";
 import { postJson } from "../webhook";
-import { httpUrl } from "./fields";
+import { httpUrl } from "../../net/http-url";
 import { urlHint, urlHost, type AlertProvider } from "./types";
 
 /**

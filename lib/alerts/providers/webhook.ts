@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AlertMessage } from "../message";
 import { signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../signing";
 import { postJson } from "../webhook";
-import { httpUrl } from "./fields";
+import { httpUrl } from "../../net/http-url";
 import { urlHint, urlHost, type AlertProvider } from "./types";
 
 /**
