@@ -11,6 +11,7 @@ async function proxy(port: number) {
   const target = connectionFields(process.env.DATABASE_URL!);
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
+  let cutNext = false;
   return {
     url: process.env.DATABASE_URL!.replace(`:${target.port}/`, `:${port}/`),
     up: () =>
@@ -22,10 +23,20 @@ async function proxy(port: number) {
             s.on("error", () => undefined);
             s.on("close", () => sockets.delete(s));
           }
+          client.on("data", () => {
+            if (!cutNext) return;
+            // The next statement sent is cut on its way: what a Postgres shutdown does to a query it is running.
+            cutNext = false;
+            client.destroy();
+            upstream.destroy();
+          });
           client.pipe(upstream).pipe(client);
         });
         server.listen(port, "127.0.0.1", () => resolve());
       }),
+    cutNextStatement: () => {
+      cutNext = true;
+    },
     down: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -59,6 +70,30 @@ describe("retrying on connection loss, against the real database", () => {
     await new Promise((r) => setTimeout(r, 200));
     setTimeout(() => void p.up(), 1_000);
     expect(await retryingOnConnectionLoss(direct).$queryRaw<{ two: number }[]>`SELECT 2 AS two`).toEqual([{ two: 2 }]);
+    await p.down();
+  });
+
+  it("a read cut mid-statement is asked again on a new connection; a write cut the same way is not repeated", async () => {
+    const p = await proxy(await freePort());
+    await p.up();
+    const direct = createDbClient(p.url, 1);
+    clients.push(direct);
+    const client = retryingOnConnectionLoss(direct, 5_000);
+    await client.setting.findMany({ take: 1 });
+    p.cutNextStatement();
+    expect(Array.isArray(await client.setting.findMany({ take: 1 }))).toBe(true);
+
+    await client.setting.findMany({ take: 1 });
+    p.cutNextStatement();
+    const key = `retry-cut-write-${Date.now()}`;
+    const err = await client.setting.create({ data: { key, value: { n: 1 } } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    // The write may or may not have committed before the cut: it is the caller's to decide, never repeated here.
+    expect(isConnectionLoss(err)).toBe(true);
+    expect(isUnreachable(err)).toBe(false);
+    await db().setting.deleteMany({ where: { key } });
     await p.down();
   });
 

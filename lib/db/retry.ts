@@ -87,12 +87,26 @@ export async function retryUntil<T>(work: () => Promise<T>, opts: RetryOptions):
   }
 }
 
+/** Model operations that only read: one cut mid-statement changed nothing, so it is safe to ask again. */
+const READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
+
+/**
+ * The connection was cut under a statement (a Postgres shutdown while it ran). Not a closed transaction
+ * (P2028): a read inside one cannot be asked again on its own, the transaction is gone; it fails at once.
+ */
+function isCutMidRead(err: unknown): boolean {
+  const codes = codesOf(err);
+  if (codes.some((c) => c === "P2028" || c === "TransactionAlreadyClosed")) return false;
+  return codes.some((c) => CONNECTION_CUT.has(c)) || messages(err).some((m) => TERMINATED.test(m));
+}
+
 const backoff = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 2_000);
 
 /**
  * The same client, but a statement that could not reach Postgres (a restart, a failover) is tried again
  * with backoff for up to `forMs`, instead of failing the work around it. Only errors that prove the
- * statement never ran are retried (see isUnreachable), so no write is applied twice; a transaction cut
+ * statement never ran are retried (see isUnreachable), so no write is applied twice, and reads cut
+ * mid-statement (outside a transaction: a read changes nothing); a transaction cut
  * half-way is the caller's to repeat whole (with retryUntil and isConnectionLoss) if its work is idempotent.
  * For the deploy runner, which would otherwise fail a deploy over SSH because its database blinked.
  */
@@ -102,7 +116,7 @@ export function retryingOnConnectionLoss(client: Db, forMs = 30_000): Db {
       async $allOperations({ args, query, operation, model }) {
         return retryUntil(() => query(args), {
           forMs,
-          retryIf: isUnreachable,
+          retryIf: (err) => isUnreachable(err) || (READS.has(operation) && isCutMidRead(err)),
           delayMs: backoff,
           onRetry: (err, attempt) => {
             if (attempt === 1) log.warn({ operation, model, code: codesOf(err)[0] }, "database unreachable; retrying until it is back");
