@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SshTarget } from "../../lib/ssh";
 import { generateEd25519KeyPair } from "../../lib/ssh/keys";
-import { generateHostKey, loginUser, sshdConfig } from "./sshd";
+import { generateHostKey, loginUser, preflight, sshdConfig } from "./sshd";
 
 /**
  * Several real hosts on one machine: each is an sshd in its own network namespace (its own loopback, so
@@ -58,6 +58,8 @@ function waitForPort(host: string, port: number, timeoutMs: number): Promise<voi
 
 export async function startFleet(count: number): Promise<Fleet> {
   if (os.userInfo().uid !== 0) throw new Error("fleet tests need root (network namespaces): run them as root, as CI does");
+  // /run/sshd and the binaries: a run of the scale test alone (no vitest before it) needs them too.
+  preflight("/usr/sbin/sshd");
   const id = randomBytes(2).toString("hex");
   const subnet = 1 + (randomBytes(1)[0]! % 250);
   const username = loginUser();

@@ -187,7 +187,7 @@ export function loginUser(): string {
 }
 
 /** Makes sure sshd can run here, with a message that says what to install or fix. */
-function preflight(sshdPath: string): void {
+export function preflight(sshdPath: string): void {
   if (!existsSync(sshdPath)) {
     throw new Error(`${sshdPath} not found: install the openssh-server package (apt-get install -y openssh-server)`);
   }
