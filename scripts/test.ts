@@ -84,18 +84,54 @@ interface Tally {
   passed: number;
   failed: number;
   skipped: number;
+  /** What failed, one short line each, repeated at the end of the run (CI shows only the tail of the output). */
+  failures?: string[];
 }
+
+const oneLine = (text: string, max = 400) => {
+  const flat = text.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
 
 function readVitestTally(file: string): Tally {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const r = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  const r = JSON.parse(readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  };
+  const failures: string[] = [];
+  for (const file of r.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    const failed = (file.assertionResults ?? []).filter((a) => a.status === "failed");
+    for (const a of failed) failures.push(`${where} › ${a.fullName}: ${oneLine(a.failureMessages?.[0] ?? "")}`);
+    if (failed.length === 0 && file.message) failures.push(`${where}: ${oneLine(file.message)}`);
+  }
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests, failures };
 }
 
 function readPlaywrightTally(file: string): Tally {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const r = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
-  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+  interface Suite {
+    title: string;
+    file?: string;
+    specs?: { title: string; file: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+    suites?: Suite[];
+  }
+  const r = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites?: Suite[] };
+  const failures: string[] = [];
+  const walk = (suite: Suite, titles: string[]) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests.filter((x) => x.status === "unexpected")) {
+        failures.push(`${spec.file} › ${[...titles, spec.title].join(" › ")}: ${oneLine(t.results.at(-1)?.error?.message ?? "")}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of r.suites ?? []) walk(suite, []);
+  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped, failures };
 }
 
 /** Runs a script under tsx, echoing what it prints; resolves to its exit code and its stdout. */
@@ -115,7 +151,8 @@ async function runEchoed(script: string, scriptArgs: string[]): Promise<{ code: 
 /** Runs scripts/scale-test.ts on the build just made and reads its closing `N passed, N failed` line. */
 async function runScaleTest(): Promise<Tally> {
   const { out } = await runEchoed("scripts/scale-test.ts", ["--no-build"]);
-  return lastTally(out);
+  const failures = [...out.matchAll(/^ {2}✖ (.*)$/gm), ...out.matchAll(/^\[scale\] (.*)$/gm)].map((m) => oneLine(m[1]!, 700));
+  return { ...lastTally(out), failures };
 }
 
 /**
@@ -131,13 +168,14 @@ async function runDocsCheck(): Promise<Tally> {
     return { passed: 0, failed: 0, skipped: 1 };
   }
   const ok = (out.match(/^\[docs:check\] ok: /gm) ?? []).length;
-  return code === 0 && ok > 0 ? { passed: ok, failed: 0, skipped: 0 } : { passed: ok, failed: 1, skipped: 0 };
+  const failures = [...out.matchAll(/^\[docs:check\] FAILED (.*)$/gm)].map((m) => oneLine(m[1]!, 700));
+  return code === 0 && ok > 0 ? { passed: ok, failed: 0, skipped: 0 } : { passed: ok, failed: 1, skipped: 0, failures };
 }
 
 /** Runs `npm run check:rooms` (the layout rules, each one test) and reads its closing tally line. */
 async function runRoomsCheck(): Promise<Tally> {
   const { out } = await runEchoed("scripts/check-rooms.ts", []);
-  return lastTally(out);
+  return { ...lastTally(out), failures: [...out.matchAll(/^\[rooms\] FAIL: (.*)$/gm)].map((m) => oneLine(m[1]!)) };
 }
 
 function lastTally(out: string): Tally {
@@ -309,6 +347,7 @@ async function main(): Promise<number> {
   }
 
   const total = tallies.reduce((a, t) => ({ passed: a.passed + t.tally.passed, failed: a.failed + t.tally.failed, skipped: a.skipped + t.tally.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  for (const t of tallies) for (const f of t.tally.failures ?? []) say(`FAILED ${t.name}: ${f}`);
   for (const t of tallies) say(`${t.name}: ${t.tally.passed} passed, ${t.tally.failed} failed, ${t.tally.skipped} skipped`);
   say(`finished in ${Math.round((Date.now() - started) / 1000)}s`);
   const ranNothing = total.passed + total.failed === 0;
