@@ -54,7 +54,8 @@ test.describe.serial("first run, sign-in and roles", () => {
     await expect(viewerPage.getByRole("heading", { name: "Overview" })).toBeVisible();
     await expect(viewerPage.getByRole("link", { name: "Settings" })).toHaveCount(0);
     const res = await viewerPage.goto("/settings");
-    expect(res?.status()).toBe(404);
+    expect(res?.status()).toBe(403);
+    await expect(viewerPage.getByRole("heading", { name: "Settings needs the admin role" })).toBeVisible();
     await context.close();
   });
 });

@@ -65,7 +65,9 @@ export async function requireSession(): Promise<SessionContext> {
   const context = await getSessionContext();
   if (context?.stage === "active") return context;
   if (!context && (await db().user.count()) === 0) redirect("/setup");
-  redirect("/login");
+  // Back to the page asked for once signed in (the login page keeps only a path on this origin).
+  const asked = (await headers()).get("x-deckhand-path");
+  redirect(asked && asked !== "/" && asked.startsWith("/") ? `/login?callbackUrl=${encodeURIComponent(asked)}` : "/login");
 }
 
 export async function requireUser(): Promise<UserPrincipal> {

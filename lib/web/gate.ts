@@ -24,6 +24,8 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, settings
   req.headers["x-deckhand-client-ip"] = clientAddress(req, settings.trustProxy).replace(/^::ffff:/, "");
   const requestId = requestIdOf(req.headers);
   req.headers["x-request-id"] = requestId;
+  // The path asked for, for pages that send a signed-out visitor to sign in and back (lib/auth/session.ts).
+  req.headers["x-deckhand-path"] = req.url ?? "/";
   res.setHeader("x-request-id", requestId);
 
   const headers = securityHeaders(newNonce(), req.headers, settings);

@@ -1,17 +1,15 @@
-import { notFound } from "next/navigation";
 import { TokensSection } from "@/components/settings/tokens-section";
 import { UsersSection } from "@/components/settings/users-section";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePageAccess } from "@/lib/auth/page-access";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { getTwoFactorPolicy, listApiTokens, listUsers } from "@/lib/queries/users";
 import * as actions from "./actions";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const user = await requireUser();
-  if (!can.manageSettings(user)) notFound();
+  const user = requirePageAccess(await requireUser(), "/settings");
   const [users, tokens, twoFactorPolicy] = await Promise.all([listUsers(), listApiTokens(), getTwoFactorPolicy()]);
   return (
     <>

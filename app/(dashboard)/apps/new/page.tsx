@@ -1,9 +1,8 @@
-import { notFound } from "next/navigation";
 import { AppForm } from "@/components/apps/app-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePageAccess } from "@/lib/auth/page-access";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { listServerOptions } from "@/lib/queries/apps";
 import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { createApp } from "../../actions";
@@ -11,8 +10,7 @@ import { createApp } from "../../actions";
 export const metadata = { title: "New app" };
 
 export default async function NewAppPage() {
-  const user = await requireUser();
-  if (!can.manageApps(user)) notFound();
+  requirePageAccess(await requireUser(), "/apps/new");
   const [servers, channels] = await Promise.all([listServerOptions(), listChannelOptions()]);
   return (
     <>

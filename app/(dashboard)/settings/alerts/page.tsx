@@ -1,11 +1,10 @@
-import { notFound } from "next/navigation";
 import { ChannelsSection } from "@/components/alerts/channels-section";
 import { AutoRefresh } from "@/components/monitors/auto-refresh";
 import { DeliveriesSection } from "@/components/monitors/delivery-table";
 import { NetworkPolicySection } from "@/components/monitors/network-policy";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePageAccess } from "@/lib/auth/page-access";
 import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
 import { getNetworkPolicy, listNotificationChannels, listRecentDeliveries } from "@/lib/queries/notification-channels";
 import { updateNetworkPolicy } from "../../monitors/actions";
 import { createChannel, deleteChannel, testChannel, updateChannel } from "./actions";
@@ -14,7 +13,7 @@ export const metadata = { title: "Alerts" };
 
 export default async function AlertsPage() {
   const user = await requireUser();
-  if (!can.manageMonitors(user)) notFound();
+  requirePageAccess(user, "/settings/alerts");
   const [channels, deliveries, policy] = await Promise.all([listNotificationChannels(), listRecentDeliveries(), getNetworkPolicy()]);
   return (
     <>
