@@ -2,7 +2,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { pageNeed } from "@/lib/auth/page-access";
+import { pageNeed } from "@/lib/auth/page-needs";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata = { title: "Needs a higher role" };
