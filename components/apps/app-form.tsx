@@ -42,7 +42,14 @@ function parseEnv(text: string): Record<string, string> {
   return out;
 }
 
-export function AppForm({ action, servers, channels, initial }: { action: Action<{ id: string }>; servers: ServerOption[]; channels: ChannelOption[]; initial?: AppFormValues }) {
+/** The global values an app's empty health fields fall back to, shown as placeholders. */
+export interface HealthDefaults {
+  healthRetries: number;
+  healthRetryDelayMs: number;
+  monitorIntervalSeconds: number;
+}
+
+export function AppForm({ action, servers, channels, initial, healthDefaults }: { action: Action<{ id: string }>; servers: ServerOption[]; channels: ChannelOption[]; initial?: AppFormValues; healthDefaults: HealthDefaults }) {
   const router = useRouter();
   const values = initial ?? EMPTY;
   const { error, pending, run } = useServerAction(action);
@@ -68,6 +75,9 @@ export function AppForm({ action, servers, channels, initial }: { action: Action
             healthUrl: f.get("healthUrl"),
             strategy: f.get("strategy"),
             batchSize: f.get("batchSize") ?? 1,
+            healthRetries: f.get("healthRetries"),
+            healthRetryDelayMs: f.get("healthRetryDelayMs"),
+            monitorIntervalSeconds: f.get("monitorIntervalSeconds"),
             serverIds: f.getAll("serverIds"),
             channelIds: channelIdsFromForm(f),
             ...(envText.trim() ? { env: parseEnv(envText) } : {}),
@@ -103,6 +113,18 @@ export function AppForm({ action, servers, channels, initial }: { action: Action
       <Field label="Health URL" hint="Checked from each server after the restart; failure rolls back automatically.">
         <TextInput name="healthUrl" type="url" defaultValue={values.healthUrl ?? ""} placeholder="http://127.0.0.1:3000/health" />
       </Field>
+      <fieldset className="sm:col-span-2 grid gap-3 sm:grid-cols-3" data-testid="health-settings">
+        <legend className="mb-1 text-sm font-medium text-slate-700">Health checks (empty: the global setting)</legend>
+        <Field label="Health check attempts" hint={`After each restart, per server. Global: ${healthDefaults.healthRetries}.`}>
+          <TextInput name="healthRetries" type="number" min={1} max={100} defaultValue={values.healthRetries ?? ""} placeholder={String(healthDefaults.healthRetries)} />
+        </Field>
+        <Field label="Retry delay (ms)" hint={`Wait between attempts. Global: ${healthDefaults.healthRetryDelayMs} ms.`}>
+          <TextInput name="healthRetryDelayMs" type="number" min={0} max={60000} defaultValue={values.healthRetryDelayMs ?? ""} placeholder={String(healthDefaults.healthRetryDelayMs)} />
+        </Field>
+        <Field label="Monitor interval (s)" hint={`How often the app's health monitor checks the URL. Global: ${healthDefaults.monitorIntervalSeconds} s.`}>
+          <TextInput name="monitorIntervalSeconds" type="number" min={10} max={86400} defaultValue={values.monitorIntervalSeconds ?? ""} placeholder={String(healthDefaults.monitorIntervalSeconds)} />
+        </Field>
+      </fieldset>
       <div className="grid grid-cols-2 gap-3">
         <Field label="Rollout">
           <Select name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value as "parallel" | "rolling")}>

@@ -2,10 +2,10 @@ import type { AppView, listServerOptions } from "@/lib/queries/apps";
 import type { ChannelOption } from "@/lib/queries/notification-channels";
 import { Card } from "../ui/card";
 import type { Action } from "../use-server-action";
-import { AppForm } from "./app-form";
+import { AppForm, type HealthDefaults } from "./app-form";
 
 /** The app's settings behind a disclosure, filled from what is stored (secrets by name only). */
-export function EditApp({ app, servers, channels, save }: { app: AppView; servers: Awaited<ReturnType<typeof listServerOptions>>; channels: ChannelOption[]; save: Action<{ id: string }> }) {
+export function EditApp({ app, servers, channels, save, healthDefaults }: { app: AppView; servers: Awaited<ReturnType<typeof listServerOptions>>; channels: ChannelOption[]; save: Action<{ id: string }>; healthDefaults: HealthDefaults }) {
   return (
     <Card as="details">
       <summary className="cursor-pointer font-semibold">Edit app</summary>
@@ -14,6 +14,7 @@ export function EditApp({ app, servers, channels, save }: { app: AppView; server
           action={save}
           servers={servers}
           channels={channels}
+          healthDefaults={healthDefaults}
           initial={{ ...app, appId: app.id, serverIds: app.targets.map((t) => t.server.id), secretNames: app.secrets.map((s) => s.name) }}
         />
       </div>

@@ -20,6 +20,9 @@ export const appPublicFields = {
   healthUrl: true,
   strategy: true,
   batchSize: true,
+  healthRetries: true,
+  healthRetryDelayMs: true,
+  monitorIntervalSeconds: true,
   createdAt: true,
   updatedAt: true,
   targets: { orderBy: { position: "asc" }, select: { server: { select: { id: true, name: true, host: true, hostKeyStatus: true } } } },
@@ -53,7 +56,7 @@ export async function createApp(tx: Tx | Db, input: AppInput) {
   });
   if (env) await writeSecrets(tx, app.id, env);
   // The app's health URL is also watched continuously, as a monitor of the app.
-  await syncAppHealthMonitor(tx, { id: app.id, name: input.name, healthUrl: input.healthUrl ?? null });
+  await syncAppHealthMonitor(tx, { id: app.id, name: input.name, healthUrl: input.healthUrl ?? null, monitorIntervalSeconds: input.monitorIntervalSeconds ?? null });
   return shown(await tx.app.findUniqueOrThrow({ where: { id: app.id }, select: appPublicFields }));
 }
 
@@ -75,6 +78,6 @@ export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppIn
   const repo = fields.repoUrl === undefined ? {} : repoUrlToStore(fields.repoUrl, await storedRepoUrl(tx, appId));
   await tx.app.update({ where: { id: appId }, data: { ...fields, ...repo } });
   const after = shown(await tx.app.findUniqueOrThrow({ where: { id: appId }, select: appPublicFields }));
-  await syncAppHealthMonitor(tx, { id: after.id, name: after.name, healthUrl: after.healthUrl });
+  await syncAppHealthMonitor(tx, { id: after.id, name: after.name, healthUrl: after.healthUrl, monitorIntervalSeconds: after.monitorIntervalSeconds });
   return { before, after };
 }

@@ -18,6 +18,9 @@ export interface DeployableApp {
   smokeCommand: string;
   restartCommand: string;
   healthUrl: string | null;
+  /** Health-check attempts and the wait between them; null or left out: the global settings. */
+  healthRetries?: number | null;
+  healthRetryDelayMs?: number | null;
   strategy: "parallel" | "rolling";
   batchSize: number;
   serverIds: string[];
@@ -48,6 +51,8 @@ export async function loadDeployableApp(appId: string, client: Db = db()): Promi
     smokeCommand: app.smokeCommand,
     restartCommand: app.restartCommand,
     healthUrl: app.healthUrl,
+    healthRetries: app.healthRetries,
+    healthRetryDelayMs: app.healthRetryDelayMs,
     strategy: app.strategy,
     batchSize: app.batchSize,
     serverIds: app.targets.map((t) => t.serverId),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameSchema } from "../servers/schemas";
+import { MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from "../health/monitors";
 
 /** An environment variable's name: what `shared/.env` and the shell both accept. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -25,6 +26,21 @@ const repoUrl = z
 
 const command = z.string().max(4_000);
 
+/**
+ * A per-app override of a global setting: a whole number in range, or null ("" from a form) for "use the
+ * global value". A form's digits are read as a number; anything else is refused naming the field.
+ */
+const nullableOverride = (min: number, max: number, label: string) =>
+  z.preprocess(
+    (v) => (v === "" ? null : typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ message: `${label} must be a number` })
+      .int(`${label} must be a whole number`)
+      .min(min, `${label} must be at least ${min}`)
+      .max(max, `${label} must be at most ${max}`)
+      .nullable(),
+  );
+
 const appFields = {
   name: nameSchema,
   repoUrl,
@@ -38,6 +54,12 @@ const appFields = {
   serverIds: z.array(z.string().min(1)).max(100),
   strategy: z.enum(["parallel", "rolling"]),
   batchSize: z.coerce.number().int().min(1).max(100),
+  /** Health-check attempts after a restart; null: DECKHAND_HEALTH_RETRIES. */
+  healthRetries: nullableOverride(1, 100, "health check retries"),
+  /** Milliseconds between health-check attempts; null: DECKHAND_HEALTH_RETRY_DELAY_MS. */
+  healthRetryDelayMs: nullableOverride(0, 60_000, "health check retry delay"),
+  /** The app health monitor's interval in seconds; null: 60. */
+  monitorIntervalSeconds: nullableOverride(MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS, "monitor interval"),
   env: z
     .record(z.string().regex(ENV_NAME, "environment variable names are letters, digits and _"), z.string().max(10_000))
     .optional(),
@@ -53,6 +75,9 @@ export const appInputSchema = z.object({
   serverIds: appFields.serverIds.default([]),
   strategy: appFields.strategy.default("parallel"),
   batchSize: appFields.batchSize.default(1),
+  healthRetries: appFields.healthRetries.optional(),
+  healthRetryDelayMs: appFields.healthRetryDelayMs.optional(),
+  monitorIntervalSeconds: appFields.monitorIntervalSeconds.optional(),
 });
 export type AppInput = z.infer<typeof appInputSchema>;
 

@@ -54,14 +54,16 @@ async function restart(ctx: RunContext, target: Target, stepId: string, signal?:
 async function healthCheck(ctx: RunContext, target: Target, stepId: string): Promise<void> {
   const url = ctx.app.healthUrl;
   if (!url) return note(ctx, target, stepId, "no health URL configured: skipped");
-  const attempts = env().DECKHAND_HEALTH_RETRIES;
+  // The app's own settings, else the global ones.
+  const attempts = ctx.app.healthRetries ?? env().DECKHAND_HEALTH_RETRIES;
+  const delayMs = ctx.app.healthRetryDelayMs ?? env().DECKHAND_HEALTH_RETRY_DELAY_MS;
   let last = "";
   for (let i = 1; i <= attempts; i++) {
     const result = await runRemote(ctx, target, stepId, healthCheckCommand(url, 5), { allowFailure: true, timeoutMs: 15_000, quiet: true });
     if (result.exitCode === 0) return note(ctx, target, stepId, `healthy: ${url} answered ${result.stdout.trim() || "OK"} (attempt ${i}/${attempts})`);
     last = result.stderr.trim() || `exit ${result.exitCode}`;
     note(ctx, target, stepId, `attempt ${i}/${attempts}: ${url} not healthy (${last})`);
-    if (i < attempts) await new Promise((r) => setTimeout(r, env().DECKHAND_HEALTH_RETRY_DELAY_MS));
+    if (i < attempts) await new Promise((r) => setTimeout(r, delayMs));
   }
   throw new StepError(`health check failed on ${target.name} after ${attempts} attempts: ${last}`, true);
 }

@@ -200,12 +200,15 @@ export async function deleteMonitor(tx: Tx | Db, id: string) {
  * (and reset) when it changes, removed when it is cleared. Call it in the transaction that saves the app.
  * A URL pointing at a denied address is refused with a ValidationError (400), like any monitor target.
  */
+/** The app health monitor's interval when the app has not chosen one. */
+export const APP_MONITOR_DEFAULT_INTERVAL_SECONDS = 60;
+
 export async function syncAppHealthMonitor(
   tx: Tx | Db,
-  app: { id: string; name: string; healthUrl: string | null | undefined },
+  app: { id: string; name: string; healthUrl: string | null | undefined; monitorIntervalSeconds?: number | null },
   resolve?: Resolver,
 ): Promise<{ id: string } | null> {
-  const current = await tx.monitor.findFirst({ where: { appId: app.id, isAppHealth: true }, select: { id: true, url: true, name: true, status: true } });
+  const current = await tx.monitor.findFirst({ where: { appId: app.id, isAppHealth: true }, select: { id: true, url: true, name: true, status: true, intervalSeconds: true } });
   const url = app.healthUrl?.trim() || null;
   if (!url) {
     if (current) await tx.monitor.delete({ where: { id: current.id } });
@@ -215,18 +218,20 @@ export async function syncAppHealthMonitor(
   if (!parsedUrl.success) throw new ValidationError("healthUrl: must be an http:// or https:// URL");
   await assertTargetAllowed(hostOf(new URL(url).hostname), await loadAddressGuard(tx), resolve);
   const name = `${app.name} health`;
+  const intervalSeconds = app.monitorIntervalSeconds ?? APP_MONITOR_DEFAULT_INTERVAL_SECONDS;
   if (!current) {
     return tx.monitor.create({
-      data: { name, type: "http", url, appId: app.id, isAppHealth: true, intervalSeconds: 60, timeoutSeconds: 10, retries: 1, nextRunAt: new Date() },
+      data: { name, type: "http", url, appId: app.id, isAppHealth: true, intervalSeconds, timeoutSeconds: 10, retries: 1, nextRunAt: new Date() },
       select: { id: true },
     });
   }
-  if (current.url === url && current.name === name) return { id: current.id };
+  if (current.url === url && current.name === name && current.intervalSeconds === intervalSeconds) return { id: current.id };
   return tx.monitor.update({
     where: { id: current.id },
     data: {
       name,
       url,
+      intervalSeconds,
       ...(current.url !== url ? { nextRunAt: new Date(), consecutiveFailures: 0, ...(current.status !== "paused" ? { status: "pending" as const } : {}) } : {}),
     },
     select: { id: true },
@@ -240,8 +245,8 @@ export async function syncAppHealthMonitor(
  */
 export async function reconcileAppHealthMonitors(client: Db): Promise<{ created: number; updated: number; removed: number; refused: string[] }> {
   const [apps, monitors] = await Promise.all([
-    client.app.findMany({ select: { id: true, name: true, healthUrl: true } }),
-    client.monitor.findMany({ where: { isAppHealth: true }, select: { appId: true, url: true, name: true } }),
+    client.app.findMany({ select: { id: true, name: true, healthUrl: true, monitorIntervalSeconds: true } }),
+    client.monitor.findMany({ where: { isAppHealth: true }, select: { appId: true, url: true, name: true, intervalSeconds: true } }),
   ]);
   const byApp = new Map(monitors.map((m) => [m.appId, m]));
   const tally = { created: 0, updated: 0, removed: 0, refused: [] as string[] };
@@ -249,7 +254,8 @@ export async function reconcileAppHealthMonitors(client: Db): Promise<{ created:
     const url = app.healthUrl?.trim() || null;
     const current = byApp.get(app.id);
     if (!url && !current) continue;
-    if (url && current && current.url === url && current.name === `${app.name} health`) continue;
+    const intervalSeconds = app.monitorIntervalSeconds ?? APP_MONITOR_DEFAULT_INTERVAL_SECONDS;
+    if (url && current && current.url === url && current.name === `${app.name} health` && current.intervalSeconds === intervalSeconds) continue;
     try {
       await client.$transaction((tx) => syncAppHealthMonitor(tx, app));
       if (!url) tally.removed++;

@@ -95,3 +95,6 @@ export type AppView = Awaited<ReturnType<typeof getApp>>;
 export async function listServerOptions() {
   return db().server.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, host: true, hostKeyStatus: true } });
 }
+
+/** The global health settings an app's empty fields fall back to (the app form shows them). */
+export { appHealthDefaults } from "../apps/health-defaults";

@@ -11,7 +11,7 @@ import { Section } from "@/components/ui/section";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
-import { getApp, listServerOptions } from "@/lib/queries/apps";
+import { appHealthDefaults, getApp, listServerOptions } from "@/lib/queries/apps";
 import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";
 import { getReleaseScorecard } from "@/lib/queries/monitors";
@@ -48,7 +48,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <DeployHistory deploys={deploys} />
       </Section>
       <EnvironmentNames app={app} className="mb-6" />
-      {canManage ? <EditApp app={app} servers={servers} channels={channels} save={updateApp} /> : null}
+      {canManage ? <EditApp app={app} servers={servers} channels={channels} save={updateApp} healthDefaults={appHealthDefaults()} /> : null}
     </>
   );
 }

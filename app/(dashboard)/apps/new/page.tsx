@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageAccess } from "@/lib/auth/page-access";
 import { requireUser } from "@/lib/auth/session";
-import { listServerOptions } from "@/lib/queries/apps";
+import { appHealthDefaults, listServerOptions } from "@/lib/queries/apps";
 import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { createApp } from "../../actions";
 
@@ -16,7 +16,7 @@ export default async function NewAppPage() {
     <>
       <PageHeader title="New app" />
       <Card as="section" padding="lg">
-        <AppForm action={createApp} servers={servers} channels={channels} />
+        <AppForm action={createApp} servers={servers} channels={channels} healthDefaults={appHealthDefaults()} />
       </Card>
     </>
   );
