@@ -94,17 +94,36 @@ function readQueryInput(req: Request, params: Record<string, string | string[]>)
   return { ...Object.fromEntries(new URL(req.url).searchParams), ...params };
 }
 
+export interface ApiActionOptions<R> {
+  /** The status of a successful answer (default 200); 204 answers with no body. */
+  status?: number;
+  /** When the status depends on the outcome (DELETE …?removeReleases=true answers 202, else 204). */
+  statusOf?(result: R): number;
+  /**
+   * Query parameters that feed the input, by name: only for a route that takes no body (a DELETE's flag).
+   * Any other query parameter is ignored, as on every mutating route.
+   */
+  query?: readonly string[];
+}
+
+function answer(result: unknown, status: number): Response {
+  return status === 204 ? new Response(null, { status }) : Response.json(result, { status });
+}
+
 /** A mutating API route: the same runAction path as server actions (token or session → permission → zod → audit). */
-export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, opts: { status?: number } = {}): DefinedHandler {
+export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, opts: ApiActionOptions<R> = {}): DefinedHandler {
   const status = opts.status ?? 200;
   const handler = withRequestLog(async (req, ctx) => {
     const meta = requestMeta(await headers());
     // Who is asking and whether they may is settled before a byte of the body is read.
     const principal = await assertPermission(await getRequestPrincipal(), def.permission, def.name, meta);
-    // The body and the path only: a query parameter never feeds a change (a link cannot carry one).
-    const input = { ...(await readJsonBody(req)), ...(await ctx.params) };
+    // The body and the path only: a query parameter never feeds a change (a link cannot carry one), except
+    // the few a route names (a DELETE's flag: a link cannot send a DELETE).
+    const search = new URL(req.url).searchParams;
+    const fromQuery = Object.fromEntries((opts.query ?? []).filter((k) => search.has(k)).map((k) => [k, search.get(k)]));
+    const input = { ...(await readJsonBody(req)), ...fromQuery, ...(await ctx.params) };
     const result = await runAction(def, principal, input, meta);
-    return Response.json(result, { status });
+    return answer(result, opts.statusOf?.(result) ?? status);
   });
   return described(handler, { name: def.name, permission: def.permission, input: def.input, status });
 }

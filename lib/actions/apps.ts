@@ -1,6 +1,11 @@
+import { z } from "zod";
 import { appChannelIds, channelIdsSchema, setAppChannels } from "../alerts/routing";
-import { createApp, updateApp } from "../apps/apps";
-import { appInputSchema, appUpdateSchema } from "../apps/schemas";
+import { appForDeletion, assertNoActiveDeploy, createApp, deleteApp, updateApp } from "../apps/apps";
+import { appInputSchema, appUpdateSchema, ENV_NAME } from "../apps/schemas";
+import { listSecretNames, removeSecret, setSecret } from "../apps/secrets";
+import { db } from "../db/client";
+import { removeAppFiles } from "../deploy/remove-app";
+import { AppError, NotFoundError } from "../errors";
 import { defineAction } from "./core";
 
 /** Where the app's alerts go (its deploys, and its monitors that did not choose): a list, or null for the default channels. */
@@ -40,3 +45,106 @@ export const updateAppAction = defineAction({
     return { ...after, channelIds: channelsAfter };
   },
 });
+
+const appId = z.string().min(1, "is required").max(64);
+
+/** `?removeReleases=true|false` (a query string is text; a server action may send a boolean). */
+const flag = z.preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" || v === "" ? false : v), z.boolean({ message: "must be true or false" }));
+
+export const deleteAppInputSchema = z.object({ appId, removeReleases: flag.default(false) });
+
+export interface DeletedApp {
+  id: string;
+  name: string;
+  deleted: true;
+  releasesRemoved: boolean;
+  /** With removeReleases: each target server, and whether its files were removed. */
+  servers: { serverId: string; server: string; removed: boolean; error?: string }[];
+  monitorsRemoved: string[];
+}
+
+/**
+ * Deletes an app. With removeReleases, first removes releases/, current and shared/ under its deploy path
+ * from every target server over SSH; the app is deleted only when every server succeeded, otherwise the
+ * answer (502) and the audit event say which servers failed and why, and the app stays so it can be retried.
+ */
+export const deleteAppAction = defineAction({
+  name: "app.delete",
+  permission: "manageApps",
+  input: deleteAppInputSchema,
+  // SSH must not hold a transaction open; the row itself goes in a transaction of its own (lib/apps).
+  transaction: false,
+  async handler(input, ctx): Promise<DeletedApp> {
+    const app = await appForDeletion(ctx.tx, input.appId);
+    const target = { type: "app", id: app.id, name: app.name };
+    const base = { name: app.name, deployPath: app.deployPath, targets: app.targets.map((t) => t.server.name), removeReleases: input.removeReleases, monitorsRemoved: app.monitors.map((m) => m.name) };
+    await assertNoActiveDeploy(ctx.tx, app);
+    let servers: DeletedApp["servers"] = [];
+    if (input.removeReleases) {
+      servers = await removeAppFiles(app.deployPath, app.targets.map((t) => t.server.id));
+      const failed = servers.filter((s) => !s.removed);
+      if (failed.length > 0) {
+        ctx.audit(target, { ...base, servers, deleted: false });
+        const removed = servers.filter((s) => s.removed).map((s) => s.server);
+        throw new AppError(
+          502,
+          "remote_failed",
+          `Could not remove ${app.name}'s releases from ${failed.map((f) => `${f.server} (${f.error})`).join("; ")}.${removed.length ? ` They were removed from ${removed.join(", ")}.` : ""} The app was not deleted: fix the server and try again, or delete it without removing its releases.`,
+          { servers },
+        );
+      }
+    }
+    const note = servers.length ? `; its releases were already removed from ${servers.map((s) => s.server).join(", ")}` : "";
+    // Recorded before the row goes, so a refusal at the last moment (a deploy requested meanwhile) is audited with what was removed.
+    ctx.audit(target, { ...base, servers, deleted: false });
+    await deleteApp(db(), app, note);
+    ctx.audit(target, { ...base, servers, deleted: true });
+    return { id: app.id, name: app.name, deleted: true, releasesRemoved: input.removeReleases, servers, monitorsRemoved: base.monitorsRemoved };
+  },
+});
+
+const envKey = z
+  .string()
+  .min(1, "is required")
+  .max(255, "must be at most 255 characters")
+  .regex(ENV_NAME, "must be an environment variable name: letters, digits and _, not starting with a digit");
+
+export const envKeyParams = z.object({ appId, key: envKey });
+
+async function appRef(tx: Parameters<typeof listSecretNames>[0], id: string) {
+  const app = await tx.app.findUnique({ where: { id }, select: { id: true, name: true } });
+  if (!app) throw new NotFoundError("App");
+  return app;
+}
+
+/** Adds one variable or replaces its value. The value is write-only: neither the answer nor the audit event has it. */
+export const setEnvVarAction = defineAction({
+  name: "app.env.set",
+  permission: "manageApps",
+  input: envKeyParams.extend({ value: z.string({ message: "value: is required (a string)" }).max(10_000, "must be at most 10000 characters") }),
+  async handler(input, ctx) {
+    const app = await appRef(ctx.tx, input.appId);
+    const { created } = await setSecret(ctx.tx, app.id, input.key, input.value);
+    ctx.audit({ type: "app", id: app.id, name: app.name }, { variable: input.key, created });
+    return { appId: app.id, key: input.key, set: true as const, created };
+  },
+});
+
+/** Removes one variable (404 when the app has none by that name). */
+export const removeEnvVarAction = defineAction({
+  name: "app.env.remove",
+  permission: "manageApps",
+  input: envKeyParams,
+  async handler(input, ctx) {
+    const app = await appRef(ctx.tx, input.appId);
+    if (!(await removeSecret(ctx.tx, app.id, input.key))) throw new NotFoundError(`Variable ${input.key}`);
+    ctx.audit({ type: "app", id: app.id, name: app.name }, { variable: input.key });
+    return { appId: app.id, key: input.key, removed: true as const };
+  },
+});
+
+/** The app's variables by name; for the API's GET (the page reads them with the app). */
+export async function listEnvNames(id: string) {
+  const app = await appRef(db(), id);
+  return (await listSecretNames(db(), app.id)).map((v) => ({ key: v.key, set: true as const, updatedAt: v.updatedAt.toISOString() }));
+}

@@ -26,6 +26,7 @@ export const listServersRead = defineRead({ name: "server.list", permission: "vi
 export const listAppsRead = defineRead({ name: "app.list", permission: "viewDashboard", input: noInput });
 export const listDeploysRead = defineRead({ name: "deploy.list", permission: "viewDashboard", input: appParams });
 export const listReleasesRead = defineRead({ name: "release.list", permission: "viewDashboard", input: appParams });
+export const listEnvRead = defineRead({ name: "app.env.list", permission: "viewDashboard", input: appParams });
 export const getDeployRead = defineRead({ name: "deploy.get", permission: "viewDashboard", input: deployParams });
 export const deployLogRead = defineRead({ name: "deploy.log", permission: "viewDashboard", input: deployParams });
 export const deployStreamRead = defineRead({ name: "deploy.stream", permission: "viewDashboard", input: deployParams });

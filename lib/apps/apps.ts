@@ -81,3 +81,49 @@ export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppIn
   await syncAppHealthMonitor(tx, { id: after.id, name: after.name, healthUrl: after.healthUrl, monitorIntervalSeconds: after.monitorIntervalSeconds });
   return { before, after };
 }
+
+/** What deleting an app needs to know: its targets (for removing its files) and its monitors (gone with it). */
+export async function appForDeletion(tx: Tx | Db, appId: string) {
+  const app = await tx.app.findUnique({
+    where: { id: appId },
+    select: {
+      id: true,
+      name: true,
+      deployPath: true,
+      targets: { orderBy: { position: "asc" }, select: { server: { select: { id: true, name: true } } } },
+      monitors: { select: { id: true, name: true } },
+    },
+  });
+  if (!app) throw new NotFoundError("App");
+  return app;
+}
+
+/** A queued or running deploy of the app refuses its deletion (409), naming who holds it. */
+export async function assertNoActiveDeploy(tx: Tx | Db, app: { id: string; name: string }, note = ""): Promise<void> {
+  const active = await tx.deploy.findFirst({
+    where: { appId: app.id, status: { in: ["queued", "running"] } },
+    select: { id: true, kind: true, status: true, actorLabel: true },
+  });
+  if (active) {
+    throw new ConflictError(
+      `${app.name} cannot be deleted while a ${active.kind} by ${active.actorLabel} is ${active.status} (${active.id}); wait for it to finish or cancel it first${note}`,
+      { deployId: active.id },
+    );
+  }
+}
+
+/**
+ * Deletes the app row, and with it (by cascade) its targets, variables, releases, deploys, logs, its monitors
+ * and their results. The row is locked first, so a deploy requested at the same moment either committed
+ * before (and refuses the deletion) or waits and then finds no app.
+ */
+export async function deleteApp(client: Db, app: { id: string; name: string }, note = ""): Promise<void> {
+  await client.$transaction((tx) => deleteAppRow(tx, app, note));
+}
+
+async function deleteAppRow(tx: Tx, app: { id: string; name: string }, note: string): Promise<void> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "App" WHERE "id" = ${app.id} FOR UPDATE`;
+  if (locked.length === 0) throw new NotFoundError("App");
+  await assertNoActiveDeploy(tx, app, note);
+  await tx.app.delete({ where: { id: app.id } });
+}

@@ -17,3 +17,26 @@ export async function writeSecrets(tx: Tx | Db, appId: string, env: Record<strin
 export function decryptSecrets(rows: { name: string; encryptedValue: string }[]): Record<string, string> {
   return Object.fromEntries(rows.map((s) => [s.name, decryptSecret(s.encryptedValue)]));
 }
+
+/** One variable set (added or its value replaced); true when it is new. The value is encrypted like the rest. */
+export async function setSecret(tx: Tx | Db, appId: string, name: string, value: string): Promise<{ created: boolean }> {
+  const existed = await tx.appSecret.findUnique({ where: { appId_name: { appId, name } }, select: { id: true } });
+  await tx.appSecret.upsert({
+    where: { appId_name: { appId, name } },
+    create: { appId, name, encryptedValue: encryptSecret(value) },
+    update: { encryptedValue: encryptSecret(value) },
+  });
+  return { created: !existed };
+}
+
+/** One variable removed; false when the app had none by that name. */
+export async function removeSecret(tx: Tx | Db, appId: string, name: string): Promise<boolean> {
+  const { count } = await tx.appSecret.deleteMany({ where: { appId, name } });
+  return count > 0;
+}
+
+/** The app's variables by name (values are write-only: they never leave the database but to the worker). */
+export async function listSecretNames(tx: Tx | Db, appId: string): Promise<{ key: string; updatedAt: Date }[]> {
+  const rows = await tx.appSecret.findMany({ where: { appId }, orderBy: { name: "asc" }, select: { name: true, updatedAt: true } });
+  return rows.map((r) => ({ key: r.name, updatedAt: r.updatedAt }));
+}

@@ -196,6 +196,19 @@ export function removeReleasesCommand(l: Layout, dirs: string[]): string {
   return `rm -rf -- ${dirs.map((d) => q(`${l.releases}/${d}`)).join(" ")}`;
 }
 
+/**
+ * Deleting an app with its files: releases/, current and shared/ under the deploy path go, and nothing else
+ * (the deploy path itself and whatever else lives in it stay). Refuses a root that is not an absolute path of
+ * at least one plain segment, so `/`, "" or a path with `..` never reaches `rm -rf`.
+ */
+export function removeAppFilesCommand(l: Layout): string {
+  const segments = l.root.split("/").slice(1);
+  if (!l.root.startsWith("/") || segments.length === 0 || segments.some((s) => s === "" || s === "." || s === "..")) {
+    throw new Error(`refusing to remove files under ${JSON.stringify(l.root)}: not an absolute deploy path below /`);
+  }
+  return `rm -rf -- ${q(l.releases)} ${q(l.current)} ${q(l.shared)}`;
+}
+
 export function listReleasesCommand(l: Layout): string {
   return `ls -1 ${q(l.releases)} 2>/dev/null || true`;
 }

@@ -8,7 +8,7 @@ export interface OpenApiParameter {
   in: "path" | "query";
   required: boolean;
   schema: JsonSchema;
-  example?: string | number;
+  example?: string | number | boolean;
 }
 
 export interface OpenApiOperation {
@@ -38,7 +38,7 @@ export interface OpenApiDocument {
   };
 }
 
-const ERROR_CODES = ["invalid_input", "target_denied", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "cross_site", "payload_too_large", "unsupported_media_type", "internal", "unavailable"];
+const ERROR_CODES = ["invalid_input", "target_denied", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "cross_site", "payload_too_large", "unsupported_media_type", "remote_failed", "internal", "unavailable"];
 
 const SCHEMAS: Record<string, JsonSchema> = {
   Error: {
@@ -62,6 +62,27 @@ const SCHEMAS: Record<string, JsonSchema> = {
     description: "A deploy, rollback or cancellation was accepted; follow it at /api/v1/deploys/{id}.",
     properties: { id: { type: "string" }, status: { type: "string", examples: ["queued", "cancelled", "cancelling"] }, appId: { type: "string" } },
     required: ["id", "status"],
+  },
+  EnvVar: {
+    type: "object",
+    description: "An app's environment variable, by name: its value is write-only.",
+    properties: { key: { type: "string" }, set: { const: true }, updatedAt: { type: "string", format: "date-time" } },
+    required: ["key", "set", "updatedAt"],
+  },
+  DeletedApp: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      deleted: { const: true },
+      releasesRemoved: { type: "boolean" },
+      servers: {
+        type: "array",
+        items: { type: "object", properties: { serverId: { type: "string" }, server: { type: "string" }, removed: { type: "boolean" }, error: { type: "string" } }, required: ["serverId", "server", "removed"] },
+      },
+      monitorsRemoved: { type: "array", items: { type: "string" } },
+    },
+    required: ["id", "name", "deleted", "releasesRemoved", "servers", "monitorsRemoved"],
   },
   Health: {
     type: "object",
@@ -194,6 +215,7 @@ export function pathParameterNames(path: string): string[] {
 }
 
 function responseContent(r: RouteResponse): JsonSchema {
+  if (r.status === 204) return { description: r.description };
   const schema = typeof r.schema === "string" ? { $ref: `#/components/schemas/${r.schema}` } : (r.schema ?? {});
   return { description: r.description, content: { [r.mediaType ?? "application/json"]: { schema } } };
 }
@@ -223,7 +245,15 @@ function requestParts(route: ApiRoute): Pick<OpenApiOperation, "parameters" | "r
     return { parameters };
   }
 
-  const body = withoutProperties(json, pathNames);
+  for (const name of route.query ?? []) {
+    const schema = top[name];
+    if (!schema) throw new Error(`${route.method.toUpperCase()} ${route.path}: the input schema has no "${name}" for the query parameter`);
+    const example = route.example?.query?.[name];
+    // Written as in a URL; a boolean flag's example is the boolean itself.
+    const typed = example && schema.type === "boolean" ? example === "true" : example;
+    parameters.push({ name, in: "query", required: required.includes(name), schema, ...(typed !== undefined ? { example: typed } : {}) });
+  }
+  const body = withoutProperties(json, [...pathNames, ...(route.query ?? [])]);
   if (!hasBodyFields(body)) return { parameters };
   const bodyRequired = isObjectSchema(body) ? requiredOf(body).length > 0 : true;
   return {
@@ -237,6 +267,7 @@ function operation(route: ApiRoute): OpenApiOperation {
   const rule = def ? RULES[def.permission] : null;
   const { parameters, requestBody } = requestParts(route);
   const responses: Record<string, JsonSchema> = { [String(route.success.status)]: responseContent(route.success) };
+  for (const r of route.alsoSuccess ?? []) responses[String(r.status)] = responseContent(r);
   const hasInput = parameters.some((p) => p.in === "query") || requestBody !== undefined;
   if (hasInput) responses["400"] = { $ref: "#/components/responses/BadRequest" };
   if (rule) {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Permission } from "../auth/permissions";
-import { createAppAction } from "../actions/apps";
+import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction } from "../actions/apps";
 import { cancelDeployAction, startDeployAction, startRollbackAction } from "../actions/deploys";
 import { createServerAction } from "../actions/servers";
 import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction } from "../actions/monitors";
@@ -13,6 +13,7 @@ import {
   listAppsRead,
   listAuditRead,
   listDeploysRead,
+  listEnvRead,
   listMonitorsRead,
   listReleasesRead,
   listServersRead,
@@ -22,12 +23,13 @@ import {
 import { ALERT_ROUTES } from "./alert-routes";
 import type { JsonSchema } from "./json-schema";
 
-export type HttpMethod = "get" | "post" | "patch" | "delete";
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors" | "Alerts";
 
 export interface RouteResponse {
-  status: 200 | 201 | 202;
+  /** 204: no body (schema and mediaType are ignored). */
+  status: 200 | 201 | 202 | 204;
   description: string;
   /** Media type of the answer; application/json unless said otherwise. */
   mediaType?: "application/json" | "text/plain" | "text/event-stream" | "text/csv";
@@ -48,10 +50,17 @@ export interface ApiRoute {
    */
   definition: { name: string; permission: Permission; input: z.ZodType } | null;
   success: RouteResponse;
+  /** Another success answer the same route may give (DELETE /api/v1/apps/{appId}: 204, or 202 with removeReleases). */
+  alsoSuccess?: RouteResponse[];
+  /**
+   * Input fields a route without a body takes as query parameters (a DELETE's flag); every other field of a
+   * mutating route is in its JSON body.
+   */
+  query?: string[];
   /** When a 409 can happen, and why. */
   conflict?: string;
   /** Extra documented answers beyond the ones the definition implies. */
-  other?: { status: 400 | 404 | 503; description: string; schema?: string }[];
+  other?: { status: 400 | 404 | 502 | 503; description: string; schema?: string }[];
   /** A request that passes validation: shown in the document and as the page's curl example. */
   example?: { path?: Record<string, string>; query?: Record<string, string>; body?: Record<string, unknown> };
 }
@@ -139,6 +148,51 @@ export const API_ROUTES: ApiRoute[] = [
         env: { NODE_ENV: "production" },
       },
     },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/apps/{appId}",
+    summary: "Delete an app",
+    description:
+      "The app goes with its variables, releases and deploys (their audit events stay), and its monitors. `removeReleases=true` first removes `releases/`, `current` and `shared/` under its deploy path from every target server over SSH (nothing else there is touched); the app is deleted only when every server succeeded. Without it, the files stay on the servers.",
+    tag: "Apps",
+    definition: deleteAppAction,
+    query: ["removeReleases"],
+    success: { status: 204, description: "Deleted (its files left on the servers)" },
+    alsoSuccess: [{ status: 202, description: "Deleted, and its releases removed from every target server (`servers` lists them)", schema: "DeletedApp" }],
+    conflict: "A deploy or rollback of the app is queued or running (the message names who holds it)",
+    other: [{ status: 502, description: "Removing its releases failed on one or more servers (the message names them and why); the app was not deleted" }],
+    example: { path: { appId: "APP_ID" }, query: { removeReleases: "true" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/apps/{appId}/env",
+    summary: "List an app's environment variables",
+    description: "Names only: values are write-only and never returned.",
+    tag: "Apps",
+    definition: listEnvRead,
+    success: { status: 200, description: "Variables by name", schema: { type: "array", items: { $ref: "#/components/schemas/EnvVar" } } },
+    example: { path: { appId: "APP_ID" } },
+  },
+  {
+    method: "put",
+    path: "/api/v1/apps/{appId}/env/{key}",
+    summary: "Set one environment variable",
+    description: "Adds the variable or replaces its value, encrypted at rest; written to `shared/.env` by the next deploy. The value is never returned or audited.",
+    tag: "Apps",
+    definition: setEnvVarAction,
+    success: { status: 200, description: "Set (`created`: it is new)", schema: { type: "object", properties: { appId: { type: "string" }, key: { type: "string" }, set: { const: true }, created: { type: "boolean" } }, required: ["appId", "key", "set", "created"] } },
+    example: { path: { appId: "APP_ID", key: "DATABASE_URL" }, body: { value: "postgres://shop@db/shop" } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/apps/{appId}/env/{key}",
+    summary: "Remove one environment variable",
+    description: "404 when the app has no variable by that name. Gone from `shared/.env` with the next deploy.",
+    tag: "Apps",
+    definition: removeEnvVarAction,
+    success: { status: 204, description: "Removed" },
+    example: { path: { appId: "APP_ID", key: "DATABASE_URL" } },
   },
   {
     method: "get",

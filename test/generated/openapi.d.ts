@@ -100,6 +100,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an app
+         * @description The app goes with its variables, releases and deploys (their audit events stay), and its monitors. `removeReleases=true` first removes `releases/`, `current` and `shared/` under its deploy path from every target server over SSH (nothing else there is touched); the app is deleted only when every server succeeded. Without it, the files stay on the servers.
+         *
+         *     Role: admin.
+         */
+        delete: operations["app.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an app
+         * @description Any subset of the fields of POST /api/v1/apps, and `channelIds`: where the app's alerts go (its deploys, and its monitors that did not choose), or null for the default channels.
+         *
+         *     Role: admin.
+         */
+        patch: operations["app.update"];
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/env": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an app's environment variables
+         * @description Names only: values are write-only and never returned.
+         *
+         *     Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["app.env.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/env/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set one environment variable
+         * @description Adds the variable or replaces its value, encrypted at rest; written to `shared/.env` by the next deploy. The value is never returned or audited.
+         *
+         *     Role: admin.
+         */
+        put: operations["app.env.set"];
+        post?: never;
+        /**
+         * Remove one environment variable
+         * @description 404 when the app has no variable by that name. Gone from `shared/.env` with the next deploy.
+         *
+         *     Role: admin.
+         */
+        delete: operations["app.env.remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{appId}/deploys": {
         parameters: {
             query?: never;
@@ -442,28 +520,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/apps/{appId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Change an app
-         * @description Any subset of the fields of POST /api/v1/apps, and `channelIds`: where the app's alerts go (its deploys, and its monitors that did not choose), or null for the default channels.
-         *
-         *     Role: admin.
-         */
-        patch: operations["app.update"];
-        trace?: never;
-    };
     "/api/v1/channels": {
         parameters: {
             query?: never;
@@ -564,6 +620,7 @@ export interface components {
                  * @example cross_site
                  * @example payload_too_large
                  * @example unsupported_media_type
+                 * @example remote_failed
                  * @example internal
                  * @example unavailable
                  */
@@ -583,6 +640,28 @@ export interface components {
              */
             status: string;
             appId?: string;
+        };
+        /** @description An app's environment variable, by name: its value is write-only. */
+        EnvVar: {
+            key: string;
+            /** @constant */
+            set: true;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DeletedApp: {
+            id: string;
+            name: string;
+            /** @constant */
+            deleted: true;
+            releasesRemoved: boolean;
+            servers: {
+                serverId: string;
+                server: string;
+                removed: boolean;
+                error?: string;
+            }[];
+            monitorsRemoved: string[];
         };
         Health: {
             /** @enum {unknown} */
@@ -935,6 +1014,9 @@ export interface operations {
                     strategy?: "parallel" | "rolling";
                     /** @default 1 */
                     batchSize?: number;
+                    healthRetries?: number | null;
+                    healthRetryDelayMs?: number | null;
+                    monitorIntervalSeconds?: number | null;
                     env?: {
                         [key: string]: string;
                     };
@@ -964,6 +1046,217 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    "app.delete": {
+        parameters: {
+            query?: {
+                /** @example true */
+                removeReleases?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, and its releases removed from every target server (`servers` lists them) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedApp"];
+                };
+            };
+            /** @description Deleted (its files left on the servers) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A deploy or rollback of the app is queued or running (the message names who holds it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Removing its releases failed on one or more servers (the message names them and why); the app was not deleted */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "app.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "channelIds": [
+                 *         "CHANNEL_ID"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    repoUrl?: string;
+                    deployPath?: string;
+                    keepReleases?: number;
+                    installCommand?: string;
+                    buildCommand?: string;
+                    smokeCommand?: string;
+                    restartCommand?: string;
+                    healthUrl?: string | "";
+                    serverIds?: string[];
+                    /** @enum {string} */
+                    strategy?: "parallel" | "rolling";
+                    batchSize?: number;
+                    healthRetries?: number | null;
+                    healthRetryDelayMs?: number | null;
+                    monitorIntervalSeconds?: number | null;
+                    env?: {
+                        [key: string]: string;
+                    };
+                    channelIds?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The app after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "app.env.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Variables by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvVar"][];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "app.env.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example DATABASE_URL */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": "postgres://shop@db/shop"
+                 *     }
+                 */
+                "application/json": {
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Set (`created`: it is new) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appId: string;
+                        key: string;
+                        /** @constant */
+                        set: true;
+                        created: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "app.env.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example DATABASE_URL */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     "deploy.list": {
@@ -1612,62 +1905,6 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    "app.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @example APP_ID */
-                appId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "channelIds": [
-                 *         "CHANNEL_ID"
-                 *       ]
-                 *     }
-                 */
-                "application/json": {
-                    name?: string;
-                    repoUrl?: string;
-                    deployPath?: string;
-                    keepReleases?: number;
-                    installCommand?: string;
-                    buildCommand?: string;
-                    smokeCommand?: string;
-                    restartCommand?: string;
-                    healthUrl?: string | "";
-                    serverIds?: string[];
-                    /** @enum {string} */
-                    strategy?: "parallel" | "rolling";
-                    batchSize?: number;
-                    env?: {
-                        [key: string]: string;
-                    };
-                    channelIds?: string[] | null;
-                };
-            };
-        };
-        responses: {
-            /** @description The app after the change */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
