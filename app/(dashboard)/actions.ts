@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runServerAction } from "@/lib/actions/server-action";
-import { createAppAction, updateAppAction } from "@/lib/actions/apps";
+import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction, updateAppAction } from "@/lib/actions/apps";
 import { cancelDeployAction, startDeployAction, startRollbackAction } from "@/lib/actions/deploys";
 import { createServerAction, deleteServerAction, pinHostKeyAction, verifyServerAction } from "@/lib/actions/servers";
 
@@ -36,6 +36,17 @@ export async function updateApp(input: unknown) {
   const r = await runServerAction(updateAppAction, input);
   revalidatePath("/apps");
   return r;
+}
+export async function deleteApp(input: unknown) {
+  const r = await runServerAction(deleteAppAction, input);
+  if (r.ok) revalidatePath("/apps");
+  return r;
+}
+export async function setEnvVar(input: unknown) {
+  return runServerAction(setEnvVarAction, input);
+}
+export async function removeEnvVar(input: unknown) {
+  return runServerAction(removeEnvVarAction, input);
 }
 export async function startDeploy(input: unknown) {
   return runServerAction(startDeployAction, input);

@@ -150,7 +150,7 @@ export function AppForm({ action, servers, channels, initial, healthDefaults }: 
       <div className="sm:col-span-2">
         <Field
           label="Environment variables (KEY=value per line)"
-          hint={values.secretNames.length ? `Set (values are never shown): ${values.secretNames.join(", ")}. Leave empty to keep them; entering any replaces the whole set. Values of 4 or more characters are masked in deploy logs.` : "Stored encrypted and written to shared/.env (mode 0600) on each server."}
+          hint={values.secretNames.length ? `Set (values are never shown): ${values.secretNames.join(", ")}. Leave empty to keep them; entering any replaces the whole set (to add, replace or remove one, use Environment above). Values of 4 or more characters are masked in deploy logs.` : "Stored encrypted and written to shared/.env (mode 0600) on each server."}
         >
           <textarea name="env" rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
         </Field>

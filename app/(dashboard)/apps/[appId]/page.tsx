@@ -1,7 +1,9 @@
 import { notFound } from "next/navigation";
 import { CurrentRelease } from "@/components/apps/current-release";
 import { DeployPanel } from "@/components/apps/deploy-panel";
+import { DeleteApp } from "@/components/apps/delete-app";
 import { EditApp } from "@/components/apps/edit-app";
+import { EnvEditor } from "@/components/apps/env-editor";
 import { EnvironmentNames } from "@/components/apps/environment-names";
 import { ReleaseTable } from "@/components/apps/release-table";
 import { DeployHistory } from "@/components/deploy/deploy-history";
@@ -15,7 +17,7 @@ import { appHealthDefaults, getApp, listServerOptions } from "@/lib/queries/apps
 import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";
 import { getReleaseScorecard } from "@/lib/queries/monitors";
-import { startDeploy, startRollback, updateApp } from "../../actions";
+import { deleteApp, removeEnvVar, setEnvVar, startDeploy, startRollback, updateApp } from "../../actions";
 
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
   const user = await requireUser();
@@ -47,8 +49,15 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
       <Section title="Deploy history" className="mb-6">
         <DeployHistory deploys={deploys} />
       </Section>
-      <EnvironmentNames app={app} className="mb-6" />
+      {canManage ? (
+        <EnvEditor appId={app.id} names={app.secrets.map((s) => s.name)} setVar={setEnvVar} removeVar={removeEnvVar} className="mb-6" />
+      ) : (
+        <EnvironmentNames app={app} className="mb-6" />
+      )}
       {canManage ? <EditApp app={app} servers={servers} channels={channels} save={updateApp} healthDefaults={appHealthDefaults()} /> : null}
+      {canManage ? (
+        <DeleteApp app={{ id: app.id, name: app.name, deployPath: app.deployPath, serverNames: app.targets.map((t) => t.server.name) }} remove={deleteApp} locked={app.active !== null} />
+      ) : null}
     </>
   );
 }
