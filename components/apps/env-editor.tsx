@@ -25,12 +25,13 @@ function VariableRow({ appId, name, setVar, removeVar }: { appId: string; name: 
           {name} <span className="text-xs text-slate-500">set</span>
         </span>
         <div className="flex gap-2">
-          <Button type="button" variant="secondary" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
+          <Button type="button" variant="secondary" onClick={() => setEditing((v) => !v)} aria-expanded={editing} aria-label={editing ? `Cancel replacing ${name}` : `Replace value of ${name}`}>
             {editing ? "Cancel" : "Replace value"}
           </Button>
           <Button
             type="button"
             variant="danger"
+            aria-label={`Remove ${name}`}
             disabled={remove.pending}
             onClick={() => {
               if (window.confirm(`Remove the variable ${name}? The next deploy writes shared/.env without it.`)) remove.run({ appId, key: name }, () => router.refresh());

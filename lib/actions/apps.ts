@@ -78,6 +78,8 @@ export const deleteAppAction = defineAction({
     const app = await appForDeletion(ctx.tx, input.appId);
     const target = { type: "app", id: app.id, name: app.name };
     const base = { name: app.name, deployPath: app.deployPath, targets: app.targets.map((t) => t.server.name), removeReleases: input.removeReleases, monitorsRemoved: app.monitors.map((m) => m.name) };
+    // Named from the start, so a refusal (a deploy running) is audited against the app too.
+    ctx.audit(target, { ...base, deleted: false });
     await assertNoActiveDeploy(ctx.tx, app);
     let servers: DeletedApp["servers"] = [];
     if (input.removeReleases) {

@@ -5,7 +5,7 @@ import { stopJobSender } from "../jobs/queues";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { allAuditEventsAsText, expectOneAuditEvent, type ExpectedAuditEvent } from "../audit/testing";
 import { runAction } from "./core";
-import { createAppAction, updateAppAction } from "./apps";
+import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction, updateAppAction } from "./apps";
 import { cancelDeployAction, startDeployAction, startRollbackAction } from "./deploys";
 import { createServerAction, deleteServerAction, pinHostKeyAction, updateServerAction } from "./servers";
 import { createChannelAction, deleteChannelAction, updateChannelAction } from "./alerts";
@@ -79,6 +79,16 @@ const cases: Case[] = [
     expected: () => ({ action: "app.update", outcome: "success", targetId: ids.app, summary: { before: { variables: ["DATABASE_PASSWORD"] }, after: { variables: ["API_TOKEN"] } } }),
   },
   {
+    name: "one variable set (its name only in the event)",
+    run: () => runAction(setEnvVarAction, admin, { appId: ids.app, key: "DATABASE_URL", value: SECRET_VALUE }, meta),
+    expected: () => ({ action: "app.env.set", outcome: "success", ...by(admin), targetType: "app", targetId: ids.app, targetName: "shop", summary: { variable: "DATABASE_URL", created: true } }),
+  },
+  {
+    name: "one variable removed",
+    run: () => runAction(removeEnvVarAction, admin, { appId: ids.app, key: "DATABASE_URL" }, meta),
+    expected: () => ({ action: "app.env.remove", outcome: "success", targetId: ids.app, summary: { variable: "DATABASE_URL" } }),
+  },
+  {
     name: "deploy started",
     run: () => runAction(startDeployAction, deployer, { appId: ids.app, ref: "main" }, meta),
     expected: (r) => ({ action: "deploy.start", outcome: "success", ...by(deployer), targetType: "deploy", targetId: id(r), targetName: "shop", summary: { appId: ids.app, ref: "main" } }),
@@ -97,6 +107,11 @@ const cases: Case[] = [
     name: "rollback started",
     run: () => runAction(startRollbackAction, deployer, { appId: ids.app, releaseId: ids.release }, meta),
     expected: (r) => ({ action: "rollback.start", outcome: "success", ...by(deployer), targetType: "deploy", targetId: id(r), summary: { releaseId: ids.release } }),
+  },
+  {
+    name: "app delete refused while a rollback is queued (409)",
+    run: () => runAction(deleteAppAction, admin, { appId: ids.app, removeReleases: true }, meta),
+    expected: () => ({ action: "app.delete", outcome: "failure", ...by(admin), targetType: "app", targetId: ids.app, summary: { deleted: false, error: expect.stringContaining("cannot be deleted while a rollback") } }),
   },
   {
     name: "a viewer-level refusal: deployer tries an admin action (403)",
@@ -130,6 +145,25 @@ const cases: Case[] = [
     name: "notification channel removed",
     run: () => runAction(deleteChannelAction, admin, { id: ids.channel }, meta),
     expected: () => ({ action: "notification_channel.delete", outcome: "success", targetId: ids.channel }),
+  },
+  {
+    name: "app delete with its releases refused: the server's host key does not match (502), naming the server",
+    run: async () => {
+      await db().deploy.updateMany({ where: { appId: ids.app, status: { in: ["queued", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+      return runAction(deleteAppAction, admin, { appId: ids.app, removeReleases: true }, meta);
+    },
+    expected: () => ({
+      action: "app.delete",
+      outcome: "failure",
+      targetType: "app",
+      targetId: ids.app,
+      summary: { deleted: false, servers: [{ server: "web-1", removed: false, error: expect.stringContaining("host key of web-1 changed") }], error: expect.stringContaining("The app was not deleted") },
+    }),
+  },
+  {
+    name: "app deleted (its files left on the servers)",
+    run: () => runAction(deleteAppAction, admin, { appId: ids.app }, meta),
+    expected: () => ({ action: "app.delete", outcome: "success", ...by(admin), targetType: "app", targetId: ids.app, targetName: "shop", summary: { deleted: true, removeReleases: false, targets: ["web-1"] } }),
   },
   {
     name: "server removed",

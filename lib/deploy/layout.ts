@@ -202,8 +202,10 @@ export function removeReleasesCommand(l: Layout, dirs: string[]): string {
  * at least one plain segment, so `/`, "" or a path with `..` never reaches `rm -rf`.
  */
 export function removeAppFilesCommand(l: Layout): string {
-  const segments = l.root.split("/").slice(1);
-  if (!l.root.startsWith("/") || segments.length === 0 || segments.some((s) => s === "" || s === "." || s === "..")) {
+  // A doubled slash is harmless (the shell and the kernel read /srv//x as /srv/x); an empty path, / itself,
+  // a relative path and . or .. segments are not.
+  const segments = l.root.split("/").filter(Boolean);
+  if (!l.root.startsWith("/") || segments.length === 0 || segments.some((s) => s === "." || s === "..")) {
     throw new Error(`refusing to remove files under ${JSON.stringify(l.root)}: not an absolute deploy path below /`);
   }
   return `rm -rf -- ${q(l.releases)} ${q(l.current)} ${q(l.shared)}`;

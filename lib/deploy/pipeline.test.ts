@@ -36,7 +36,7 @@ afterAll(async () => {
   roots.forEach((r) => rmSync(r, { recursive: true, force: true }));
 });
 
-async function setup(opts: { keep?: number; build?: string; smoke?: string; healthUrl?: boolean; install?: string; restart?: string } = {}) {
+async function setup(opts: { keep?: number; build?: string; smoke?: string; healthUrl?: boolean; install?: string; restart?: string; healthRetries?: number; healthRetryDelayMs?: number } = {}) {
   const root = mkdtempSync(path.join(os.tmpdir(), "deckhand-deploy-"));
   roots.push(root);
   const deployPath = path.join(root, "app");
@@ -64,6 +64,8 @@ async function setup(opts: { keep?: number; build?: string; smoke?: string; heal
     strategy: "parallel",
     batchSize: 1,
     env: { PORT: String(port), GREETING: "it's $(not) `run`; ok" },
+    healthRetries: opts.healthRetries,
+    healthRetryDelayMs: opts.healthRetryDelayMs,
   });
   return { app, server, deployPath, port };
 }
@@ -171,6 +173,19 @@ describe("deploy pipeline over real SSH", () => {
     expect(steps.find((s) => s.name === "health")!.status).toBe("failed");
     expect(steps.find((s) => s.name === "revert")!.status).toBe("succeeded");
     repo.commit("fixed", {}, ["BROKEN"]);
+  });
+
+  it("the health step uses the app's own attempts and delay instead of the global ones", async () => {
+    // Globally (vitest.config.ts) 4 attempts, 300 ms apart; this app asks for 2, 50 ms apart.
+    const { app, deployPath } = await setup({ healthRetries: 2, healthRetryDelayMs: 50 });
+    mkdirSync(path.join(deployPath, "shared"), { recursive: true });
+    writeFileSync(path.join(deployPath, "shared", "unhealthy"), "");
+    const bad = await deploy(app.id, repo.commits[0]!);
+    expect(bad.status).toBe("failed");
+    expect(bad.error).toMatch(/health check failed on .* after 2 attempts/);
+    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    expect(log).toContain("attempt 2/2");
+    expect(log).not.toContain("attempt 3/");
   });
 
   it("a first deploy whose health check fails leaves no current behind, and the next good deploy goes live", async () => {

@@ -1,5 +1,6 @@
 import { env } from "../env";
 import { connectSsh, HostKeyMismatchError, HostKeyNotPinnedError, type SshSession } from "../ssh";
+import { recordHostKeyMismatch } from "../servers/host-keys";
 import { loadSshTarget } from "../servers/ssh-target";
 import { layoutOf, removeAppFilesCommand } from "./layout";
 
@@ -35,6 +36,8 @@ async function removeOn(serverId: string, deployPath: string): Promise<RemovalOu
     }
     return { serverId, server: name, removed: true };
   } catch (err) {
+    // As a deploy would: the server shows the changed key until an admin re-pins it.
+    if (err instanceof HostKeyMismatchError) await recordHostKeyMismatch(serverId, err.presented).catch(() => undefined);
     return { serverId, server: name, removed: false, error: reason(err, name) };
   } finally {
     session?.close();

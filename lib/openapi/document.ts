@@ -120,8 +120,11 @@ const SCHEMAS: Record<string, JsonSchema> = {
       strategy: { enum: ["parallel", "rolling"] },
       batchSize: { type: "integer" },
       healthUrl: { type: ["string", "null"] },
+      healthRetries: { type: ["integer", "null"], description: "Health-check attempts after a restart; null: the global setting (DECKHAND_HEALTH_RETRIES)" },
+      healthRetryDelayMs: { type: ["integer", "null"], description: "Milliseconds between attempts; null: the global setting (DECKHAND_HEALTH_RETRY_DELAY_MS)" },
+      monitorIntervalSeconds: { type: ["integer", "null"], description: "How often the app's health monitor checks; null: 60 s" },
     },
-    required: ["id", "name", "repoUrl", "deployPath", "keepReleases", "strategy", "batchSize", "healthUrl"],
+    required: ["id", "name", "repoUrl", "deployPath", "keepReleases", "strategy", "batchSize", "healthUrl", "healthRetries", "healthRetryDelayMs", "monitorIntervalSeconds"],
   },
   Monitor: {
     type: "object",

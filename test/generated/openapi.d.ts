@@ -697,6 +697,12 @@ export interface components {
             strategy: "parallel" | "rolling";
             batchSize: number;
             healthUrl: string | null;
+            /** @description Health-check attempts after a restart; null: the global setting (DECKHAND_HEALTH_RETRIES) */
+            healthRetries: number | null;
+            /** @description Milliseconds between attempts; null: the global setting (DECKHAND_HEALTH_RETRY_DELAY_MS) */
+            healthRetryDelayMs: number | null;
+            /** @description How often the app's health monitor checks; null: 60 s */
+            monitorIntervalSeconds: number | null;
         };
         Monitor: {
             id: string;
