@@ -155,6 +155,19 @@ describe("reconcileAppHealthMonitors", () => {
     expect((await db().monitor.findMany({ where: { isAppHealth: true }, select: { appId: true } })).map((m) => m.appId)).toEqual([b.id]);
     await db().app.deleteMany({ where: { id: { in: [a.id, b.id, c.id] } } });
   });
+
+  it("keeps the app monitor's interval at the app's own value, or 60 s when it has none", async () => {
+    const app = await db().app.create({ data: { name: "interval-app", healthUrl: "http://127.0.0.1:3000/health", repoUrl: "https://example.invalid/x.git", deployPath: "/srv/iv", monitorIntervalSeconds: 15 } });
+    expect((await reconcileAppHealthMonitors(db())).created).toBe(1);
+    const interval = async () => (await db().monitor.findFirstOrThrow({ where: { appId: app.id, isAppHealth: true } })).intervalSeconds;
+    expect(await interval()).toBe(15);
+    // Changed behind the form's back (a restore, the CLI): the safety net brings the monitor in step.
+    await db().app.update({ where: { id: app.id }, data: { monitorIntervalSeconds: null } });
+    expect((await reconcileAppHealthMonitors(db())).updated).toBe(1);
+    expect(await interval()).toBe(60);
+    expect((await reconcileAppHealthMonitors(db())).updated).toBe(0);
+    await db().app.delete({ where: { id: app.id } });
+  });
 });
 
 describe("notification channels", () => {
