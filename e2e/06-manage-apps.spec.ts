@@ -105,6 +105,16 @@ test.describe.serial("manage an app in the browser", () => {
     await expect.poll(() => secretOf(id, "API_TOKEN")).toBeNull();
     await expect(env.getByTestId("env-var-KEEP_ME")).toBeVisible();
     await page.screenshot({ path: "test-results/e2e/app-env-editor.png", fullPage: true });
+
+    // At 390 px the editor and the danger zone fit the screen, their buttons reachable.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const id of ["#environment", "#danger-zone"]) {
+      const box = await page.locator(id).boundingBox();
+      expect(box!.x + box!.width, id).toBeLessThanOrEqual(390);
+    }
+    const removeBox = await env.getByTestId("env-var-KEEP_ME").getByRole("button", { name: "Remove" }).boundingBox();
+    expect(removeBox!.x + removeBox!.width).toBeLessThanOrEqual(390);
+    await expect(page.locator("#danger-zone").getByRole("button", { name: "Delete app…" })).toBeVisible();
   });
 
   test("per-app health settings are saved from the app form", async ({ page }) => {
