@@ -82,7 +82,7 @@ export function LatencyChart({
     <div className="relative" style={{ height }} data-testid="latency-chart" data-points={points.length} data-markers={markers.length}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 18, right: 16, bottom: 4, left: 8 }}>
-          <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" vertical={false} />
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey="t"
             type="number"
@@ -90,15 +90,15 @@ export function LatencyChart({
             domain={[from, to]}
             allowDataOverflow
             tickFormatter={(t: number) => formatTick(t, span)}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tick={{ fontSize: 11, fill: "var(--chart-text)" }}
             minTickGap={40}
           />
           <YAxis
             width={64}
-            tick={{ fontSize: 11, fill: "#64748b" }}
+            tick={{ fontSize: 11, fill: "var(--chart-text)" }}
             tickFormatter={(v: number) => formatMs(v)}
             domain={hasLatency ? [0, "auto"] : [0, 100]}
-            label={{ value: "latency", angle: -90, position: "insideLeft", style: { fontSize: 11, fill: "#94a3b8" } }}
+            label={{ value: "latency", angle: -90, position: "insideLeft", style: { fontSize: 11, fill: "var(--chart-text)" } }}
           />
           <Tooltip content={<PointTooltip />} />
           {hasLatency ? null : <Line dataKey="floor" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} />}
