@@ -28,7 +28,7 @@ function linkClass(active: boolean, stacked: boolean): string {
 }
 
 /**
- * The top bar. From 1024 px the links are a row; below, they fold into a menu behind one button (aria-expanded),
+ * The top bar. From 1280 px the links are a row; below, they fold into a menu behind one button (aria-expanded),
  * which closes on a link, on Escape (focus back on the button) and when the page changes.
  */
 export function Nav({ items, user }: { items: NavItem[]; user: { email: string; role: string } }) {
@@ -83,10 +83,10 @@ export function Nav({ items, user }: { items: NavItem[]; user: { email: string; 
         <Link href="/" className="shrink-0 font-bold tracking-tight">
           ⚓ Deckhand
         </Link>
-        <nav aria-label="Main" className="hidden min-w-0 flex-1 gap-1 lg:flex">
+        <nav aria-label="Main" className="hidden min-w-0 flex-1 gap-1 xl:flex">
           {links(false)}
         </nav>
-        <div className="ml-auto hidden min-w-0 items-center gap-3 text-sm lg:flex">
+        <div className="ml-auto hidden min-w-0 items-center gap-3 text-sm xl:flex">
           <ThemeToggle compact />
           {account("current-user")}
           {signOutButton}
@@ -97,14 +97,14 @@ export function Nav({ items, user }: { items: NavItem[]; user: { email: string; 
           aria-expanded={open}
           aria-controls={menuId}
           onClick={() => setOpen((o) => !o)}
-          className="ml-auto inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50 lg:hidden"
+          className="ml-auto inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50 xl:hidden"
           data-testid="menu-button"
         >
           <span aria-hidden="true">{open ? "✕" : "☰"}</span> Menu
         </button>
       </div>
       {/* The box is there when closed too (aria-controls names it); its links only when open, so a page has one of each. */}
-      <div id={menuId} hidden={!open} className="border-t border-slate-200 px-4 pb-4 pt-2 lg:hidden" data-testid="menu">
+      <div id={menuId} hidden={!open} className="border-t border-slate-200 px-4 pb-4 pt-2 xl:hidden" data-testid="menu">
         {open ? <MenuContent links={links(true)} account={account("current-user-menu")} signOut={signOutButton} /> : null}
       </div>
     </header>

@@ -126,7 +126,7 @@ test.describe.serial("alert channels", () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
       // The header's last control stays on the screen, clear of its edge (on a phone it is in the menu).
-      if (width < 1024) await page.getByRole("button", { name: "Menu" }).click();
+      if (width < 1280) await page.getByRole("button", { name: "Menu" }).click();
       const signOut = await page.getByRole("button", { name: "Sign out" }).boundingBox();
       expect(signOut!.x + signOut!.width, `Sign out at ${width} px`).toBeLessThanOrEqual(width - 8);
       await page.screenshot({ path: `test-results/e2e/alerts-${width}.png`, fullPage: true });

@@ -19,7 +19,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <>
       <Nav items={items} user={{ email: user.email, role: user.role }} />
-      <main className="mx-auto max-w-7xl px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:py-8">{children}</main>
     </>
   );
 }

@@ -28,7 +28,7 @@ function actionSuggestions(names: string[]): string[] {
  */
 export function AuditFilters({ values, actionNames, actorLabels }: { values: AuditFilterValues; actionNames: string[]; actorLabels: string[] | null }) {
   return (
-    <form method="get" action="/audit" role="search" aria-label="Filter audit events" className={cardClass("sm", "mb-6 grid gap-3 sm:grid-cols-4 lg:grid-cols-8 lg:items-end")}>
+    <form method="get" action="/audit" role="search" aria-label="Filter audit events" className={cardClass("sm", "mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8 lg:items-end")}>
       {actorLabels ? (
         <Field label="Actor">
           <TextInput name="actor" defaultValue={values.actor} list="audit-actors" placeholder="alice@example.com" data-testid="audit-filter-actor" />

@@ -37,7 +37,7 @@ export function ChainStatus({
   return (
     <Card as="section" padding="sm" aria-label="Audit chain" className="mb-6" data-testid="audit-chain">
       <div className="flex flex-wrap items-end gap-4">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 flex-1 basis-72">
           <p className="text-sm font-medium text-slate-700">
             Head hash{" "}
             <span className="font-normal text-slate-500">

@@ -30,10 +30,12 @@ export type TableVariant = "plain" | "framed" | "dense";
 // A table inside a card scrolls in a box reaching 0.5rem into the card's padding, so the ring and focus
 // outline of a button in the first or last column are not clipped by the scrolling.
 const INSET_BOX = "-mx-2 overflow-x-auto px-2";
+// On a phone a cell keeps to one line and the table scrolls in its box: a date in four lines reads worse.
+const PHONE = "max-sm:whitespace-nowrap";
 
 const LOOK: Record<TableVariant, { box: string; head: string; th: string; td: string; body: string }> = {
-  plain: { box: INSET_BOX, head: "text-slate-500", th: "py-2 pr-4 font-medium last:pr-0", td: "py-2 pr-4 last:pr-0", body: "divide-y divide-slate-100" },
-  framed: { box: cardClass("none", "overflow-x-auto"), head: "border-b border-slate-200 text-slate-500", th: "px-4 py-2 font-medium", td: "px-4 py-2", body: "divide-y divide-slate-100" },
+  plain: { box: INSET_BOX, head: "text-slate-500", th: `py-2 pr-4 font-medium last:pr-0 ${PHONE}`, td: `py-2 pr-4 last:pr-0 ${PHONE}`, body: "divide-y divide-slate-100" },
+  framed: { box: cardClass("none", "overflow-x-auto"), head: "border-b border-slate-200 text-slate-500", th: `px-4 py-2 font-medium ${PHONE}`, td: `px-4 py-2 ${PHONE}`, body: "divide-y divide-slate-100" },
   dense: { box: INSET_BOX, head: "text-xs text-slate-500", th: "py-1 pr-4 font-medium last:pr-0", td: "py-1.5 pr-4 text-xs last:pr-0", body: "divide-y divide-slate-100 align-top" },
 };
 
