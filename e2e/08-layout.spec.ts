@@ -214,6 +214,31 @@ test.describe.serial("layout and theme", () => {
     await context.close();
   });
 
+  test("icons and the manifest are served to anyone; the sign-in page fits a phone in the dark", async ({ browser, request }) => {
+    for (const [route, type] of [["/favicon.ico", /image\/(x-icon|vnd\.microsoft\.icon)/], ["/icon.svg", /image\/svg\+xml/], ["/apple-touch-icon.png", /image\/png/], ["/icon-192.png", /image\/png/], ["/icon-512.png", /image\/png/]] as const) {
+      const res = await request.get(route);
+      expect(res.status(), route).toBe(200);
+      expect(res.headers()["content-type"], route).toMatch(type);
+    }
+    const manifest = await request.get("/manifest.webmanifest");
+    expect(manifest.status()).toBe(200);
+    const icons = ((await manifest.json()) as { icons: { src: string }[] }).icons.map((i) => i.src);
+    for (const src of icons) expect((await request.get(src)).status(), src).toBe(200);
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+    const page = await context.newPage();
+    const refused = watchCsp(page);
+    await page.goto("/login");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expect(page.locator('head link[rel="icon"]').first()).toBeAttached();
+    await expect(page.locator('head link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENS}/login-390-dark.png`, fullPage: true });
+    expect(refused).toEqual([]);
+    await context.close();
+  });
+
   test("on a phone the links are in a menu a keyboard opens and closes", async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
