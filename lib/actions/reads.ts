@@ -51,3 +51,5 @@ export const monitorUptimeRead = defineRead({
 });
 export const listChannelsRead = defineRead({ name: "notification_channel.list", permission: "manageMonitors", input: noInput });
 export const getChannelRead = defineRead({ name: "notification_channel.get", permission: "manageMonitors", input: z.object({ id: z.string().min(1) }) });
+export const listUsersRead = defineRead({ name: "user.list", permission: "manageUsers", input: noInput });
+export const listTokensRead = defineRead({ name: "token.list", permission: "manageTokens", input: noInput });

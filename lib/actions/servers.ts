@@ -30,15 +30,20 @@ export const updateServerAction = defineAction({
   permission: "manageServers",
   input: serverUpdateSchema,
   async handler({ serverId, ...input }, ctx) {
-    const { before, after } = await updateServer(ctx.tx, serverId, input);
+    const { before, after, pinCleared, key } = await updateServer(ctx.tx, serverId, input);
+    const seen = (s: typeof before) => ({ name: s.name, host: s.host, port: s.port, username: s.username, keyFingerprint: s.sshKey.fingerprint, hostKeyPinned: s.hostKeyFingerprint });
     ctx.audit({ type: "server", id: after.id, name: after.name }, {
-      before: { name: before.name, host: before.host, port: before.port, username: before.username, keyFingerprint: before.sshKey.fingerprint },
-      after: { name: after.name, host: after.host, port: after.port, username: after.username, keyFingerprint: after.sshKey.fingerprint },
+      before: seen(before),
+      after: seen(after),
+      keyRotated: key !== null,
+      ...(key ? { keyGenerated: key.generated } : {}),
+      pinCleared,
     });
-    return after;
+    return { ...after, ...(key ? { publicKey: key.publicKey } : {}), keyRotated: key !== null, pinCleared };
   },
 });
 
+/** Refused (409, naming them) while an app targets the server; its monitors go with it. */
 export const deleteServerAction = defineAction({
   name: "server.delete",
   permission: "manageServers",
@@ -46,7 +51,7 @@ export const deleteServerAction = defineAction({
   async handler(input, ctx) {
     const server = await deleteServer(ctx.tx, String(input.serverId));
     ctx.audit({ type: "server", id: server.id, name: server.name });
-    return { id: server.id };
+    return { id: server.id, deleted: true as const };
   },
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db, type Db, type Tx } from "../db/client";
 import { recordAudit, type RequestMeta } from "../audit/record";
 import { NotFoundError, ValidationError } from "../errors";
-import { createFirstAdmin, createUser, emailSchema, newUserSchema, passwordSchema, setDisabled, setPassword, setRole } from "../auth/users";
+import { createFirstAdmin, createUser, deleteUser, emailSchema, newUserSchema, passwordSchema, setDisabled, setPassword, setRole } from "../auth/users";
 import { roleSchema } from "../auth/roles";
 import { createApiToken, newTokenSchema, revokeApiToken } from "../auth/tokens";
 import { unlockAccount } from "../auth/throttle";
@@ -78,6 +78,50 @@ export const setUserDisabledAction = defineAction({
     const { before, after } = await setDisabled(ctx.tx, input.userId, input.disabled);
     ctx.audit({ type: "user", id: after.id, name: after.email }, { before: { disabled: before.disabled }, after: { disabled: after.disabled } });
     return { id: after.id };
+  },
+});
+
+/**
+ * PATCH /api/v1/users/{userId}: any of name, role, disabled, password, in one transaction. A change of role,
+ * access or password ends the user's sessions; the last enabled admin keeps their role and access.
+ */
+export const updateUserAction = defineAction({
+  name: "user.update",
+  permission: "manageUsers",
+  input: userIdSchema.extend({
+    name: z.string().trim().max(100).nullable().optional(),
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+    password: passwordSchema.optional(),
+  }),
+  async handler(input, ctx) {
+    const before = await ctx.tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+    if (!before) throw new NotFoundError("User");
+    if (input.userId === ctx.principal.id && input.disabled) throw new ValidationError("disabled: you cannot disable your own account");
+    if (input.name !== undefined) await ctx.tx.user.update({ where: { id: input.userId }, data: { name: input.name || null } });
+    if (input.role !== undefined && input.role !== before.role) await setRole(ctx.tx, input.userId, input.role);
+    if (input.disabled !== undefined && input.disabled !== before.disabled) await setDisabled(ctx.tx, input.userId, input.disabled);
+    if (input.password !== undefined) await setPassword(ctx.tx, input.userId, input.password);
+    const after = await ctx.tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+    const seen = (u: typeof before) => ({ name: u.name, role: u.role, disabled: u.disabled });
+    ctx.audit({ type: "user", id: after.id, name: after.email }, { before: seen(before), after: seen(after), ...(input.password !== undefined ? { passwordChanged: true } : {}) });
+    return after;
+  },
+});
+
+/**
+ * Deletes a user: never yourself, never the last enabled admin. Their audit events stay as written (actor id
+ * and email in each), so the history is still attributed and the chain still verifies.
+ */
+export const deleteUserAction = defineAction({
+  name: "user.delete",
+  permission: "manageUsers",
+  input: userIdSchema,
+  async handler(input, ctx) {
+    if (input.userId === ctx.principal.id) throw new ValidationError("You cannot delete your own account");
+    const { user, sessionsEnded, tokensRevoked } = await deleteUser(ctx.tx, input.userId);
+    ctx.audit({ type: "user", id: user.id, name: user.email }, { role: user.role, name: user.name, sessionsEnded, tokensRevoked });
+    return { id: user.id, deleted: true as const };
   },
 });
 

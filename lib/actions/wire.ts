@@ -3,6 +3,7 @@ import type { DeployListRow, DeployView, ReleaseRow } from "../queries/deploys";
 import type { MonitorListRow, MonitorView } from "../queries/monitors";
 import type { SeriesPoint } from "../queries/series";
 import type { ServerRow } from "../queries/servers";
+import type { ApiTokenRow, UserListRow } from "../queries/users";
 
 /**
  * The API's JSON: the read models with their epoch-ms times written as ISO 8601 strings, the format
@@ -58,4 +59,20 @@ export function monitorJson(m: MonitorView) {
 
 export function seriesPointJson(p: SeriesPoint) {
   return { ...p, t: iso(p.t) };
+}
+
+export function userJson(u: UserListRow) {
+  return { ...u, createdAt: iso(u.createdAt), lockedUntil: isoOrNull(u.lockedUntil) };
+}
+
+/** A token as listed: never its secret (only its hash is stored), `createdBy` the creator's email or null. */
+export function tokenJson({ createdBy, ...t }: ApiTokenRow) {
+  return {
+    ...t,
+    createdBy: createdBy?.email ?? null,
+    createdAt: iso(t.createdAt),
+    expiresAt: isoOrNull(t.expiresAt),
+    lastUsedAt: isoOrNull(t.lastUsedAt),
+    revokedAt: isoOrNull(t.revokedAt),
+  };
 }

@@ -77,8 +77,9 @@ async function changeUser(client: Tx | Db, userId: string, data: UserChange, rea
 const ADMIN_LOCK = 0x0ad_0111;
 
 export class LastAdminError extends ConflictError {
-  constructor(email: string, change: "demote" | "disable") {
-    super(`${email} is the last enabled admin, so they cannot be ${change === "demote" ? "given another role" : "disabled"}: make someone else an admin first`);
+  constructor(email: string, change: "demote" | "disable" | "delete") {
+    const what = { demote: "given another role", disable: "disabled", delete: "deleted" }[change];
+    super(`${email} is the last enabled admin, so they cannot be ${what}: make someone else an admin first`);
   }
 }
 
@@ -86,14 +87,34 @@ export class LastAdminError extends ConflictError {
  * Refuses to leave no enabled admin. Under a transaction-scoped lock, so two admins demoting each other at
  * the same moment are serialised and the second finds the first already demoted.
  */
-async function keepAnAdmin(tx: Tx, userId: string, data: UserChange): Promise<void> {
-  const removesAdmin = (data.role !== undefined && data.role !== "admin") || data.disabled === true;
+async function keepAnAdmin(tx: Tx, userId: string, data: UserChange, deleting = false): Promise<void> {
+  const removesAdmin = deleting || (data.role !== undefined && data.role !== "admin") || data.disabled === true;
   if (!removesAdmin) return;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_LOCK})`;
   const target = await tx.user.findUnique({ where: { id: userId }, select: { email: true, role: true, disabled: true } });
   if (!target || target.role !== "admin" || target.disabled) return;
   const others = await tx.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
-  if (others === 0) throw new LastAdminError(target.email, data.disabled ? "disable" : "demote");
+  if (others === 0) throw new LastAdminError(target.email, deleting ? "delete" : data.disabled ? "disable" : "demote");
+}
+
+/**
+ * Deletes a user, under the same last-admin rule as a demotion. Their sessions and recovery codes go with
+ * them; the tokens they made are revoked (they would be refused anyway, their creator being gone), and their
+ * deploys keep `actorLabel`. Audit events are never touched: they hold the actor's id and email as written,
+ * so the history stays attributed and the hash chain unchanged.
+ */
+export async function deleteUser(client: Tx | Db, userId: string) {
+  const run = async (tx: Tx) => {
+    await keepAnAdmin(tx, userId, {}, true);
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true } });
+    if (!user) throw new NotFoundError("User");
+    // Their session rows go with them (cascade), and a cookie without its row is signed out.
+    const sessionsEnded = await tx.session.count({ where: { userId, endedAt: null } });
+    const tokens = await tx.apiToken.updateMany({ where: { createdById: userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.user.delete({ where: { id: userId } });
+    return { user, sessionsEnded, tokensRevoked: tokens.count };
+  };
+  return isTransaction(client) ? run(client) : client.$transaction(run);
 }
 
 async function changeUserIn(tx: Tx, userId: string, data: UserChange, reason: EndReason) {

@@ -151,6 +151,24 @@ const SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ["id", "commit", "dir", "createdAt", "status", "current", "deployedBy", "ref"],
   },
+  AuditEvent: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      at: { type: "string", format: "date-time" },
+      actor: { type: "string", description: "Who, as recorded then (an email, `token <name>`): stays after a user or token is deleted" },
+      actorType: { type: "string", examples: ["user", "token", "system", "anonymous"] },
+      actorId: { type: ["string", "null"] },
+      actorRole: { type: ["string", "null"] },
+      action: { type: "string" },
+      target: { type: "object", properties: { type: { type: ["string", "null"] }, id: { type: ["string", "null"] }, name: { type: ["string", "null"] } }, required: ["type", "id", "name"] },
+      outcome: { enum: ["success", "failure", "denied"] },
+      ip: { type: ["string", "null"] },
+      details: { description: "What the event recorded: before/after of a change, counts, the error of a failure (never a secret)" },
+      hash: { type: "string" },
+    },
+    required: ["id", "at", "actor", "actorType", "action", "target", "outcome", "ip", "details", "hash"],
+  },
   DeployStep: {
     type: "object",
     properties: {
@@ -204,6 +222,7 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Deploys", description: "Deploy, roll back, cancel, follow" },
   { name: "Audit", description: "Who did what (every event for an admin, their own for a signed-in user)" },
   { name: "Monitors", description: "Health checks, uptime and latency" },
+  { name: "Users", description: "People who sign in, and API tokens" },
   { name: "Alerts", description: "Alert channels (webhook, Slack, Discord, Teams, Telegram, ntfy, PagerDuty, e-mail) and tests" },
 ];
 

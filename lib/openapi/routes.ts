@@ -21,11 +21,12 @@ import {
   monitorUptimeRead,
 } from "../actions/reads";
 import { ALERT_ROUTES } from "./alert-routes";
+import { MANAGE_ROUTES } from "./manage-routes";
 import type { JsonSchema } from "./json-schema";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
-export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors" | "Alerts";
+export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors" | "Alerts" | "Users";
 
 export interface RouteResponse {
   /** 204: no body (schema and mediaType are ignored). */
@@ -283,7 +284,7 @@ export const API_ROUTES: ApiRoute[] = [
     description: "Newest first. `action` matches exactly or as a prefix ending in `.` or `*`; `target` is `<id or name>`, `<type>:<id or name>` or `<type>:`. Page with `cursor` = the previous answer's `nextCursor`.",
     tag: "Audit",
     definition: listAuditRead,
-    success: { status: 200, description: "A page of events", schema: { type: "object", properties: { events: { type: "array", items: { type: "object" } }, nextCursor: { type: ["string", "null"] } }, required: ["events", "nextCursor"] } },
+    success: { status: 200, description: "A page of events, each with the `details` it recorded", schema: { type: "object", properties: { events: { type: "array", items: { $ref: "#/components/schemas/AuditEvent" } }, nextCursor: { type: ["string", "null"] } }, required: ["events", "nextCursor"] } },
     example: { query: { action: "deploy.", outcome: "failure", limit: "50" } },
   },
   {
@@ -387,4 +388,5 @@ export const API_ROUTES: ApiRoute[] = [
     example: { path: { id: "MONITOR_ID" }, query: { window: "7d" } },
   },
   ...ALERT_ROUTES,
+  ...MANAGE_ROUTES,
 ];

@@ -41,4 +41,8 @@ export const serverInputSchema = z.object({
 });
 export type ServerInput = z.infer<typeof serverInputSchema>;
 
-export const serverUpdateSchema = z.object(serverFields).partial().extend({ serverId: z.string().min(1) });
+/** PATCH: any subset; `privateKey` or `generateKey: true` rotates the key. */
+export const serverUpdateSchema = z
+  .object(serverFields)
+  .partial()
+  .extend({ serverId: z.string().min(1).max(64), generateKey: z.boolean().optional() });

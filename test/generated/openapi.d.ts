@@ -602,6 +602,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/servers/{serverId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a server
+         * @description Its monitors and its SSH key go with it. Refused while an app deploys to it.
+         *
+         *     Role: admin.
+         */
+        delete: operations["server.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a server
+         * @description Any subset of `name`, `host`, `port`, `username`. `privateKey` (paste) or `generateKey: true` rotates the SSH key: the answer has the new `publicKey` to install in `authorized_keys`, and the old key is forgotten. A new `host` or `port` clears the pinned host key (`pinCleared: true`): verify and pin it again before the next deploy.
+         *
+         *     Role: admin.
+         */
+        patch: operations["server.update"];
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Role: admin.
+         */
+        get: operations["user.list"];
+        put?: never;
+        /**
+         * Add a user
+         * @description `role` is viewer (the default), deployer or admin. The password is the initial one; they change it on their account page.
+         *
+         *     Role: admin.
+         */
+        post: operations["user.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a user
+         * @description Their sessions end and the tokens they made are revoked. Their audit history stays, attributed to their email as it was recorded; the hash chain is untouched. Nobody deletes themself.
+         *
+         *     Role: admin.
+         */
+        delete: operations["user.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a user
+         * @description Any subset of `name`, `role`, `disabled`, `password`. A change of role, access or password ends the user's sessions. The last enabled admin cannot be demoted or disabled, and nobody disables themself.
+         *
+         *     Role: admin.
+         */
+        patch: operations["user.update"];
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API tokens
+         * @description Every token by its prefix, revoked and expired ones included. A token's secret is never shown again after it is created.
+         *
+         *     Role: admin.
+         */
+        get: operations["token.list"];
+        put?: never;
+        /**
+         * Create an API token
+         * @description `expiresInDays` is 1–3650, or null for no expiry. The answer's `token` is the secret, shown this once: only its hash is stored.
+         *
+         *     Role: admin.
+         */
+        post: operations["token.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API token
+         * @description Refused from the next request on; the token stays listed as revoked.
+         *
+         *     Role: admin.
+         */
+        delete: operations["token.revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -724,6 +856,34 @@ export interface components {
             current: boolean;
             deployedBy: string | null;
             ref: string | null;
+        };
+        AuditEvent: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Who, as recorded then (an email, `token <name>`): stays after a user or token is deleted */
+            actor: string;
+            /**
+             * @example user
+             * @example token
+             * @example system
+             * @example anonymous
+             */
+            actorType: string;
+            actorId?: string | null;
+            actorRole?: string | null;
+            action: string;
+            target: {
+                type: string | null;
+                id: string | null;
+                name: string | null;
+            };
+            /** @enum {unknown} */
+            outcome: "success" | "failure" | "denied";
+            ip: string | null;
+            /** @description What the event recorded: before/after of a change, counts, the error of a failure (never a secret) */
+            details: unknown;
+            hash: string;
         };
         DeployStep: {
             id: string;
@@ -1541,14 +1701,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events */
+            /** @description A page of events, each with the `details` it recorded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        events: Record<string, never>[];
+                        events: components["schemas"]["AuditEvent"][];
                         nextCursor: string | null;
                     };
                 };
@@ -2366,6 +2526,392 @@ export interface operations {
                         queued: true;
                     };
                 };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "server.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example SERVER_ID */
+                serverId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description An app targets the server: the message names every such app (remove the server from them first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "server.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example SERVER_ID */
+                serverId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "host": "203.0.113.11",
+                 *       "generateKey": true
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    host?: string;
+                    port?: number;
+                    username?: string;
+                    privateKey?: string;
+                    generateKey?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The server after the change; `publicKey` only when the key was rotated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Server"] & {
+                        keyRotated: boolean;
+                        pinCleared: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Another server has that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "user.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Users, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        name: string | null;
+                        /** @enum {unknown} */
+                        role: "viewer" | "deployer" | "admin";
+                        disabled: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        twoFactor: boolean;
+                        /** Format: date-time */
+                        lockedUntil: string | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    "user.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "dev@example.com",
+                 *       "name": "Dev",
+                 *       "password": "a long initial password",
+                 *       "role": "deployer"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name?: string;
+                    password: string;
+                    /**
+                     * @default viewer
+                     * @enum {string}
+                     */
+                    role?: "viewer" | "deployer" | "admin";
+                };
+            };
+        };
+        responses: {
+            /** @description The user */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description A user with that email exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "user.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example USER_ID */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description They are the last enabled admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "user.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example USER_ID */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "deployer"
+                 *     }
+                 */
+                "application/json": {
+                    name?: string | null;
+                    /** @enum {string} */
+                    role?: "viewer" | "deployer" | "admin";
+                    disabled?: boolean;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        name: string | null;
+                        /** @enum {unknown} */
+                        role: "viewer" | "deployer" | "admin";
+                        disabled: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The change would leave no enabled admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "token.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        role: "viewer" | "deployer" | "admin";
+                        /** @description The first characters of the token, to recognise it */
+                        prefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        lastUsedAt: string | null;
+                        lastUsedIp?: string | null;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        createdByUser?: boolean;
+                        /** @description The email of the user who made it; null for a CLI token or a deleted creator */
+                        createdBy: string | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    "token.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "ci",
+                 *       "role": "deployer",
+                 *       "expiresInDays": 90
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    role: "viewer" | "deployer" | "admin";
+                    expiresInDays?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The token, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        role: "viewer" | "deployer" | "admin";
+                        prefix: string;
+                        token: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        expiresAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    "token.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example TOKEN_ID */
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
