@@ -4,7 +4,7 @@ import { ConflictError } from "../errors";
 import type { Principal } from "../auth/roles";
 import { setDisabled, setRole } from "../auth/users";
 import { runAction } from "./core";
-import { setUserDisabledAction, setUserRoleAction } from "./users";
+import { deleteUserAction, setUserDisabledAction, setUserRoleAction, updateUserAction } from "./users";
 
 const meta = { ip: "127.0.0.1", userAgent: "vitest" };
 
@@ -32,6 +32,37 @@ describe("Deckhand keeps at least one enabled admin", () => {
     await expect(runAction(setUserRoleAction, second.principal, { userId: second.id, role: "viewer" }, meta)).rejects.toThrow(/last enabled admin/);
     const refused = await db().auditEvent.findFirst({ where: { action: "user.role_change", actorId: second.id }, orderBy: { id: "desc" } });
     expect(refused).toMatchObject({ outcome: "failure", summary: { error: expect.stringMatching(/last enabled admin/) } });
+  });
+
+  it("refuses to delete the last one (409), even for an admin token, and audits the refusal naming them", async () => {
+    await db().user.deleteMany();
+    const only = await admin("only");
+    const cli: Principal = { kind: "token", id: "t-cli", name: "cli", role: "admin" };
+    const err = await runAction(deleteUserAction, cli, { userId: only.id }, meta).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toMatch(/is the last enabled admin, so they cannot be deleted/);
+    await expect(runAction(updateUserAction, cli, { userId: only.id, disabled: true }, meta)).rejects.toThrow(/last enabled admin/);
+    expect(await db().user.count({ where: { id: only.id } })).toBe(1);
+    const refused = await db().auditEvent.findFirst({ where: { action: "user.delete", targetId: only.id }, orderBy: { id: "desc" } });
+    expect(refused).toMatchObject({ outcome: "failure", targetName: only.email, summary: { error: expect.stringMatching(/last enabled admin/) } });
+    // With a second enabled admin, the first can go.
+    const second = await admin("second");
+    await runAction(deleteUserAction, second.principal, { userId: only.id }, meta);
+    expect(await enabledAdmins()).toBe(1);
+  });
+
+  it("two admins deleting each other at the same moment leave one admin, every time", async () => {
+    for (let round = 0; round < 5; round++) {
+      await db().user.deleteMany();
+      const a = await admin("a");
+      const b = await admin("b");
+      const results = await Promise.allSettled([
+        runAction(deleteUserAction, a.principal, { userId: b.id }, meta),
+        runAction(deleteUserAction, b.principal, { userId: a.id }, meta),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(await enabledAdmins()).toBe(1);
+    }
   });
 
   it("two admins demoting (or disabling) each other at the same moment leave one admin, every time", async () => {

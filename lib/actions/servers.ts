@@ -30,6 +30,8 @@ export const updateServerAction = defineAction({
   permission: "manageServers",
   input: serverUpdateSchema,
   async handler({ serverId, ...input }, ctx) {
+    const named = await ctx.tx.server.findUnique({ where: { id: serverId }, select: { id: true, name: true } });
+    if (named) ctx.audit({ type: "server", id: named.id, name: named.name });
     const { before, after, pinCleared, key } = await updateServer(ctx.tx, serverId, input);
     const seen = (s: typeof before) => ({ name: s.name, host: s.host, port: s.port, username: s.username, keyFingerprint: s.sshKey.fingerprint, hostKeyPinned: s.hostKeyFingerprint });
     ctx.audit({ type: "server", id: after.id, name: after.name }, {
@@ -49,6 +51,9 @@ export const deleteServerAction = defineAction({
   permission: "manageServers",
   input: id("serverId"),
   async handler(input, ctx) {
+    const named = await ctx.tx.server.findUnique({ where: { id: String(input.serverId) }, select: { id: true, name: true } });
+    // Named before anything can refuse, so a refused delete's event says which server it was.
+    if (named) ctx.audit({ type: "server", id: named.id, name: named.name });
     const server = await deleteServer(ctx.tx, String(input.serverId));
     ctx.audit({ type: "server", id: server.id, name: server.name });
     return { id: server.id, deleted: true as const };

@@ -97,6 +97,7 @@ export const updateUserAction = defineAction({
   async handler(input, ctx) {
     const before = await ctx.tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, name: true, role: true, disabled: true } });
     if (!before) throw new NotFoundError("User");
+    ctx.audit({ type: "user", id: before.id, name: before.email });
     if (input.userId === ctx.principal.id && input.disabled) throw new ValidationError("disabled: you cannot disable your own account");
     if (input.name !== undefined) await ctx.tx.user.update({ where: { id: input.userId }, data: { name: input.name || null } });
     if (input.role !== undefined && input.role !== before.role) await setRole(ctx.tx, input.userId, input.role);
@@ -118,9 +119,13 @@ export const deleteUserAction = defineAction({
   permission: "manageUsers",
   input: userIdSchema,
   async handler(input, ctx) {
+    const target = await findUser(ctx, input.userId);
+    // Named before anything can refuse, so a refused delete's event says whose it was.
+    ctx.audit({ type: "user", id: target.id, name: target.email });
     if (input.userId === ctx.principal.id) throw new ValidationError("You cannot delete your own account");
     const { user, sessionsEnded, tokensRevoked } = await deleteUser(ctx.tx, input.userId);
-    ctx.audit({ type: "user", id: user.id, name: user.email }, { role: user.role, name: user.name, sessionsEnded, tokensRevoked });
+    // "revokedApiCredentials": a key holding "token" would be redacted from the event as a secret.
+    ctx.audit({ type: "user", id: user.id, name: user.email }, { role: user.role, name: user.name, sessionsEnded, revokedApiCredentials: tokensRevoked });
     return { id: user.id, deleted: true as const };
   },
 });

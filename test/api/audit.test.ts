@@ -48,7 +48,7 @@ describe("GET /api/v1/audit", () => {
     expect(res.status).toBe(200);
     const page = (await res.json()) as { events: ApiEvent[]; nextCursor: string | null };
     expect(page.events).toHaveLength(5);
-    expect(Object.keys(page.events[0]!)).toEqual(["id", "at", "actor", "action", "target", "outcome", "ip", "hash"]);
+    expect(Object.keys(page.events[0]!)).toEqual(["id", "at", "actor", "actorType", "actorId", "actorRole", "action", "target", "outcome", "ip", "details", "hash"]);
     expect(page.events[0]).toMatchObject({ actor: expect.stringMatching(/@example\.test$/), target: { name: appName }, ip: "192.0.2.77", hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(page.nextCursor).toBe(page.events[4]!.id);
 
