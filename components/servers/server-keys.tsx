@@ -20,7 +20,7 @@ export function ServerKeys({ server, verify, pin, canManage }: { server: ServerR
       </Section>
       <Section title="Deploy key">
         <p className="font-mono text-xs break-all">{server.sshKey.publicKey}</p>
-        <p className="mt-1 font-mono text-xs text-slate-500">{server.sshKey.fingerprint}</p>
+        <p className="mt-1 font-mono text-xs break-all text-slate-500">{server.sshKey.fingerprint}</p>
       </Section>
     </div>
   );

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import type { UserListRow } from "@/lib/queries/users";
 import { useServerAction, type Action } from "../use-server-action";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Button, ErrorMessage, Select, TextInput } from "../ui/form";
 import { tableCellClass } from "../ui/table";
 import { formatMinute } from "../ui/time";
@@ -10,7 +11,7 @@ import { formatMinute } from "../ui/time";
 const ROLES = ["viewer", "deployer", "admin"] as const;
 const cell = tableCellClass();
 
-export type UserRowActions = { setRole: Action; setDisabled: Action; setPassword: Action; unlock: Action; resetTwoFactor: Action };
+export type UserRowActions = { setRole: Action; setDisabled: Action; setPassword: Action; unlock: Action; resetTwoFactor: Action; remove: Action };
 
 /** How the user signs in: second factor on or off (an admin resets it), and a sign-in lock (an admin lifts it). */
 function SignInCell({ user, unlock, reset, onDone }: { user: UserListRow; unlock: ReturnType<typeof useServerAction>; reset: ReturnType<typeof useServerAction>; onDone(m: string): void }) {
@@ -56,6 +57,8 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
   const password = useServerAction(actions.setPassword);
   const unlock = useServerAction(actions.unlock);
   const reset = useServerAction(actions.resetTwoFactor);
+  const remove = useServerAction(actions.remove);
+  const [confirming, setConfirming] = useState(false);
   const [roleShown, setRoleShown] = useState<string>(user.role);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -115,7 +118,30 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
           onClick={() => disable.run({ userId: user.id, disabled: !user.disabled })}
         >
           {user.disabled ? "Enable" : "Disable"}
-        </Button>
+        </Button>{" "}
+        {isSelf ? null : (
+          <Button
+            variant="danger"
+            aria-label={`Delete ${user.email}`}
+            onClick={() => {
+              remove.setError(null);
+              setConfirming(true);
+            }}
+          >
+            Delete
+          </Button>
+        )}
+        <ConfirmDialog
+          open={confirming}
+          title={`Delete ${user.email}?`}
+          confirmLabel="Delete user"
+          pending={remove.pending}
+          error={remove.error}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => remove.run({ userId: user.id }, () => setConfirming(false))}
+        >
+          They are signed out and the API tokens they made are revoked. Their audit history stays, under their email.
+        </ConfirmDialog>
         <ErrorMessage>{roleError ?? disable.error ?? password.error ?? unlock.error ?? reset.error}</ErrorMessage>
         {done ? <p className="text-xs text-emerald-700">{done}</p> : null}
       </td>

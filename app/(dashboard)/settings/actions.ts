@@ -5,6 +5,7 @@ import { runServerAction } from "@/lib/actions/server-action";
 import {
   createTokenAction,
   createUserAction,
+  deleteUserAction,
   resetTwoFactorAction,
   revokeTokenAction,
   setTwoFactorPolicyAction,
@@ -22,6 +23,9 @@ async function run<R>(result: Promise<R>): Promise<R> {
 
 export async function createUser(input: unknown) {
   return run(runServerAction(createUserAction, input));
+}
+export async function deleteUser(input: unknown) {
+  return run(runServerAction(deleteUserAction, input));
 }
 export async function setUserRole(input: unknown) {
   return run(runServerAction(setUserRoleAction, input));

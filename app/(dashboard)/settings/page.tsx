@@ -21,6 +21,7 @@ export default async function SettingsPage() {
         actions={{
           create: actions.createUser,
           setRole: actions.setUserRole,
+          remove: actions.deleteUser,
           setDisabled: actions.setUserDisabled,
           setPassword: actions.setUserPassword,
           unlock: actions.unlockUser,

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { DeployHistory } from "@/components/deploy/deploy-history";
 import { ServerKeys } from "@/components/servers/server-keys";
+import { ServerManage } from "@/components/servers/server-manage";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { requireUser } from "@/lib/auth/session";
@@ -9,6 +10,7 @@ import { NotFoundError } from "@/lib/errors";
 import { listDeploys } from "@/lib/queries/deploys";
 import { getServer } from "@/lib/queries/servers";
 import { pinHostKey, verifyServer } from "../../actions";
+import { removeServer, updateServer } from "../actions";
 
 export default async function ServerPage({ params }: { params: Promise<{ serverId: string }> }) {
   const user = await requireUser();
@@ -20,6 +22,7 @@ export default async function ServerPage({ params }: { params: Promise<{ serverI
     <>
       <PageHeader title={server.name} description={`${server.username}@${server.host}:${server.port}`} />
       <ServerKeys server={server} verify={verifyServer} pin={pinHostKey} canManage={can.manageServers(user)} />
+      {can.manageServers(user) ? <ServerManage server={server} update={updateServer} remove={removeServer} /> : null}
       <Section title="Deploys to this server">
         <DeployHistory deploys={deploys} showApp />
       </Section>
