@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
 import type { UserListRow } from "@/lib/queries/users";
 import { useServerAction, type Action } from "../use-server-action";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -59,11 +59,14 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
   const reset = useServerAction(actions.resetTwoFactor);
   const remove = useServerAction(actions.remove);
   const [confirming, setConfirming] = useState(false);
+  const emailId = useId();
   const [roleShown, setRoleShown] = useState<string>(user.role);
   const [done, setDone] = useState<string | null>(null);
   return (
     <tr className={user.disabled ? "text-slate-400" : undefined}>
-      <td className={cell}>{user.email}</td>
+      <td className={cell} id={emailId}>
+        {user.email}
+      </td>
       <td className={cell}>
         <Select
           aria-label={`Role of ${user.email}`}
@@ -122,7 +125,8 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
         {isSelf ? null : (
           <Button
             variant="danger"
-            aria-label={`Delete ${user.email}`}
+            // Described by the email cell, not labelled with it: the cell's own name stays the plain email.
+            aria-describedby={emailId}
             onClick={() => {
               remove.setError(null);
               setConfirming(true);
