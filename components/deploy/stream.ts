@@ -10,6 +10,7 @@ export function deployFromStream(d: DeployJson): DeployView {
   return {
     ...d,
     createdAt: Date.parse(d.createdAt),
+    committedAt: epochMs(d.committedAt),
     startedAt: epochMs(d.startedAt),
     finishedAt: epochMs(d.finishedAt),
     steps: d.steps.map((s) => ({ ...s, startedAt: epochMs(s.startedAt), finishedAt: epochMs(s.finishedAt) })),

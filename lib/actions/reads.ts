@@ -28,7 +28,22 @@ export const listDeploysRead = defineRead({ name: "deploy.list", permission: "vi
 export const listReleasesRead = defineRead({ name: "release.list", permission: "viewDashboard", input: appParams });
 export const listEnvRead = defineRead({ name: "app.env.list", permission: "viewDashboard", input: appParams });
 export const getDeployRead = defineRead({ name: "deploy.get", permission: "viewDashboard", input: deployParams });
-export const deployLogRead = defineRead({ name: "deploy.log", permission: "viewDashboard", input: deployParams });
+export const deployLogRead = defineRead({
+  name: "deploy.log",
+  permission: "viewDashboard",
+  input: deployParams.extend({
+    ansi: z.enum(["strip", "keep"], { error: "ansi: strip or keep" }).default("strip"),
+    download: z.enum(["true", "false"], { error: "download: true or false" }).default("false").transform((v) => v === "true"),
+  }),
+});
+export const listChangesRead = defineRead({
+  name: "app.changes",
+  permission: "viewDashboard",
+  input: z.object({
+    appId: z.string().min(1),
+    to: z.string().trim().min(1, "to: give a release id, branch, tag or commit SHA").max(255, "to: at most 255 characters"),
+  }),
+});
 export const deployStreamRead = defineRead({ name: "deploy.stream", permission: "viewDashboard", input: deployParams });
 export const listAuditRead = defineRead({ name: "audit.list", permission: "viewAudit", input: auditFilterSchema });
 export const exportAuditRead = defineRead({ name: "audit.export", permission: "viewAudit", input: auditExportSchema });

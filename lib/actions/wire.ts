@@ -1,4 +1,5 @@
 import type { AppListRow } from "../queries/apps";
+import type { Changes } from "../deploy/changes";
 import type { DeployListRow, DeployView, ReleaseRow } from "../queries/deploys";
 import type { MonitorListRow, MonitorView } from "../queries/monitors";
 import type { SeriesPoint } from "../queries/series";
@@ -30,17 +31,24 @@ export function appListJson(a: AppListRow) {
 }
 
 export function deployListJson(d: DeployListRow) {
-  return { ...d, createdAt: iso(d.createdAt), finishedAt: isoOrNull(d.finishedAt) };
+  return { ...d, createdAt: iso(d.createdAt), finishedAt: isoOrNull(d.finishedAt), committedAt: isoOrNull(d.committedAt) };
 }
 
 export function releaseJson(r: ReleaseRow) {
-  return { ...r, createdAt: iso(r.createdAt) };
+  return { ...r, createdAt: iso(r.createdAt), committedAt: isoOrNull(r.committedAt) };
 }
+
+export function changesJson(c: Changes) {
+  return { ...c, commits: c.commits.map((m) => ({ ...m, committedAt: m.committedAt?.toISOString() ?? null })) };
+}
+/** GET /api/v1/apps/{appId}/changes as JSON. */
+export type ChangesJson = ReturnType<typeof changesJson>;
 
 export function deployJson(d: DeployView) {
   return {
     ...d,
     createdAt: iso(d.createdAt),
+    committedAt: isoOrNull(d.committedAt),
     startedAt: isoOrNull(d.startedAt),
     finishedAt: isoOrNull(d.finishedAt),
     steps: d.steps.map((s) => ({ ...s, startedAt: isoOrNull(s.startedAt), finishedAt: isoOrNull(s.finishedAt) })),

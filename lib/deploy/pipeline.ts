@@ -82,7 +82,7 @@ async function resolveRelease(ctx: RunContext): Promise<void> {
   const sha = commit.sha;
   const dir = releaseDirName(new Date(), sha);
   const release = await ctx.client.release.create({
-    data: { appId: ctx.app.id, commit: sha, dir, status: "building", deployId: ctx.deployId },
+    data: { appId: ctx.app.id, commit: sha, dir, status: "building", deployId: ctx.deployId, commitMessage: commit.message, commitAuthor: commit.author, committedAt: commit.committedAt },
     select: { id: true },
   });
   await ctx.client.deploy.update({ where: { id: ctx.deployId }, data: { commit: sha, releaseId: release.id } });

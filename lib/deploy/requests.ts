@@ -17,7 +17,7 @@ export async function currentRelease(tx: Tx | Db, appId: string) {
   const last = await tx.deploy.findFirst({
     where: { appId, status: "succeeded", releaseId: { not: null } },
     orderBy: { finishedAt: "desc" },
-    select: { release: { select: { id: true, dir: true, commit: true, createdAt: true } } },
+    select: { release: { select: { id: true, dir: true, commit: true, createdAt: true, commitMessage: true, commitAuthor: true, committedAt: true } } },
   });
   return last?.release ?? null;
 }

@@ -12,6 +12,7 @@ import {
   getMonitorRead,
   listAppsRead,
   listAuditRead,
+  listChangesRead,
   listDeploysRead,
   listEnvRead,
   listMonitorsRead,
@@ -239,6 +240,18 @@ export const API_ROUTES: ApiRoute[] = [
     example: { path: { appId: "APP_ID" } },
   },
   {
+    method: "get",
+    path: "/api/v1/apps/{appId}/changes",
+    summary: "What a deploy or rollback would change",
+    description:
+      "The commits between the current release and `to` (a release id of this app, a branch, a tag, or a 7–40 character commit SHA), newest first, at most 50; `total` counts them all. `direction` says whether `to` is ahead (a deploy adds the commits) or behind (a rollback takes them away). Read with git on the app's first server, in its fetch cache. `compareUrl` links to github.com, gitlab.com or bitbucket.org when the repository is there.",
+    tag: "Deploys",
+    definition: listChangesRead,
+    success: { status: 200, description: "The commits between the two", schema: "Changes" },
+    other: [{ status: 503, description: "The app's first server could not be reached, or git there failed", schema: "Error" }],
+    example: { path: { appId: "APP_ID" }, query: { to: "main" } },
+  },
+  {
     method: "post",
     path: "/api/v1/deploys/{deployId}/cancel",
     summary: "Cancel a deploy or rollback",
@@ -262,6 +275,8 @@ export const API_ROUTES: ApiRoute[] = [
     method: "get",
     path: "/api/v1/deploys/{deployId}/log",
     summary: "A deploy's whole log so far",
+    description:
+      "stdout, stderr and Deckhand's own lines in the order they arrived. `ansi=strip` (the default) removes terminal colour codes; `ansi=keep` keeps them (for `less -R`). `download=true` answers with `Content-Disposition: attachment` and a file name naming the app and deploy.",
     tag: "Deploys",
     definition: deployLogRead,
     success: { status: 200, description: "Plain text", mediaType: "text/plain", schema: { type: "string" } },

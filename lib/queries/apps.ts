@@ -86,7 +86,7 @@ export async function getApp(appId: string) {
     createdAt: app.createdAt.getTime(),
     updatedAt: app.updatedAt.getTime(),
     secrets: app.secrets.map((s) => ({ name: s.name, updatedAt: s.updatedAt.getTime() })),
-    current: current && { ...current, createdAt: current.createdAt.getTime() },
+    current: current && { ...current, createdAt: current.createdAt.getTime(), committedAt: current.committedAt?.getTime() ?? null },
     active,
   };
 }

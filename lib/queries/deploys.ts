@@ -1,6 +1,18 @@
 import { db } from "../db/client";
 import { NotFoundError } from "../errors";
 import { currentRelease } from "../deploy/requests";
+import { stripAnsi } from "../deploy/ansi-text";
+
+interface StoredCommitInfo {
+  commitMessage: string | null;
+  commitAuthor: string | null;
+  committedAt: Date | null;
+}
+
+/** A release's commit message, author and date (epoch ms), or nulls where they were not captured. */
+function commitInfoOf(r: StoredCommitInfo | null | undefined) {
+  return { commitMessage: r?.commitMessage ?? null, commitAuthor: r?.commitAuthor ?? null, committedAt: r?.committedAt?.getTime() ?? null };
+}
 
 export async function getDeploy(deployId: string) {
   const d = await db().deploy.findUnique({
@@ -21,7 +33,7 @@ export async function getDeploy(deployId: string) {
       finishedAt: true,
       logTruncated: true,
       app: { select: { id: true, name: true } },
-      release: { select: { dir: true } },
+      release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } },
       steps: { orderBy: { position: "asc" }, select: { id: true, name: true, status: true, exitCode: true, startedAt: true, finishedAt: true, server: { select: { id: true, name: true } } } },
     },
   });
@@ -34,6 +46,7 @@ export async function getDeploy(deployId: string) {
     commit: d.commit,
     releaseId: d.releaseId,
     release: d.release?.dir ?? null,
+    ...commitInfoOf(d.release),
     autoRolledBack: d.autoRolledBack,
     cancelRequested: d.cancelRequested,
     error: d.error,
@@ -58,9 +71,21 @@ export async function getDeploy(deployId: string) {
 export type DeployView = Awaited<ReturnType<typeof getDeploy>>;
 
 export async function getDeployLogText(deployId: string): Promise<string> {
-  if (!(await db().deploy.findUnique({ where: { id: deployId }, select: { id: true } }))) throw new NotFoundError("Deploy");
+  return (await getDeployLogFile(deployId, "keep")).text;
+}
+
+/**
+ * A deploy's whole log in the order it arrived, as a file: ANSI colour codes kept (for `less -R`) or stripped
+ * (plain text, the default download), and a file name naming the app and the deploy.
+ */
+export async function getDeployLogFile(deployId: string, ansi: "strip" | "keep"): Promise<{ text: string; fileName: string }> {
+  const d = await db().deploy.findUnique({ where: { id: deployId }, select: { id: true, kind: true, createdAt: true, app: { select: { name: true } } } });
+  if (!d) throw new NotFoundError("Deploy");
   const rows = await db().deployLog.findMany({ where: { deployId }, orderBy: { id: "asc" }, select: { text: true } });
-  return rows.map((r) => r.text).join("");
+  const text = rows.map((r) => r.text).join("");
+  const when = d.createdAt.toISOString().replace(/[-:]/g, "").slice(0, 15);
+  const fileName = `${d.app.name}-${d.kind}-${when}-${d.id}.log`.replace(/[^A-Za-z0-9._-]+/g, "_");
+  return { text: ansi === "strip" ? stripAnsi(text) : text, fileName };
 }
 
 export interface LogChunk {
@@ -88,14 +113,26 @@ export async function listReleases(appId: string) {
     where: { appId },
     orderBy: { createdAt: "desc" },
     take: 100,
-    select: { id: true, commit: true, dir: true, createdAt: true, status: true, deploy: { select: { actorLabel: true, ref: true } } },
+    select: {
+      id: true,
+      commit: true,
+      dir: true,
+      createdAt: true,
+      status: true,
+      commitMessage: true,
+      commitAuthor: true,
+      committedAt: true,
+      deploy: { select: { actorLabel: true, ref: true, status: true } },
+    },
   });
   return rows.map((r) => ({
     id: r.id,
     commit: r.commit,
     dir: r.dir,
     createdAt: r.createdAt.getTime(),
-    status: r.status,
+    // A release whose build was cancelled is "cancelled", not "failed" (the release row only knows it did not succeed).
+    status: r.status === "failed" && r.deploy?.status === "cancelled" ? ("cancelled" as const) : r.status,
+    ...commitInfoOf(r),
     current: r.id === current?.id,
     deployedBy: r.deploy?.actorLabel ?? null,
     ref: r.deploy?.ref ?? null,
@@ -108,8 +145,8 @@ export async function listDeploys(filter: { appId?: string; serverId?: string },
     where: { appId: filter.appId, ...(filter.serverId ? { steps: { some: { serverId: filter.serverId } } } : {}) },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, finishedAt: true, autoRolledBack: true, error: true, app: { select: { id: true, name: true } }, release: { select: { dir: true } } },
+    select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, finishedAt: true, autoRolledBack: true, error: true, app: { select: { id: true, name: true } }, release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } } },
   });
-  return rows.map((d) => ({ ...d, createdAt: d.createdAt.getTime(), finishedAt: d.finishedAt?.getTime() ?? null }));
+  return rows.map(({ release, ...d }) => ({ ...d, release: release ? { dir: release.dir } : null, ...commitInfoOf(release), createdAt: d.createdAt.getTime(), finishedAt: d.finishedAt?.getTime() ?? null }));
 }
 export type DeployListRow = Awaited<ReturnType<typeof listDeploys>>[number];

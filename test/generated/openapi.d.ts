@@ -250,6 +250,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{appId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a deploy or rollback would change
+         * @description The commits between the current release and `to` (a release id of this app, a branch, a tag, or a 7–40 character commit SHA), newest first, at most 50; `total` counts them all. `direction` says whether `to` is ahead (a deploy adds the commits) or behind (a rollback takes them away). Read with git on the app's first server, in its fetch cache. `compareUrl` links to github.com, gitlab.com or bitbucket.org when the repository is there.
+         *
+         *     Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["app.changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deploys/{deployId}/cancel": {
         parameters: {
             query?: never;
@@ -301,7 +323,9 @@ export interface paths {
         };
         /**
          * A deploy's whole log so far
-         * @description Role: any signed-in role (viewer, deployer, admin).
+         * @description stdout, stderr and Deckhand's own lines in the order they arrived. `ansi=strip` (the default) removes terminal colour codes; `ansi=keep` keeps them (for `less -R`). `download=true` answers with `Content-Disposition: attachment` and a file name naming the app and deploy.
+         *
+         *     Role: any signed-in role (viewer, deployer, admin).
          */
         get: operations["deploy.log"];
         put?: never;
@@ -852,10 +876,61 @@ export interface components {
             dir: string;
             /** Format: date-time */
             createdAt: string;
-            status: string;
             current: boolean;
+            /**
+             * @example building
+             * @example succeeded
+             * @example failed
+             * @example cancelled
+             * @example removed
+             */
+            status: string;
             deployedBy: string | null;
             ref: string | null;
+            /** @description The commit's whole message, as read when its ref was resolved (null for releases built before Deckhand kept it) */
+            commitMessage: string | null;
+            /** @description "Name <email>", as git shows it */
+            commitAuthor: string | null;
+            /**
+             * Format: date-time
+             * @description The committer date
+             */
+            committedAt: string | null;
+        };
+        Commit: {
+            sha: string;
+            /** @description The commit's subject (first line) */
+            message: string;
+            /** @description "Name <email>" */
+            author: string;
+            /** Format: date-time */
+            committedAt: string | null;
+        };
+        Changes: {
+            /** @description The current release (null when nothing is deployed yet) */
+            from: {
+                sha: string;
+                releaseId: string | null;
+                dir: string | null;
+            } | null;
+            /** @description The target, resolved to one commit */
+            to: {
+                sha: string;
+                ref: string;
+                releaseId: string | null;
+                dir: string | null;
+            };
+            /**
+             * @description forward: `to` is ahead of `from` (a deploy); back: `to` is behind (a rollback: the commits listed are the ones that go away); diverged: both have commits the other has not (the listed ones are those `to` adds)
+             * @enum {unknown}
+             */
+            direction: "forward" | "back" | "same" | "diverged";
+            /** @description Newest first, at most 50 */
+            commits: components["schemas"]["Commit"][];
+            /** @description How many commits there are in all (more than `commits` holds when beyond the cap) */
+            total: number;
+            /** @description A compare page on github.com, gitlab.com or bitbucket.org, when the repository is there */
+            compareUrl: string | null;
         };
         AuditEvent: {
             id: string;
@@ -914,6 +989,15 @@ export interface components {
             commit: string | null;
             releaseId: string | null;
             release: string | null;
+            /** @description The commit's whole message, as read when its ref was resolved (null for releases built before Deckhand kept it) */
+            commitMessage: string | null;
+            /** @description "Name <email>", as git shows it */
+            commitAuthor: string | null;
+            /**
+             * Format: date-time
+             * @description The committer date
+             */
+            committedAt: string | null;
             autoRolledBack: boolean;
             cancelRequested: boolean;
             error: string | null;
@@ -1569,6 +1653,44 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    "app.changes": {
+        parameters: {
+            query: {
+                /** @example main */
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commits between the two */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            /** @description The app's first server could not be reached, or git there failed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "deploy.cancel": {
         parameters: {
             query?: never;
@@ -1631,7 +1753,10 @@ export interface operations {
     };
     "deploy.log": {
         parameters: {
-            query?: never;
+            query?: {
+                ansi?: "strip" | "keep";
+                download?: "true" | "false";
+            };
             header?: never;
             path: {
                 /** @example DEPLOY_ID */
@@ -1650,6 +1775,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
         };
