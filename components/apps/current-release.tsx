@@ -1,4 +1,5 @@
 import type { AppView } from "@/lib/queries/apps";
+import { CommitSummary } from "../deploy/commit-summary";
 import { EmptyLine } from "../ui/empty";
 import { Section } from "../ui/section";
 
@@ -12,7 +13,13 @@ export function CurrentRelease({ app }: { app: AppView }) {
           <br />
           <span className="font-mono text-xs text-slate-500">{app.current.commit}</span>
         </p>
-      ) : (
+      ) : null}
+      {app.current && (app.current.commitMessage || app.current.commitAuthor) ? (
+        <div className="mt-1">
+          <CommitSummary sha={null} message={app.current.commitMessage} author={app.current.commitAuthor} committedAt={app.current.committedAt} />
+        </div>
+      ) : null}
+      {app.current ? null : (
         <EmptyLine data-testid="current-release">Nothing deployed yet.</EmptyLine>
       )}
       <p className="mt-2 text-xs text-slate-500">

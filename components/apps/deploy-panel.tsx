@@ -17,7 +17,7 @@ export function DeployPanel({ app, start, canDeploy, className }: { app: AppView
           </Link>
         </p>
       ) : null}
-      <DeployForm appId={app.id} action={start} canDeploy={canDeploy} />
+      <DeployForm appId={app.id} action={start} canDeploy={canDeploy} lock={app.active} />
     </Section>
   );
 }

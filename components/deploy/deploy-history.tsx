@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { DeployListRow } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
+import { CommitSummary } from "./commit-summary";
 import { Table, type Column } from "../ui/table";
 import { formatDuration, formatTime } from "../ui/time";
 
@@ -24,7 +25,20 @@ export function DeployHistory({ deploys, showApp = false }: { deploys: DeployLis
         },
         ...(showApp ? [appColumn] : []),
         { header: "Kind", cell: (d) => d.kind },
-        { header: "Ref / commit", className: "font-mono text-xs", cell: (d) => <>{d.ref ? `${d.ref} ` : ""}{d.commit ? d.commit.slice(0, 10) : ""}</> },
+        {
+          header: "Ref / commit",
+          className: "max-w-xs",
+          cell: (d) => (
+            <>
+              {d.ref && d.ref !== d.commit ? <span className="mr-1 font-mono text-xs">{d.ref}</span> : null}
+              {d.commitMessage !== null || d.commitAuthor !== null ? (
+                <CommitSummary sha={d.commit} message={d.commitMessage} author={d.commitAuthor} committedAt={d.committedAt} />
+              ) : (
+                <span className="font-mono text-xs">{d.commit ? d.commit.slice(0, 10) : ""}</span>
+              )}
+            </>
+          ),
+        },
         { header: "Who", cell: (d) => d.actorLabel },
         {
           header: "Status",

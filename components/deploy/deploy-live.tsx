@@ -1,12 +1,14 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { DeployJson } from "@/lib/actions/wire";
 import type { DeployView, LogChunk } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { formatDuration, formatTime } from "../ui/time";
 import { CancelButton } from "./deploy-controls";
+import { CommitSummary } from "./commit-summary";
+import { LogViewer } from "./log-viewer";
 import { deployFromStream } from "./stream";
 import type { Action } from "../use-server-action";
 
@@ -18,8 +20,6 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
   const [deploy, setDeploy] = useState(initial);
   const [log, setLog] = useState<LogChunk[]>(initialLog);
   const [connection, setConnection] = useState<"live" | "ended" | "reconnecting">(ACTIVE.has(initial.status) ? "live" : "ended");
-  const [follow, setFollow] = useState(true);
-  const pre = useRef<HTMLPreElement>(null);
 
   useEffect(() => {
     if (!ACTIVE.has(initial.status)) return;
@@ -39,10 +39,6 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
     source.onopen = () => setConnection("live");
     return () => source.close();
   }, [initial.id, initial.status, initialLog]);
-
-  useEffect(() => {
-    if (follow && pre.current) pre.current.scrollTop = pre.current.scrollHeight;
-  }, [log, follow]);
 
   const servers = useMemo(() => {
     const groups = new Map<string, DeployView["steps"]>();
@@ -72,6 +68,11 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
         </span>
         {ACTIVE.has(deploy.status) && !deploy.cancelRequested ? <CancelButton deployId={deploy.id} action={cancel} canDeploy={canDeploy} /> : null}
       </Card>
+      {deploy.commitMessage !== null || deploy.commitAuthor !== null ? (
+        <Card padding="sm">
+          <CommitSummary sha={deploy.commit} message={deploy.commitMessage} author={deploy.commitAuthor} committedAt={deploy.committedAt} full />
+        </Card>
+      ) : null}
       {deploy.error ? (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200" data-testid="deploy-error">
           {deploy.error}
@@ -98,27 +99,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
             </Card>
           ))}
         </ol>
-        <div className="rounded-xl bg-slate-950 shadow-sm">
-          <div className="flex items-center justify-between border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
-            <span>Log{deploy.logTruncated ? " (truncated)" : ""}</span>
-            <span className="flex items-center gap-3">
-              <label className="flex items-center gap-1">
-                <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
-              </label>
-              <a className="underline" href={`/api/v1/deploys/${deploy.id}/log`} target="_blank" rel="noreferrer">
-                raw
-              </a>
-            </span>
-          </div>
-          <pre ref={pre} data-testid="deploy-log" className="h-[32rem] overflow-auto whitespace-pre-wrap break-words p-3 font-mono text-xs leading-5 text-slate-200">
-            {log.map((c) => (
-              <span key={c.id} className={c.stream === "stderr" ? "text-amber-300" : c.stream === "system" ? "text-sky-300" : undefined}>
-                {c.text}
-              </span>
-            ))}
-            {log.length === 0 ? <span className="text-slate-500">Waiting for a worker to pick this up…</span> : null}
-          </pre>
-        </div>
+        <LogViewer chunks={log} live={connection !== "ended"} deployId={deploy.id} truncated={deploy.logTruncated} />
       </div>
     </div>
   );

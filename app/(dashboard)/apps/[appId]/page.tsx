@@ -41,7 +41,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <DeployPanel app={app} start={startDeploy} canDeploy={canDeploy} className="lg:col-span-2" />
       </div>
       <Section title="Releases" className="mb-6" id="releases">
-        <ReleaseTable appId={app.id} releases={releases} rollback={startRollback} canDeploy={canDeploy} />
+        <ReleaseTable appId={app.id} releases={releases} rollback={startRollback} deploy={startDeploy} canDeploy={canDeploy} locked={app.active !== null} />
       </Section>
       <Section title="Release scorecard" className="mb-6">
         <ReleaseScorecard rows={scorecard} />
