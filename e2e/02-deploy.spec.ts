@@ -71,7 +71,9 @@ test.describe.serial("deploy and roll back in the browser", () => {
     await signIn(page, deployer);
     await page.goto(`/apps/${appId}`);
     await page.getByLabel("Branch, tag or commit").fill("v1.0");
-    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByTestId("deploy-button").click();
+    await expect(page.getByTestId("changes-heading")).toContainText("will be the first release");
+    await page.getByTestId("confirm-changes-button").click();
     await expect(page).toHaveURL(/\/deploys\//);
     // the live view shows steps changing state while it runs, then the final status
     await expect(page.getByTestId("step-e2e-web-1-build")).toHaveAttribute("data-status", /running|succeeded/);
@@ -85,13 +87,15 @@ test.describe.serial("deploy and roll back in the browser", () => {
 
     await page.goto(`/apps/${appId}`);
     await page.getByLabel("Branch, tag or commit").fill("main");
-    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByTestId("deploy-button").click();
+    await page.getByTestId("confirm-changes-button").click();
     await expect(page.getByTestId("deploy-status").locator("[data-status]")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
 
     await page.goto(`/apps/${appId}`);
     await expect(page.getByTestId("current-release")).toContainText(repo.commits[1]!);
     const older = page.locator("[data-testid^=release-][data-current=false]").first();
     await older.getByRole("button", { name: /Roll back/ }).click();
+    await page.getByTestId("confirm-changes-button").click();
     await expect(page).toHaveURL(/\/deploys\//);
     await expect(page.getByTestId("deploy-status").locator("[data-status]")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
     await page.goto(`/apps/${appId}`);
@@ -103,12 +107,13 @@ test.describe.serial("deploy and roll back in the browser", () => {
     await signIn(page, viewer);
     await page.goto(`/apps/${appId}`);
     await expect(page.getByTestId("deploy-history")).toBeVisible();
-    const deploy = page.getByRole("button", { name: "Deploy" });
+    const deploy = page.getByTestId("deploy-button");
     await expect(deploy).toBeDisabled();
     await expect(page.getByRole("button", { name: /Roll back/ }).first()).toBeDisabled();
     // Enable the button in the page and click it: the server action still checks the role.
     await deploy.evaluate((b) => b.removeAttribute("disabled"));
     await deploy.click();
+    await page.getByTestId("confirm-changes-button").click();
     await expect(page.getByText("This needs the deployer role; you are viewer")).toBeVisible();
     expect(await client.deploy.count({ where: { appId, actorLabel: viewer.email } })).toBe(0);
   });
