@@ -49,7 +49,7 @@ export function DeployForm({ appId, action, canDeploy, defaultRef = "main", lock
         Branch, tag or commit
       </label>
       <TextInput id="deploy-ref" name="ref" defaultValue={defaultRef} className="w-56 font-mono" aria-label="Branch, tag or commit" aria-invalid={refError ? true : undefined} />
-      <Button type="submit" disabled={disabled} aria-disabled={disabled} title={lock ? `Locked by ${lock.actorLabel}` : canDeploy ? undefined : "Deploying needs the deployer role"} data-testid="deploy-button">
+      <Button type="submit" disabled={disabled} title={lock ? `Locked by ${lock.actorLabel}` : canDeploy ? undefined : "Deploying needs the deployer role"} data-testid="deploy-button">
         {pending ? "Starting…" : lock ? `Locked by ${lock.actorLabel}` : "Deploy…"}
       </Button>
       <div className="basis-full space-y-1">
