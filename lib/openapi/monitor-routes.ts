@@ -1,0 +1,97 @@
+import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction } from "../actions/monitors";
+import { getMonitorRead, listMonitorsRead, monitorSeriesRead, monitorUptimeRead } from "../actions/reads";
+import type { ApiRoute } from "./routes";
+
+/** Monitors: checks, their results over time and uptime. Listed in API_ROUTES. */
+export const MONITOR_ROUTES: ApiRoute[] = [
+  {
+    method: "get",
+    path: "/api/v1/monitors",
+    summary: "List monitors",
+    tag: "Monitors",
+    definition: listMonitorsRead,
+    success: { status: 200, description: "Monitors with their status and last check", schema: { type: "array", items: { $ref: "#/components/schemas/Monitor" } } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/monitors",
+    summary: "Add a monitor",
+    description:
+      "An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels.",
+    tag: "Monitors",
+    definition: createMonitorAction,
+    success: { status: 201, description: "The monitor", schema: "Monitor" },
+    example: { body: { name: "shop health", type: "http", url: "https://shop.example.com/health", intervalSeconds: 60, timeoutSeconds: 10, expectedStatus: "200-399" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/monitors/{id}",
+    summary: "A monitor",
+    tag: "Monitors",
+    definition: getMonitorRead,
+    success: { status: 200, description: "The monitor", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "patch",
+    path: "/api/v1/monitors/{id}",
+    summary: "Change a monitor",
+    description: "Any subset of the fields of POST /api/v1/monitors; the monitor with the change applied is validated as a whole.",
+    tag: "Monitors",
+    definition: updateMonitorAction,
+    success: { status: 200, description: "The monitor after the change", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" }, body: { intervalSeconds: 30 } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/monitors/{id}",
+    summary: "Remove a monitor",
+    description: "Its results go with it. An app's health monitor is removed by clearing the app's health URL instead.",
+    tag: "Monitors",
+    definition: deleteMonitorAction,
+    success: { status: 200, description: "Removed", schema: { type: "object", properties: { id: { type: "string" }, deleted: { const: true } }, required: ["id", "deleted"] } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/monitors/{id}/pause",
+    summary: "Pause a monitor",
+    tag: "Monitors",
+    definition: pauseMonitorAction,
+    success: { status: 200, description: "The paused monitor", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/monitors/{id}/resume",
+    summary: "Resume a paused monitor",
+    tag: "Monitors",
+    definition: resumeMonitorAction,
+    success: { status: 200, description: "The monitor", schema: { type: "object" } },
+    example: { path: { id: "MONITOR_ID" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/monitors/{id}/series",
+    summary: "A monitor's checks and latency over time",
+    description: "One point per bucket: checks, failures and p50/p95/p99 latency in ms over successful checks. `to` defaults to now.",
+    tag: "Monitors",
+    definition: monitorSeriesRead,
+    success: { status: 200, description: "Points, oldest first", schema: { type: "object", properties: { points: { type: "array", items: { type: "object" } } }, required: ["points"] } },
+    example: { path: { id: "MONITOR_ID" }, query: { from: "2026-11-25T00:00:00Z", bucket: "1h" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/monitors/{id}/uptime",
+    summary: "A monitor's uptime",
+    description: "`uptimePercent` is null when there were no checks in the window.",
+    tag: "Monitors",
+    definition: monitorUptimeRead,
+    success: {
+      status: 200,
+      description: "Uptime over the window",
+      schema: { type: "object", properties: { window: { type: "string" }, uptimePercent: { type: ["number", "null"] }, checks: { type: "integer" }, failures: { type: "integer" } }, required: ["window", "uptimePercent", "checks", "failures"] },
+    },
+    example: { path: { id: "MONITOR_ID" }, query: { window: "7d" } },
+  },
+];
