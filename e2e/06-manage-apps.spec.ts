@@ -9,7 +9,7 @@ import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 
 /** An admin manages an app in the browser: one variable at a time, its health settings, and deleting it with its releases (real sshd). */
-const admin = { email: "manage-admin@example.test", password: "manage admin password 1" };
+const admin = { email: "apps-admin@example.test", password: "manage admin password 1" };
 
 let client: Db;
 let sshd: TestSshd;
@@ -20,7 +20,8 @@ test.beforeAll(async () => {
   client = createDbClient(process.env.DECKHAND_E2E_DATABASE_URL!, 2);
   sshd = await startSshd();
   root = mkdtempSync(path.join(os.tmpdir(), "deckhand-e2e-manage-"));
-  await client.user.create({ data: { email: admin.email, role: "admin", passwordHash: await hashPassword(admin.password) } });
+  const passwordHash = await hashPassword(admin.password);
+  await client.user.upsert({ where: { email: admin.email }, create: { email: admin.email, role: "admin", passwordHash }, update: { role: "admin", passwordHash, disabled: false } });
   const { server } = await createServer(client, { name: "e2e-manage-srv", host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint });
   serverId = server.id;
 });

@@ -11,10 +11,11 @@ import { useServerAction, type Action } from "../use-server-action";
 type Updated = { name: string; publicKey?: string; keyRotated: boolean; pinCleared: boolean };
 
 /** Edit the connection details: a new host or port clears the pinned host key, so the page asks to verify again. */
-function EditForm({ server, update }: { server: ServerRow; update: Action<Updated> }) {
+// `done` is kept by the parent: the form is keyed on the saved values (so its fields show them after the refresh),
+// which remounts it, and the message must outlive that.
+function EditForm({ server, update, done, setDone }: { server: ServerRow; update: Action<Updated>; done: string | null; setDone: (message: string | null) => void }) {
   const router = useRouter();
   const { error, pending, run } = useServerAction(update);
-  const [done, setDone] = useState<string | null>(null);
   return (
     <form
       aria-label="Edit server"
@@ -152,10 +153,11 @@ function DeleteServer({ server, remove }: { server: ServerRow; remove: Action })
 
 /** The admin's part of a server page: edit, rotate the key, delete. */
 export function ServerManage({ server, update, remove }: { server: ServerRow; update: Action<Updated>; remove: Action }) {
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <div className="mb-8 grid gap-4 lg:grid-cols-2">
       <Section title="Connection">
-        <EditForm key={`${server.name}:${server.host}:${server.port}:${server.username}`} server={server} update={update} />
+        <EditForm key={`${server.name}:${server.host}:${server.port}:${server.username}`} server={server} update={update} done={saved} setDone={setSaved} />
       </Section>
       <div className="space-y-4">
         <Section title="Rotate the deploy key">
