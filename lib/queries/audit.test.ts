@@ -128,6 +128,9 @@ const cases: { name: string; filter: Record<string, string>; viewer?: Principal;
   { name: "free text over the actor, any case", filter: { q: "ALICE" }, expect: (s) => s.actorLabel.includes("alice") },
   { name: "free text over the action", filter: { q: "server.upd" }, expect: (s) => s.action === "server.update" },
   { name: "free text over the target name", filter: { q: "person1" }, expect: (s) => s.targetName.startsWith("person1") },
+  { name: "free text over the details (summary JSON), any case", filter: { q: "APP-1" }, expect: (s) => s.targetType === "deploy" },
+  { name: "free text over the details takes quotes literally", filter: { q: '"appId": "app-1"' }, expect: (s) => s.targetType === "deploy" },
+  { name: "free text over the details: a quote cannot break out", filter: { q: "x' OR '1'='1" }, expect: () => false },
   { name: "free text treats % and _ literally", filter: { q: "%_%" }, expect: () => false },
   {
     name: "combined",

@@ -16,6 +16,7 @@ export interface AuditFilter {
   outcome?: AuditOutcome;
   from?: Date;
   to?: Date;
+  /** Substring of actor, action, target name, IP or the event details (summary JSON as text). */
   q?: string;
   cursor?: bigint;
   limit: number;
@@ -146,7 +147,11 @@ async function readAuditPage(filter: AuditFilter, scope: AuditScope, client: Db)
     if (filter.from) common.push(Prisma.sql`"at" >= ${utc(filter.from)}`);
     if (filter.to) common.push(Prisma.sql`"at" < ${utc(filter.to)}`);
   }
-  if (filter.q) common.push(Prisma.sql`${SEARCH_TEXT} LIKE ${`%${likeEscape(filter.q.toLowerCase())}%`}`);
+  if (filter.q) {
+    // The details (the JSON summary) as text too: a bound parameter, LIKE-escaped, never string-built SQL.
+    const pattern = `%${likeEscape(filter.q.toLowerCase())}%`;
+    common.push(Prisma.sql`(${SEARCH_TEXT} LIKE ${pattern} OR lower(coalesce("summary"::text, '')) LIKE ${pattern})`);
+  }
 
   // A target value may be an id or a name: two branches, each walking its own index newest-first, merged.
   let branches: Prisma.Sql[] = [];

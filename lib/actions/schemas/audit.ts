@@ -63,7 +63,7 @@ export const auditFilterFields = z.object({
   outcome: optional(z.enum(AUDIT_OUTCOMES)),
   from: optional(dateBound("from")),
   to: optional(dateBound("to")),
-  /** Substring of actor, action, target name or IP. */
+  /** Substring of actor, action, target name, IP or the event details. */
   q: optional(z.string().trim().min(3, "needs at least 3 characters").max(100)),
   cursor: optional(
     z
