@@ -16,10 +16,14 @@ export function filterQuery(values: AuditFilterValues, extra: Record<string, str
   return params.toString();
 }
 
-/** Action names plus the prefixes they share ("deploy." covers every deploy event). */
-function actionSuggestions(names: string[]): string[] {
+/**
+ * The prefixes the names share ("deploy." covers every deploy event), then the names; a value from a shared
+ * link that is not in the list is kept, so the select still shows what is being filtered.
+ */
+function actionOptions(names: string[], current: string | undefined): string[] {
   const prefixes = new Set(names.filter((n) => n.includes(".")).map((n) => n.slice(0, n.indexOf(".") + 1)));
-  return [...[...prefixes].sort(), ...names];
+  const all = [...[...prefixes].sort(), ...names];
+  return current && !all.includes(current) ? [current, ...all] : all;
 }
 
 /**
@@ -40,12 +44,14 @@ export function AuditFilters({ values, actionNames, actorLabels }: { values: Aud
         </Field>
       ) : null}
       <Field label="Action">
-        <TextInput name="action" defaultValue={values.action} list="audit-actions" placeholder="deploy." data-testid="audit-filter-action" />
-        <datalist id="audit-actions">
-          {actionSuggestions(actionNames).map((a) => (
-            <option key={a} value={a} />
+        <Select name="action" defaultValue={values.action ?? ""} data-testid="audit-filter-action">
+          <option value="">any</option>
+          {actionOptions(actionNames, values.action).map((a) => (
+            <option key={a} value={a}>
+              {a.endsWith(".") ? `${a}* (every ${a.slice(0, -1)} event)` : a}
+            </option>
           ))}
-        </datalist>
+        </Select>
       </Field>
       <Field label="Target">
         <TextInput name="target" defaultValue={values.target} placeholder="deploy:<id> or a name" data-testid="audit-filter-target" />
@@ -59,14 +65,17 @@ export function AuditFilters({ values, actionNames, actorLabels }: { values: Aud
         </Select>
       </Field>
       <Field label="From">
-        <TextInput name="from" defaultValue={values.from} placeholder="YYYY-MM-DD" data-testid="audit-filter-from" />
+        <TextInput name="from" type="date" defaultValue={values.from} aria-describedby="audit-dates-utc" data-testid="audit-filter-from" />
       </Field>
       <Field label="To">
-        <TextInput name="to" defaultValue={values.to} placeholder="YYYY-MM-DD" data-testid="audit-filter-to" />
+        <TextInput name="to" type="date" defaultValue={values.to} aria-describedby="audit-dates-utc" data-testid="audit-filter-to" />
       </Field>
       <Field label="Search">
         <TextInput name="q" type="search" defaultValue={values.q} placeholder="text, IP…" data-testid="audit-filter-q" />
       </Field>
+      <p id="audit-dates-utc" className="text-xs text-slate-500 sm:col-span-4 lg:col-span-8 lg:order-last" data-testid="audit-dates-note">
+        From and To are whole days in UTC, both included.
+      </p>
       <div className="flex gap-2">
         <Button type="submit" data-testid="audit-filter-apply">
           Filter

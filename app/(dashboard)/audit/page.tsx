@@ -15,6 +15,7 @@ import {
   listAuditEvents,
   type AuditPage as AuditEventsPage,
 } from "@/lib/queries/audit";
+import { knownAuditActionNames } from "@/lib/actions/names";
 import { verifyAuditChainNow } from "./actions";
 
 export const metadata = { title: "Audit log" };
@@ -52,7 +53,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         actions={seesAll ? <AuditExportLinks values={values} cap={EXPORT_CAP} /> : null}
       />
       {head ? <ChainStatus head={head} lastVerify={lastVerify} verify={verifyAuditChainNow} /> : null}
-      <AuditFilters values={values} actionNames={actionNames} actorLabels={actorLabels} />
+      <AuditFilters values={values} actionNames={[...new Set([...knownAuditActionNames(), ...actionNames])].sort()} actorLabels={actorLabels} />
       <AuditResults page={page} values={values} problem={problem} paged={parsed.success && parsed.data.cursor !== undefined} />
     </>
   );
