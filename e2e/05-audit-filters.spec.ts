@@ -41,6 +41,9 @@ async function signIn(page: Page) {
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 }
 
+// A zone with a half-hour offset, so the local time cannot pass for UTC by accident.
+test.use({ timezoneId: "Asia/Kolkata" });
+
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 test("filters the audit log by action, date range and a value in the details", async ({ page }) => {
@@ -74,4 +77,9 @@ test("filters the audit log by action, date range and a value in the details", a
   await page.getByTestId("audit-filter-apply").click();
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("e2e-audit-app");
+
+  // Times show in the viewer's zone once hydrated, with the UTC time on hover.
+  const time = rows.first().getByTestId("audit-time");
+  await expect(time).toContainText("GMT+5:30");
+  await expect(time).toHaveAttribute("title", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
 });

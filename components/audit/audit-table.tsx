@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AuditEventRow } from "@/lib/queries/audit";
 import { Table } from "../ui/table";
-import { formatTime } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 import { deployLinkFor } from "./links";
 
 const OUTCOME_STYLE: Record<AuditEventRow["outcome"], string> = {
@@ -82,7 +82,7 @@ export function AuditTable({ events, empty }: { events: AuditEventRow[]; empty: 
       rowProps={(e) => ({ "data-testid": "audit-row", "data-event-id": e.id, "data-action": e.action, "data-outcome": e.outcome, className: "align-top" })}
       empty={empty}
       columns={[
-        { header: "Time", className: "whitespace-nowrap font-mono text-xs text-slate-600", cell: (e) => formatTime(e.at) },
+        { header: "Time", className: "whitespace-nowrap font-mono text-xs text-slate-600", cell: (e) => <LocalTime ms={e.at} data-testid="audit-time" /> },
         {
           header: "Actor",
           cell: (e) => (

@@ -5,7 +5,7 @@ import type { ActionResult } from "@/lib/actions/server-action";
 import type { AuditHead, LastAuditVerification } from "@/lib/queries/audit";
 import { Card } from "../ui/card";
 import { Button, ErrorMessage } from "../ui/form";
-import { formatTime } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 
 type VerifyResult = { ok: true; count: number; head: string } | { ok: false; count: number; brokenAt: string; reason: string };
 
@@ -65,11 +65,11 @@ export function ChainStatus({
           {lastVerify ? (
             lastVerify.ok ? (
               <p className="text-emerald-700">
-                Verified intact {formatTime(lastVerify.at)} ({lastVerify.count.toLocaleString("en")} events, by {lastVerify.by})
+                Verified intact <LocalTime ms={lastVerify.at} /> ({lastVerify.count.toLocaleString("en")} events, by {lastVerify.by})
               </p>
             ) : (
               <p className="font-semibold text-rose-700" role="status">
-                BROKEN at event #{lastVerify.brokenAt}: {lastVerify.reason} (checked {formatTime(lastVerify.at)})
+                BROKEN at event #{lastVerify.brokenAt}: {lastVerify.reason} (checked <LocalTime ms={lastVerify.at} />)
               </p>
             )
           ) : (

@@ -1,0 +1,31 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { formatTime } from "./time";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "2026-12-03 11:04:05 GMT+1": the viewer's local time in the same stable shape as formatTime. */
+export function formatLocalTime(ms: number): string {
+  const d = new Date(ms);
+  const zone = new Intl.DateTimeFormat("en", { timeZoneName: "short" }).formatToParts(d).find((p) => p.type === "timeZoneName")?.value ?? "";
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zone}`.trim();
+}
+
+/**
+ * A moment in the viewer's time zone, the UTC time on hover. The server (and the first client render)
+ * show UTC, so both agree and nothing mismatches at hydration; the local time replaces it after mount.
+ */
+export function LocalTime({ ms, ...rest }: { ms: number | null | undefined; "data-testid"?: string }) {
+  const [local, setLocal] = useState<string | null>(null);
+  useEffect(() => {
+    if (ms !== null && ms !== undefined) setLocal(formatLocalTime(ms));
+  }, [ms]);
+  if (ms === null || ms === undefined) return <>—</>;
+  const utc = formatTime(ms);
+  return (
+    <time dateTime={new Date(ms).toISOString()} title={utc} {...rest}>
+      {local ?? utc}
+    </time>
+  );
+}
