@@ -97,7 +97,8 @@ describe("two-factor sign-in", () => {
     const client = new AuthClient(app.url);
     expect((await client.signIn(users.alice.email, password)).ok).toBe(true);
     expect((await client.fetch("/api/v1/apps")).status).toBe(401);
-    expect((await client.fetch("/apps")).headers.get("location")).toMatch(/\/login$/);
+    // To the code step, which sends the browser on to the page it asked for once the code is right.
+    expect((await client.fetch("/apps")).headers.get("location")).toMatch(/\/login\?callbackUrl=%2Fapps$/);
     expect(await (await client.fetch("/login")).text()).toContain("Authentication code");
   });
 
@@ -177,7 +178,8 @@ describe("two-factor sign-in", () => {
     const client = new AuthClient(app.url);
     expect((await client.signIn(users.bob.email, password)).ok).toBe(true);
     expect((await client.fetch("/api/v1/apps")).status).toBe(401);
-    expect((await client.fetch("/apps")).headers.get("location")).toMatch(/\/login$/);
+    // To the code step, which sends the browser on to the page it asked for once the code is right.
+    expect((await client.fetch("/apps")).headers.get("location")).toMatch(/\/login\?callbackUrl=%2Fapps$/);
 
     const { context, page } = await fresh();
     await passwordStep(page, users.bob.email, "/login?callbackUrl=%2Fmonitors");
