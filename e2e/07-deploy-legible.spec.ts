@@ -23,6 +23,8 @@ let appId: string;
 const BUILD = [
   "for i in $(seq 1 300); do echo \"line $i of the build\"; done",
   "printf '\\033[32mcompiled ok\\033[0m\\n'",
+  // stdout and stderr are two SSH streams: 300 ms apart they arrive in the order written (back to back, either way).
+  "sleep 0.3",
   "printf '\\033[1;31mwarning: something red\\033[0m\\n' >&2",
   "sleep 3",
   "echo built",
@@ -176,6 +178,13 @@ test.describe.serial("deploys a person can read", () => {
     await waitSucceeded(page);
     const last = await client.deploy.findFirstOrThrow({ where: { appId }, orderBy: { createdAt: "desc" } });
     expect(last).toMatchObject({ kind: "deploy", status: "succeeded", commit: repo.commits[0] });
+
+    // The overview lists deploys across every app, running ones first, then the newest: this one leads.
+    await page.goto("/");
+    const overviewDeploys = page.getByTestId("overview-deploys");
+    await expect(overviewDeploys.getByRole("link").first()).toHaveAttribute("href", new URL(redeployUrl).pathname);
+    await expect(overviewDeploys.getByRole("cell", { name: "paint", exact: true }).first()).toBeVisible();
+    await page.screenshot({ path: "test-results/e2e/overview-deploys.png", fullPage: true });
 
     await page.goto(`/apps/${appId}`);
     await expect(page.getByTestId("deploy-button")).toBeEnabled();

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/monitors/auto-refresh";
+import { DeployHistory } from "@/components/deploy/deploy-history";
 import { MonitorTable } from "@/components/monitors/monitor-table";
 import { GettingStarted } from "@/components/overview/getting-started";
 import { OverviewCountTiles } from "@/components/overview/overview-counts";
@@ -8,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { listActiveAndRecentDeploys } from "@/lib/queries/deploys";
 import { listMonitorOverview } from "@/lib/queries/monitors";
 import { getOverviewCounts } from "@/lib/queries/overview";
 
@@ -15,7 +17,7 @@ export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  const [counts, monitors] = await Promise.all([getOverviewCounts(), listMonitorOverview()]);
+  const [counts, monitors, deploys] = await Promise.all([getOverviewCounts(), listMonitorOverview(), listActiveAndRecentDeploys()]);
   return (
     <>
       <PageHeader title="Overview" description="Everything Deckhand deploys and watches, at a glance." />
@@ -32,6 +34,18 @@ export default async function OverviewPage() {
           }
         />
       </Section>
+      {counts.apps > 0 ? (
+        <Section
+          bare
+          size="lg"
+          title={deploys.active > 0 ? `Deploys · ${deploys.active} running` : "Deploys"}
+          description="Running ones first, then the latest across every app."
+          className="mt-8"
+          data-testid="overview-deploys"
+        >
+          <DeployHistory deploys={deploys.rows} showApp />
+        </Section>
+      ) : null}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import type { DeployStatus } from "../generated/prisma/enums";
 import { NotFoundError } from "../errors";
 import { currentRelease } from "../deploy/requests";
 import { stripAnsi } from "../deploy/ansi-text";
@@ -140,9 +141,9 @@ export async function listReleases(appId: string) {
 }
 export type ReleaseRow = Awaited<ReturnType<typeof listReleases>>[number];
 
-export async function listDeploys(filter: { appId?: string; serverId?: string }, take = 50) {
+export async function listDeploys(filter: { appId?: string; serverId?: string; statuses?: DeployStatus[] }, take = 50) {
   const rows = await db().deploy.findMany({
-    where: { appId: filter.appId, ...(filter.serverId ? { steps: { some: { serverId: filter.serverId } } } : {}) },
+    where: { appId: filter.appId, ...(filter.serverId ? { steps: { some: { serverId: filter.serverId } } } : {}), ...(filter.statuses ? { status: { in: filter.statuses } } : {}) },
     orderBy: { createdAt: "desc" },
     take,
     select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, finishedAt: true, autoRolledBack: true, error: true, app: { select: { id: true, name: true } }, release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } } },
@@ -150,3 +151,10 @@ export async function listDeploys(filter: { appId?: string; serverId?: string },
   return rows.map(({ release, ...d }) => ({ ...d, release: release ? { dir: release.dir } : null, ...commitInfoOf(release), createdAt: d.createdAt.getTime(), finishedAt: d.finishedAt?.getTime() ?? null }));
 }
 export type DeployListRow = Awaited<ReturnType<typeof listDeploys>>[number];
+
+/** For the overview: every deploy still queued or running, across all apps, then the latest others (newest first). */
+export async function listActiveAndRecentDeploys(recent = 8): Promise<{ active: number; rows: DeployListRow[] }> {
+  const [active, latest] = await Promise.all([listDeploys({ statuses: ["queued", "running"] }, 50), listDeploys({}, recent)]);
+  const ids = new Set(active.map((d) => d.id));
+  return { active: active.length, rows: [...active, ...latest.filter((d) => !ids.has(d.id))] };
+}
