@@ -68,7 +68,9 @@ async function createApp(name: string, extra: Record<string, unknown> = {}): Pro
       deployPath,
       keepReleases: 5,
       installCommand: "",
-      buildCommand: "printf '\\033[31mred build\\033[0m\\n'; printf 'warn on stderr\\n' >&2; printf 'done\\n'",
+      // stdout and stderr are two SSH streams: lines written 300 ms apart arrive in that order; written back to
+      // back they may arrive either way (and are then kept in the order they arrived).
+      buildCommand: "printf '\\033[31mred build\\033[0m\\n'; sleep 0.3; printf 'warn on stderr\\n' >&2; sleep 0.3; printf 'done\\n'",
       smokeCommand: "test -f server.js",
       restartCommand: demoRestartCommand(deployPath),
       healthUrl: `http://127.0.0.1:${port}/health`,
