@@ -7,7 +7,7 @@ import { hashPassword } from "../lib/auth/password";
 import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
-import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
 
 /** A deployer deploys and rolls back in the browser over real SSH; a viewer watches but cannot act. */
 const deployer = { email: "deployer@example.test", password: "deployer password 1" };
@@ -30,21 +30,7 @@ test.beforeAll(async () => {
   const { server } = await createServer(client, { name: "e2e-web-1", host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint });
   const port = await freePort();
   const deployPath = path.join(root, "shop");
-  const app = await createApp(client, {
-    name: "shop",
-    repoUrl: repo.path,
-    deployPath,
-    keepReleases: 5,
-    installCommand: "echo installing dependencies",
-    buildCommand: "echo building; sleep 1; echo built",
-    smokeCommand: "node -e \"require('node:fs').accessSync('server.js')\"",
-    restartCommand: demoRestartCommand(deployPath),
-    healthUrl: `http://127.0.0.1:${port}/health`,
-    serverIds: [server.id],
-    strategy: "parallel",
-    batchSize: 1,
-    env: { PORT: String(port) },
-  });
+  const app = await createApp(client, demoAppInput({ name: "shop", repoPath: repo.path, deployPath, port, serverIds: [server.id] }, { buildCommand: "echo building; sleep 1; echo built" }));
   appId = app.id;
 });
 

@@ -8,7 +8,7 @@ import { hashPassword } from "../lib/auth/password";
 import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
-import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
 
 /** Deploys a person can read (issue 12): a coloured log, search, download, commits before a rollback, redeploy, the lock. */
 const deployer = { email: "legible@example.test", password: "legible password 1" };
@@ -39,21 +39,7 @@ test.beforeAll(async () => {
   const { server } = await createServer(client, { name: "legible-web-1", host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint });
   const port = await freePort();
   const deployPath = path.join(root, "paint");
-  const app = await createApp(client, {
-    name: "paint",
-    repoUrl: repo.path,
-    deployPath,
-    keepReleases: 5,
-    installCommand: "",
-    buildCommand: BUILD,
-    smokeCommand: "test -f server.js",
-    restartCommand: demoRestartCommand(deployPath),
-    healthUrl: `http://127.0.0.1:${port}/health`,
-    serverIds: [server.id],
-    strategy: "parallel",
-    batchSize: 1,
-    env: { PORT: String(port) },
-  });
+  const app = await createApp(client, demoAppInput({ name: "paint", repoPath: repo.path, deployPath, port, serverIds: [server.id] }, { installCommand: "", buildCommand: BUILD, smokeCommand: "test -f server.js" }));
   appId = app.id;
 });
 

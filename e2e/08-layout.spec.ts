@@ -8,7 +8,7 @@ import { createApiToken } from "../lib/auth/tokens";
 import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
-import { createTestRepo, demoRestartCommand, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
 
 /**
  * Every dashboard page at a phone's width and a desktop's, light and dark: no sideways page scroll, a screenshot of
@@ -54,21 +54,7 @@ test.beforeAll(async ({ baseURL }) => {
   const { server } = await createServer(client, { name: "layout-web-1", host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint });
   const port = await freePort();
   const deployPath = path.join(root, "storefront");
-  const app = await createApp(client, {
-    name: "storefront",
-    repoUrl: repo.path,
-    deployPath,
-    keepReleases: 5,
-    installCommand: "echo installing dependencies",
-    buildCommand: "echo building; echo built",
-    smokeCommand: "node -e \"require('node:fs').accessSync('server.js')\"",
-    restartCommand: demoRestartCommand(deployPath),
-    healthUrl: `http://127.0.0.1:${port}/health`,
-    serverIds: [server.id],
-    strategy: "parallel",
-    batchSize: 1,
-    env: { PORT: String(port) },
-  });
+  const app = await createApp(client, demoAppInput({ name: "storefront", repoPath: repo.path, deployPath, port, serverIds: [server.id] }));
   const { token } = await createApiToken(client, { name: "e2e-layout", role: "admin" });
   await deployAndWait(baseURL!, token, app.id, "v1.0");
   const deployId = await deployAndWait(baseURL!, token, app.id, "main");

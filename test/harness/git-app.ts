@@ -103,3 +103,26 @@ export function stopDemoApp(deployPath: string): void {
     // already gone
   }
 }
+
+/**
+ * The app fields the demo repository deploys with (createApp's input, or POST /api/v1/apps' body): served by
+ * its server.js on `port` of the host, restarted detached, health at /health; `overrides` for what a test varies.
+ */
+export function demoAppInput<T extends object>(opts: { name: string; repoPath: string; deployPath: string; port: number; serverIds: string[] }, overrides: T = {} as T) {
+  return {
+    name: opts.name,
+    repoUrl: opts.repoPath,
+    deployPath: opts.deployPath,
+    keepReleases: 5,
+    installCommand: "echo installing dependencies",
+    buildCommand: "echo building; echo built",
+    smokeCommand: "node -e \"require('node:fs').accessSync('server.js')\"",
+    restartCommand: demoRestartCommand(opts.deployPath),
+    healthUrl: `http://127.0.0.1:${opts.port}/health`,
+    serverIds: opts.serverIds,
+    strategy: "parallel" as const,
+    batchSize: 1,
+    env: { PORT: String(opts.port) },
+    ...overrides,
+  };
+}
