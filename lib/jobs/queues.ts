@@ -39,6 +39,14 @@ export const SCHEDULES: Partial<Record<QueueKey, string>> = {
   appMonitors: "* * * * *",
 };
 
+/**
+ * Options of the job each cron tick sends. pg-boss hands a tick to its own "send-it" job, and that job is
+ * delivered at least once: a worker killed, or Postgres restarted, after the insert but before the job was
+ * marked done sends the tick's job again. The per-minute singleton makes the second insert a no-op, so each
+ * periodic queue gets at most one job a minute for the cluster.
+ */
+export const CRON_JOB_OPTIONS = { singletonKey: "cron", singletonSeconds: 60 } as const satisfies PgBoss.ScheduleOptions;
+
 /** Workers LISTEN here so a new job starts now, not at the next poll. */
 export const WAKE_CHANNEL = "deckhand_jobs";
 

@@ -57,6 +57,27 @@ describe("the worker runs its background work as pg-boss jobs", () => {
     expect(await getRolledThrough(db())).not.toBeNull();
   });
 
+  it("a cron tick delivered twice (its send-it job re-run after a crash) still queues one job that minute", async () => {
+    const [schedule] = await db().$queryRaw<{ name: string; data: object | null; options: { singletonKey?: string; singletonSeconds?: number } }[]>`
+      SELECT name, data, options FROM pgboss.schedule WHERE name = ${QUEUES.retention}`;
+    expect(schedule?.options).toMatchObject({ singletonKey: "cron", singletonSeconds: 60 });
+    // What pg-boss's send-it handler inserts for a tick (timekeeper.js: `{ name, data, ...options }`), twice.
+    const boss = createBoss(process.env.DATABASE_URL!, "sender");
+    await boss.start();
+    try {
+      const before = (await jobsOf(QUEUES.retention)).filter((j) => j.singletonKey === "cron").length;
+      // Both inserts inside one minute: wait if the minute is about to turn.
+      if (Date.now() % 60_000 > 55_000) await sleep(60_000 - (Date.now() % 60_000) + 100);
+      const tick = { name: schedule!.name, data: schedule!.data ?? {}, ...schedule!.options };
+      await boss.insert([tick]);
+      await boss.insert([tick]);
+      const after = (await jobsOf(QUEUES.retention)).filter((j) => j.singletonKey === "cron").length;
+      expect(after - before).toBe(1);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+  });
+
   it("an app saved without its monitor gets one from the reconcile job", async () => {
     const app = await db().app.create({ data: { name: "shop", healthUrl: "http://127.0.0.1:3999/health", repoUrl: "https://example.invalid/x.git", deployPath: "/srv/x" } });
     await queueJob(QUEUES.appMonitors);

@@ -11,7 +11,7 @@ import { pruneHealthHistory, rollUpResults } from "../health/rollups";
 import { startHealthScheduler } from "../health/scheduler";
 import type { BucketUnit } from "../health/time";
 import { removeWorker, reportWorkerAlive, workerKey } from "../jobs/presence";
-import { createBoss, ensureQueues, QUEUES, SCHEDULES, useBossForSending, type DeployJob, type NotifyJob, type QueueKey } from "../jobs/queues";
+import { CRON_JOB_OPTIONS, createBoss, ensureQueues, QUEUES, SCHEDULES, useBossForSending, type DeployJob, type NotifyJob, type QueueKey } from "../jobs/queues";
 import { startJobRunners, surviveFailedTimeoutRollbacks, type QueueWork } from "../jobs/runners";
 import { log } from "../log";
 import { AddressGuard, loadAddressGuard, type Resolver } from "../net/guard";
@@ -85,7 +85,7 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
   await boss.start();
   await ensureQueues(boss);
   useBossForSending(boss);
-  for (const [key, cron] of Object.entries(SCHEDULES) as [QueueKey, string][]) await boss.schedule(QUEUES[key], cron);
+  for (const [key, cron] of Object.entries(SCHEDULES) as [QueueKey, string][]) await boss.schedule(QUEUES[key], cron, {}, CRON_JOB_OPTIONS);
   // Rollups and app monitors are brought up to date at start rather than at the next minute (once per minute
   // for the cluster, however many workers start together).
   for (const key of ["rollup", "appMonitors"] as const) await boss.send(QUEUES[key], {}, { singletonKey: "startup", singletonSeconds: 60 });
