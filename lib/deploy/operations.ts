@@ -51,21 +51,51 @@ async function restart(ctx: RunContext, target: Target, stepId: string, signal?:
   await runRemote(ctx, target, stepId, command, { show: ctx.app.restartCommand, signal });
 }
 
-async function healthCheck(ctx: RunContext, target: Target, stepId: string): Promise<void> {
-  const url = ctx.app.healthUrl;
-  if (!url) return note(ctx, target, stepId, "no health URL configured: skipped");
-  // The app's own settings, else the global ones.
+interface HealthProbe {
+  ok: boolean;
+  /** The attempts made and allowed, and the last answer (or failure) seen. */
+  attempt: number;
+  attempts: number;
+  last: string;
+}
+
+/** Asks the app's health URL from the target, with the app's (else the global) attempts and delay. */
+async function probeHealth(ctx: RunContext, target: Target, stepId: string, url: string, signal?: AbortSignal): Promise<HealthProbe> {
   const attempts = ctx.app.healthRetries ?? env().DECKHAND_HEALTH_RETRIES;
   const delayMs = ctx.app.healthRetryDelayMs ?? env().DECKHAND_HEALTH_RETRY_DELAY_MS;
   let last = "";
   for (let i = 1; i <= attempts; i++) {
-    const result = await runRemote(ctx, target, stepId, healthCheckCommand(url, 5), { allowFailure: true, timeoutMs: 15_000, quiet: true });
-    if (result.exitCode === 0) return note(ctx, target, stepId, `healthy: ${url} answered ${result.stdout.trim() || "OK"} (attempt ${i}/${attempts})`);
+    const result = await runRemote(ctx, target, stepId, healthCheckCommand(url, 5), { allowFailure: true, timeoutMs: 15_000, quiet: true, signal });
+    if (result.exitCode === 0) return { ok: true, attempt: i, attempts, last: result.stdout.trim() || "OK" };
     last = result.stderr.trim() || `exit ${result.exitCode}`;
     note(ctx, target, stepId, `attempt ${i}/${attempts}: ${url} not healthy (${last})`);
     if (i < attempts) await new Promise((r) => setTimeout(r, delayMs));
   }
-  throw new StepError(`health check failed on ${target.name} after ${attempts} attempts: ${last}`, true);
+  return { ok: false, attempt: attempts, attempts, last };
+}
+
+async function healthCheck(ctx: RunContext, target: Target, stepId: string): Promise<void> {
+  const url = ctx.app.healthUrl;
+  if (!url) return note(ctx, target, stepId, "no health URL configured: skipped");
+  const probe = await probeHealth(ctx, target, stepId, url);
+  if (probe.ok) return note(ctx, target, stepId, `healthy: ${url} answered ${probe.last} (attempt ${probe.attempt}/${probe.attempts})`);
+  throw new StepError(`health check failed on ${target.name} after ${probe.attempts} attempts: ${probe.last}`, true);
+}
+
+/**
+ * After an automatic rollback the previous release is checked again: it was healthy when it went live, but
+ * whatever broke the new one (a database migration, a shared file) may have broken it too. The rollback itself
+ * stands either way; the log says which it is, so nobody assumes the site is back when it is not.
+ */
+async function recheckPrevious(ctx: RunContext, target: Target, stepId: string, signal: AbortSignal): Promise<void> {
+  const url = ctx.app.healthUrl;
+  if (!url) return;
+  const probe = await probeHealth(ctx, target, stepId, url, signal);
+  if (probe.ok) {
+    note(ctx, target, stepId, `the previous release is healthy again: ${url} answered ${probe.last} (attempt ${probe.attempt}/${probe.attempts})`);
+    return;
+  }
+  note(ctx, target, stepId, `${target.name}: the previous release is NOT healthy either after the rollback (${url}: ${probe.last}, ${probe.attempts} attempts); the app needs attention`);
 }
 
 function appCommand(name: "install" | "build" | "smoke"): TargetStep {
@@ -137,6 +167,7 @@ export const TARGET_STEPS: Partial<Record<StepName, TargetStep>> = {
     await switchTo(ctx, target, stepId, target.previousCurrent, noSignal);
     target.switched = false;
     await restart(ctx, target, stepId, noSignal);
+    await recheckPrevious(ctx, target, stepId, noSignal);
   },
 };
 

@@ -172,7 +172,25 @@ describe("deploy pipeline over real SSH", () => {
     const steps = await db().deployStep.findMany({ where: { deployId: bad.id }, orderBy: { position: "asc" } });
     expect(steps.find((s) => s.name === "health")!.status).toBe("failed");
     expect(steps.find((s) => s.name === "revert")!.status).toBe("succeeded");
+    // the release it went back to was asked again, and answered
+    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    expect(log).toMatch(/the previous release is healthy again: .* answered/);
     repo.commit("fixed", {}, ["BROKEN"]);
+  });
+
+  it("after an automatic rollback, a previous release that is unhealthy too is said so in the log", async () => {
+    const { app, deployPath } = await setup({ healthRetries: 2, healthRetryDelayMs: 50 });
+    const good = await deploy(app.id, repo.commits[0]!);
+    expect(good.status).toBe("succeeded");
+    // What broke the new release breaks the old one too (the demo app answers 503 while shared/unhealthy exists).
+    writeFileSync(path.join(deployPath, "shared", "unhealthy"), "");
+    const bad = await deploy(app.id, repo.commits[1]!);
+    expect(bad.status).toBe("failed");
+    expect(bad.autoRolledBack).toBe(true);
+    expect(currentDir(deployPath)).toBe(good.release!.dir);
+    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    expect(log).toMatch(/the previous release is NOT healthy either after the rollback .*2 attempts\); the app needs attention/);
+    expect(log).not.toContain("the previous release is healthy again");
   });
 
   it("the health step uses the app's own attempts and delay instead of the global ones", async () => {
