@@ -1,7 +1,7 @@
 import type { AppListRow } from "@/lib/queries/apps";
 import { Badge } from "../ui/badge";
 import { CardLink } from "../ui/card";
-import { formatTime } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 
 /** One card per app: its repository, what is live, and the last deploy. */
 export function AppCards({ apps }: { apps: AppListRow[] }) {
@@ -19,7 +19,13 @@ export function AppCards({ apps }: { apps: AppListRow[] }) {
           </p>
           <p className="text-xs text-slate-500">
             {a.targets} server(s), {a.strategy}
-            {a.lastDeploy ? ` · last ${a.lastDeploy.kind} ${formatTime(a.lastDeploy.createdAt)} by ${a.lastDeploy.actorLabel}` : ""}
+            {a.lastDeploy ? (
+              <>
+                {` · last ${a.lastDeploy.kind} `}
+                <LocalTime ms={a.lastDeploy.createdAt} />
+                {` by ${a.lastDeploy.actorLabel}`}
+              </>
+            ) : null}
           </p>
         </CardLink>
       ))}

@@ -3,7 +3,7 @@ import { CommitSummary } from "../deploy/commit-summary";
 import { ReleaseActions, type Started } from "../deploy/deploy-controls";
 import { Badge } from "../ui/badge";
 import { Table } from "../ui/table";
-import { formatTime } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 import type { Action } from "../use-server-action";
 
 /** Every retained release, newest first; any good one that is not live can be rolled back to, any one redeployed. */
@@ -34,7 +34,7 @@ export function ReleaseTable({
         { header: "Release", className: "font-mono text-xs", cell: (r) => <>{r.dir} {r.current ? <Badge value="succeeded" label="current" /> : null}</> },
         { header: "Commit", className: "max-w-xs", cell: (r) => <CommitSummary sha={r.commit} message={r.commitMessage} author={r.commitAuthor} committedAt={r.committedAt} /> },
         { header: "Who", cell: (r) => r.deployedBy ?? "—" },
-        { header: "When", cell: (r) => formatTime(r.createdAt) },
+        { header: "When", cell: (r) => <LocalTime ms={r.createdAt} /> },
         { header: "Status", cell: (r) => <Badge value={r.status} /> },
         {
           header: "",

@@ -3,7 +3,8 @@ import type { DeployListRow } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
 import { CommitSummary } from "./commit-summary";
 import { Table, type Column } from "../ui/table";
-import { formatDuration, formatTime } from "../ui/time";
+import { formatDuration } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 
 const appColumn: Column<DeployListRow> = { header: "App", cell: (d) => d.app.name };
 
@@ -19,7 +20,7 @@ export function DeployHistory({ deploys, showApp = false }: { deploys: DeployLis
           header: "When",
           cell: (d) => (
             <Link className="text-indigo-700 hover:underline" href={`/apps/${d.app.id}/deploys/${d.id}`}>
-              {formatTime(d.createdAt)}
+              <LocalTime ms={d.createdAt} />
             </Link>
           ),
         },

@@ -5,7 +5,8 @@ import type { DeployJson } from "@/lib/actions/wire";
 import type { DeployView, LogChunk } from "@/lib/queries/deploys";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
-import { formatDuration, formatTime } from "../ui/time";
+import { formatDuration } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 import { CancelButton } from "./deploy-controls";
 import { CommitSummary } from "./commit-summary";
 import { LogViewer } from "./log-viewer";
@@ -60,7 +61,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
           {deploy.release ? <span className="text-slate-500"> → releases/{deploy.release}</span> : null}
         </span>
         <span className="text-sm text-slate-500">
-          by {deploy.requestedBy} · {formatTime(deploy.createdAt)} · {formatDuration(deploy.startedAt ?? deploy.createdAt, deploy.finishedAt)}
+          by {deploy.requestedBy} · <LocalTime ms={deploy.createdAt} /> · {formatDuration(deploy.startedAt ?? deploy.createdAt, deploy.finishedAt)}
         </span>
         {deploy.autoRolledBack ? <Badge value="interrupted" label="automatically rolled back" /> : null}
         <span className="ml-auto text-xs text-slate-500" aria-live="polite">

@@ -2,7 +2,7 @@ import type { listRecentDeliveries } from "@/lib/queries/notification-channels";
 import { Badge } from "../ui/badge";
 import { Section } from "../ui/section";
 import { Table } from "../ui/table";
-import { formatTime } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 
 type DeliveryRow = Awaited<ReturnType<typeof listRecentDeliveries>>[number];
 
@@ -17,7 +17,7 @@ export function DeliveriesSection({ deliveries }: { deliveries: DeliveryRow[] })
         rowProps={(d) => ({ "data-testid": "delivery-row", "data-status": d.status, "data-event": d.event })}
         empty="Nothing sent yet."
         columns={[
-          { header: "Queued", className: "text-xs", cell: (d) => formatTime(d.createdAt) },
+          { header: "Queued", className: "text-xs", cell: (d) => <LocalTime ms={d.createdAt} /> },
           { header: "Channel", cell: (d) => d.channel },
           {
             header: "Event",
@@ -36,7 +36,7 @@ export function DeliveriesSection({ deliveries }: { deliveries: DeliveryRow[] })
             cell: (d) => (
               <>
                 {d.lastError ?? ""}
-                {d.nextAttemptAt ? <span className="block text-slate-500">next {formatTime(d.nextAttemptAt)}</span> : null}
+                {d.nextAttemptAt ? <span className="block text-slate-500">next <LocalTime ms={d.nextAttemptAt} /></span> : null}
               </>
             ),
           },

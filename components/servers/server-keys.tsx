@@ -1,7 +1,7 @@
 import type { ServerRow } from "@/lib/queries/servers";
 import { Badge } from "../ui/badge";
 import { Section } from "../ui/section";
-import { formatTime } from "../ui/time";
+import { LocalTime } from "../ui/local-time";
 import type { Action } from "../use-server-action";
 import { ServerActions, type VerifyOutcome } from "./server-actions";
 
@@ -13,7 +13,7 @@ export function ServerKeys({ server, verify, pin, canManage }: { server: ServerR
         <p>
           <Badge value={server.hostKeyStatus} /> <span className="font-mono text-xs">{server.hostKeyFingerprint ?? "not pinned"}</span>
         </p>
-        <p className="mt-1 text-xs text-slate-500">Last checked {formatTime(server.hostKeyCheckedAt)}</p>
+        <p className="mt-1 text-xs text-slate-500">Last checked <LocalTime ms={server.hostKeyCheckedAt} /></p>
         <div className="mt-3">
           <ServerActions serverId={server.id} verify={verify} pin={pin} canManage={canManage} />
         </div>
