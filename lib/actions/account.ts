@@ -2,12 +2,13 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { db } from "../db/client";
 import { recordAudit, type RequestMeta } from "../audit/record";
-import { AppError, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from "../errors";
+import { AppError, ForbiddenError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from "../errors";
 import { getSessionContext, type SessionContext } from "../auth/session";
 import { requestMeta } from "../auth/request-meta";
 import { verifyPassword } from "../auth/password";
 import { passwordSchema, changeOwnPassword } from "../auth/users";
 import { endOwnSession, endUserSessions, markSecondFactorPassed } from "../auth/sessions";
+import { revokeApiToken } from "../auth/tokens";
 import { accountKey, reserveAttempt, secondFactorKey } from "../auth/throttle";
 import { tooManyAttempts } from "../auth/signin";
 import {
@@ -48,6 +49,24 @@ export const endOwnSessionAction = defineAction({
     const ended = await endOwnSession(ctx.tx, user.id, input.id);
     ctx.audit({ type: "session", id: input.id.slice(0, 8), name: user.email }, { ended, current: input.id === input.sessionId });
     return { ended, current: input.id === input.sessionId };
+  },
+});
+
+/**
+ * Anyone may revoke a token they created themselves (an admin revokes anyone's in Settings). Someone else's
+ * token answers "not found", as if it did not exist, so its id tells a non-admin nothing.
+ */
+export const revokeOwnTokenAction = defineAction({
+  name: "token.revoke",
+  permission: "viewDashboard",
+  input: asking.extend({ tokenId: z.string().min(1).max(100) }),
+  async handler(input, ctx) {
+    const user = ownUser(ctx);
+    const owned = await ctx.tx.apiToken.findFirst({ where: { id: input.tokenId, createdById: user.id }, select: { id: true } });
+    if (!owned) throw new NotFoundError("API token");
+    const row = await revokeApiToken(ctx.tx, owned.id);
+    ctx.audit({ type: "token", id: row.id, name: row.name }, { own: true });
+    return { id: row.id };
   },
 });
 

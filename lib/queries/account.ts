@@ -29,7 +29,7 @@ export function deviceLabel(userAgent: string | null): string {
 export async function getOwnAccount(user: { id: string; role: Role }, currentSessionId: string) {
   const limits = sessionLimits();
   const now = Date.now();
-  const [rows, account, policy, codesLeft] = await Promise.all([
+  const [rows, account, policy, codesLeft, tokens] = await Promise.all([
     db().session.findMany({
       where: { userId: user.id, endedAt: null, createdAt: { gt: new Date(now - limits.maxAgeMs) }, lastSeenAt: { gt: new Date(now - limits.idleMs) } },
       orderBy: { lastSeenAt: "desc" },
@@ -39,6 +39,12 @@ export async function getOwnAccount(user: { id: string; role: Role }, currentSes
     db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } }),
     readTwoFactorPolicy(db()),
     recoveryCodesLeft(db(), user.id),
+    db().apiToken.findMany({
+      where: { createdById: user.id },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, name: true, role: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
+      take: 100,
+    }),
   ]);
   return {
     sessions: rows.map((s) => ({
@@ -50,6 +56,17 @@ export async function getOwnAccount(user: { id: string; role: Role }, currentSes
       lastSeenAt: s.lastSeenAt.getTime(),
       current: s.id === currentSessionId,
     })),
+    /** Tokens this user created (an admin's Settings lists everyone's); revoked and expired ones stay listed, marked. */
+    tokens: tokens.map((t) => ({
+      id: t.id,
+      name: t.name,
+      role: t.role,
+      prefix: t.prefix,
+      createdAt: t.createdAt.getTime(),
+      expiresAt: t.expiresAt?.getTime() ?? null,
+      lastUsedAt: t.lastUsedAt?.getTime() ?? null,
+      state: t.revokedAt ? ("revoked" as const) : t.expiresAt && t.expiresAt.getTime() <= now ? ("expired" as const) : ("active" as const),
+    })),
     twoFactor: {
       enabledAt: account.totpEnabledAt?.getTime() ?? null,
       recoveryCodesLeft: codesLeft,
@@ -59,3 +76,4 @@ export async function getOwnAccount(user: { id: string; role: Role }, currentSes
 }
 export type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>>;
 export type OwnSessionRow = OwnAccount["sessions"][number];
+export type OwnTokenRow = OwnAccount["tokens"][number];

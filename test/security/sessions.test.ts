@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "@playwright/test";
-import { baseUrl, fakeIp } from "../helpers/http";
+import { api, baseUrl, fakeIp } from "../helpers/http";
 import { appDb, makeUser } from "../helpers/app-db";
 import { AuthClient, browserContext, expectSignedIn, launchChromium } from "../helpers/auth-client";
 import { setDisabled, setPassword, setRole } from "../../lib/auth/users";
+import { createApiToken } from "../../lib/auth/tokens";
 
 /** Server-side sessions against the real app: sign-out, replay, limits, ending one or all, over HTTP and in Chromium. */
 let browser: Browser;
@@ -117,6 +118,40 @@ describe("the own-account page (Chromium)", () => {
     const ended = await appDb().session.findMany({ where: { userId: user.id }, select: { endReason: true } });
     expect(ended.map((s) => s.endReason).sort()).toEqual(["ended_all", "ended_all", "ended_by_user"]);
     expect(await appDb().auditEvent.count({ where: { action: { in: ["session.end", "session.end_all"] }, actorId: user.id, outcome: "success" } })).toBe(2);
+    await context.close();
+  });
+
+  it("a non-admin sees the API tokens they created (no one else's) and revokes one after confirming", async () => {
+    const user = await makeUser("deployer");
+    const someoneElse = await makeUser("admin");
+    const mine = await createApiToken(appDb(), { name: "ci-mine", role: "deployer", createdById: user.id });
+    await createApiToken(appDb(), { name: "ci-kept", role: "viewer", createdById: user.id });
+    await createApiToken(appDb(), { name: "ci-someone-else", role: "admin", createdById: someoneElse.id });
+    expect((await api("/api/v1/apps", mine.token)).status).toBe(200);
+
+    const context = await browserContext(browser, baseUrl(), fakeIp());
+    const page = await context.newPage();
+    await signInInBrowser(page, user.email, user.password);
+    await page.goto("/account");
+    const table = page.getByTestId("own-tokens");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(2);
+    expect(await table.getByText("ci-someone-else").count()).toBe(0);
+
+    // Cancel first: nothing happens.
+    await table.getByRole("button", { name: "Revoke the token ci-mine" }).click();
+    const dialog = page.getByRole("dialog", { name: "Revoke the token “ci-mine”?" });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect((await api("/api/v1/apps", mine.token)).status).toBe(200);
+
+    await table.getByRole("button", { name: "Revoke the token ci-mine" }).click();
+    await dialog.getByRole("button", { name: "Revoke token" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expect.poll(() => table.locator("tr", { hasText: "ci-mine" }).getByText("revoked").count()).toBe(1);
+    expect((await api("/api/v1/apps", mine.token)).status).toBe(401);
+    expect(await table.getByRole("button", { name: "Revoke the token ci-kept" }).count()).toBe(1);
+    const event = await appDb().auditEvent.findFirst({ where: { action: "token.revoke", actorId: user.id, targetId: mine.id } });
+    expect(event).toMatchObject({ outcome: "success", targetName: "ci-mine", summary: { own: true } });
     await context.close();
   });
 

@@ -8,6 +8,7 @@ import {
   disableTwoFactorAction,
   endAllOwnSessionsAction,
   endOwnSessionAction,
+  revokeOwnTokenAction,
   startEnrolmentAction,
 } from "@/lib/actions/account";
 
@@ -35,4 +36,7 @@ export async function confirmTwoFactor(input: unknown) {
 }
 export async function disableTwoFactor(input: unknown) {
   return run(runSessionAction(disableTwoFactorAction, input));
+}
+export async function revokeOwnToken(input: unknown) {
+  return run(runSessionAction(revokeOwnTokenAction, input));
 }

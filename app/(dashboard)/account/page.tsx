@@ -1,3 +1,4 @@
+import { OwnTokensSection } from "@/components/account/own-tokens-section";
 import { PasswordForm } from "@/components/account/password-form";
 import { SessionsSection } from "@/components/account/sessions-section";
 import { TwoFactorSection } from "@/components/account/two-factor-section";
@@ -5,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireSession } from "@/lib/auth/session";
 import { sessionLimitsText } from "@/lib/auth/sessions";
 import { getOwnAccount } from "@/lib/queries/account";
-import { changePassword, confirmTwoFactor, disableTwoFactor, endAllSessions, endSession, startTwoFactor } from "./actions";
+import { changePassword, confirmTwoFactor, disableTwoFactor, endAllSessions, endSession, revokeOwnToken, startTwoFactor } from "./actions";
 
 export const metadata = { title: "Your account" };
 
@@ -16,6 +17,7 @@ export default async function AccountPage() {
     <>
       <PageHeader title="Your account" description={`${principal.email} · ${principal.role}`} />
       <SessionsSection sessions={account.sessions} limits={sessionLimitsText()} end={endSession} endAll={endAllSessions} />
+      <OwnTokensSection tokens={account.tokens} revoke={revokeOwnToken} />
       <TwoFactorSection twoFactor={account.twoFactor} actions={{ start: startTwoFactor, confirm: confirmTwoFactor, disable: disableTwoFactor }} />
       <PasswordForm action={changePassword} />
     </>
