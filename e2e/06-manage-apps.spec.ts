@@ -92,17 +92,28 @@ test.describe.serial("manage an app in the browser", () => {
     await expect.poll(async () => (await secretOf(id, "API_TOKEN"))?.encryptedValue).not.toBe(first!.encryptedValue);
     expect(await secretOf(id, "KEEP_ME")).not.toBeNull();
 
-    // Removing asks first: dismissed, it stays; accepted, it goes.
-    page.once("dialog", (d) => void d.dismiss());
+    // Removing asks first, in a dialog: Escape keeps it, its Remove button removes it (and says so in a toast).
+    const ask = page.getByRole("dialog", { name: "Remove the variable API_TOKEN?" });
     await row.getByRole("button", { name: "Remove" }).click();
+    await expect(ask).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(ask).toBeHidden();
     await expect(row).toBeVisible();
     expect(await secretOf(id, "API_TOKEN")).not.toBeNull();
-    page.once("dialog", (d) => {
-      expect(d.message()).toContain("Remove the variable API_TOKEN?");
-      void d.accept();
-    });
     await row.getByRole("button", { name: "Remove" }).click();
+    await ask.getByRole("button", { name: "Remove API_TOKEN" }).click();
     await expect(env.getByTestId("env-var-API_TOKEN")).toHaveCount(0);
+    await expect(page.getByText("API_TOKEN removed")).toBeVisible();
+
+    // Adding a name that is already set asks before its value is replaced: cancelled, the value stays.
+    const kept = (await secretOf(id, "KEEP_ME"))!.encryptedValue;
+    await add.getByLabel("Name").fill("KEEP_ME");
+    await add.getByLabel("Value").fill("not-this-one");
+    await add.getByRole("button", { name: "Add variable" }).click();
+    const replaceAsk = page.getByRole("dialog", { name: "KEEP_ME is already set. Replace its value?" });
+    await replaceAsk.getByRole("button", { name: "Cancel" }).click();
+    await expect(replaceAsk).toBeHidden();
+    expect((await secretOf(id, "KEEP_ME"))!.encryptedValue).toBe(kept);
     await expect.poll(() => secretOf(id, "API_TOKEN")).toBeNull();
     await expect(env.getByTestId("env-var-KEEP_ME")).toBeVisible();
     await page.screenshot({ path: "test-results/e2e/app-env-editor.png", fullPage: true });

@@ -1,4 +1,5 @@
 import { Nav, type NavItem } from "@/components/nav";
+import { Toaster } from "@/components/ui/toaster";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 
@@ -20,6 +21,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <>
       <Nav items={items} user={{ email: user.email, role: user.role }} />
       <main className="mx-auto max-w-7xl px-4 py-6 sm:py-8">{children}</main>
+      <Toaster />
     </>
   );
 }

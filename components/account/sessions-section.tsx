@@ -2,17 +2,19 @@
 
 import { signOut } from "next-auth/react";
 import type { OwnSessionRow } from "@/lib/queries/account";
+import { ConfirmButton } from "../ui/confirm-button";
 import { Section } from "../ui/section";
 import { Table } from "../ui/table";
 import { Button, ErrorMessage } from "../ui/form";
 import { formatMinute } from "../ui/time";
+import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
 
 function EndButton({ session, end }: { session: OwnSessionRow; end: Action }) {
   const { error, pending, run } = useServerAction(end);
   return (
     <>
-      <Button variant="secondary" disabled={pending} onClick={() => run({ id: session.id })} aria-label={`End the session of ${session.device} from ${session.ip ?? "an unknown address"}`}>
+      <Button variant="secondary" disabled={pending} onClick={() => run({ id: session.id }, () => notify(`Session of ${session.device} ended`))} aria-label={`End the session of ${session.device} from ${session.ip ?? "an unknown address"}`}>
         End
       </Button>
       <ErrorMessage>{error}</ErrorMessage>
@@ -30,12 +32,20 @@ export function SessionsSection({ sessions, limits, end, endAll }: { sessions: O
       className="mb-8"
       description={`Every browser signed in to your account. A session ends when it signs out or you end it here, ${limits}.`}
       actions={
-        <Button variant="danger" disabled={all.pending} onClick={() => all.run({}, () => void signOut({ callbackUrl: "/login" }))}>
+        <ConfirmButton
+          disabled={all.pending}
+          title="Sign out everywhere?"
+          description="Every session of your account ends, this browser's too: you sign in again here and on every other device."
+          confirmLabel="Sign out everywhere"
+          pending={all.pending}
+          error={all.error}
+          onOpen={() => all.setError(null)}
+          onConfirm={() => all.run({}, () => void signOut({ callbackUrl: "/login" }))}
+        >
           Sign out everywhere
-        </Button>
+        </ConfirmButton>
       }
     >
-      <ErrorMessage>{all.error}</ErrorMessage>
       <Table
         rows={sessions}
         rowKey={(s) => s.id}

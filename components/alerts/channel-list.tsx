@@ -4,8 +4,10 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { NotificationChannelRow } from "@/lib/queries/notification-channels";
 import { Badge } from "../ui/badge";
+import { ConfirmButton } from "../ui/confirm-button";
 import { Button, ErrorMessage, TextInput } from "../ui/form";
 import { formatTime } from "../ui/time";
+import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
 import { ConfigFields, SeverityFields } from "./config-fields";
 import { configFromForm, fieldError, severitiesFromForm, SEVERITY_LABELS, TYPE_LABELS, type ChannelTypeName, type SeverityName } from "./provider-fields";
@@ -30,6 +32,7 @@ function EditChannel({ channel, update }: { channel: NotificationChannelRow; upd
           const f = new FormData(e.currentTarget);
           run({ id: channel.id, name: f.get("name"), config: configFromForm(f, type, "edit"), severities: severitiesFromForm(f) }, () => {
             setOpen(false);
+            notify(`Channel “${channel.name}” saved`);
             router.refresh();
           });
         }}
@@ -57,45 +60,52 @@ function ChannelButtons({ channel, actions }: { channel: NotificationChannelRow;
   const d = useServerAction(actions.remove);
   const t = useServerAction(actions.test);
   const [queued, setQueued] = useState(false);
-  const done = () => router.refresh();
+  const done = (message: string) => () => {
+    notify(message);
+    router.refresh();
+  };
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
-        <Button variant="secondary" disabled={t.pending} onClick={() => t.run({ id: channel.id }, () => (setQueued(true), done()))}>
+        <Button variant="secondary" disabled={t.pending} onClick={() => t.run({ id: channel.id }, () => (setQueued(true), done(`Test alert queued for “${channel.name}”`)()))}>
           {queued ? "Test alert queued" : "Send test alert"}
         </Button>
         {channel.muted ? (
-          <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: false }, done)}>
+          <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: false }, done(`“${channel.name}” unmuted`))}>
             Unmute
           </Button>
         ) : (
           <>
-            <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: true, mutedUntil: inAnHour() }, done)}>
+            <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: true, mutedUntil: inAnHour() }, done(`“${channel.name}” muted for an hour`))}>
               Mute 1 h
             </Button>
-            <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: true, mutedUntil: null }, done)}>
+            <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, muted: true, mutedUntil: null }, done(`“${channel.name}” muted`))}>
               Mute
             </Button>
           </>
         )}
-        <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, isDefault: !channel.isDefault }, done)}>
+        <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, isDefault: !channel.isDefault }, done(channel.isDefault ? `“${channel.name}” is no longer a default channel` : `“${channel.name}” is a default channel`))}>
           {channel.isDefault ? "Not default" : "Make default"}
         </Button>
-        <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, enabled: !channel.enabled }, done)}>
+        <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, enabled: !channel.enabled }, done(channel.enabled ? `“${channel.name}” disabled` : `“${channel.name}” enabled`))}>
           {channel.enabled ? "Disable" : "Enable"}
         </Button>
-        <Button
-          variant="danger"
+        <ConfirmButton
           disabled={d.pending}
-          onClick={() => {
-            if (window.confirm(`Delete channel “${channel.name}”?`)) d.run({ id: channel.id }, done);
-          }}
+          aria-label={`Delete channel ${channel.name}`}
+          title={`Delete channel “${channel.name}”?`}
+          description="Alerts are no longer sent to it."
+          confirmLabel="Delete channel"
+          pending={d.pending}
+          error={d.error}
+          onOpen={() => d.setError(null)}
+          onConfirm={(close) => d.run({ id: channel.id }, () => (close(), done(`Channel “${channel.name}” deleted`)()))}
         >
           Delete
-        </Button>
+        </ConfirmButton>
       </div>
-      <ErrorMessage>{u.error ?? d.error ?? t.error}</ErrorMessage>
+      <ErrorMessage>{u.error ?? t.error}</ErrorMessage>
     </div>
   );
 }

@@ -2,9 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmButton } from "../ui/confirm-button";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyLine } from "../ui/empty";
 import { Button, ErrorMessage, Field, TextInput } from "../ui/form";
 import { Section } from "../ui/section";
+import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
 
 /** The same rule the API checks (lib/apps/schemas.ts ENV_NAME), so a typo is caught before the round trip. */
@@ -28,17 +31,25 @@ function VariableRow({ appId, name, setVar, removeVar }: { appId: string; name: 
           <Button type="button" variant="secondary" onClick={() => setEditing((v) => !v)} aria-expanded={editing} aria-label={editing ? `Cancel replacing ${name}` : `Replace value of ${name}`}>
             {editing ? "Cancel" : "Replace value"}
           </Button>
-          <Button
-            type="button"
-            variant="danger"
+          <ConfirmButton
             aria-label={`Remove ${name}`}
             disabled={remove.pending}
-            onClick={() => {
-              if (window.confirm(`Remove the variable ${name}? The next deploy writes shared/.env without it.`)) remove.run({ appId, key: name }, () => router.refresh());
-            }}
+            title={`Remove the variable ${name}?`}
+            description="The next deploy writes shared/.env without it. Running releases keep the value they have until then."
+            confirmLabel={`Remove ${name}`}
+            pending={remove.pending}
+            error={remove.error}
+            onOpen={() => remove.setError(null)}
+            onConfirm={(close) =>
+              remove.run({ appId, key: name }, () => {
+                close();
+                notify(`${name} removed`);
+                router.refresh();
+              })
+            }
           >
             {remove.pending ? "Removing…" : "Remove"}
-          </Button>
+          </ConfirmButton>
         </div>
       </div>
       {editing ? (
@@ -49,6 +60,7 @@ function VariableRow({ appId, name, setVar, removeVar }: { appId: string; name: 
             const value = String(new FormData(e.currentTarget).get("value") ?? "");
             replace.run({ appId, key: name, value }, () => {
               setEditing(false);
+              notify(`${name} saved`);
               router.refresh();
             });
           }}
@@ -64,7 +76,7 @@ function VariableRow({ appId, name, setVar, removeVar }: { appId: string; name: 
         </form>
       ) : null}
       <div className="mt-1">
-        <ErrorMessage>{replace.error ?? remove.error}</ErrorMessage>
+        <ErrorMessage>{replace.error}</ErrorMessage>
       </div>
     </li>
   );
@@ -75,40 +87,66 @@ function AddVariable({ appId, names, setVar }: { appId: string; names: string[];
   const router = useRouter();
   const add = useServerAction(setVar);
   const [nameError, setNameError] = useState<string | null>(null);
+  // An existing name asks before its value is replaced: the form and the values wait here meanwhile.
+  const [replacing, setReplacing] = useState<{ form: HTMLFormElement; key: string; value: string } | null>(null);
+  const save = (form: HTMLFormElement, key: string, value: string, replaced: boolean) =>
+    add.run({ appId, key, value }, () => {
+      setReplacing(null);
+      form.reset();
+      notify(replaced ? `${key} replaced` : `${key} added`);
+      router.refresh();
+    });
   return (
-    <form
-      className="mt-3 grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
-      aria-label="Add a variable"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const f = new FormData(form);
-        const key = String(f.get("key") ?? "").trim();
-        if (!ENV_NAME.test(key)) {
-          setNameError("Name: letters, digits and _, not starting with a digit");
-          return;
-        }
-        setNameError(null);
-        if (names.includes(key) && !window.confirm(`${key} is already set. Replace its value?`)) return;
-        add.run({ appId, key, value: String(f.get("value") ?? "") }, () => {
-          form.reset();
-          router.refresh();
-        });
-      }}
-    >
-      <Field label="Name">
-        <TextInput name="key" required className="font-mono" placeholder="DATABASE_URL" autoComplete="off" aria-invalid={nameError ? true : undefined} />
-      </Field>
-      <Field label="Value">
-        <TextInput name="value" type="password" className="font-mono" autoComplete="off" />
-      </Field>
-      <Button type="submit" disabled={add.pending}>
-        {add.pending ? "Adding…" : "Add variable"}
-      </Button>
-      <div className="sm:col-span-3">
-        <ErrorMessage>{nameError ?? add.error}</ErrorMessage>
-      </div>
-    </form>
+    <>
+      <form
+        className="mt-3 grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
+        aria-label="Add a variable"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const f = new FormData(form);
+          const key = String(f.get("key") ?? "").trim();
+          if (!ENV_NAME.test(key)) {
+            setNameError("Name: letters, digits and _, not starting with a digit");
+            return;
+          }
+          setNameError(null);
+          const value = String(f.get("value") ?? "");
+          if (names.includes(key)) {
+            add.setError(null);
+            setReplacing({ form, key, value });
+            return;
+          }
+          save(form, key, value, false);
+        }}
+      >
+        <Field label="Name">
+          <TextInput name="key" required className="font-mono" placeholder="DATABASE_URL" autoComplete="off" aria-invalid={nameError ? true : undefined} />
+        </Field>
+        <Field label="Value">
+          <TextInput name="value" type="password" className="font-mono" autoComplete="off" />
+        </Field>
+        <Button type="submit" disabled={add.pending}>
+          {add.pending ? "Adding…" : "Add variable"}
+        </Button>
+        <div className="sm:col-span-3">
+          <ErrorMessage>{nameError ?? (replacing ? null : add.error)}</ErrorMessage>
+        </div>
+      </form>
+      {replacing ? (
+        <ConfirmDialog
+          open
+          title={`${replacing.key} is already set. Replace its value?`}
+          confirmLabel="Replace value"
+          pending={add.pending}
+          error={add.error}
+          onCancel={() => setReplacing(null)}
+          onConfirm={() => save(replacing.form, replacing.key, replacing.value, true)}
+        >
+          The old value is gone once replaced; the next deploy writes the new one to shared/.env.
+        </ConfirmDialog>
+      ) : null}
+    </>
   );
 }
 

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmButton } from "../ui/confirm-button";
 import { Button, ErrorMessage, TextInput } from "../ui/form";
+import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
 import { ConfirmChanges } from "./changes-preview";
 
@@ -139,14 +141,28 @@ export function ReleaseActions({
   );
 }
 
+/** Cancelling a queued or running deploy is asked about first. */
 export function CancelButton({ deployId, action, canDeploy }: { deployId: string; action: Action<{ status: string }>; canDeploy: boolean }) {
-  const { error, pending, run } = useServerAction(action);
+  const { error, pending, run, setError } = useServerAction(action);
   return (
     <span>
-      <Button variant="danger" disabled={!canDeploy || pending} onClick={() => run({ deployId })}>
+      <ConfirmButton
+        disabled={!canDeploy || pending}
+        title="Cancel this deploy?"
+        description="A queued deploy never starts; a running one is stopped at the step it is on."
+        confirmLabel="Cancel deploy"
+        pending={pending}
+        error={error}
+        onOpen={() => setError(null)}
+        onConfirm={(close) =>
+          run({ deployId }, () => {
+            close();
+            notify("Cancel requested");
+          })
+        }
+      >
         {pending ? "Cancelling…" : "Cancel"}
-      </Button>
-      <ErrorMessage>{error}</ErrorMessage>
+      </ConfirmButton>
     </span>
   );
 }

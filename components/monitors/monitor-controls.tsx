@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import type { MonitorView } from "@/lib/queries/monitors";
 import { useServerAction, type Action } from "../use-server-action";
+import { ConfirmButton } from "../ui/confirm-button";
 import { Button, ErrorMessage } from "../ui/form";
+import { notify } from "../ui/toaster";
 
 export function MonitorControls({
   monitor,
@@ -25,27 +27,30 @@ export function MonitorControls({
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">
         {paused ? (
-          <Button variant="secondary" disabled={r.pending} onClick={() => r.run({ id: monitor.id }, () => router.refresh())}>
+          <Button variant="secondary" disabled={r.pending} onClick={() => r.run({ id: monitor.id }, () => (notify(`${monitor.name} resumed`), router.refresh()))}>
             Resume
           </Button>
         ) : (
-          <Button variant="secondary" disabled={p.pending} onClick={() => p.run({ id: monitor.id }, () => router.refresh())}>
+          <Button variant="secondary" disabled={p.pending} onClick={() => p.run({ id: monitor.id }, () => (notify(`${monitor.name} paused`), router.refresh()))}>
             Pause
           </Button>
         )}
         {monitor.isAppHealth ? null : (
-          <Button
-            variant="danger"
+          <ConfirmButton
             disabled={d.pending}
-            onClick={() => {
-              if (window.confirm(`Delete monitor “${monitor.name}” and all its history?`)) d.run({ id: monitor.id }, () => router.push("/monitors"));
-            }}
+            title={`Delete monitor “${monitor.name}”?`}
+            description="All its history goes with it."
+            confirmLabel="Delete monitor"
+            pending={d.pending}
+            error={d.error}
+            onOpen={() => d.setError(null)}
+            onConfirm={() => d.run({ id: monitor.id }, () => router.push("/monitors"))}
           >
             Delete
-          </Button>
+          </ConfirmButton>
         )}
       </div>
-      <ErrorMessage>{p.error ?? r.error ?? d.error}</ErrorMessage>
+      <ErrorMessage>{p.error ?? r.error}</ErrorMessage>
     </div>
   );
 }

@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { ConfirmButton } from "../ui/confirm-button";
 import { Button, ErrorMessage } from "../ui/form";
+import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
 
 export type VerifyOutcome =
@@ -22,7 +24,7 @@ export function ServerActions({ serverId, verify, pin, canManage }: { serverId: 
       <Button variant="secondary" disabled={v.pending} onClick={() => v.run({ serverId }, (o) => { setOutcome(o); setPinned(false); })}>
         {v.pending ? "Connecting…" : "Verify connection"}
       </Button>
-      <ErrorMessage>{v.error ?? p.error}</ErrorMessage>
+      <ErrorMessage>{v.error}</ErrorMessage>
       {outcome ? (
         <div className="rounded-md bg-slate-50 p-3 text-sm ring-1 ring-slate-200" data-testid="verify-result">
           {outcome.status === "ok" && <p className="text-emerald-700">Connected as {outcome.whoami}; host key matches the pin ({outcome.presented}).</p>}
@@ -40,9 +42,31 @@ export function ServerActions({ serverId, verify, pin, canManage }: { serverId: 
           )}
           {(outcome.status === "auth_failed" || outcome.status === "unreachable") && <p className="text-rose-700">{outcome.message}</p>}
           {offerPin ? (
-            <Button className="mt-2" disabled={p.pending} onClick={() => p.run({ serverId, fingerprint: outcome.presented }, () => setPinned(true))}>
+            <ConfirmButton
+              variant="primary"
+              className="mt-2"
+              disabled={p.pending}
+              title={outcome.status === "mismatch" ? "Re-pin the new host key?" : "Pin this host key?"}
+              description={
+                <>
+                  Deckhand will trust only the key with fingerprint <code className="break-all font-mono">{outcome.presented}</code> on this server from now on
+                  {outcome.status === "mismatch" ? ", in place of the one pinned before" : ""}. Pin it only if it matches the server&apos;s own.
+                </>
+              }
+              confirmLabel={outcome.status === "mismatch" ? "Re-pin" : "Pin key"}
+              pending={p.pending}
+              error={p.error}
+              onOpen={() => p.setError(null)}
+              onConfirm={(close) =>
+                p.run({ serverId, fingerprint: outcome.presented }, () => {
+                  close();
+                  setPinned(true);
+                  notify("Host key pinned");
+                })
+              }
+            >
               {outcome.status === "mismatch" ? "Re-pin the new key" : "Accept and pin this key"}
-            </Button>
+            </ConfirmButton>
           ) : null}
           {pinned ? <p className="mt-1 text-emerald-700">Pinned.</p> : null}
         </div>

@@ -2,7 +2,9 @@
 
 import { useState } from "react";
 import { useServerAction, type Action } from "../use-server-action";
+import { ConfirmButton } from "../ui/confirm-button";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { notify } from "../ui/toaster";
 
 const ROLES = ["viewer", "deployer", "admin"] as const;
 
@@ -105,15 +107,28 @@ export function CreateTokenForm({ action }: { action: Action<{ token: string; na
   );
 }
 
-export function RevokeTokenButton({ tokenId, action }: { tokenId: string; action: Action }) {
-  const { error, pending, run } = useServerAction(action);
+/** Revoking is asked about first: whatever uses the token is refused from its next request. */
+export function RevokeTokenButton({ tokenId, name, action }: { tokenId: string; name: string; action: Action }) {
+  const { error, pending, run, setError } = useServerAction(action);
   return (
-    <>
-      <Button variant="danger" disabled={pending} onClick={() => run({ tokenId })}>
-        Revoke
-      </Button>
-      <ErrorMessage>{error}</ErrorMessage>
-    </>
+    <ConfirmButton
+      disabled={pending}
+      aria-label={`Revoke token ${name}`}
+      title={`Revoke the token “${name}”?`}
+      description="Whatever uses it is refused from its next request. A revoked token cannot be brought back."
+      confirmLabel="Revoke token"
+      pending={pending}
+      error={error}
+      onOpen={() => setError(null)}
+      onConfirm={(close) =>
+        run({ tokenId }, () => {
+          close();
+          notify(`Token “${name}” revoked`);
+        })
+      }
+    >
+      Revoke
+    </ConfirmButton>
   );
 }
 

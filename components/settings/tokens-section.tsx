@@ -53,7 +53,7 @@ export function TokensSection({ tokens, now, create, revoke }: { tokens: ApiToke
                 "never"
               ),
           },
-          { header: "", align: "right", cell: (t) => status(t, now) ?? <RevokeTokenButton tokenId={t.id} action={revoke} /> },
+          { header: "", align: "right", cell: (t) => status(t, now) ?? <RevokeTokenButton tokenId={t.id} name={t.name} action={revoke} /> },
         ]}
       />
       <CreateTokenForm action={create} />

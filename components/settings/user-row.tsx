@@ -3,10 +3,12 @@
 import { useId, useState, useTransition } from "react";
 import type { UserListRow } from "@/lib/queries/users";
 import { useServerAction, type Action } from "../use-server-action";
+import { ConfirmButton } from "../ui/confirm-button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Button, ErrorMessage, Select, TextInput } from "../ui/form";
 import { tableCellClass } from "../ui/table";
 import { formatMinute } from "../ui/time";
+import { notify } from "../ui/toaster";
 
 const ROLES = ["viewer", "deployer", "admin"] as const;
 const cell = tableCellClass();
@@ -20,15 +22,21 @@ function SignInCell({ user, unlock, reset, onDone }: { user: UserListRow; unlock
       <div className="flex flex-wrap items-center gap-2">
         <span>{user.twoFactor ? "Two-factor on" : "Password only"}</span>
         {user.twoFactor ? (
-          <Button
+          <ConfirmButton
             variant="secondary"
             className="px-2 py-1 text-xs"
             disabled={reset.pending}
             aria-label={`Reset two-factor sign-in of ${user.email}`}
-            onClick={() => reset.run({ userId: user.id }, () => onDone("Two-factor sign-in reset; their sessions were ended."))}
+            title={`Reset two-factor sign-in of ${user.email}?`}
+            description="Their authenticator and recovery codes stop working and their sessions are ended; they sign in with the password alone until they set it up again."
+            confirmLabel="Reset 2FA"
+            pending={reset.pending}
+            error={reset.error}
+            onOpen={() => reset.setError(null)}
+            onConfirm={(close) => reset.run({ userId: user.id }, () => (close(), onDone("Two-factor sign-in reset; their sessions were ended.")))}
           >
             Reset 2FA
-          </Button>
+          </ConfirmButton>
         ) : null}
       </div>
       {user.lockedUntil ? (
@@ -84,7 +92,7 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
               if (!r.ok) {
                 setRoleShown(previous);
                 setRoleError(r.error.message);
-              }
+              } else notify(`${user.email} is now ${wanted}`);
             });
           }}
         >
@@ -115,13 +123,26 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
         <SignInCell user={user} unlock={unlock} reset={reset} onDone={setDone} />
       </td>
       <td className={cell}>
-        <Button
-          variant="secondary"
-          disabled={isSelf || disable.pending}
-          onClick={() => disable.run({ userId: user.id, disabled: !user.disabled })}
-        >
-          {user.disabled ? "Enable" : "Disable"}
-        </Button>{" "}
+        {user.disabled ? (
+          <Button variant="secondary" disabled={isSelf || disable.pending} onClick={() => disable.run({ userId: user.id, disabled: false }, () => notify(`${user.email} enabled`))}>
+            Enable
+          </Button>
+        ) : (
+          <ConfirmButton
+            variant="secondary"
+            disabled={isSelf || disable.pending}
+            aria-describedby={emailId}
+            title={`Disable ${user.email}?`}
+            description="They are signed out and cannot sign in, and the API tokens they made stop working, until an admin enables them again."
+            confirmLabel="Disable user"
+            pending={disable.pending}
+            error={disable.error}
+            onOpen={() => disable.setError(null)}
+            onConfirm={(close) => disable.run({ userId: user.id, disabled: true }, () => (close(), notify(`${user.email} disabled`)))}
+          >
+            Disable
+          </ConfirmButton>
+        )}{" "}
         {isSelf ? null : (
           <Button
             variant="danger"
@@ -142,11 +163,11 @@ export function UserRow({ user, isSelf, actions }: { user: UserListRow; isSelf: 
           pending={remove.pending}
           error={remove.error}
           onCancel={() => setConfirming(false)}
-          onConfirm={() => remove.run({ userId: user.id }, () => setConfirming(false))}
+          onConfirm={() => remove.run({ userId: user.id }, () => (setConfirming(false), notify(`${user.email} deleted`)))}
         >
           They are signed out and the API tokens they made are revoked. Their audit history stays, under their email.
         </ConfirmDialog>
-        <ErrorMessage>{roleError ?? disable.error ?? password.error ?? unlock.error ?? reset.error}</ErrorMessage>
+        <ErrorMessage>{roleError ?? (user.disabled ? disable.error : null) ?? password.error ?? unlock.error}</ErrorMessage>
         {done ? <p className="text-xs text-emerald-700">{done}</p> : null}
       </td>
     </tr>

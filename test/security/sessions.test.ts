@@ -111,6 +111,8 @@ describe("the own-account page (Chromium)", () => {
     expect((await third.signIn(user.email, user.password)).ok).toBe(true);
     await page.reload();
     await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    // Asked first, in a dialog: its own button ends every session.
+    await page.getByRole("dialog", { name: "Sign out everywhere?" }).getByRole("button", { name: "Sign out everywhere" }).click();
     await page.waitForURL(/\/login/);
     await expectSignedOut(third);
     await page.goto("/apps");

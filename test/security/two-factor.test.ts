@@ -149,6 +149,7 @@ describe("two-factor sign-in", () => {
     await page.goto("/settings");
     const row = page.getByRole("row").filter({ hasText: users.alice.email });
     await row.getByRole("button", { name: `Reset two-factor sign-in of ${users.alice.email}` }).click();
+    await page.getByRole("dialog", { name: `Reset two-factor sign-in of ${users.alice.email}?` }).getByRole("button", { name: "Reset 2FA" }).click();
     await row.getByText("Two-factor sign-in reset; their sessions were ended.").waitFor();
     await context.close();
     expect(await db().session.count({ where: { userId: users.alice.id, endedAt: null } })).toBe(0);
