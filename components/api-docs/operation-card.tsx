@@ -69,7 +69,8 @@ export function OperationCard({ op }: { op: OperationView }) {
           ))}
         </ul>
       </div>
-      <pre className="mt-4 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100" data-testid="op-curl">
+      {/* A long command scrolls sideways: focusable, so the keyboard can scroll it too. */}
+      <pre tabIndex={0} className="mt-4 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100" data-testid="op-curl">
         {op.curl}
       </pre>
     </Card>

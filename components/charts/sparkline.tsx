@@ -4,6 +4,11 @@ import { Line, LineChart, YAxis } from "recharts";
 import type { SparklinePoint } from "@/lib/queries/monitors";
 import { formatMs } from "./format";
 
+function label(points: SparklinePoint[]): string {
+  const failed = points.filter((p) => !p.ok).length;
+  return `Latency of the last ${points.length} checks, latest ${formatMs(points.at(-1)!.ms)}${failed ? `, ${failed} failed` : ""}`;
+}
+
 /** The latest checks' latency in a fixed 120×32 box; failures are red dots on the baseline. */
 export function Sparkline({ points, width = 120, height = 32 }: { points: SparklinePoint[]; width?: number; height?: number }) {
   if (points.length === 0) {
@@ -16,8 +21,10 @@ export function Sparkline({ points, width = 120, height = 32 }: { points: Sparkl
   const data = points.map((p) => ({ ...p, line: p.ok ? p.ms : null }));
   const last = points.at(-1)!;
   return (
-    <span className="inline-block align-middle" style={{ width, height }} title={`latest ${formatMs(last.ms)}`} data-testid="sparkline">
-      <LineChart width={width} height={height} data={data} margin={{ top: 3, right: 3, bottom: 3, left: 3 }}>
+    // A picture with a name, not a tab stop: recharts' keyboard layer (a focusable <svg> with a tooltip to step
+    // through) is off, as the sparkline has no tooltip; the latest latency and the failures are its name.
+    <span role="img" aria-label={label(points)} className="inline-block align-middle" style={{ width, height }} title={`latest ${formatMs(last.ms)}`} data-testid="sparkline">
+      <LineChart width={width} height={height} data={data} margin={{ top: 3, right: 3, bottom: 3, left: 3 }} accessibilityLayer={false}>
         <YAxis hide domain={[0, "dataMax"]} />
         <Line
           dataKey="line"

@@ -3,7 +3,10 @@ import { CardLink } from "../ui/card";
 
 type OverviewCounts = Awaited<ReturnType<typeof getOverviewCounts>>;
 
-/** How many apps, servers, monitors and deploys there are, each a link to its list. */
+/**
+ * How many apps, servers, monitors and deploys there are, each a link to its list: a list of links (a <dl> may
+ * hold only <dt>/<dd> groups, not links around them), each read as "Apps 3".
+ */
 export function OverviewCountTiles({ counts }: { counts: OverviewCounts }) {
   const tiles = [
     { label: "Apps", value: counts.apps, href: "/apps" },
@@ -12,13 +15,15 @@ export function OverviewCountTiles({ counts }: { counts: OverviewCounts }) {
     { label: "Deploys", value: counts.deploys, href: "/apps" },
   ];
   return (
-    <dl className="mb-8 grid grid-cols-2 gap-4 sm:grid-cols-4">
+    <ul className="mb-8 grid grid-cols-2 gap-4 sm:grid-cols-4" aria-label="Counts">
       {tiles.map((t) => (
-        <CardLink key={t.label} href={t.href} padding="sm">
-          <dt className="text-sm text-slate-500">{t.label}</dt>
-          <dd className="text-2xl font-semibold">{t.value}</dd>
-        </CardLink>
+        <li key={t.label} className="grid">
+          <CardLink href={t.href} padding="sm">
+            <span className="block text-sm text-slate-500">{t.label}</span>
+            <span className="block text-2xl font-semibold">{t.value}</span>
+          </CardLink>
+        </li>
       ))}
-    </dl>
+    </ul>
   );
 }
