@@ -8,6 +8,7 @@ import type { listServerOptions } from "@/lib/queries/apps";
 import type { ChannelOption } from "@/lib/queries/notification-channels";
 import { ChannelPicker, channelIdsFromForm } from "../alerts/channel-picker";
 import { useServerAction, type Action } from "../use-server-action";
+import { notify } from "../ui/toaster";
 
 /** The app input the API validates, as the form shows it: variables by name only (values never reach a browser). */
 export type AppFormValues = Omit<AppInput, "env" | "healthUrl"> & { appId?: string; healthUrl: string | null; secretNames: string[]; channelIds?: string[] | null };
@@ -82,7 +83,11 @@ export function AppForm({ action, servers, channels, initial, healthDefaults }: 
             channelIds: channelIdsFromForm(f),
             ...(envText.trim() ? { env: parseEnv(envText) } : {}),
           },
-          (data) => router.push(`/apps/${data.id}`),
+          (data) => {
+            // Editing stays on the app's page: a toast says it was saved.
+            if (values.appId) notify(`${String(f.get("name") ?? "App")} saved`);
+            router.push(`/apps/${data.id}`);
+          },
         );
       }}
     >
