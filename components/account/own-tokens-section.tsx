@@ -1,42 +1,42 @@
 "use client";
 
-import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { OwnTokenRow } from "@/lib/queries/account";
 import { Badge } from "../ui/badge";
-import { ConfirmDialog } from "../ui/confirm-dialog";
-import { Button } from "../ui/form";
+import { ConfirmButton } from "../ui/confirm-button";
 import { Section } from "../ui/section";
 import { Table } from "../ui/table";
 import { formatMinute } from "../ui/time";
+import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
 
 function RevokeOwnToken({ token, revoke }: { token: OwnTokenRow; revoke: Action }) {
   const router = useRouter();
-  const { error, pending, run } = useServerAction(revoke);
-  const [open, setOpen] = useState(false);
+  const { error, pending, run, setError } = useServerAction(revoke);
   return (
-    <>
-      <Button variant="danger" onClick={() => setOpen(true)} aria-label={`Revoke the token ${token.name}`}>
-        Revoke
-      </Button>
-      <ConfirmDialog
-        open={open}
-        title={`Revoke the token “${token.name}”?`}
-        confirmLabel="Revoke token"
-        pending={pending}
-        error={error}
-        onCancel={() => setOpen(false)}
-        onConfirm={() =>
-          run({ tokenId: token.id }, () => {
-            setOpen(false);
-            router.refresh();
-          })
-        }
-      >
-        Scripts and CI jobs using <span className="font-mono">{token.prefix}…</span> stop working at once. This cannot be undone.
-      </ConfirmDialog>
-    </>
+    <ConfirmButton
+      disabled={pending}
+      aria-label={`Revoke the token ${token.name}`}
+      title={`Revoke the token “${token.name}”?`}
+      description={
+        <>
+          Scripts and CI jobs using <span className="font-mono">{token.prefix}…</span> are refused from their next request. A revoked token cannot be brought back.
+        </>
+      }
+      confirmLabel="Revoke token"
+      pending={pending}
+      error={error}
+      onOpen={() => setError(null)}
+      onConfirm={(close) =>
+        run({ tokenId: token.id }, () => {
+          close();
+          notify(`Token “${token.name}” revoked`);
+          router.refresh();
+        })
+      }
+    >
+      Revoke
+    </ConfirmButton>
   );
 }
 
