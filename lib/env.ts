@@ -153,3 +153,12 @@ export function logEnv(): z.infer<typeof logSchema> {
   const parsed = logSchema.safeParse(process.env);
   return parsed.success ? parsed.data : { LOG_LEVEL: "info", DECKHAND_LOG_STDERR: "0" };
 }
+
+/** Every variable this file reads: ENV_VARIABLES and the logging ones (.env.example lists these, with these defaults). */
+export const ALL_ENV_VARIABLES: readonly string[] = [...new Set([...ENV_VARIABLES, ...Object.keys(logSchema.shape)])];
+
+/** The default of each variable in ALL_ENV_VARIABLES, as written in the environment (undefined: none). */
+export function envDefaults(): Record<string, string | undefined> {
+  const settings: Record<string, unknown> = { ...schema.parse({}), ...logSchema.parse({}) };
+  return Object.fromEntries(ALL_ENV_VARIABLES.map((k) => [k, settings[k] === undefined ? undefined : String(settings[k])]));
+}
