@@ -28,7 +28,7 @@ function deckhand(...args: string[]): Promise<{ code: number; stdout: string; st
 const actor = { kind: "user" as const, id: "u-cli", email: "ops@example.com", name: null, role: "admin" as const };
 
 describe("deckhand audit (CLI)", () => {
-  let ids: bigint[] = [];
+  const ids: bigint[] = [];
   beforeAll(async () => {
     for (let i = 0; i < 4; i++) {
       const row = await db().$transaction((tx) =>
