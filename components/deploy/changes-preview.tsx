@@ -19,10 +19,13 @@ function heading(c: ChangesJson): string {
 
 /** The commits between the current release and `to` (GET /api/v1/apps/{appId}/changes), newest first. */
 export function ChangesPreview({ appId, to }: { appId: string; to: string }) {
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  // Which request an answer belongs to: a new appId or `to` shows "loading" until its own answer arrives.
+  const key = `${appId}\n${to}`;
+  const [answer, setAnswer] = useState<{ key: string; loaded: Loaded } | null>(null);
+  const loaded: Loaded = answer?.key === key ? answer.loaded : { state: "loading" };
   useEffect(() => {
     const ctrl = new AbortController();
-    setLoaded({ state: "loading" });
+    const setLoaded = (l: Loaded) => setAnswer({ key: `${appId}\n${to}`, loaded: l });
     fetch(`/api/v1/apps/${encodeURIComponent(appId)}/changes?to=${encodeURIComponent(to)}`, { signal: ctrl.signal, headers: { accept: "application/json" } })
       .then(async (res) => {
         const body = (await res.json().catch(() => null)) as (ChangesJson & { error?: { message: string } }) | null;
