@@ -150,6 +150,7 @@ export function LogViewer({ chunks, live, deployId, truncated }: { chunks: reado
   const [query, setQuery] = useState("");
   const [at, setAt] = useState(0);
 
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's functions are not memoizable; no React Compiler runs here
   const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 20 });
 
   const matches = useMemo(() => findMatches(lines, query), [lines, query]);

@@ -22,6 +22,7 @@ export function ErrorPage({ error, retry, home = true }: { error: unknown; retry
               Go to the overview
             </Link>
           ) : (
+            // eslint-disable-next-line @next/next/no-html-link-for-pages -- deliberate: a full page load, not the client router (above)
             <a href="/" className={buttonClass("secondary")}>
               Go to the overview
             </a>
