@@ -166,6 +166,8 @@ const SCHEMAS: Record<string, JsonSchema> = {
   },
   Changes: {
     type: "object",
+    // Kept one line each, like the rest of this table (Prettier would break these up; the Deploy list below too).
+    // prettier-ignore
     properties: {
       from: { type: ["object", "null"], description: "The current release (null when nothing is deployed yet)", properties: { sha: { type: "string" }, releaseId: { type: ["string", "null"] }, dir: { type: ["string", "null"] } }, required: ["sha", "releaseId", "dir"] },
       to: { type: "object", description: "The target, resolved to one commit", properties: { sha: { type: "string" }, ref: { type: "string" }, releaseId: { type: ["string", "null"] }, dir: { type: ["string", "null"] } }, required: ["sha", "ref", "releaseId", "dir"] },
@@ -232,6 +234,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       logTruncated: { type: "boolean" },
       steps: { type: "array", items: { $ref: "#/components/schemas/DeployStep" } },
     },
+    // prettier-ignore
     required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "steps"],
   },
 };
