@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything the tests need, started here, then every test.
- *   0. the layout rules (npm run check:rooms), unless only some files are asked for
+ *   0. the layout rules (npm run check:rooms) and the lint (npm run lint: ESLint, prettier --check), unless only some files are asked for
  *   1. system packages (Chromium, OpenSSH server, git): installed with apt when root, else one line naming them
  *   2. PostgreSQL: DATABASE_URL when given, else a throwaway embedded one under .data/test
  *   3. a migrated template database; every test file and app instance gets a clone
@@ -178,6 +178,12 @@ async function runRoomsCheck(): Promise<Tally> {
   return { ...lastTally(out), failures: [...out.matchAll(/^\[rooms\] FAIL: (.*)$/gm)].map((m) => oneLine(m[1]!)) };
 }
 
+/** Runs `npm run lint` (ESLint and prettier --check, each one test) and reads its closing tally line. */
+async function runLintCheck(): Promise<Tally> {
+  const { out } = await runEchoed("scripts/lint.ts", []);
+  return { ...lastTally(out), failures: [...out.matchAll(/^\[lint\] FAIL: (.*)$/gm)].map((m) => oneLine(m[1]!)) };
+}
+
 function lastTally(out: string): Tally {
   const m = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].at(-1);
   if (!m) return { passed: 0, failed: 1, skipped: 0 };
@@ -312,6 +318,8 @@ async function main(): Promise<number> {
   if (wantUnit && filters.length === 0) {
     say("checking the rooms (npm run check:rooms)");
     tallies.push({ name: "rooms", tally: await runRoomsCheck() });
+    say("linting (npm run lint)");
+    tallies.push({ name: "lint", tally: await runLintCheck() });
   }
 
   const postgres = await startTestPostgres();
