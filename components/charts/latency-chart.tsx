@@ -1,159 +1,203 @@
 "use client";
 
-import { useMemo, useState } from "react";
-import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { DeployMarker } from "@/lib/queries/monitors";
 import type { SeriesPoint } from "@/lib/queries/series";
-import { formatMs, formatTick, formatWhen } from "./format";
+import { formatMs, formatSpan, formatTick, formatUp, formatWhenSeconds } from "./format";
+import { clusterMarkers, deployWindows, downBands, placePoint, pointSpan, type Cluster } from "./geometry";
+import { ClusterTooltip, markerColor, MarkerShape } from "./markers";
 
 type LatencyPoint = Pick<SeriesPoint, "t" | "p50" | "p95" | "checks" | "failures">;
-
-const MARKER_COLORS = { deploy: "#4f46e5", rollback: "#d97706", failed: "#e11d48" } as const;
-
-function markerColor(m: DeployMarker): string {
-  return m.status === "succeeded" ? MARKER_COLORS[m.kind] : MARKER_COLORS.failed;
+interface Row {
+  /** Where the point is drawn: a bucket's middle, a raw check's time. */
+  x: number;
+  start: number;
+  end: number;
+  p50: number | null;
+  p95: number | null;
+  checks: number;
+  failures: number;
+  floor?: number;
 }
 
-export function markerLabel(m: DeployMarker): string {
-  const what = m.kind === "rollback" ? "Rollback" : "Deploy";
-  const commit = m.commit ? ` · ${m.commit.slice(0, 7)}` : "";
-  const release = m.release ? ` · ${m.release}` : "";
-  return `${what} ${m.status}${release}${commit} · by ${m.actor} · ${formatWhen(m.t)}`;
+const MARGIN = { top: 18, right: 16, bottom: 4, left: 8 };
+const Y_AXIS_WIDTH = 64;
+/** Deploy markers closer than this many pixels are drawn as one, with a count. */
+const CLUSTER_GAP_PX = 18;
+
+export { markerLabel } from "./markers";
+
+/** Rows at their drawn place, with a break in the line where buckets (or checks) are missing. */
+function toRows(points: LatencyPoint[], bucketMs: number | null, intervalMs: number, from: number, to: number): Row[] {
+  const gap = bucketMs === null ? intervalMs * 2.5 : bucketMs * 1.5;
+  const rows: Row[] = [];
+  points.forEach((p, i) => {
+    const span = pointSpan(points, i, bucketMs, to);
+    const prev = points[i - 1];
+    if (prev && p.t - prev.t > gap) rows.push({ x: (prev.t + p.t) / 2, start: prev.t, end: p.t, p50: null, p95: null, checks: 0, failures: 0 });
+    rows.push({ x: placePoint(p.t, bucketMs, from, to), start: span.start, end: span.end, p50: p.p50, p95: p.p95, checks: p.checks, failures: p.failures });
+  });
+  return rows;
 }
 
-/** A break in the line where buckets are missing, instead of a straight line across the gap. */
-function withGaps(points: LatencyPoint[], bucketMs: number): (LatencyPoint | { t: number; p50: null; p95: null; checks: 0; failures: 0 })[] {
-  const out: (LatencyPoint | { t: number; p50: null; p95: null; checks: 0; failures: 0 })[] = [];
-  for (const p of points) {
-    const last = out.at(-1);
-    if (last && p.t - last.t > bucketMs * 1.5) out.push({ t: last.t + bucketMs, p50: null, p95: null, checks: 0, failures: 0 });
-    out.push(p);
-  }
-  return out;
-}
-
-interface TooltipPayload {
-  payload?: LatencyPoint;
-}
-
-function PointTooltip({ active, payload }: { active?: boolean; payload?: TooltipPayload[] }) {
+function PointTooltip({ active, payload, raw }: { active?: boolean; payload?: { payload?: Row }[]; raw: boolean }) {
   const p = payload?.[0]?.payload;
   if (!active || !p || p.checks === 0) return null;
   return (
-    <div className="rounded-md bg-white px-3 py-2 text-xs shadow-md ring-1 ring-slate-200">
-      <p className="font-medium">{formatWhen(p.t)}</p>
-      <p>p50 {formatMs(p.p50)} · p95 {formatMs(p.p95)}</p>
-      <p className={p.failures ? "text-rose-700" : "text-slate-500"}>
-        {p.checks} checks, {p.failures} failed
-      </p>
+    <div className="rounded-md bg-white px-3 py-2 text-xs text-slate-900 shadow-md ring-1 ring-slate-200" data-testid="latency-tooltip">
+      {raw ? (
+        <p className="font-medium">
+          {formatWhenSeconds(p.start)} · {p.failures ? "down" : `${formatMs(p.p50)} · up`}
+        </p>
+      ) : (
+        <>
+          <p className="font-medium">
+            {formatSpan(p.start, p.end)} · p95 {formatMs(p.p95)} · {formatUp(p.checks, p.failures)}
+          </p>
+          <p className="text-slate-500">
+            p50 {formatMs(p.p50)} · {p.checks} checks{p.failures ? `, ${p.failures} failed` : ""}
+          </p>
+        </>
+      )}
     </div>
   );
 }
 
+/** A tick that is one line of SVG text: it never wraps, however narrow the chart. */
+function TimeTick({ x, y, payload, span }: { x?: number; y?: number; payload?: { value: number }; span: number }) {
+  if (x === undefined || y === undefined || !payload) return null;
+  return (
+    <text x={x} y={y + 12} textAnchor="middle" fontSize={11} fill="var(--chart-text)" style={{ whiteSpace: "pre" }} data-testid="time-tick">
+      {formatTick(payload.value, span)}
+    </text>
+  );
+}
+
+/** The plot's width in pixels, measured, so markers can be clustered by how close they are drawn. */
+function usePlotWidth(): [React.RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(0, el.clientWidth - MARGIN.left - MARGIN.right - Y_AXIS_WIDTH));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+function emptyText(points: LatencyPoint[], intervalSeconds: number): string {
+  if (points.length === 0) return `No checks in this range yet: p50 and p95 latency appear here after the first check (every ${intervalSeconds} s).`;
+  return "No successful checks in this range: latency appears once a check succeeds; failures are shaded red.";
+}
+
 /**
- * p50 and p95 latency over time, with each deploy and rollback of the monitor's app drawn as a marker
- * (hover for release, commit and who). The box has a fixed height, so nothing moves when data arrives.
+ * p50 and p95 latency on a time axis: bucketed points at their bucket's middle (a young monitor's raw
+ * checks at their own time), stretches with failures shaded red, deploy windows shaded lightly, and each
+ * deploy or rollback of the monitor's app a marker; markers drawn close together become one with a count
+ * that lists them on hover or focus. The box has a fixed height, so nothing moves when data arrives.
  */
-export function LatencyChart({
-  points,
-  markers,
-  from,
-  to,
-  bucketMs,
-  height = 288,
-}: {
+export function LatencyChart(props: {
   points: LatencyPoint[];
   markers: DeployMarker[];
   from: number;
   to: number;
-  bucketMs: number;
+  /** null: the points are raw checks. */
+  bucketMs: number | null;
+  intervalSeconds: number;
   height?: number;
 }) {
-  const [hover, setHover] = useState<{ marker: DeployMarker; x: number } | null>(null);
+  const { points, markers, from, to, bucketMs, intervalSeconds, height = 300 } = props;
+  const [ref, plotWidth] = usePlotWidth();
+  const [open, setOpen] = useState<{ cluster: Cluster<DeployMarker>; x: number } | null>(null);
   const hasLatency = points.some((p) => p.p50 !== null);
   // Without a single latency value recharts has no y scale and draws no reference lines: an invisible
-  // zero series keeps the plot area, so deploy markers still show over a range with no successful check.
+  // zero series keeps the plot area, so deploy markers and down bands still show.
   const data = useMemo(() => {
-    const rows = points.length ? withGaps(points, bucketMs) : [from, to].map((t) => ({ t, p50: null, p95: null, checks: 0 as const, failures: 0 as const }));
+    const rows = points.length ? toRows(points, bucketMs, intervalSeconds * 1000, from, to) : [from, to].map((x) => ({ x, start: x, end: x, p50: null, p95: null, checks: 0, failures: 0 }));
     return hasLatency ? rows : rows.map((r) => ({ ...r, floor: 0 }));
-  }, [points, bucketMs, from, to, hasLatency]);
+  }, [points, bucketMs, intervalSeconds, from, to, hasLatency]);
+  const bands = useMemo(() => downBands(points, bucketMs, from, to), [points, bucketMs, from, to]);
+  const windows = useMemo(() => deployWindows(markers, from, to), [markers, from, to]);
+  const clusters = useMemo(() => clusterMarkers(markers, { from, to, widthPx: plotWidth, minGapPx: CLUSTER_GAP_PX }), [markers, from, to, plotWidth]);
   const span = to - from;
   return (
-    <div className="relative" style={{ height }} data-testid="latency-chart" data-points={points.length} data-markers={markers.length}>
+    <div
+      ref={ref}
+      className="relative"
+      style={{ height }}
+      data-testid="latency-chart"
+      data-source={bucketMs === null ? "raw" : "bucket"}
+      data-points={points.length}
+      data-markers={markers.length}
+      data-clusters={plotWidth > 0 ? clusters.length : ""}
+      data-down-bands={bands.length}
+      data-deploy-windows={windows.length}
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 18, right: 16, bottom: 4, left: 8 }}>
+        <ComposedChart data={data} margin={MARGIN}>
           <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />
           <XAxis
-            dataKey="t"
+            dataKey="x"
             type="number"
             scale="time"
             domain={[from, to]}
             allowDataOverflow
+            height={40}
             tickFormatter={(t: number) => formatTick(t, span)}
-            tick={{ fontSize: 11, fill: "var(--chart-text)" }}
-            minTickGap={40}
+            tick={<TimeTick span={span} />}
+            minTickGap={24}
+            label={{ value: "time (UTC)", position: "insideBottom", offset: 0, style: { fontSize: 11, fill: "var(--chart-text)" } }}
           />
           <YAxis
-            width={64}
+            width={Y_AXIS_WIDTH}
             tick={{ fontSize: 11, fill: "var(--chart-text)" }}
             tickFormatter={(v: number) => formatMs(v)}
             domain={hasLatency ? [0, "auto"] : [0, 100]}
-            label={{ value: "latency", angle: -90, position: "insideLeft", style: { fontSize: 11, fill: "var(--chart-text)" } }}
+            label={{ value: "latency (ms)", angle: -90, position: "insideLeft", style: { fontSize: 11, fill: "var(--chart-text)", textAnchor: "middle" } }}
           />
-          <Tooltip content={<PointTooltip />} />
-          {hasLatency ? null : <Line dataKey="floor" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} />}
-          <Line type="monotone" dataKey="p50" name="p50" stroke="#0ea5e9" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="p95" name="p95" stroke="#6366f1" strokeWidth={2} strokeDasharray="5 3" dot={false} connectNulls={false} isAnimationActive={false} />
-          {markers.map((m) => (
-            <ReferenceLine
-              key={m.id}
-              x={m.t}
-              ifOverflow="discard"
-              shape={(props: { x1?: number; y1?: number; y2?: number }) => {
-                const x = props.x1 ?? 0;
-                const top = Math.min(props.y1 ?? 0, props.y2 ?? 0);
-                const bottom = Math.max(props.y1 ?? 0, props.y2 ?? 0);
-                const color = markerColor(m);
-                return (
-                  <g
-                    data-testid="deploy-marker"
-                    data-kind={m.kind}
-                    data-release={m.release ?? ""}
-                    aria-label={markerLabel(m)}
-                    role="img"
-                    style={{ cursor: "pointer" }}
-                    onMouseEnter={() => setHover({ marker: m, x })}
-                    onMouseLeave={() => setHover(null)}
-                  >
-                    <title>{markerLabel(m)}</title>
-                    <line x1={x} x2={x} y1={top} y2={bottom} stroke={color} strokeWidth={1.5} strokeDasharray={m.status === "succeeded" ? undefined : "4 3"} />
-                    <line x1={x} x2={x} y1={top} y2={bottom} stroke="transparent" strokeWidth={10} />
-                    <path d={`M${x - 6},${top - 12} L${x + 6},${top - 12} L${x},${top - 2} Z`} fill={color} />
-                  </g>
-                );
-              }}
+          {windows.map((w) => (
+            <ReferenceArea key={`w-${w.start}`} x1={w.start} x2={w.end} ifOverflow="hidden" fill="#6366f1" fillOpacity={0.08} shape={<rect data-testid="deploy-window" />} />
+          ))}
+          {bands.map((b) => (
+            <ReferenceArea
+              key={`d-${b.start}`}
+              x1={b.start}
+              x2={b.end}
+              ifOverflow="hidden"
+              fill="#e11d48"
+              fillOpacity={0.12 + 0.2 * (b.failures / Math.max(1, b.checks))}
+              shape={<rect data-testid="down-band" />}
             />
           ))}
+          <Tooltip content={<PointTooltip raw={bucketMs === null} />} />
+          {hasLatency ? null : <Line dataKey="floor" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} />}
+          <Line type="monotone" dataKey="p50" name="p50" stroke="#0ea5e9" strokeWidth={2} dot={bucketMs === null ? false : { r: 1.5 }} connectNulls={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="p95" name="p95" stroke="#6366f1" strokeWidth={2} strokeDasharray="5 3" dot={false} connectNulls={false} isAnimationActive={false} />
+          {plotWidth > 0
+            ? clusters.map((c) => (
+                <ReferenceLine
+                  key={c.markers[0]!.id}
+                  x={c.t}
+                  ifOverflow="discard"
+                  shape={(p: { x1?: number; y1?: number; y2?: number }) => (
+                    <MarkerShape cluster={c} x={p.x1 ?? 0} y1={p.y1 ?? 0} y2={p.y2 ?? 0} color={markerColor(c.markers)} onOpen={(x) => setOpen(x === null ? null : { cluster: c, x })} />
+                  )}
+                />
+              ))
+            : null}
         </ComposedChart>
       </ResponsiveContainer>
       {!hasLatency ? (
-        <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-slate-400" data-testid="latency-chart-empty">
-          {points.length === 0 ? "No checks in this range yet" : "No successful checks in this range"}
+        <p className="pointer-events-none absolute inset-x-16 top-1/3 text-center text-sm text-slate-500" data-testid="latency-chart-empty">
+          {emptyText(points, intervalSeconds)}
         </p>
       ) : null}
-      {hover ? (
-        <div
-          className="pointer-events-none absolute top-0 z-10 max-w-xs -translate-x-1/2 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg"
-          style={{ left: hover.x }}
-          data-testid="deploy-marker-tooltip"
-        >
-          <p className="font-semibold">{hover.marker.kind === "rollback" ? "Rollback" : "Deploy"} · {hover.marker.status}</p>
-          {hover.marker.release ? <p className="font-mono">{hover.marker.release}</p> : null}
-          {hover.marker.commit ? <p className="font-mono">commit {hover.marker.commit.slice(0, 12)}</p> : null}
-          <p>by {hover.marker.actor}</p>
-          <p className="text-slate-300">{formatWhen(hover.marker.t)}</p>
-        </div>
-      ) : null}
+      {open ? <ClusterTooltip markers={open.cluster.markers} x={open.x} width={ref.current?.clientWidth ?? 0} /> : null}
     </div>
   );
 }

@@ -70,7 +70,14 @@ describe("monitor page", () => {
       ["90d", 3, 1, 66.667],
     ]);
     expect(page.chart.bucket).toBe("hour");
-    expect(page.chart.points.reduce((n, p) => n + p.checks, 0)).toBe(3);
+    // A monitor younger than the window: each check is a point, not one hourly dot.
+    expect(page.chart.source).toBe("raw");
+    expect(page.chart.points.map((p) => [p.t, p.checks, p.failures, p.p95])).toEqual([
+      [t(30).getTime(), 1, 0, 12],
+      [t(20).getTime(), 1, 1, null],
+      [t(10).getTime(), 1, 0, 15],
+    ]);
+    expect(page.chart.markers[0]).toMatchObject({ start: now.getTime() - 3 * HOUR_MS, end: now.getTime() - 3 * HOUR_MS + 60_000 });
     expect(page.chart.markers.map((k) => [k.kind, k.actor, k.commit?.slice(0, 6), k.release])).toEqual([
       ["deploy", "alice@example.com", "c0ffee", "20260301T000000Z-c0ffee0"],
       ["rollback", "token ci", "c0ffee", "20260301T000000Z-c0ffee0"],
@@ -79,6 +86,20 @@ describe("monitor page", () => {
     expect(page.incidents).toHaveLength(1);
     expect(page.incidents[0]).toMatchObject({ startedAt: t(20).getTime(), endedAt: t(10).getTime(), durationSeconds: 600, cause: "HTTP 500 (expected 200-399)" });
     expect(page.monitor.app?.name).toBe("shop");
+  });
+
+  it("draws buckets for a monitor older than the window, and for a young one past the raw limit", async () => {
+    const now = new Date();
+    const old = await db().monitor.create({ data: { name: "old", type: "http", url: "http://127.0.0.1:1/old", createdAt: new Date(now.getTime() - 3 * DAY_MS) } });
+    await generateResults(db(), { monitorIds: [old.id], from: new Date(now.getTime() - 2 * HOUR_MS), to: now, stepSeconds: 600 });
+    const page = await getMonitorPage(old.id, "24h", now);
+    expect(page.chart.source).toBe("bucket");
+    expect(page.chart.points.length).toBeLessThanOrEqual(3);
+    expect(page.chart.points.reduce((n, p) => n + p.checks, 0)).toBe(12);
+    const busy = await db().monitor.create({ data: { name: "busy", type: "http", url: "http://127.0.0.1:1/busy", createdAt: new Date(now.getTime() - 3 * HOUR_MS) } });
+    await generateResults(db(), { monitorIds: [busy.id], from: new Date(now.getTime() - 3 * HOUR_MS), to: now, stepSeconds: 10 });
+    expect((await getMonitorPage(busy.id, "24h", now)).chart.source).toBe("bucket");
+    expect((await getMonitorPage(busy.id, "1h", now)).chart.source).toBe("bucket");
   });
 
   it("rejects a series that would be too many points, and an unknown monitor", async () => {

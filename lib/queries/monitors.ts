@@ -4,6 +4,8 @@ import { NotFoundError, ValidationError } from "../errors";
 import { monitorPublicSelect } from "../health/monitors";
 import { getRolledThrough } from "../health/rollups";
 import { DAY_MS, floorTo, HOUR_MS, UNIT_MS, type BucketUnit } from "../health/time";
+import { env } from "../env";
+import { chooseChartSource, RAW_POINT_LIMIT } from "./chart-source";
 import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "./series";
 
 export const UPTIME_WINDOWS = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
@@ -167,6 +169,9 @@ export interface DeployMarker {
   actor: string;
   commit: string | null;
   release: string | null;
+  /** The deploy window: started (or queued) to finished; null end while it runs. */
+  start: number;
+  end: number | null;
 }
 
 async function listDeployMarkers(appId: string | null, from: Date, to: Date): Promise<DeployMarker[]> {
@@ -186,8 +191,39 @@ async function listDeployMarkers(appId: string | null, from: Date, to: Date): Pr
       actor: d.actorLabel,
       commit: d.release?.commit ?? d.commit,
       release: d.release?.dir ?? null,
+      start: (d.startedAt ?? d.createdAt).getTime(),
+      end: d.finishedAt?.getTime() ?? null,
     }))
     .filter((m) => m.t >= from.getTime() && m.t <= to.getTime());
+}
+
+/**
+ * The chart's points: a young monitor's raw checks one by one (see chooseChartSource), else its buckets.
+ * A raw point is one check: p50 = p95 = p99 = its latency when it succeeded.
+ */
+async function loadChartPoints(monitor: { id: string; createdAt: number }, range: { from: Date; to: Date; bucket: BucketUnit }, through: Date | null) {
+  const client = db();
+  const young = monitor.createdAt >= range.from.getTime();
+  const rawChecks = young ? await client.checkResult.count({ where: { monitorId: monitor.id, at: { gte: range.from, lte: range.to } } }) : Infinity;
+  const source = chooseChartSource({
+    from: range.from.getTime(),
+    now: range.to.getTime(),
+    createdAt: monitor.createdAt,
+    rawChecks,
+    rawRetentionDays: env().DECKHAND_MONITOR_RAW_RETENTION_DAYS,
+  });
+  if (source === "bucket") return { source, points: await loadSeries(client, monitor.id, range, through) };
+  const rows = await client.checkResult.findMany({
+    where: { monitorId: monitor.id, at: { gte: range.from, lte: range.to } },
+    orderBy: { at: "asc" },
+    take: RAW_POINT_LIMIT,
+    select: { at: true, ok: true, latencyMs: true },
+  });
+  const points: SeriesPoint[] = rows.map((r) => {
+    const ms = r.ok && r.latencyMs !== null ? Math.round(r.latencyMs * 10) / 10 : null;
+    return { t: r.at.getTime(), checks: 1, failures: r.ok ? 0 : 1, p50: ms, p95: ms, p99: ms };
+  });
+  return { source, points };
 }
 
 /** Everything the monitor page shows, in one call: four uptime windows, the chart, recent checks, incidents, deploy markers. */
@@ -197,9 +233,9 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
   const { ms, bucket } = CHART_RANGES[range];
   const from = new Date(now.getTime() - ms);
   const through = await getRolledThrough(client);
-  const [uptime, points, recentChecks, incidents, markers] = await Promise.all([
+  const [uptime, { source, points }, recentChecks, incidents, markers] = await Promise.all([
     Promise.all((Object.keys(UPTIME_WINDOWS) as UptimeWindow[]).map((w) => getMonitorUptime(id, w, now, through))),
-    loadSeries(client, id, { from, to: now, bucket }, through),
+    loadChartPoints(monitor, { from, to: now, bucket }, through),
     client.checkResult.findMany({
       where: { monitorId: id },
       orderBy: { at: "desc" },
@@ -212,7 +248,7 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
   return {
     monitor,
     uptime,
-    chart: { range, bucket, from: from.getTime(), to: now.getTime(), points, markers },
+    chart: { range, bucket, source, intervalSeconds: monitor.intervalSeconds, from: from.getTime(), to: now.getTime(), points, markers },
     recentChecks: recentChecks.reverse().map((c) => ({
       id: c.id.toString(),
       t: c.at.getTime(),

@@ -130,3 +130,35 @@ export async function loadSeries(
     ORDER BY 1`;
   return rows.map((r) => ({ t: r.t.getTime(), checks: r.checks, failures: r.failures, p50: r.p50, p95: r.p95, p99: r.p99 }));
 }
+
+export interface HourCount {
+  monitorId: string;
+  /** The hour's start, epoch ms. */
+  t: number;
+  checks: number;
+  failures: number;
+}
+
+/**
+ * Checks and failures per hour that starts in [floor(from), to), for many monitors in one statement:
+ * hourly rollups up to the watermark, raw results after it grouped the same way the rollup would.
+ */
+export async function loadHourlyCounts(client: Db | Tx, monitorIds: string[], range: { from: Date; to: Date }, through?: Date | null): Promise<HourCount[]> {
+  if (monitorIds.length === 0) return [];
+  const rolled = through === undefined ? await getRolledThrough(client) : through;
+  const start = floorTo(range.from, "hour");
+  const limit = rolled ? floorTo(rolled, "hour") : new Date(0);
+  const rolledTo = minDate(range.to, limit);
+  const rawFrom = maxDate(start, limit);
+  const rows = await client.$queryRaw<{ monitorId: string; t: Date; checks: number; failures: number }[]>`
+    SELECT "monitorId", "bucketStart" AS t, checks, failures FROM "CheckRollup"
+    WHERE "monitorId" = ANY(${monitorIds}::text[]) AND bucket = 'hour'::"RollupBucket"
+      AND "bucketStart" >= ${start.toISOString()}::timestamp AND "bucketStart" < ${rolledTo.toISOString()}::timestamp
+    UNION ALL
+    SELECT "monitorId", date_trunc('hour', "at") AS t, count(*)::int, (count(*) FILTER (WHERE NOT ok))::int
+    FROM "CheckResult"
+    WHERE "monitorId" = ANY(${monitorIds}::text[]) AND "at" >= ${rawFrom.toISOString()}::timestamp AND "at" < ${range.to.toISOString()}::timestamp
+    GROUP BY 1, 2
+    ORDER BY 1, 2`;
+  return rows.map((r) => ({ monitorId: r.monitorId, t: r.t.getTime(), checks: r.checks, failures: r.failures }));
+}
