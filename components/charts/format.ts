@@ -40,3 +40,10 @@ export function formatUp(checks: number, failures: number): string {
   const pct = Math.floor(((checks - failures) / checks) * 1000) / 10;
   return `${pct.toFixed(pct === 100 ? 0 : 1)} % up`;
 }
+
+/** A latency tick: whole milliseconds (one decimal under 10 ms), seconds from 10 s; one line, never wrapped. */
+export function formatMsTick(v: number): string {
+  if (v >= 10_000) return `${(v / 1000).toFixed(v % 1000 === 0 ? 0 : 1)} s`;
+  if (v >= 10 || v === 0) return `${Math.round(v)} ms`;
+  return `${v.toFixed(1)} ms`;
+}

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { DeployMarker } from "@/lib/queries/monitors";
 import type { SeriesPoint } from "@/lib/queries/series";
-import { formatMs, formatSpan, formatTick, formatUp, formatWhenSeconds } from "./format";
+import { formatMs, formatMsTick, formatSpan, formatTick, formatUp, formatWhenSeconds } from "./format";
 import { clusterMarkers, deployWindows, downBands, placePoint, pointSpan, type Cluster } from "./geometry";
 import { ClusterTooltip, markerColor, MarkerShape } from "./markers";
 
@@ -70,6 +70,15 @@ function TimeTick({ x, y, payload, span }: { x?: number; y?: number; payload?: {
   return (
     <text x={x} y={y + 12} textAnchor="middle" fontSize={11} fill="var(--chart-text)" style={{ whiteSpace: "pre" }} data-testid="time-tick">
       {formatTick(payload.value, span)}
+    </text>
+  );
+}
+
+function MsTick({ x, y, payload }: { x?: number; y?: number; payload?: { value: number } }) {
+  if (x === undefined || y === undefined || !payload) return null;
+  return (
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill="var(--chart-text)" style={{ whiteSpace: "pre" }} data-testid="ms-tick">
+      {formatMsTick(payload.value)}
     </text>
   );
 }
@@ -155,8 +164,8 @@ export function LatencyChart(props: {
           />
           <YAxis
             width={Y_AXIS_WIDTH}
-            tick={{ fontSize: 11, fill: "var(--chart-text)" }}
-            tickFormatter={(v: number) => formatMs(v)}
+            tick={<MsTick />}
+            tickFormatter={formatMsTick}
             domain={hasLatency ? [0, "auto"] : [0, 100]}
             label={{ value: "latency (ms)", angle: -90, position: "insideLeft", style: { fontSize: 11, fill: "var(--chart-text)", textAnchor: "middle" } }}
           />
