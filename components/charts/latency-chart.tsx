@@ -45,7 +45,7 @@ function PointTooltip({ active, payload, raw }: { active?: boolean; payload?: { 
   const p = payload?.[0]?.payload;
   if (!active || !p || p.checks === 0) return null;
   return (
-    <div className="rounded-md bg-white px-3 py-2 text-xs text-slate-900 shadow-md ring-1 ring-slate-200" data-testid="latency-tooltip">
+    <div className="max-w-[13rem] rounded-md bg-white px-3 py-2 text-xs text-slate-900 shadow-md ring-1 ring-slate-200" data-testid="latency-tooltip">
       {raw ? (
         <p className="font-medium">
           {formatWhenSeconds(p.start)} · {p.failures ? "down" : `${formatMs(p.p50)} · up`}
