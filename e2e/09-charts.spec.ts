@@ -130,6 +130,7 @@ test.describe.serial("charts", () => {
       const box = (await chart.locator("svg.recharts-surface").first().boundingBox())!;
       await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
       await expect(page.getByTestId("latency-tooltip")).toContainText(/\d\d:00–\d\d:00 UTC · p95 \d+(\.\d)? ms · \d+(\.\d)? % up/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), "the tooltip stays inside the page").toBeLessThanOrEqual(0);
 
       // The cluster lists its three deploys on hover, and on keyboard focus.
       await cluster.hover({ force: true });
