@@ -17,7 +17,10 @@ let client: Db;
 let ids: { appId: string; oldId: string; youngId: string; emptyId: string };
 
 async function seed(now: number) {
-  const app = await client.app.create({ data: { name: "charts-demo", repoUrl: "https://example.invalid/charts.git", deployPath: "/srv/charts-demo" } });
+  // The app's health URL is the seeded monitor's: without one the worker's app-monitor sync deletes its health monitor.
+  const app = await client.app.create({
+    data: { name: "charts-demo", repoUrl: "https://example.invalid/charts.git", deployPath: "/srv/charts-demo", healthUrl: "http://127.0.0.1:1/charts old", monitorIntervalSeconds: 120 },
+  });
   const release = await client.release.create({ data: { appId: app.id, commit: "5eed".padEnd(40, "a"), dir: "20261203T080000Z-5eedaaa", status: "succeeded" } });
   // Seven deploys two hours apart, three within two minutes ten hours ago (one cluster), one of them failed.
   const at = [22, 20, 18, 16, 14, 12, 2].map((h) => now - h * HOUR).concat([0, 1, 2].map((m) => now - 10 * HOUR + m * 60_000));
