@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ChartRange, MonitorPageData } from "@/lib/queries/monitors";
-import { LatencyChart } from "../charts/latency-chart";
+import { LatencyChart } from "../charts/latency-chart-lazy";
 import { Section } from "../ui/section";
 import { MarkerLegend } from "./marker-legend";
 
