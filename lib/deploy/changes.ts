@@ -95,7 +95,8 @@ export async function listChanges(appId: string, to: string, client: Db = db()):
   }
 }
 
-async function openSession(serverId: string, client: Db): Promise<SshSession> {
+/** An SSH session to the server that reads the app's repository (its first target), with errors a person can act on. */
+export async function openSession(serverId: string, client: Db): Promise<SshSession> {
   const target = await loadSshTarget(serverId, client).catch((err: unknown) => {
     if (err instanceof NotFoundError) throw new ValidationError("the app's first target server no longer exists");
     throw err;

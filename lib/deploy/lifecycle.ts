@@ -63,7 +63,11 @@ export async function transition(
 
 // ── queue ────────────────────────────────────────────────────────────────────────────────────────────────
 
-function actorFields(principal: Principal) {
+/** Who asks for a deploy: a signed-in user or token, or Deckhand itself on a provider's behalf ("webhook:github"). */
+export type DeployRequester = Principal | { kind: "system"; label: string };
+
+function actorFields(principal: DeployRequester) {
+  if (principal.kind === "system") return { userId: null, tokenId: null, actorLabel: principal.label };
   return principal.kind === "user"
     ? { userId: principal.id, tokenId: null, actorLabel: principal.email }
     : { userId: null, tokenId: principal.id, actorLabel: `token ${principal.name}` };
@@ -85,7 +89,7 @@ async function lockHolderError(tx: Tx | Db, appId: string, appName: string): Pro
  */
 export async function queueDeploy(
   tx: Tx | Db,
-  data: { appId: string; appName: string; kind: DeployKind; ref: string | null; commit: string | null; releaseId: string | null; principal: Principal },
+  data: { appId: string; appName: string; kind: DeployKind; ref: string | null; commit: string | null; releaseId: string | null; principal: DeployRequester },
 ): Promise<{ id: string; status: "queued" }> {
   const actor = actorFields(data.principal);
   const rows = await tx.$queryRaw<{ id: string }[]>`
@@ -201,6 +205,11 @@ export async function requestCancel(tx: Tx | Db, deployId: string) {
     }
   }
   return deploy;
+}
+
+/** A queued deploy replaced by a newer request (a newer push): it ends cancelled, with the reason as its error. */
+export async function supersedeQueued(tx: Tx | Db, deployId: string, reason: string): Promise<boolean> {
+  return transition(tx, deployId, { from: "queued", to: "cancelled", set: Prisma.sql`"cancelRequested" = true, "finishedAt" = ${dbNow}, error = ${reason}` });
 }
 
 // ── finish ───────────────────────────────────────────────────────────────────────────────────────────────

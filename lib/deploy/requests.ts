@@ -1,14 +1,14 @@
-import type { Principal } from "../auth/roles";
 import type { Db, Tx } from "../db/client";
 import { NotFoundError, ValidationError } from "../errors";
-import { queueDeploy } from "./lifecycle";
+import { queueDeploy, type DeployRequester } from "./lifecycle";
 import { isFullSha } from "./refs";
 
-export async function createDeployRequest(tx: Tx | Db, appId: string, ref: string, principal: Principal) {
+/** `commit`: the exact commit to build (a push names it), so the deploy does not resolve `ref` again. */
+export async function createDeployRequest(tx: Tx | Db, appId: string, ref: string, principal: DeployRequester, commit?: string) {
   const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true, name: true, _count: { select: { targets: true } } } });
   if (!app) throw new NotFoundError("App");
   if (app._count.targets === 0) throw new ValidationError(`${app.name} has no target servers; add one before deploying`);
-  const deploy = await queueDeploy(tx, { appId, appName: app.name, kind: "deploy", ref, commit: isFullSha(ref) ? ref : null, releaseId: null, principal });
+  const deploy = await queueDeploy(tx, { appId, appName: app.name, kind: "deploy", ref, commit: commit ?? (isFullSha(ref) ? ref : null), releaseId: null, principal });
   return { ...deploy, app };
 }
 
@@ -22,7 +22,7 @@ export async function currentRelease(tx: Tx | Db, appId: string) {
   return last?.release ?? null;
 }
 
-export async function createRollbackRequest(tx: Tx | Db, appId: string, releaseId: string | undefined, principal: Principal) {
+export async function createRollbackRequest(tx: Tx | Db, appId: string, releaseId: string | undefined, principal: DeployRequester) {
   const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true, name: true } });
   if (!app) throw new NotFoundError("App");
   const current = await currentRelease(tx, appId);

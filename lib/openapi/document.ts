@@ -276,7 +276,11 @@ function responseContent(r: RouteResponse): JsonSchema {
 /** The request half of a route: path and query parameters, and the JSON body, all from its zod input. */
 function requestParts(route: ApiRoute): Pick<OpenApiOperation, "parameters" | "requestBody"> {
   const pathNames = pathParameterNames(route.path);
-  if (!route.definition) return { parameters: [] };
+  if (!route.definition) {
+    // An open route (a provider's webhook) takes its path parameters as plain strings, and its own body.
+    const parameters: OpenApiParameter[] = pathNames.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } }));
+    return { parameters, ...(route.openBody ? { requestBody: { required: true, content: { "application/json": { schema: route.openBody } } } } : {}) };
+  }
   const json = inputJsonSchema(route.definition.input);
   const top = isObjectSchema(json) ? propertiesOf(json) : {};
   const required = isObjectSchema(json) ? requiredOf(json) : [];
@@ -335,7 +339,7 @@ function operation(route: ApiRoute): OpenApiOperation {
   }
   const roleLine = rule ? `Role: ${ROLE_TEXT[rule.role]}${rule.alsoAllows ? `; ${rule.alsoAllows}` : ""}.` : "No authentication.";
   return {
-    operationId: def?.name ?? (route.path === "/api/health" ? "health" : "openapi"),
+    operationId: def?.name ?? route.operationId ?? (route.path === "/api/health" ? "health" : "openapi"),
     summary: route.summary,
     description: [route.description, roleLine].filter(Boolean).join("\n\n"),
     tags: [route.tag],

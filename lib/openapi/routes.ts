@@ -19,6 +19,7 @@ import {
 import { ALERT_ROUTES } from "./alert-routes";
 import { MANAGE_ROUTES } from "./manage-routes";
 import { MONITOR_ROUTES } from "./monitor-routes";
+import { PUSH_ROUTES } from "./push-routes";
 import type { JsonSchema } from "./json-schema";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -58,7 +59,11 @@ export interface ApiRoute {
   /** When a 409 can happen, and why. */
   conflict?: string;
   /** Extra documented answers beyond the ones the definition implies. */
-  other?: { status: 400 | 404 | 502 | 503; description: string; schema?: string }[];
+  other?: { status: 400 | 401 | 404 | 409 | 502 | 503; description: string; schema?: string }[];
+  /** An open route's operationId (a defined route's is its definition's name). */
+  operationId?: string;
+  /** An open route's JSON body (a defined route's comes from its zod input). */
+  openBody?: JsonSchema;
   /** A request that passes validation: shown in the document and as the page's curl example. */
   example?: { path?: Record<string, string>; query?: Record<string, string>; body?: Record<string, unknown> };
 }
@@ -311,4 +316,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...MONITOR_ROUTES,
   ...ALERT_ROUTES,
   ...MANAGE_ROUTES,
+  ...PUSH_ROUTES,
 ];

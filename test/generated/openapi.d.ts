@@ -758,6 +758,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{appId}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or rotate the app's push webhook
+         * @description Exactly one of `branch` (a push to it deploys) and `tagPattern` (a pushed tag matching the glob deploys, `*` and `?`). `environment` is `production`, the only one for now. The answer's `secret` is shown once: give it and the `url` to GitHub, GitLab, Gitea/Forgejo or your own sender (README, Push to deploy). Calling it again replaces the settings and rotates the secret; the old one stops working at once.
+         *
+         *     Role: admin.
+         */
+        post: operations["app.webhook.save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/deploy-hooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a deploy hook
+         * @description A URL with a secret token in its path: a POST to it deploys `ref` (resolved when the deploy runs), for CI systems without webhooks. The `url` is shown once (only a hash of its token is kept).
+         *
+         *     Role: admin.
+         */
+        post: operations["app.deploy_hook.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/deploy-hooks/{hookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a deploy hook
+         * @description Its URL stops working at once.
+         *
+         *     Role: admin.
+         */
+        delete: operations["app.deploy_hook.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hooks/apps/{appId}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A provider's push delivery (the webhook URL)
+         * @description Called by the Git host, not by people: no token. Authenticated by its signature — GitHub `X-Hub-Signature-256`, Gitea/Forgejo `X-Gitea-Signature`, GitLab `X-Gitlab-Token`, or the generic `X-Deckhand-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` with `X-Deckhand-Timestamp` (Unix seconds; more than 5 minutes off is refused) — and a delivery id (`X-GitHub-Delivery`, `X-Gitea-Delivery`, `X-Gitlab-Event-UUID`, `X-Deckhand-Delivery`) seen only once. A push to the configured branch (or a matching tag) deploys the exact commit in the payload (`after`, GitLab `checkout_sha`) if it is still that ref's head on the remote.
+         *
+         *     No authentication.
+         */
+        post: operations["hook.push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hooks/deploy/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trigger a deploy hook
+         * @description The secret token in the path is the authentication (`curl -X POST <url>`); a body is not read. Deploys the hook's ref.
+         *
+         *     No authentication.
+         */
+        post: operations["hook.deploy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3042,6 +3152,267 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    "app.webhook.save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "branch": "main",
+                 *       "environment": "production"
+                 *     }
+                 */
+                "application/json": {
+                    branch?: string;
+                    tagPattern?: string;
+                    /**
+                     * @default production
+                     * @enum {string}
+                     */
+                    environment?: "production";
+                };
+            };
+        };
+        responses: {
+            /** @description The webhook URL and its secret (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                        secret: string;
+                        branch: string | null;
+                        tagPattern: string | null;
+                        environment: string;
+                        rotated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "app.deploy_hook.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "ci",
+                 *       "ref": "main",
+                 *       "environment": "production"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    ref: string;
+                    /**
+                     * @default production
+                     * @enum {string}
+                     */
+                    environment?: "production";
+                };
+            };
+        };
+        responses: {
+            /** @description The deploy hook and its URL (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        ref: string;
+                        environment: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The app has a deploy hook with that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "app.deploy_hook.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example HOOK_ID */
+                hookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "hook.push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ref?: string;
+                    after?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A deploy queued (`deployId`), or nothing to do (`ignored` says why) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The deploy it queued */
+                        deployId: string;
+                    } | {
+                        /** @description Why nothing was deployed (another branch, a ping, a commit that is no longer the head) */
+                        ignored: string;
+                    };
+                };
+            };
+            /** @description No delivery id, or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No signature, or one that does not match the app's secret (or a stale generic timestamp) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The app has no webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A replayed delivery (its id was seen), or the app is busy with a running deploy (a redelivery is let in) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The repository could not be asked for the ref's head */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "hook.deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deploy it queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deployId: string;
+                    };
+                };
+            };
+            /** @description No deploy hook has that token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The app is locked by a deploy in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

@@ -1,0 +1,3 @@
+import { pushWebhookRoute } from "@/lib/actions/push";
+
+export const POST = pushWebhookRoute;

@@ -1,0 +1,3 @@
+import { deployHookRoute } from "@/lib/actions/push";
+
+export const POST = deployHookRoute;
