@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runServerAction } from "@/lib/actions/server-action";
 import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction, updateAppAction } from "@/lib/actions/apps";
 import { cancelDeployAction, startDeployAction, startRollbackAction } from "@/lib/actions/deploys";
+import { createDeployHookAction, deleteDeployHookAction, saveWebhookAction } from "@/lib/actions/push";
 import { createServerAction, deleteServerAction, pinHostKeyAction, verifyServerAction } from "@/lib/actions/servers";
 
 // Server actions for the deploy pages: each is the same definition the API route uses.
@@ -56,4 +57,13 @@ export async function startRollback(input: unknown) {
 }
 export async function cancelDeploy(input: unknown) {
   return runServerAction(cancelDeployAction, input);
+}
+export async function saveWebhook(input: unknown) {
+  return runServerAction(saveWebhookAction, input);
+}
+export async function createDeployHook(input: unknown) {
+  return runServerAction(createDeployHookAction, input);
+}
+export async function deleteDeployHook(input: unknown) {
+  return runServerAction(deleteDeployHookAction, input);
 }

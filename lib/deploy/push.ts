@@ -49,7 +49,11 @@ export async function remoteHead(appId: string, ref: string, client: Db = db()):
     if (r.exitCode !== 0) {
       throw new AppError(502, "remote_unavailable", `git ls-remote ${app.shownRepoUrl} failed: ${r.stderr.trim().split("\n").at(-1) || `exit ${r.exitCode ?? r.signal}`}`);
     }
-    const refs = new Map(r.stdout.split("\n").map((line) => line.trim().split(/\s+/) as [string, string]).filter(([sha, name]) => /^[0-9a-f]{40}$/.test(sha) && name));
+    const refs = new Map<string, string>();
+    for (const line of r.stdout.split("\n")) {
+      const [sha, name] = line.trim().split(/\s+/);
+      if (sha && name && /^[0-9a-f]{40}$/.test(sha)) refs.set(name, sha);
+    }
     return { head: refs.get(ref) ?? null, peeled: refs.get(`${ref}^{}`) ?? null };
   } finally {
     session.close();

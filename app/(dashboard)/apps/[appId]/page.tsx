@@ -5,6 +5,7 @@ import { DeleteApp } from "@/components/apps/delete-app";
 import { EditApp } from "@/components/apps/edit-app";
 import { EnvEditor } from "@/components/apps/env-editor";
 import { EnvironmentNames } from "@/components/apps/environment-names";
+import { PushToDeploy } from "@/components/apps/push-to-deploy";
 import { ReleaseTable } from "@/components/apps/release-table";
 import { DeployHistory } from "@/components/deploy/deploy-history";
 import { ReleaseScorecard } from "@/components/monitors/release-scorecard";
@@ -17,7 +18,9 @@ import { appHealthDefaults, getApp, listServerOptions } from "@/lib/queries/apps
 import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";
 import { getReleaseScorecard } from "@/lib/queries/monitors";
-import { deleteApp, removeEnvVar, setEnvVar, startDeploy, startRollback, updateApp } from "../../actions";
+import { getPushSettings } from "@/lib/queries/push";
+import { webhookUrl } from "@/lib/actions/push";
+import { createDeployHook, deleteApp, deleteDeployHook, removeEnvVar, saveWebhook, setEnvVar, startDeploy, startRollback, updateApp } from "../../actions";
 
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
   const user = await requireUser();
@@ -25,12 +28,13 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const app = await getApp(appId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!app) notFound();
   const canManage = can.manageApps(user);
-  const [releases, deploys, scorecard, servers, channels] = await Promise.all([
+  const [releases, deploys, scorecard, servers, channels, push] = await Promise.all([
     listReleases(appId),
     listDeploys({ appId }),
     getReleaseScorecard(appId),
     canManage ? listServerOptions() : Promise.resolve([]),
     canManage ? listChannelOptions() : Promise.resolve([]),
+    canManage ? getPushSettings(appId) : Promise.resolve(null),
   ]);
   const canDeploy = can.deploy(user);
   return (
@@ -54,6 +58,9 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
       ) : (
         <EnvironmentNames app={app} className="mb-6" />
       )}
+      {push ? (
+        <PushToDeploy appId={app.id} settings={push} webhookUrl={webhookUrl(app.id)} saveWebhook={saveWebhook} createHook={createDeployHook} removeHook={deleteDeployHook} className="mb-6" />
+      ) : null}
       {canManage ? <EditApp app={app} servers={servers} channels={channels} save={updateApp} healthDefaults={appHealthDefaults()} /> : null}
       {canManage ? (
         <DeleteApp app={{ id: app.id, name: app.name, deployPath: app.deployPath, serverNames: app.targets.map((t) => t.server.name) }} remove={deleteApp} locked={app.active !== null} />

@@ -1,0 +1,190 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { PushSettingsView } from "@/lib/queries/push";
+import { EmptyLine } from "../ui/empty";
+import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { Section } from "../ui/section";
+import { formatTime } from "../ui/time";
+import { useServerAction, type Action } from "../use-server-action";
+
+/** A value shown once (a secret, a URL with a token): selectable, with a Copy button that says when the browser refuses. */
+function ShownOnce({ label, value, testId }: { label: string; value: string; testId: string }) {
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="space-y-1">
+      <span className="text-xs font-medium text-slate-600">{label}</span>
+      <div className="flex flex-wrap items-center gap-2">
+        <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-slate-200" data-testid={testId}>
+          {value}
+        </code>
+        <Button
+          type="button"
+          variant="secondary"
+          aria-label={`Copy ${label.toLowerCase()}`}
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(value);
+              setCopied(true);
+              setError(null);
+            } catch {
+              setError("The browser refused clipboard access: select the text and copy it by hand.");
+            }
+          }}
+        >
+          {copied ? "Copied" : "Copy"}
+        </Button>
+      </div>
+      <ErrorMessage>{error}</ErrorMessage>
+    </div>
+  );
+}
+
+type Saved = { url: string; secret: string };
+
+function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webhook: PushSettingsView["webhook"]; webhookUrl: string; save: Action }) {
+  const router = useRouter();
+  const action = useServerAction(save as Action<Saved>);
+  const [kind, setKind] = useState<"branch" | "tag">(webhook?.tagPattern ? "tag" : "branch");
+  const [saved, setSaved] = useState<Saved | null>(null);
+  return (
+    <div className="space-y-3">
+      {webhook ? (
+        <p className="text-sm" data-testid="webhook-settings">
+          Deploys {webhook.branch ? <>pushes to <span className="font-mono">{webhook.branch}</span></> : <>tags matching <span className="font-mono">{webhook.tagPattern}</span></>} to{" "}
+          {webhook.environment}. URL <span className="break-all font-mono text-xs">{webhookUrl}</span>. Secret set {formatTime(webhook.rotatedAt)} by {webhook.createdBy}.
+        </p>
+      ) : (
+        <EmptyLine>No webhook yet: create one to deploy on every push.</EmptyLine>
+      )}
+      <form
+        aria-label="Push webhook"
+        className="grid gap-2 sm:grid-cols-[auto_1fr_auto] sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = String(new FormData(e.currentTarget).get("value") ?? "").trim();
+          if (webhook && !window.confirm("Rotate the webhook secret? The old secret stops working at once: update it at your Git host.")) return;
+          action.run({ appId, environment: "production", ...(kind === "branch" ? { branch: value } : { tagPattern: value }) }, (data) => {
+            setSaved(data);
+            router.refresh();
+          });
+        }}
+      >
+        <Field label="Deploy on">
+          <Select value={kind} onChange={(e) => setKind(e.target.value === "tag" ? "tag" : "branch")} name="kind">
+            <option value="branch">a push to branch</option>
+            <option value="tag">a tag matching</option>
+          </Select>
+        </Field>
+        <Field label={kind === "branch" ? "Branch" : "Tag pattern"}>
+          <TextInput name="value" required className="font-mono" placeholder={kind === "branch" ? "main" : "v*"} defaultValue={(kind === "branch" ? webhook?.branch : webhook?.tagPattern) ?? ""} key={kind} autoComplete="off" />
+        </Field>
+        <Button type="submit" disabled={action.pending}>
+          {action.pending ? "Saving…" : webhook ? "Save and rotate secret" : "Create webhook"}
+        </Button>
+        <div className="sm:col-span-3">
+          <ErrorMessage>{action.error}</ErrorMessage>
+        </div>
+      </form>
+      {saved ? (
+        <div className="space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
+          <p className="font-medium">Copy the secret now: it is not shown again.</p>
+          <ShownOnce label="Webhook URL" value={saved.url} testId="webhook-url" />
+          <ShownOnce label="Secret" value={saved.secret} testId="webhook-secret" />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function DeployHookRow({ appId, hook, remove }: { appId: string; hook: PushSettingsView["deployHooks"][number]; remove: Action }) {
+  const router = useRouter();
+  const action = useServerAction(remove);
+  return (
+    <li className="py-2" data-testid={`deploy-hook-${hook.name}`}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <span className="text-sm">
+          <span className="font-medium">{hook.name}</span> deploys <span className="font-mono">{hook.ref}</span>
+          <span className="text-xs text-slate-500"> · {hook.lastUsedAt ? `last used ${formatTime(hook.lastUsedAt)}` : "never used"}</span>
+        </span>
+        <Button
+          type="button"
+          variant="danger"
+          aria-label={`Remove deploy hook ${hook.name}`}
+          disabled={action.pending}
+          onClick={() => {
+            if (window.confirm(`Remove the deploy hook ${hook.name}? Its URL stops working at once.`)) action.run({ appId, hookId: hook.id }, () => router.refresh());
+          }}
+        >
+          {action.pending ? "Removing…" : "Remove"}
+        </Button>
+      </div>
+      <ErrorMessage>{action.error}</ErrorMessage>
+    </li>
+  );
+}
+
+function DeployHooks({ appId, hooks, create, remove }: { appId: string; hooks: PushSettingsView["deployHooks"]; create: Action; remove: Action }) {
+  const router = useRouter();
+  const action = useServerAction(create as Action<{ name: string; url: string }>);
+  const [created, setCreated] = useState<{ name: string; url: string } | null>(null);
+  return (
+    <div className="space-y-2 border-t border-slate-200 pt-3">
+      <h3 className="text-sm font-semibold">Deploy hooks</h3>
+      <p className="text-sm text-slate-500">A URL that deploys a ref on POST (curl -X POST &lt;url&gt;), for CI without webhooks.</p>
+      {hooks.length === 0 ? <EmptyLine>No deploy hooks.</EmptyLine> : <ul className="divide-y divide-slate-100">{hooks.map((h) => <DeployHookRow key={h.id} appId={appId} hook={h} remove={remove} />)}</ul>}
+      <form
+        aria-label="Add a deploy hook"
+        className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const f = new FormData(form);
+          action.run({ appId, name: String(f.get("name") ?? ""), ref: String(f.get("ref") ?? ""), environment: "production" }, (data) => {
+            setCreated(data);
+            form.reset();
+            router.refresh();
+          });
+        }}
+      >
+        <Field label="Name">
+          <TextInput name="name" required placeholder="ci" autoComplete="off" />
+        </Field>
+        <Field label="Ref to deploy">
+          <TextInput name="ref" required className="font-mono" placeholder="main" autoComplete="off" />
+        </Field>
+        <Button type="submit" disabled={action.pending}>
+          {action.pending ? "Adding…" : "Add deploy hook"}
+        </Button>
+        <div className="sm:col-span-3">
+          <ErrorMessage>{action.error}</ErrorMessage>
+        </div>
+      </form>
+      {created ? (
+        <div className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
+          <p className="mb-2 font-medium">Copy the URL of “{created.name}” now: it holds its secret and is not shown again.</p>
+          <ShownOnce label="Deploy hook URL" value={created.url} testId="deploy-hook-url" />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Admins: the app's push webhook (create, or rotate its secret) and its deploy hooks. */
+export function PushToDeploy(props: { appId: string; settings: PushSettingsView; webhookUrl: string; saveWebhook: Action; createHook: Action; removeHook: Action; className?: string }) {
+  return (
+    <Section
+      className={props.className}
+      title="Push to deploy"
+      id="push-to-deploy"
+      description="Give the URL and secret to GitHub, GitLab, Gitea/Forgejo (content type application/json) or your own sender: a push to the branch deploys the exact commit pushed."
+    >
+      <div className="space-y-4">
+        <WebhookForm appId={props.appId} webhook={props.settings.webhook} webhookUrl={props.webhookUrl} save={props.saveWebhook} />
+        <DeployHooks appId={props.appId} hooks={props.settings.deployHooks} create={props.createHook} remove={props.removeHook} />
+      </div>
+    </Section>
+  );
+}
