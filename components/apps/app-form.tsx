@@ -50,6 +50,31 @@ export interface HealthDefaults {
   monitorIntervalSeconds: number;
 }
 
+/** The create/update action's input, read from the submitted form (the action's zod schema checks it). */
+function appInputFromForm(f: FormData, values: AppFormValues) {
+  const envText = String(f.get("env") ?? "");
+  return {
+    ...(values.appId ? { appId: values.appId } : {}),
+    name: f.get("name"),
+    repoUrl: f.get("repoUrl"),
+    deployPath: f.get("deployPath"),
+    keepReleases: f.get("keepReleases"),
+    installCommand: f.get("installCommand"),
+    buildCommand: f.get("buildCommand"),
+    smokeCommand: f.get("smokeCommand"),
+    restartCommand: f.get("restartCommand"),
+    healthUrl: f.get("healthUrl"),
+    strategy: f.get("strategy"),
+    batchSize: f.get("batchSize") ?? 1,
+    healthRetries: f.get("healthRetries"),
+    healthRetryDelayMs: f.get("healthRetryDelayMs"),
+    monitorIntervalSeconds: f.get("monitorIntervalSeconds"),
+    serverIds: f.getAll("serverIds"),
+    channelIds: channelIdsFromForm(f),
+    ...(envText.trim() ? { env: parseEnv(envText) } : {}),
+  };
+}
+
 export function AppForm({ action, servers, channels, initial, healthDefaults }: { action: Action<{ id: string }>; servers: ServerOption[]; channels: ChannelOption[]; initial?: AppFormValues; healthDefaults: HealthDefaults }) {
   const router = useRouter();
   const values = initial ?? EMPTY;
@@ -61,34 +86,11 @@ export function AppForm({ action, servers, channels, initial, healthDefaults }: 
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        const envText = String(f.get("env") ?? "");
-        run(
-          {
-            ...(values.appId ? { appId: values.appId } : {}),
-            name: f.get("name"),
-            repoUrl: f.get("repoUrl"),
-            deployPath: f.get("deployPath"),
-            keepReleases: f.get("keepReleases"),
-            installCommand: f.get("installCommand"),
-            buildCommand: f.get("buildCommand"),
-            smokeCommand: f.get("smokeCommand"),
-            restartCommand: f.get("restartCommand"),
-            healthUrl: f.get("healthUrl"),
-            strategy: f.get("strategy"),
-            batchSize: f.get("batchSize") ?? 1,
-            healthRetries: f.get("healthRetries"),
-            healthRetryDelayMs: f.get("healthRetryDelayMs"),
-            monitorIntervalSeconds: f.get("monitorIntervalSeconds"),
-            serverIds: f.getAll("serverIds"),
-            channelIds: channelIdsFromForm(f),
-            ...(envText.trim() ? { env: parseEnv(envText) } : {}),
-          },
-          (data) => {
-            // Editing stays on the app's page: a toast says it was saved.
-            if (values.appId) notify(`${String(f.get("name") ?? "App")} saved`);
-            router.push(`/apps/${data.id}`);
-          },
-        );
+        run(appInputFromForm(f, values), (data) => {
+          // Editing stays on the app's page: a toast says it was saved.
+          if (values.appId) notify(`${String(f.get("name") ?? "App")} saved`);
+          router.push(`/apps/${data.id}`);
+        });
       }}
     >
       <Field label="Name">
@@ -155,7 +157,11 @@ export function AppForm({ action, servers, channels, initial, healthDefaults }: 
       <div className="sm:col-span-2">
         <Field
           label="Environment variables (KEY=value per line)"
-          hint={values.secretNames.length ? `Set (values are never shown): ${values.secretNames.join(", ")}. Leave empty to keep them; entering any replaces the whole set (to add, replace or remove one, use Environment above). Values of 4 or more characters are masked in deploy logs.` : "Stored encrypted and written to shared/.env (mode 0600) on each server."}
+          hint={
+            values.secretNames.length
+              ? `Set (values are never shown): ${values.secretNames.join(", ")}. Leave empty to keep them; entering any replaces the whole set (to add, replace or remove one, use Environment above). Values of 4 or more characters are masked in deploy logs.`
+              : "Stored encrypted and written to shared/.env (mode 0600) on each server."
+          }
         >
           <textarea name="env" rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
         </Field>

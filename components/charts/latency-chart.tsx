@@ -173,15 +173,7 @@ export function LatencyChart(props: {
             <ReferenceArea key={`w-${w.start}`} x1={w.start} x2={w.end} ifOverflow="hidden" fill="#6366f1" fillOpacity={0.08} shape={<rect data-testid="deploy-window" />} />
           ))}
           {bands.map((b) => (
-            <ReferenceArea
-              key={`d-${b.start}`}
-              x1={b.start}
-              x2={b.end}
-              ifOverflow="hidden"
-              fill="#e11d48"
-              fillOpacity={0.12 + 0.2 * (b.failures / Math.max(1, b.checks))}
-              shape={<rect data-testid="down-band" />}
-            />
+            <ReferenceArea key={`d-${b.start}`} x1={b.start} x2={b.end} ifOverflow="hidden" fill="#e11d48" fillOpacity={0.12 + 0.2 * (b.failures / Math.max(1, b.checks))} shape={<rect data-testid="down-band" />} />
           ))}
           <Tooltip content={<PointTooltip raw={bucketMs === null} />} />
           {hasLatency ? null : <Line dataKey="floor" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} />}
@@ -206,7 +198,7 @@ export function LatencyChart(props: {
           {emptyText(points, intervalSeconds)}
         </p>
       ) : null}
-      {open ? <ClusterTooltip markers={open.cluster.markers} x={open.x} width={ref.current?.clientWidth ?? 0} /> : null}
+      {open ? <ClusterTooltip markers={open.cluster.markers} x={open.x} width={plotWidth + MARGIN.left + MARGIN.right + Y_AXIS_WIDTH} /> : null}
     </div>
   );
 }
