@@ -25,10 +25,8 @@ const RUNS = Number(flags.runs);
 const TARGET_MS = 100;
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
-
 /** Postgres's own log lines, kept only for --explain (auto_explain writes the plans there). */
 const serverLog: string[] = [];
-
 
 /** ~30 actions with rough real-world weights; deploy events carry the app name as target name and appId in the summary. */
 const ACTIONS: { action: string; weight: number; type: string; idPrefix: string; namePrefix: string; targets: number }[] = [
@@ -125,7 +123,9 @@ async function main(): Promise<number> {
     if (disposed || flags.keep) return;
     disposed = true;
     const { db } = await import("../lib/db/client");
-    await db().$disconnect().catch(() => undefined);
+    await db()
+      .$disconnect()
+      .catch(() => undefined);
     await database.dispose();
   };
   process.on("SIGINT", () => void dispose().then(() => process.exit(130)));
@@ -141,9 +141,7 @@ async function main(): Promise<number> {
     t = performance.now();
     await client.query(`VACUUM ANALYZE "AuditEvent"`);
     say(`VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const size = await client.query<{ table: string; indexes: string }>(
-      `SELECT pg_size_pretty(pg_table_size('"AuditEvent"')) AS table, pg_size_pretty(pg_indexes_size('"AuditEvent"')) AS indexes`,
-    );
+    const size = await client.query<{ table: string; indexes: string }>(`SELECT pg_size_pretty(pg_table_size('"AuditEvent"')) AS table, pg_size_pretty(pg_indexes_size('"AuditEvent"')) AS indexes`);
     const trgm = await client.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'AuditEvent_search_trgm_idx'`);
     say(`table ${size.rows[0]!.table}, indexes ${size.rows[0]!.indexes}; trigram index: ${trgm.rowCount ? "yes" : "no (pg_trgm unavailable)"}`);
     if (flags.explain) {
@@ -152,10 +150,7 @@ async function main(): Promise<number> {
       await client.query(`ALTER DATABASE "${new URL(database.url).pathname.slice(1)}" SET auto_explain.log_analyze = on`);
       await client.query(`ALTER DATABASE "${new URL(database.url).pathname.slice(1)}" SET auto_explain.log_buffers = on`);
     }
-    const sample = await client.query<{ targetId: string }>(
-      `SELECT "targetId" FROM "AuditEvent" WHERE "targetType" = 'deploy' AND "id" > $1 ORDER BY "id" LIMIT 1`,
-      [Math.floor(EVENTS * 0.3)],
-    );
+    const sample = await client.query<{ targetId: string }>(`SELECT "targetId" FROM "AuditEvent" WHERE "targetType" = 'deploy' AND "id" > $1 ORDER BY "id" LIMIT 1`, [Math.floor(EVENTS * 0.3)]);
     const sampleDeploy = sample.rows[0]?.targetId ?? "dep1";
     await client.end();
 
@@ -211,11 +206,23 @@ async function main(): Promise<number> {
       worst = Math.max(worst, m);
       totalMedian += m;
       const flag = m < TARGET_MS ? "" : "  <-- over target";
-      say(`${c.name.padEnd(40)} ${String(rows).padStart(5)} ${m.toFixed(1).padStart(10)} ${Math.min(...times).toFixed(1).padStart(7)} ${Math.max(...times).toFixed(1).padStart(7)}${flag}`);
+      say(
+        `${c.name.padEnd(40)} ${String(rows).padStart(5)} ${m.toFixed(1).padStart(10)} ${Math.min(...times)
+          .toFixed(1)
+          .padStart(7)} ${Math.max(...times)
+          .toFixed(1)
+          .padStart(7)}${flag}`,
+      );
       if (flags.explain) {
         // The server writes its log asynchronously: give the last run's plans a moment to arrive.
         await new Promise((r) => setTimeout(r, 300));
-        const last = serverLog.slice(logStart).join("\n").split(/\n(?=\S.*\[\d+\])/).filter((p) => p.includes("plan:")).at(-1) ?? "(no plan logged)";
+        const last =
+          serverLog
+            .slice(logStart)
+            .join("\n")
+            .split(/\n(?=\S.*\[\d+\])/)
+            .filter((p) => p.includes("plan:"))
+            .at(-1) ?? "(no plan logged)";
         say("    " + last.trim().split("\n").join("\n    "));
       }
     }

@@ -76,7 +76,11 @@ async function main(): Promise<number> {
   const url = `http://127.0.0.1:${port}`;
   try {
     const deadline = Date.now() + 60_000;
-    while ((await fetch(`${url}/api/health`).then((r) => r.status).catch(() => 0)) === 0) {
+    while (
+      (await fetch(`${url}/api/health`)
+        .then((r) => r.status)
+        .catch(() => 0)) === 0
+    ) {
       if (Date.now() > deadline) throw new Error("the web process did not answer /api/health");
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -110,7 +114,7 @@ async function main(): Promise<number> {
     const last = afterRounds.at(-1)!;
     say(
       `web process RSS: before ${before.toFixed(1)} MiB, peak ${peak.toFixed(1)} MiB, after each round ${afterRounds.map((r) => r.toFixed(1)).join(" / ")} MiB; ` +
-        `round 1 → ${ROUNDS}: ${last - afterRounds[0]! >= 0 ? "+" : ""}${(last - afterRounds[0]!).toFixed(1)} MiB for ${((ROUNDS - 1) * KINDS.length * PER_KIND)} more requests`,
+        `round 1 → ${ROUNDS}: ${last - afterRounds[0]! >= 0 ? "+" : ""}${(last - afterRounds[0]!).toFixed(1)} MiB for ${(ROUNDS - 1) * KINDS.length * PER_KIND} more requests`,
     );
     return 0;
   } finally {

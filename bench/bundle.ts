@@ -179,7 +179,16 @@ async function seed(): Promise<{ appId: string; monitorId: string; results: numb
     const at = new Date(now.getTime() - d * 9 * 86_400_000);
     const commit = (d * 7919).toString(16).padStart(40, "a");
     const r = await client.release.create({
-      data: { appId: app.id, commit, dir: `${at.toISOString().replace(/\D/g, "").slice(0, 14)}-${commit.slice(0, 7)}`, status: "succeeded", createdAt: at, commitMessage: `Release ${d}: faster checkout`, commitAuthor: "Dev <dev@example.test>", committedAt: at },
+      data: {
+        appId: app.id,
+        commit,
+        dir: `${at.toISOString().replace(/\D/g, "").slice(0, 14)}-${commit.slice(0, 7)}`,
+        status: "succeeded",
+        createdAt: at,
+        commitMessage: `Release ${d}: faster checkout`,
+        commitAuthor: "Dev <dev@example.test>",
+        committedAt: at,
+      },
     });
     await client.deploy.create({
       data: { appId: app.id, kind: d % 4 === 0 ? "rollback" : "deploy", status: "succeeded", releaseId: r.id, actorLabel: "bench@example.test", createdAt: at, startedAt: at, finishedAt: new Date(at.getTime() + 60_000) },
@@ -371,7 +380,9 @@ async function main(): Promise<number> {
       await exited;
     }
     const { db } = await import("../lib/db/client");
-    await db().$disconnect().catch(() => undefined);
+    await db()
+      .$disconnect()
+      .catch(() => undefined);
     if (!flags.keep) await database.dispose();
   };
   process.on("SIGINT", () => void dispose().then(() => process.exit(130)));

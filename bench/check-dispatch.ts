@@ -94,22 +94,31 @@ async function run(url: string, clusterDir: string | null, mode: Mode): Promise<
         if (mode === "jobs-ahead") {
           const jobs = await boss.fetch<{ slot: number }>(QUEUE, { batchSize: 2_000, ignoreStartAfter: true });
           for (const j of jobs) timer(j.data.slot);
-          if (jobs.length) await boss.deleteJob(QUEUE, jobs.map((j) => j.id));
+          if (jobs.length)
+            await boss.deleteJob(
+              QUEUE,
+              jobs.map((j) => j.id),
+            );
         }
       }
       await sleep(200);
     }
   })();
-  const fetchLoop = mode === "jobs-poll" && boss
-    ? (async () => {
-        while (!stopping) {
-          const jobs = await boss.fetch<{ slot: number }>(QUEUE, { batchSize: 500 });
-          for (const j of jobs) started(j.data.slot);
-          if (jobs.length) await boss.complete(QUEUE, jobs.map((j) => j.id));
-          if (jobs.length < 500) await sleep(100);
-        }
-      })()
-    : Promise.resolve();
+  const fetchLoop =
+    mode === "jobs-poll" && boss
+      ? (async () => {
+          while (!stopping) {
+            const jobs = await boss.fetch<{ slot: number }>(QUEUE, { batchSize: 500 });
+            for (const j of jobs) started(j.data.slot);
+            if (jobs.length)
+              await boss.complete(
+                QUEUE,
+                jobs.map((j) => j.id),
+              );
+            if (jobs.length < 500) await sleep(100);
+          }
+        })()
+      : Promise.resolve();
 
   await sleep(LEAD_MS + 2_000);
   const self0 = process.cpuUsage();

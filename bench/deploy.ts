@@ -54,7 +54,19 @@ async function main() {
   const keyFile = path.join(work, "key");
   writeFileSync(keyFile, fleet.hosts[0]!.privateKey, { mode: 0o600 });
   const sshArgs = (h: { host: string; port: number; username: string }) => [
-    "-i", keyFile, "-p", String(h.port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", `${h.username}@${h.host}`,
+    "-i",
+    keyFile,
+    "-p",
+    String(h.port),
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "LogLevel=ERROR",
+    `${h.username}@${h.host}`,
   ];
 
   const serverIds: string[] = [];

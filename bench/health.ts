@@ -43,8 +43,6 @@ const INTERVAL_S = 30;
 const TARGET_PORTS = 8;
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
-
-
 // ---------- (a) scheduler ----------
 
 /** A separate process serving 200 "ok" on several ports, so its CPU is not the scheduler's. */
@@ -123,9 +121,7 @@ async function benchScheduler(database: BenchDatabase, monitors: number): Promis
     await scheduler.stop();
     const written = Number((await client.query(`SELECT count(*) AS n FROM "CheckResult"`)).rows[0].n);
     const failures = Number((await client.query(`SELECT count(*) AS n FROM "CheckResult" WHERE NOT ok`)).rows[0].n);
-    const failureKinds = (await client.query<{ detail: string; n: string }>(
-      `SELECT detail, count(*)::text AS n FROM "CheckResult" WHERE NOT ok GROUP BY 1 ORDER BY 2 DESC LIMIT 3`,
-    )).rows.map((r) => `${r.n}× ${r.detail}`);
+    const failureKinds = (await client.query<{ detail: string; n: string }>(`SELECT detail, count(*)::text AS n FROM "CheckResult" WHERE NOT ok GROUP BY 1 ORDER BY 2 DESC LIMIT 3`)).rows.map((r) => `${r.n}× ${r.detail}`);
     return {
       monitors,
       seconds: elapsed,
@@ -187,7 +183,9 @@ async function benchQueries() {
   for (let d = 1; d <= Math.floor(DAYS / 9); d++) {
     const at = new Date(now.getTime() - d * 9 * 86_400_000);
     const r = await client.release.create({ data: { appId: app.id, commit: randomBytes(20).toString("hex"), dir: `r${d}`, status: "succeeded", createdAt: at } });
-    await client.deploy.create({ data: { appId: app.id, kind: d % 4 === 0 ? "rollback" : "deploy", status: "succeeded", releaseId: r.id, actorLabel: "bench@example.com", createdAt: at, startedAt: at, finishedAt: new Date(at.getTime() + 60_000) } });
+    await client.deploy.create({
+      data: { appId: app.id, kind: d % 4 === 0 ? "rollback" : "deploy", status: "succeeded", releaseId: r.id, actorLabel: "bench@example.com", createdAt: at, startedAt: at, finishedAt: new Date(at.getTime() + 60_000) },
+    });
   }
 
   let t = performance.now();
@@ -209,20 +207,17 @@ async function benchQueries() {
   const rollupS = (performance.now() - t) / 1000;
   await client.$executeRawUnsafe(`ANALYZE "CheckRollup"`);
   const rollupRows = await client.checkRollup.count();
-  say(`  rolled up ${rows.toLocaleString("en")} results into ${rollupRows.toLocaleString("en")} minute/hour/day rows in ${rollupS.toFixed(0)} s (${progress.chunks} chunks of 6 h; ${Math.round(rows / rollupS).toLocaleString("en")} results/s)`);
-  const sizes = await client.$queryRawUnsafe<{ rel: string; size: string }[]>(
-    `SELECT relname AS rel, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class WHERE relname IN ('CheckResult', 'CheckRollup')`,
+  say(
+    `  rolled up ${rows.toLocaleString("en")} results into ${rollupRows.toLocaleString("en")} minute/hour/day rows in ${rollupS.toFixed(0)} s (${progress.chunks} chunks of 6 h; ${Math.round(rows / rollupS).toLocaleString("en")} results/s)`,
   );
+  const sizes = await client.$queryRawUnsafe<{ rel: string; size: string }[]>(`SELECT relname AS rel, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class WHERE relname IN ('CheckResult', 'CheckRollup')`);
   say(`  on disk: ${sizes.map((s) => `${s.rel} ${s.size}`).join(", ")}`);
 
   const appMonitor = ids[0]!;
   const essentials = await timeRuns(RUNS, (i) => {
     const id = ids[(i * 7) % ids.length]!;
     const at = new Date();
-    return Promise.all([
-      ...(["24h", "7d", "30d", "90d"] as const).map((w) => getMonitorUptime(id, w, at)),
-      getMonitorSeries(id, { from: new Date(at.getTime() - 90 * 86_400_000), to: at, bucket: "day" }),
-    ]);
+    return Promise.all([...(["24h", "7d", "30d", "90d"] as const).map((w) => getMonitorUptime(id, w, at)), getMonitorSeries(id, { from: new Date(at.getTime() - 90 * 86_400_000), to: at, bucket: "day" })]);
   });
   const page = await timeRuns(RUNS, (i) => getMonitorPage(i % 2 ? appMonitor : ids[(i * 11) % ids.length]!, "90d"));
   const page24 = await timeRuns(RUNS, (i) => getMonitorPage(ids[(i * 13) % ids.length]!, "24h"));
@@ -256,7 +251,9 @@ async function main(): Promise<number> {
     if (disposed || flags.keep) return;
     disposed = true;
     const { db } = await import("../lib/db/client");
-    await db().$disconnect().catch(() => undefined);
+    await db()
+      .$disconnect()
+      .catch(() => undefined);
     await database.dispose();
   };
   process.on("SIGINT", () => void dispose().then(() => process.exit(130)));
@@ -296,7 +293,9 @@ async function main(): Promise<number> {
       line("whole monitor page (90d range: + checks, incidents, markers)", q.page, 100);
       line("whole monitor page (24h range)", q.page24, 100);
       line(`overview (${QUERY_MONITORS} monitors: status, uptime 24 h + 30 d, sparkline)`, q.overview, 200);
-      say(`  sanity: an app monitor's 90 d uptime ${q.sampleCheck.uptime90d?.uptimePercent}% over ${q.sampleCheck.uptime90d?.checks.toLocaleString("en")} checks, ${q.sampleCheck.points} chart points, ${q.sampleCheck.markers} deploy markers`);
+      say(
+        `  sanity: an app monitor's 90 d uptime ${q.sampleCheck.uptime90d?.uptimePercent}% over ${q.sampleCheck.uptime90d?.checks.toLocaleString("en")} checks, ${q.sampleCheck.points} chart points, ${q.sampleCheck.markers} deploy markers`,
+      );
     }
     if (flags.keep) say(`\nkept: ${database.url}`);
     return failed ? 1 : 0;

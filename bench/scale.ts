@@ -36,7 +36,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const started = Date.now();
 const say = (m: string) => process.stdout.write(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${m}\n`);
 
-
 interface Figures {
   workers: number;
   deploysPerMinute: number;
@@ -65,7 +64,9 @@ async function main(): Promise<number> {
   const targets: { stop(): Promise<void> }[] = [];
   const cleanup = async () => {
     const { db } = await import("../lib/db/client");
-    await db().$disconnect().catch(() => undefined);
+    await db()
+      .$disconnect()
+      .catch(() => undefined);
     await cluster.stop();
     await fleet?.stop();
     repo?.cleanup();
@@ -178,10 +179,7 @@ async function main(): Promise<number> {
       const t0 = performance.now();
       const ids = await deployBatch(DEPLOYS_PER_APP);
       const deployWallS = (performance.now() - t0) / 1000;
-      const { rows: deployRows } = await pool.query<{ status: string; seconds: number }>(
-        `SELECT status::text, extract(epoch FROM "finishedAt" - "startedAt")::float8 AS seconds FROM "Deploy" WHERE id = ANY($1)`,
-        [ids],
-      );
+      const { rows: deployRows } = await pool.query<{ status: string; seconds: number }>(`SELECT status::text, extract(epoch FROM "finishedAt" - "startedAt")::float8 AS seconds FROM "Deploy" WHERE id = ANY($1)`, [ids]);
       const statuses: Record<string, number> = {};
       for (const r of deployRows) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       say(`deploy batch: ${ids.length} in ${deployWallS.toFixed(1)} s`);
@@ -211,7 +209,9 @@ async function main(): Promise<number> {
         deploysPerMinute: (ids.length / deployWallS) * 60,
         deployWallS,
         deployMedianS: quantile(durations, 0.5),
-        deployStatuses: Object.entries(statuses).map(([s, n]) => `${n} ${s}`).join(", "),
+        deployStatuses: Object.entries(statuses)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(", "),
         checksPerSecond: fastFigures.perSecond,
         lagP99Ms: fastFigures.lagP99,
         slowChecksPerSecond: slowFigures.perSecond,
@@ -228,13 +228,28 @@ async function main(): Promise<number> {
       "",
       `${"".padEnd(52)}${cols}${results.length > 1 ? "ratio".padStart(15) : ""}`,
       row(`deploys/minute (${APPS} apps × ${DEPLOYS_PER_APP}, build \`sleep 1\`)`, [...results.map((r) => r.deploysPerMinute.toFixed(1)), ratio((f) => f.deploysPerMinute)]),
-      row("  batch wall time", results.map((r) => `${r.deployWallS.toFixed(1)} s`)),
-      row("  one deploy, median", results.map((r) => `${r.deployMedianS.toFixed(1)} s`)),
-      row("  outcome", results.map((r) => r.deployStatuses)),
+      row(
+        "  batch wall time",
+        results.map((r) => `${r.deployWallS.toFixed(1)} s`),
+      ),
+      row(
+        "  one deploy, median",
+        results.map((r) => `${r.deployMedianS.toFixed(1)} s`),
+      ),
+      row(
+        "  outcome",
+        results.map((r) => r.deployStatuses),
+      ),
       row(`checks/s, ${MONITORS} monitors @ ${INTERVAL_S} s (asks ${MONITORS / INTERVAL_S}/s)`, [...results.map((r) => r.checksPerSecond.toFixed(1)), ratio((f) => f.checksPerSecond)]),
-      row("  start lag p99", results.map((r) => `${r.lagP99Ms.toFixed(0)} ms`)),
+      row(
+        "  start lag p99",
+        results.map((r) => `${r.lagP99Ms.toFixed(0)} ms`),
+      ),
       row(`checks/s, same, targets answering in ${SLOW_MS / 1000} s`, [...results.map((r) => r.slowChecksPerSecond.toFixed(1)), ratio((f) => f.slowChecksPerSecond)]),
-      row("  start lag p99", results.map((r) => `${r.slowLagP99Ms.toFixed(0)} ms`)),
+      row(
+        "  start lag p99",
+        results.map((r) => `${r.slowLagP99Ms.toFixed(0)} ms`),
+      ),
       "",
       "Deploys: each worker runs 4 at once, so 12 apps in parallel queue behind 1 worker and not behind 3; their work",
       "(ssh, git, the build) is on the hosts, which here share the same 2 cores. Checks: against a fast target one",

@@ -36,16 +36,7 @@ async function deckhandRun(sshd: TestSshd): Promise<{ total: number; connect: nu
 }
 
 function opensshRun(sshd: TestSshd): Promise<number> {
-  const args = [
-    "-i", sshd.privateKeyPath,
-    "-p", String(sshd.port),
-    "-o", "StrictHostKeyChecking=no",
-    "-o", "UserKnownHostsFile=/dev/null",
-    "-o", "LogLevel=ERROR",
-    "-o", "BatchMode=yes",
-    `${sshd.username}@127.0.0.1`,
-    "true",
-  ];
+  const args = ["-i", sshd.privateKeyPath, "-p", String(sshd.port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", `${sshd.username}@127.0.0.1`, "true"];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn("ssh", args, { stdio: ["ignore", "ignore", "pipe"] });

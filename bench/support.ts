@@ -134,7 +134,10 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 
 /** quantile() of an unsorted array (copied, not sorted in place). */
 export function quantileOf(xs: number[], q: number): number {
-  return quantile([...xs].sort((a, b) => a - b), q);
+  return quantile(
+    [...xs].sort((a, b) => a - b),
+    q,
+  );
 }
 
 /** A bench's entry: exit with main's code, or print the failure and exit 1. */

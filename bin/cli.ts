@@ -136,7 +136,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   } finally {
     const { db } = await import("../lib/db/client");
-    await db().$disconnect().catch(() => undefined);
+    await db()
+      .$disconnect()
+      .catch(() => undefined);
     await database.stop();
   }
 }

@@ -14,17 +14,11 @@ export interface NavItem {
 
 /** The most specific item is the current one: /settings/alerts is Alerts, not Settings as well. */
 function currentHref(items: NavItem[], pathname: string): string | undefined {
-  return items
-    .filter((item) => (item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`)))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  return items.filter((item) => (item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`))).sort((a, b) => b.href.length - a.href.length)[0]?.href;
 }
 
 function linkClass(active: boolean, stacked: boolean): string {
-  return classes(
-    "whitespace-nowrap rounded-md px-3 text-sm",
-    stacked ? "block py-2.5" : "shrink-0 py-1.5",
-    active ? "bg-slate-100 font-semibold text-slate-900" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900",
-  );
+  return classes("whitespace-nowrap rounded-md px-3 text-sm", stacked ? "block py-2.5" : "shrink-0 py-1.5", active ? "bg-slate-100 font-semibold text-slate-900" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900");
 }
 
 /**

@@ -24,7 +24,10 @@ test.beforeAll(async () => {
   sshd = await startSshd();
   repo = createTestRepo(2);
   root = mkdtempSync(path.join(os.tmpdir(), "deckhand-e2e-"));
-  for (const [u, role] of [[deployer, "deployer"], [viewer, "viewer"]] as const) {
+  for (const [u, role] of [
+    [deployer, "deployer"],
+    [viewer, "viewer"],
+  ] as const) {
     await client.user.create({ data: { email: u.email, role, passwordHash: await hashPassword(u.password) } });
   }
   const { server } = await createServer(client, { name: "e2e-web-1", host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint });

@@ -21,7 +21,7 @@ let appId: string;
 
 // 300 plain lines, green on stdout, bold red on stderr, a pause (so the live view can be seen), then done.
 const BUILD = [
-  "for i in $(seq 1 300); do echo \"line $i of the build\"; done",
+  'for i in $(seq 1 300); do echo "line $i of the build"; done',
   "printf '\\033[32mcompiled ok\\033[0m\\n'",
   // stdout and stderr are two SSH streams: 300 ms apart they arrive in the order written (back to back, either way).
   "sleep 0.3",

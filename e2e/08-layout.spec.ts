@@ -35,9 +35,7 @@ async function deployAndWait(baseURL: string, token: string, appId: string, ref:
   const res = await api(baseURL, token, `/api/v1/apps/${appId}/deploys`, { method: "POST", body: JSON.stringify({ ref }) });
   expect(res.status, await res.clone().text()).toBe(202);
   const { id } = (await res.json()) as { id: string };
-  await expect
-    .poll(async () => ((await (await api(baseURL, token, `/api/v1/deploys/${id}`)).json()) as { status: string }).status, { timeout: 90_000 })
-    .toBe("succeeded");
+  await expect.poll(async () => ((await (await api(baseURL, token, `/api/v1/deploys/${id}`)).json()) as { status: string }).status, { timeout: 90_000 }).toBe("succeeded");
   return id;
 }
 
@@ -201,7 +199,13 @@ test.describe.serial("layout and theme", () => {
   });
 
   test("icons and the manifest are served to anyone; the sign-in page fits a phone in the dark", async ({ browser, request }) => {
-    for (const [route, type] of [["/favicon.ico", /image\/(x-icon|vnd\.microsoft\.icon)/], ["/icon.svg", /image\/svg\+xml/], ["/apple-touch-icon.png", /image\/png/], ["/icon-192.png", /image\/png/], ["/icon-512.png", /image\/png/]] as const) {
+    for (const [route, type] of [
+      ["/favicon.ico", /image\/(x-icon|vnd\.microsoft\.icon)/],
+      ["/icon.svg", /image\/svg\+xml/],
+      ["/apple-touch-icon.png", /image\/png/],
+      ["/icon-192.png", /image\/png/],
+      ["/icon-512.png", /image\/png/],
+    ] as const) {
       const res = await request.get(route);
       expect(res.status(), route).toBe(200);
       expect(res.headers()["content-type"], route).toMatch(type);

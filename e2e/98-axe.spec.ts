@@ -49,9 +49,7 @@ async function useTheme(page: Page, theme: Theme): Promise<void> {
 /** The serious and critical violations on the page as it is now, one line per rule. */
 async function violations(page: Page, label: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 async function settle(page: Page, theme: Theme): Promise<void> {
@@ -97,7 +95,10 @@ for (const theme of THEMES) {
     // A confirmation dialog open over the page (the top layer, its own colours in each theme).
     await page.goto("/settings");
     await settle(page, theme);
-    await page.locator("button:not([disabled])", { hasText: /^Disable$/ }).first().click();
+    await page
+      .locator("button:not([disabled])", { hasText: /^Disable$/ })
+      .first()
+      .click();
     const dialog = page.getByRole("dialog", { name: /^Disable .*\?$/ });
     await expect(dialog).toBeVisible();
     found.push(...(await violations(page, `/settings, the disable dialog open [${theme}]`)));

@@ -33,7 +33,12 @@ const schema = z.object({
     .refine((v) => /^https?:$/.test(new URL(v).protocol), "must be an http:// or https:// URL")
     .optional(),
   /** The largest request body the web process takes (bytes); a larger one gets 413 before any of it is read. */
-  DECKHAND_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
+  DECKHAND_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(1024 * 1024),
   /** A session ends this long after sign-in, however active (fractions allowed). */
   DECKHAND_SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(8760).default(168),
   /** A session unused this long ends (fractions allowed: tests use seconds). */
@@ -45,7 +50,11 @@ const schema = z.object({
     .transform((v) => v === "true" || v === "1"),
   DECKHAND_SSH_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).default(10_000),
   DECKHAND_STEP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(900),
-  DECKHAND_DEPLOY_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  DECKHAND_DEPLOY_LOG_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
   /** Deploy health check: attempts and the pause between them (from the target, against the app's health URL). */
   DECKHAND_HEALTH_RETRIES: z.coerce.number().int().min(1).max(100).default(10),
   DECKHAND_HEALTH_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
@@ -84,9 +93,7 @@ export function devSecretFile(dataDir: string): string {
 function resolveSecret(parsed: z.infer<typeof schema>, dataDir: string): { secret: string; generated: boolean } {
   if (parsed.DECKHAND_SECRET) return { secret: parsed.DECKHAND_SECRET, generated: false };
   if (parsed.NODE_ENV === "production") {
-    throw new ConfigError(
-      "Invalid configuration: DECKHAND_SECRET is required when NODE_ENV=production (generate one with: openssl rand -base64 48)",
-    );
+    throw new ConfigError("Invalid configuration: DECKHAND_SECRET is required when NODE_ENV=production (generate one with: openssl rand -base64 48)");
   }
   const file = devSecretFile(dataDir);
   if (existsSync(file)) return { secret: readFileSync(file, "utf8").trim(), generated: false };

@@ -86,7 +86,15 @@ if (os.userInfo().uid !== 0) {
   process.stderr.write("[docs:check] needs root: the doc creates a system user, switches users and runs services, and so does its check\n");
   process.exit(CANNOT_RUN_HERE);
 }
-const pgBin = ["/usr/lib/postgresql"].flatMap((base) => (existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(base, v, "bin")) : [])).find((d) => existsSync(path.join(d, "initdb")));
+const pgBin = ["/usr/lib/postgresql"]
+  .flatMap((base) =>
+    existsSync(base)
+      ? readdirSync(base)
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => path.join(base, v, "bin"))
+      : [],
+  )
+  .find((d) => existsSync(path.join(d, "initdb")));
 for (const [what, ok] of [
   ["/usr/sbin/sshd (openssh-server)", existsSync("/usr/sbin/sshd")],
   ["git", spawnSync("git", ["--version"]).status === 0],
@@ -215,7 +223,9 @@ function adapt(block: DocBlock, ctx: Context): string {
           text,
           "as_deckhand npm run build",
           `as_deckhand npx prisma generate && as_deckhand cp -a ${buildFrom}/.next .next && as_deckhand npx tsx scripts/stamp-build.ts`,
-          ctx.release === 1 ? `release 1: npm run build replaced by prisma generate + a copy of ${root}/.next + the build stamp (--reuse-build)` : "release 2: npm run build replaced by prisma generate + a copy of release 1's build + the build stamp",
+          ctx.release === 1
+            ? `release 1: npm run build replaced by prisma generate + a copy of ${root}/.next + the build stamp (--reuse-build)`
+            : "release 2: npm run build replaced by prisma generate + a copy of release 1's build + the build stamp",
         );
       }
       break;
@@ -244,13 +254,32 @@ function ssh(command: string, input?: string, timeoutMs = 600_000): Promise<{ co
   return new Promise((resolve, reject) => {
     const child = spawn(
       "ssh",
-      ["-i", sshd!.privateKeyPath, "-p", String(sshd!.port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", `UserKnownHostsFile=${path.join(T, "known_hosts")}`, "-o", "LogLevel=ERROR", `${sshd!.username}@127.0.0.1`, command],
+      [
+        "-i",
+        sshd!.privateKeyPath,
+        "-p",
+        String(sshd!.port),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "StrictHostKeyChecking=yes",
+        "-o",
+        `UserKnownHostsFile=${path.join(T, "known_hosts")}`,
+        "-o",
+        "LogLevel=ERROR",
+        `${sshd!.username}@127.0.0.1`,
+        command,
+      ],
       { stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] },
     );
     let output = "";
     const onData = (c: Buffer) => {
       output += c.toString();
-      for (const line of c.toString().split("\n").filter((l) => l.length > 0)) process.stdout.write(`  | ${line}\n`);
+      for (const line of c
+        .toString()
+        .split("\n")
+        .filter((l) => l.length > 0))
+        process.stdout.write(`  | ${line}\n`);
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
@@ -322,7 +351,9 @@ async function health(port: number): Promise<string> {
 }
 
 function databaseUrl(): string {
-  const line = readFileSync(path.join(T, "etc", "deckhand", "env"), "utf8").split("\n").find((l) => l.startsWith("DATABASE_URL="));
+  const line = readFileSync(path.join(T, "etc", "deckhand", "env"), "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("DATABASE_URL="));
   return line!.slice("DATABASE_URL=".length);
 }
 
@@ -401,10 +432,11 @@ async function main(): Promise<void> {
   check(dumps().length === 1, "one backup written by deckhand-backup");
   const usersAtBackup = (await query<{ email: string }>(`SELECT email FROM "User" ORDER BY email`)).map((u) => u.email);
   const [{ n: auditAtBackup }] = (await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent"`)) as [{ n: string }];
-  await runSession("a change after the backup (the check's own)", [
-    ...pick(["helper"]),
-    { name: "check: create late@example.com", text: `cd ${T}/opt/deckhand/current\nprintf '%s\\n' '${ctx.adminPassword}' | as_deckhand npx deckhand user create --email late@example.com --role viewer\n` },
-  ], 120_000);
+  await runSession(
+    "a change after the backup (the check's own)",
+    [...pick(["helper"]), { name: "check: create late@example.com", text: `cd ${T}/opt/deckhand/current\nprintf '%s\\n' '${ctx.adminPassword}' | as_deckhand npx deckhand user create --email late@example.com --role viewer\n` }],
+    120_000,
+  );
   check((await query(`SELECT 1 FROM "User" WHERE email = 'late@example.com'`)).length === 1, "a user created after the backup exists before the restore");
 
   const restore = await runSession("restore", pick(sessionBlocks("restore")), 180_000);

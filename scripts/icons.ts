@@ -11,7 +11,10 @@ const pub = path.resolve(import.meta.dirname, "..", "public");
 const svg = readFileSync(path.join(pub, "icon.svg"));
 
 function png(size: number): Promise<Buffer> {
-  return sharp(svg, { density: Math.ceil((72 * size) / 32) }).resize(size, size).png().toBuffer();
+  return sharp(svg, { density: Math.ceil((72 * size) / 32) })
+    .resize(size, size)
+    .png()
+    .toBuffer();
 }
 
 /** An ICO file holding PNG images (allowed since Windows Vista, read by every browser). */

@@ -124,7 +124,9 @@ async function main(): Promise<number> {
       }
     }
     const { db } = await import("../lib/db/client");
-    await db().$disconnect().catch(() => undefined);
+    await db()
+      .$disconnect()
+      .catch(() => undefined);
     await cluster.stop();
     await fleet?.stop();
     repo?.cleanup();
@@ -230,9 +232,7 @@ async function main(): Promise<number> {
 
     // ---------- round 1: a burst, pairs at once on the same app through both replicas ----------
     say(`round 1: ${APPS} apps × 2 simultaneous requests (one per replica)`);
-    const round1 = (
-      await Promise.all(apps.map((a, i) => Promise.all([requestDeploy(i % 2, a.id, commits[i % 2]!), requestDeploy((i + 1) % 2, a.id, commits[i % 2]!)])))
-    );
+    const round1 = await Promise.all(apps.map((a, i) => Promise.all([requestDeploy(i % 2, a.id, commits[i % 2]!), requestDeploy((i + 1) % 2, a.id, commits[i % 2]!)])));
     const round1Accepted = round1.map((pair) => pair.find((r) => r.status === 202)).filter((r): r is DeployRequestResult => !!r);
     check(
       "simultaneous requests on one app: one 202, one 409",
@@ -360,7 +360,9 @@ async function main(): Promise<number> {
     process.kill(stalled.worker.pid, "SIGCONT");
     frozenPid = null;
     const resumedAt = Date.now();
-    say(`${stalled.worker.name} resumed after ${((resumedAt - stalled.frozenAt) / 1000).toFixed(1)} s frozen; meanwhile its ${stalled.deploys.length} deploy(s) became ${statusesWhileFrozen.join(", ")}; a new deploy on one of their apps: ${takeover.status}`);
+    say(
+      `${stalled.worker.name} resumed after ${((resumedAt - stalled.frozenAt) / 1000).toFixed(1)} s frozen; meanwhile its ${stalled.deploys.length} deploy(s) became ${statusesWhileFrozen.join(", ")}; a new deploy on one of their apps: ${takeover.status}`,
+    );
     const freezeIds = [...freezeRound, takeover].filter((r) => r.id).map((r) => r.id!);
     const freezeDone = await waitTerminal(freezeIds, 60_000);
     say(`freeze round ${freezeDone ? "ended" : "did NOT end within 60 s"}`);
@@ -382,9 +384,7 @@ async function main(): Promise<number> {
     for (const table of tables) {
       for (let attempt = 0; ; attempt++) {
         try {
-          afterRestart[table] = Number(
-            (await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${table}" WHERE id::text = ANY($1)`, [before[table]])).rows[0]!.n,
-          );
+          afterRestart[table] = Number((await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${table}" WHERE id::text = ANY($1)`, [before[table]])).rows[0]!.n);
           break;
         } catch (err) {
           if (attempt > 20) throw err;
@@ -436,34 +436,22 @@ async function main(): Promise<number> {
     ).rows;
     const byId = new Map(deploys.map((d) => [d.id, d]));
     const accepted = [pre, ...round1.flat(), ...freezeRound, takeover, ...round2, ...round3].filter((r) => r.status === 202);
-    check(
-      "every accepted request is one deploy row, and there are no others",
-      accepted.length === deploys.length && allIds.every((id) => byId.has(id)),
-      `${accepted.length} requests answered 202, ${deploys.length} deploy rows`,
-    );
+    check("every accepted request is one deploy row, and there are no others", accepted.length === deploys.length && allIds.every((id) => byId.has(id)), `${accepted.length} requests answered 202, ${deploys.length} deploy rows`);
     const counts = (ids: string[]) => {
       const c: Record<string, number> = {};
       for (const id of ids) c[byId.get(id)?.status ?? "missing"] = (c[byId.get(id)?.status ?? "missing"] ?? 0) + 1;
-      return Object.entries(c).map(([s, n]) => `${n} ${s}`).join(", ");
+      return Object.entries(c)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(", ");
     };
     for (const d of deploys.filter((x) => x.status === "failed")) say(`failed deploy ${d.id}: ${d.error}`);
-    check(
-      "every deploy ended in a terminal state",
-      allDeploysDone && deploys.every((d) => TERMINAL.includes(d.status)),
-      `${deploys.length} deploys: ${counts(deploys.map((d) => d.id))}`,
-    );
+    check("every deploy ended in a terminal state", allDeploysDone && deploys.every((d) => TERMINAL.includes(d.status)), `${deploys.length} deploys: ${counts(deploys.map((d) => d.id))}`);
 
-    const steps = (await pool.query<{ deployId: string; serverId: string | null; name: string; n: string }>(
-      `SELECT "deployId", "serverId", name, count(*)::text AS n FROM "DeployStep" GROUP BY 1, 2, 3`,
-    )).rows;
+    const steps = (await pool.query<{ deployId: string; serverId: string | null; name: string; n: string }>(`SELECT "deployId", "serverId", name, count(*)::text AS n FROM "DeployStep" GROUP BY 1, 2, 3`)).rows;
     const duplicateSteps = steps.filter((s) => Number(s.n) > 1);
-    const startLines = (await pool.query<{ deployId: string; n: string }>(
-      `SELECT "deployId", count(*)::text AS n FROM "DeployLog" WHERE stream = 'system' AND text ~ '^(deploy|rollback) of .* requested by' GROUP BY 1`,
-    )).rows;
+    const startLines = (await pool.query<{ deployId: string; n: string }>(`SELECT "deployId", count(*)::text AS n FROM "DeployLog" WHERE stream = 'system' AND text ~ '^(deploy|rollback) of .* requested by' GROUP BY 1`)).rows;
     const startsPerDeploy = new Map(startLines.map((r) => [r.deployId, Number(r.n)]));
-    const finishEvents = (await pool.query<{ targetId: string; n: string }>(
-      `SELECT "targetId", count(*)::text AS n FROM "AuditEvent" WHERE action IN ('deploy.finish', 'rollback.finish') GROUP BY 1`,
-    )).rows;
+    const finishEvents = (await pool.query<{ targetId: string; n: string }>(`SELECT "targetId", count(*)::text AS n FROM "AuditEvent" WHERE action IN ('deploy.finish', 'rollback.finish') GROUP BY 1`)).rows;
     const finishesPerDeploy = new Map(finishEvents.map((r) => [r.targetId, Number(r.n)]));
     // A SIGKILLed worker takes the log lines it had not flushed yet (at most 150 ms of them) with it.
     const ranOnce = deploys.filter((d) => {
@@ -488,23 +476,25 @@ async function main(): Promise<number> {
     check(
       "pg-boss jobs agree with the deploys",
       pendingJobs.length === 0 && activeJobs.length === 0 && deploysWithoutJob.length === 0,
-      `${jobs.length} jobs for ${deploys.length} deploys (${Object.entries(jobStates).map(([s, n]) => `${n} ${s}`).join(", ")}); ${pendingJobs.length} still waiting to run; ` +
-        `${activeJobs.length} still active; ${deploysWithoutJob.length} deploys without a job`,
+      `${jobs.length} jobs for ${deploys.length} deploys (${Object.entries(jobStates)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(", ")}); ${pendingJobs.length} still waiting to run; ` + `${activeJobs.length} still active; ${deploysWithoutJob.length} deploys without a job`,
     );
 
     // Periodic work (rollups, app-monitor reconcile) is pg-boss cron plus one start-up job: one per minute for
     // the cluster, however many workers run or restart.
-    const periodic = (await pool.query<{ name: string; kind: string; minute: string; n: string; done: string }>(
-      `SELECT name, CASE WHEN singleton_key = 'startup' THEN 'startup' ELSE 'cron' END AS kind, date_trunc('minute', created_on)::text AS minute,
+    const periodic = (
+      await pool.query<{ name: string; kind: string; minute: string; n: string; done: string }>(
+        `SELECT name, CASE WHEN singleton_key = 'startup' THEN 'startup' ELSE 'cron' END AS kind, date_trunc('minute', created_on)::text AS minute,
               count(*)::text AS n, count(*) FILTER (WHERE state = 'completed')::text AS done
        FROM pgboss.job WHERE name IN ('deckhand-health-rollup', 'deckhand-app-monitors') GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`,
-    )).rows;
+      )
+    ).rows;
     const twice = periodic.filter((r) => Number(r.n) > 1);
     check(
       "periodic jobs ran once per minute for the cluster, not once per worker",
       twice.length === 0 && periodic.some((r) => r.name === "deckhand-health-rollup" && Number(r.done) > 0),
-      periodic.map((r) => `${r.name.replace("deckhand-", "")} ${r.kind} ${r.minute.slice(11, 16)}: ${r.n} (${r.done} completed)`).join("; ") +
-        `; minutes with two jobs of one kind: ${twice.length}`,
+      periodic.map((r) => `${r.name.replace("deckhand-", "")} ${r.kind} ${r.minute.slice(11, 16)}: ${r.n} (${r.done} completed)`).join("; ") + `; minutes with two jobs of one kind: ${twice.length}`,
     );
 
     const killedRows = killed.deploys.map((id) => byId.get(id)!);
@@ -522,22 +512,25 @@ async function main(): Promise<number> {
     );
     const killedApps = [...new Set(killedRows.map((d) => d.appId))];
     const laterOnKilledApps = killedApps.map((appId) => deploys.filter((d) => d.appId === appId && Number(d.created) > killed.killedAt).some((d) => d.status === "succeeded"));
-    check(
-      "the killed deploys' apps were unlocked: a later deploy on each succeeded",
-      laterOnKilledApps.every(Boolean),
-      `${laterOnKilledApps.filter(Boolean).length}/${killedApps.length} apps`,
-    );
+    check("the killed deploys' apps were unlocked: a later deploy on each succeeded", laterOnKilledApps.every(Boolean), `${laterOnKilledApps.filter(Boolean).length}/${killedApps.length} apps`);
     // A zombie step: one that started after its deploy had been interrupted.
-    const zombieRows = (await pool.query<{ name: string; status: string; after: string }>(
-      `SELECT s.name, s.status::text, (extract(epoch FROM s."startedAt" - d."finishedAt") * 1000)::bigint::text AS after
+    const zombieRows = (
+      await pool.query<{ name: string; status: string; after: string }>(
+        `SELECT s.name, s.status::text, (extract(epoch FROM s."startedAt" - d."finishedAt") * 1000)::bigint::text AS after
        FROM "DeployStep" s JOIN "Deploy" d ON d.id = s."deployId" WHERE s."deployId" = ANY($1) AND s."startedAt" > d."finishedAt"`,
-      [stalled.deploys],
-    )).rows;
+        [stalled.deploys],
+      )
+    ).rows;
     const zombieSteps = zombieRows.length;
     if (zombieSteps > 0) say(`steps started after their deploy was interrupted: ${zombieRows.map((r) => `${r.name} (${r.status}, +${r.after} ms)`).join(", ")}`);
     check(
       "a worker resumed after its deploys were interrupted does not carry on with them",
-      statusesWhileFrozen.every((st) => st === "interrupted") && stalled.deploys.every((id) => byId.get(id)?.status === "interrupted") && zombieSteps === 0 && takeover.status === 202 && byId.get(takeover.id ?? "")?.status === "succeeded" && stalledWorkerAlive,
+      statusesWhileFrozen.every((st) => st === "interrupted") &&
+        stalled.deploys.every((id) => byId.get(id)?.status === "interrupted") &&
+        zombieSteps === 0 &&
+        takeover.status === 202 &&
+        byId.get(takeover.id ?? "")?.status === "succeeded" &&
+        stalledWorkerAlive,
       `${stalled.deploys.length} deploy(s) of ${stalled.worker.name}: ${counts(stalled.deploys)}; steps of them started after they were interrupted: ${zombieSteps}; ` +
         `the new deploy on the freed app: ${takeover.status} → ${byId.get(takeover.id ?? "")?.status ?? "none"}; the worker ${stalledWorkerAlive ? "lived on" : "died"}`,
     );
@@ -546,17 +539,18 @@ async function main(): Promise<number> {
     // cut mid-statement can still fail one, a terminal state too; without the retries every one failed or was
     // interrupted.
     const round2Succeeded = round2Ids.filter((id) => byId.get(id)?.status === "succeeded").length;
-    check(
-      "deploys running across the Postgres restart carried on (most succeeded)",
-      round2Ids.length > 0 && round2Succeeded * 2 >= round2Ids.length,
-      `round 2: ${counts(round2Ids)}`,
-    );
+    check("deploys running across the Postgres restart carried on (most succeeded)", round2Ids.length > 0 && round2Succeeded * 2 >= round2Ids.length, `round 2: ${counts(round2Ids)}`);
     check(
       "after the Postgres restart every app deploys again (workers and replicas survived it)",
       round3.every((r) => r.status === 202) && round3Ids.every((id) => byId.get(id)?.status === "succeeded"),
       `round 3: ${round3.map((r) => r.status).join("/")} → ${counts(round3Ids)}; round 2 (running across the restart): ${counts(round2Ids)}`,
     );
-    const latency = (ids: string[]) => ids.map((id) => byId.get(id)!).filter((d) => d.started).map((d) => Number(d.started) - Number(d.created)).sort((a, b) => a - b);
+    const latency = (ids: string[]) =>
+      ids
+        .map((id) => byId.get(id)!)
+        .filter((d) => d.started)
+        .map((d) => Number(d.started) - Number(d.created))
+        .sort((a, b) => a - b);
     const lat1 = latency(round1Ids);
     const lat3 = latency(round3Ids);
     say(`queue → start: round 1 median ${quantile(lat1, 0.5)} ms (max ${lat1.at(-1)}), round 3 (after the restart) median ${quantile(lat3, 0.5)} ms (max ${lat3.at(-1)})`);
@@ -577,34 +571,37 @@ async function main(): Promise<number> {
     );
 
     // Logs of deploys that ran through the restart: every step that started says so in the log.
-    const stepsStarted = (await pool.query<{ deployId: string; name: string; server: string | null; started: string }>(
-      `SELECT s."deployId", s.name, sv.name AS server, (extract(epoch FROM s."startedAt") * 1000)::bigint::text AS started
+    const stepsStarted = (
+      await pool.query<{ deployId: string; name: string; server: string | null; started: string }>(
+        `SELECT s."deployId", s.name, sv.name AS server, (extract(epoch FROM s."startedAt") * 1000)::bigint::text AS started
        FROM "DeployStep" s LEFT JOIN "Server" sv ON sv.id = s."serverId" WHERE s."startedAt" IS NOT NULL`,
-    )).rows;
+      )
+    ).rows;
     const logText = new Map<string, string>();
     for (const r of (await pool.query<{ deployId: string; text: string }>(`SELECT "deployId", string_agg(text, '' ORDER BY id) AS text FROM "DeployLog" GROUP BY 1`)).rows) logText.set(r.deployId, r.text);
     const withoutLine = stepsStarted.filter((s) => !(logText.get(s.deployId) ?? "").includes(`▶ ${s.name}${s.server ? ` on ${s.server}` : ""}\n`));
     // Lines still in the killed worker's memory went with it: those of steps that started within a second of
     // its freeze (lines are flushed every 150 ms), or after its last stored write of that deploy's log (a flush
     // waiting on a busy database holds every line queued behind it).
-    const lastStoredAt = new Map(
-      (await pool.query<{ deployId: string; at: string }>(`SELECT "deployId", (extract(epoch FROM max(at)) * 1000)::bigint::text AS at FROM "DeployLog" GROUP BY 1`)).rows.map((r) => [r.deployId, Number(r.at)]),
-    );
-    const lostWithKill = withoutLine.filter(
-      (s) => killed.deploys.includes(s.deployId) && Number(s.started) >= Math.min(killed.frozenAt, lastStoredAt.get(s.deployId) ?? 0) - 1_000,
-    );
+    const lastStoredAt = new Map((await pool.query<{ deployId: string; at: string }>(`SELECT "deployId", (extract(epoch FROM max(at)) * 1000)::bigint::text AS at FROM "DeployLog" GROUP BY 1`)).rows.map((r) => [r.deployId, Number(r.at)]));
+    const lostWithKill = withoutLine.filter((s) => killed.deploys.includes(s.deployId) && Number(s.started) >= Math.min(killed.frozenAt, lastStoredAt.get(s.deployId) ?? 0) - 1_000);
     const missingLines = withoutLine.filter((s) => !lostWithKill.includes(s));
     check(
       "deploy logs are whole: every step that started has its line",
       missingLines.length === 0,
       `${stepsStarted.length} started steps; lines lost with the killed worker's memory: ${lostWithKill.length}; otherwise missing: ${missingLines.length}` +
-        (missingLines.length ? ` (e.g. ${missingLines.slice(0, 3).map((s) => `${s.name} of ${s.deployId}`).join(", ")})` : ""),
+        (missingLines.length
+          ? ` (e.g. ${missingLines
+              .slice(0, 3)
+              .map((s) => `${s.name} of ${s.deployId}`)
+              .join(", ")})`
+          : ""),
     );
 
     // ---------- checks ----------
-    const results = (await pool.query<{ monitorId: string; at: string; cut: boolean }>(
-      `SELECT "monitorId", (extract(epoch FROM at) * 1000)::bigint::text AS at, (NOT ok AND detail LIKE 'timed out%') AS cut FROM "CheckResult" ORDER BY "monitorId", at`,
-    )).rows;
+    const results = (
+      await pool.query<{ monitorId: string; at: string; cut: boolean }>(`SELECT "monitorId", (extract(epoch FROM at) * 1000)::bigint::text AS at, (NOT ok AND detail LIKE 'timed out%') AS cut FROM "CheckResult" ORDER BY "monitorId", at`)
+    ).rows;
     // A check the frozen worker had just started when it froze is cut by its timeout the moment it resumes: its
     // request may never have left, so its (failed) result may have no request at the target.
     const cutByFreeze = new Set(results.filter((r) => r.cut && Number(r.at) >= stalled.frozenAt - 2_000 && Number(r.at) <= resumedAt).map((r) => `${r.monitorId}@${r.at}`));
@@ -787,11 +784,7 @@ async function main(): Promise<number> {
     say(`arrivals total ${target.total().toLocaleString("en")} (${arrivalsBeforeStop.toLocaleString("en")} before the restart); sentinel monitors checked ${sentinelChecked.reduce((a, b) => a + b, 0)} times once workers ran`);
 
     const verify = await verifyAuditChain({ client: db() });
-    check(
-      "the audit chain written by 2 replicas and 3 workers verifies",
-      verify.ok,
-      verify.ok ? `${verify.count} events, unbroken` : `broken at ${verify.brokenAt}: ${verify.reason}`,
-    );
+    check("the audit chain written by 2 replicas and 3 workers verifies", verify.ok, verify.ok ? `${verify.count} events, unbroken` : `broken at ${verify.brokenAt}: ${verify.reason}`);
     return 0;
   } finally {
     await cleanup();

@@ -61,7 +61,6 @@ function exitCode(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
-
 const bin = (p: string) => path.join(root, "node_modules", p);
 const tsx = bin("tsx/dist/cli.mjs");
 
@@ -89,7 +88,10 @@ interface Tally {
 }
 
 const oneLine = (text: string, max = 400) => {
-  const flat = text.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s+/g, " ").trim();
+  const flat = text
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 };
 
@@ -363,4 +365,7 @@ async function main(): Promise<number> {
   return total.failed > 0 || ranNothing ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => die(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => die(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+);

@@ -36,20 +36,17 @@ export default async function OverviewPage() {
           now={now}
           empty={
             <EmptyState title="Nothing is watched yet">
-              Every app with a health URL gets a monitor; more are added on <Link className="text-indigo-600 underline" href="/monitors">Monitors</Link>.
+              Every app with a health URL gets a monitor; more are added on{" "}
+              <Link className="text-indigo-600 underline" href="/monitors">
+                Monitors
+              </Link>
+              .
             </EmptyState>
           }
         />
       </Section>
       {counts.apps > 0 ? (
-        <Section
-          bare
-          size="lg"
-          title={deploys.active > 0 ? `Deploys · ${deploys.active} running` : "Deploys"}
-          description="Running ones first, then the latest across every app."
-          className="mt-8"
-          data-testid="overview-deploys"
-        >
+        <Section bare size="lg" title={deploys.active > 0 ? `Deploys · ${deploys.active} running` : "Deploys"} description="Running ones first, then the latest across every app." className="mt-8" data-testid="overview-deploys">
           <DeployHistory deploys={deploys.rows} showApp />
         </Section>
       ) : null}

@@ -43,12 +43,7 @@ function RevokeOwnToken({ token, revoke }: { token: OwnTokenRow; revoke: Action 
 /** The API tokens this person created: when they were last used, and a way to revoke one that leaked. */
 export function OwnTokensSection({ tokens, revoke }: { tokens: OwnTokenRow[]; revoke: Action }) {
   return (
-    <Section
-      title="Your API tokens"
-      size="lg"
-      className="mb-8"
-      description="Tokens you created for scripts and CI. A token never does more than your role allows now. Admins create tokens in Settings."
-    >
+    <Section title="Your API tokens" size="lg" className="mb-8" description="Tokens you created for scripts and CI. A token never does more than your role allows now. Admins create tokens in Settings.">
       <Table
         rows={tokens}
         rowKey={(t) => t.id}

@@ -44,17 +44,11 @@ export function TwoFactorSection({ twoFactor, actions }: { twoFactor: OwnAccount
   const router = useRouter();
   const on = twoFactor.enabledAt !== null;
   return (
-    <Section
-      title="Two-factor sign-in"
-      size="lg"
-      className="mb-8"
-      description={twoFactor.required ? "Required for your role by an admin." : "A code from an authenticator app after your password."}
-    >
+    <Section title="Two-factor sign-in" size="lg" className="mb-8" description={twoFactor.required ? "Required for your role by an admin." : "A code from an authenticator app after your password."}>
       {on ? (
         <div className="space-y-4">
           <p className="text-sm" data-testid="two-factor-status">
-            <span className="font-medium text-emerald-700">On</span> since {formatMinute(twoFactor.enabledAt!)}.{" "}
-            {twoFactor.recoveryCodesLeft} of 10 recovery codes left.
+            <span className="font-medium text-emerald-700">On</span> since {formatMinute(twoFactor.enabledAt!)}. {twoFactor.recoveryCodesLeft} of 10 recovery codes left.
           </p>
           {twoFactor.required ? null : <DisableForm action={actions.disable} />}
         </div>

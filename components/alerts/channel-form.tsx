@@ -25,14 +25,11 @@ export function ChannelForm({ action }: { action: Action<{ name: string; signing
         const form = e.currentTarget;
         const f = new FormData(form);
         setSecret(null);
-        run(
-          { name: f.get("name"), type, config: configFromForm(f, type, "create"), isDefault: f.get("isDefault") === "on", severities: severitiesFromForm(f) },
-          (created) => {
-            if (created.signingSecret) setSecret({ name: created.name, value: created.signingSecret });
-            form.reset();
-            router.refresh();
-          },
-        );
+        run({ name: f.get("name"), type, config: configFromForm(f, type, "create"), isDefault: f.get("isDefault") === "on", severities: severitiesFromForm(f) }, (created) => {
+          if (created.signingSecret) setSecret({ name: created.name, value: created.signingSecret });
+          form.reset();
+          router.refresh();
+        });
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2">

@@ -85,7 +85,11 @@ function ChannelButtons({ channel, actions }: { channel: NotificationChannelRow;
             </Button>
           </>
         )}
-        <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, isDefault: !channel.isDefault }, done(channel.isDefault ? `“${channel.name}” is no longer a default channel` : `“${channel.name}” is a default channel`))}>
+        <Button
+          variant="secondary"
+          disabled={u.pending}
+          onClick={() => u.run({ id: channel.id, isDefault: !channel.isDefault }, done(channel.isDefault ? `“${channel.name}” is no longer a default channel` : `“${channel.name}” is a default channel`))}
+        >
           {channel.isDefault ? "Not default" : "Make default"}
         </Button>
         <Button variant="secondary" disabled={u.pending} onClick={() => u.run({ id: channel.id, enabled: !channel.enabled }, done(channel.enabled ? `“${channel.name}” disabled` : `“${channel.name}” enabled`))}>

@@ -17,8 +17,7 @@ export function ChannelPicker({ channels, selected, inheritsFrom }: { channels: 
   const id = useId();
   const [choose, setChoose] = useState(selected !== null);
   const defaults = channels.filter((c) => c.isDefault).map((c) => c.name);
-  const inherit =
-    inheritsFrom === "app" ? "Its app’s channels, or the default channels" : `The default channels${defaults.length ? ` (${defaults.join(", ")})` : " (none yet)"}`;
+  const inherit = inheritsFrom === "app" ? "Its app’s channels, or the default channels" : `The default channels${defaults.length ? ` (${defaults.join(", ")})` : " (none yet)"}`;
   return (
     <fieldset className="space-y-2 sm:col-span-2" data-testid="channel-picker">
       <legend className="text-sm font-medium text-slate-700">Alerts go to</legend>

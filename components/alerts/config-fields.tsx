@@ -1,8 +1,7 @@
 import { TextInput } from "../ui/form";
 import { PROVIDER_FIELDS, SEVERITY_LABELS, SEVERITY_NAMES, type ChannelTypeName, type FieldSpec } from "./provider-fields";
 
-const textarea =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
+const textarea = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
 
 /** A field's error, next to it; the input points at it with aria-describedby. */
 export function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
@@ -70,7 +69,19 @@ function ConfigField({ spec, idPrefix, existing, secretSet, error }: { spec: Fie
 }
 
 /** The provider's own fields; `existing` (an edit) fills the non-secret ones and marks the secrets that are set. */
-export function ConfigFields({ type, idPrefix, existing, credentialsSet = [], error }: { type: ChannelTypeName; idPrefix: string; existing?: Record<string, unknown>; credentialsSet?: string[]; error: { field: string | null; message: string } | null }) {
+export function ConfigFields({
+  type,
+  idPrefix,
+  existing,
+  credentialsSet = [],
+  error,
+}: {
+  type: ChannelTypeName;
+  idPrefix: string;
+  existing?: Record<string, unknown>;
+  credentialsSet?: string[];
+  error: { field: string | null; message: string } | null;
+}) {
   return (
     <div className="grid gap-3 sm:grid-cols-2" data-testid="config-fields" data-type={type}>
       {PROVIDER_FIELDS[type].map((spec) => (

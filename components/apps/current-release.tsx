@@ -19,9 +19,7 @@ export function CurrentRelease({ app }: { app: AppView }) {
           <CommitSummary sha={null} message={app.current.commitMessage} author={app.current.commitAuthor} committedAt={app.current.committedAt} />
         </div>
       ) : null}
-      {app.current ? null : (
-        <EmptyLine data-testid="current-release">Nothing deployed yet.</EmptyLine>
-      )}
+      {app.current ? null : <EmptyLine data-testid="current-release">Nothing deployed yet.</EmptyLine>}
       <p className="mt-2 text-xs text-slate-500">
         {app.targets.map((t) => t.server.name).join(", ") || "no servers"} · {app.strategy}
         {app.strategy === "rolling" ? ` (batches of ${app.batchSize})` : ""} · keeps {app.keepReleases}

@@ -45,7 +45,8 @@ export function DeleteApp({ app, remove, locked }: { app: { id: string; name: st
             <span>
               Also remove its releases from the servers
               <span className="block text-xs text-slate-500">
-                Deletes releases/, current and shared/ (including .env) under {app.deployPath} on {app.serverNames.length ? app.serverNames.join(", ") : "no servers"}. If a server fails, the app stays in Deckhand and the error names the servers that failed.
+                Deletes releases/, current and shared/ (including .env) under {app.deployPath} on {app.serverNames.length ? app.serverNames.join(", ") : "no servers"}. If a server fails, the app stays in Deckhand and the error names the
+                servers that failed.
               </span>
             </span>
           </label>

@@ -10,13 +10,7 @@ export function EditApp({ app, servers, channels, save, healthDefaults }: { app:
     <Card as="details">
       <summary className="cursor-pointer font-semibold">Edit app</summary>
       <div className="mt-4">
-        <AppForm
-          action={save}
-          servers={servers}
-          channels={channels}
-          healthDefaults={healthDefaults}
-          initial={{ ...app, appId: app.id, serverIds: app.targets.map((t) => t.server.id), secretNames: app.secrets.map((s) => s.name) }}
-        />
+        <AppForm action={save} servers={servers} channels={channels} healthDefaults={healthDefaults} initial={{ ...app, appId: app.id, serverIds: app.targets.map((t) => t.server.id), secretNames: app.secrets.map((s) => s.name) }} />
       </div>
     </Card>
   );

@@ -53,8 +53,17 @@ function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webh
     <div className="space-y-3">
       {webhook ? (
         <p className="text-sm" data-testid="webhook-settings">
-          Deploys {webhook.branch ? <>pushes to <span className="font-mono">{webhook.branch}</span></> : <>tags matching <span className="font-mono">{webhook.tagPattern}</span></>} to{" "}
-          {webhook.environment}. URL <span className="break-all font-mono text-xs">{webhookUrl}</span>. Secret set {formatTime(webhook.rotatedAt)} by {webhook.createdBy}.
+          Deploys{" "}
+          {webhook.branch ? (
+            <>
+              pushes to <span className="font-mono">{webhook.branch}</span>
+            </>
+          ) : (
+            <>
+              tags matching <span className="font-mono">{webhook.tagPattern}</span>
+            </>
+          )}{" "}
+          to {webhook.environment}. URL <span className="break-all font-mono text-xs">{webhookUrl}</span>. Secret set {formatTime(webhook.rotatedAt)} by {webhook.createdBy}.
         </p>
       ) : (
         <EmptyLine>No webhook yet: create one to deploy on every push.</EmptyLine>
@@ -134,7 +143,15 @@ function DeployHooks({ appId, hooks, create, remove }: { appId: string; hooks: P
     <div className="space-y-2 border-t border-slate-200 pt-3">
       <h3 className="text-sm font-semibold">Deploy hooks</h3>
       <p className="text-sm text-slate-500">A URL that deploys a ref on POST (curl -X POST &lt;url&gt;), for CI without webhooks.</p>
-      {hooks.length === 0 ? <EmptyLine>No deploy hooks.</EmptyLine> : <ul className="divide-y divide-slate-100">{hooks.map((h) => <DeployHookRow key={h.id} appId={appId} hook={h} remove={remove} />)}</ul>}
+      {hooks.length === 0 ? (
+        <EmptyLine>No deploy hooks.</EmptyLine>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {hooks.map((h) => (
+            <DeployHookRow key={h.id} appId={appId} hook={h} remove={remove} />
+          ))}
+        </ul>
+      )}
       <form
         aria-label="Add a deploy hook"
         className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-end"

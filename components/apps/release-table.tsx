@@ -31,7 +31,15 @@ export function ReleaseTable({
       rowProps={(r) => ({ "data-testid": `release-${r.dir}`, "data-current": r.current ? "true" : "false" })}
       empty="No releases yet: the first deploy creates one."
       columns={[
-        { header: "Release", className: "font-mono text-xs", cell: (r) => <>{r.dir} {r.current ? <Badge value="succeeded" label="current" /> : null}</> },
+        {
+          header: "Release",
+          className: "font-mono text-xs",
+          cell: (r) => (
+            <>
+              {r.dir} {r.current ? <Badge value="succeeded" label="current" /> : null}
+            </>
+          ),
+        },
         { header: "Commit", className: "max-w-xs", cell: (r) => <CommitSummary sha={r.commit} message={r.commitMessage} author={r.commitAuthor} committedAt={r.committedAt} /> },
         { header: "Who", cell: (r) => r.deployedBy ?? "—" },
         { header: "When", cell: (r) => <LocalTime ms={r.createdAt} /> },

@@ -23,7 +23,13 @@ export function AuditResults({ page, values, problem, paged }: { page: AuditPage
         empty={
           problem ? null : (
             <EmptyState title={query ? "No events match this filter" : "No events yet"}>
-              {query ? <Link className="text-indigo-600 underline" href="/audit">Show everything</Link> : "Sign-ins, changes and refusals show up here as they happen."}
+              {query ? (
+                <Link className="text-indigo-600 underline" href="/audit">
+                  Show everything
+                </Link>
+              ) : (
+                "Sign-ins, changes and refusals show up here as they happen."
+              )}
             </EmptyState>
           )
         }

@@ -10,15 +10,7 @@ import { LocalTime } from "../ui/local-time";
 type VerifyResult = { ok: true; count: number; head: string } | { ok: false; count: number; brokenAt: string; reason: string };
 
 /** The chain's head hash (to copy and keep elsewhere), when it was last verified, and "Verify now" for admins. */
-export function ChainStatus({
-  head,
-  lastVerify,
-  verify,
-}: {
-  head: AuditHead;
-  lastVerify: LastAuditVerification | null;
-  verify?: (input: unknown) => Promise<ActionResult<VerifyResult>>;
-}) {
+export function ChainStatus({ head, lastVerify, verify }: { head: AuditHead; lastVerify: LastAuditVerification | null; verify?: (input: unknown) => Promise<ActionResult<VerifyResult>> }) {
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -39,10 +31,7 @@ export function ChainStatus({
       <div className="flex flex-wrap items-end gap-4">
         <div className="min-w-0 flex-1 basis-72">
           <p className="text-sm font-medium text-slate-700">
-            Head hash{" "}
-            <span className="font-normal text-slate-500">
-              {head.headId ? `(event #${head.headId}; ${head.countIsEstimate ? "about " : ""}${head.count.toLocaleString("en")} events)` : "(no events yet)"}
-            </span>
+            Head hash <span className="font-normal text-slate-500">{head.headId ? `(event #${head.headId}; ${head.countIsEstimate ? "about " : ""}${head.count.toLocaleString("en")} events)` : "(no events yet)"}</span>
           </p>
           <div className="mt-1 flex gap-2">
             <input

@@ -5,17 +5,7 @@ import { TwoFactorSetup } from "../account/two-factor-setup";
 import type { Action } from "../use-server-action";
 
 /** When two-factor sign-in is required for the user's role and not set up: enrolment before anything else. */
-export function RequiredEnrolment({
-  email,
-  next,
-  start,
-  confirm,
-}: {
-  email: string;
-  next: string;
-  start: Action<{ secret: string; qrSvg: string; uri: string }>;
-  confirm: Action<{ recoveryCodes: string[] }>;
-}) {
+export function RequiredEnrolment({ email, next, start, confirm }: { email: string; next: string; start: Action<{ secret: string; qrSvg: string; uri: string }>; confirm: Action<{ recoveryCodes: string[] }> }) {
   return (
     <div className="space-y-4">
       <div>

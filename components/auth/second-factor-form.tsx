@@ -35,16 +35,7 @@ export function SecondFactorForm({ email, next, submit }: { email: string; next:
         </p>
       </div>
       <Field label="Authentication code" hint="The 6 digits your authenticator app shows, or one of your recovery codes.">
-        <TextInput
-          name="code"
-          autoComplete="one-time-code"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          autoFocus
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "code-error" : undefined}
-        />
+        <TextInput name="code" autoComplete="one-time-code" autoCapitalize="none" spellCheck={false} required autoFocus aria-invalid={error ? true : undefined} aria-describedby={error ? "code-error" : undefined} />
       </Field>
       <div id="code-error">
         <ErrorMessage>{error}</ErrorMessage>

@@ -81,7 +81,11 @@ describe("downBands", () => {
 describe("clusterMarkers", () => {
   const opts = { from: 0, to: 1_000_000, widthPx: 1000, minGapPx: 16 };
   it("joins markers closer than the gap, with the cluster drawn between its first and last", () => {
-    const markers = [{ id: "c", t: 500_000 }, { id: "a", t: 100_000 }, { id: "b", t: 110_000 }];
+    const markers = [
+      { id: "c", t: 500_000 },
+      { id: "a", t: 100_000 },
+      { id: "b", t: 110_000 },
+    ];
     const clusters = clusterMarkers(markers, opts);
     expect(clusters.map((c) => c.markers.map((m) => m.id))).toEqual([["a", "b"], ["c"]]);
     expect(clusters[0]!.t).toBe(105_000);
@@ -104,7 +108,18 @@ describe("clusterMarkers", () => {
 
 describe("deployWindows", () => {
   it("goes from start to finish, a running deploy until now, cut to the range", () => {
-    expect(deployWindows([{ start: 10, end: 20 }, { start: 50, end: null }, { start: -10, end: 5 }, { start: -20, end: -5 }], 0, 60)).toEqual([
+    expect(
+      deployWindows(
+        [
+          { start: 10, end: 20 },
+          { start: 50, end: null },
+          { start: -10, end: 5 },
+          { start: -20, end: -5 },
+        ],
+        0,
+        60,
+      ),
+    ).toEqual([
       { start: 10, end: 20 },
       { start: 50, end: 60 },
       { start: 0, end: 5 },

@@ -68,9 +68,7 @@ export function downBands(points: readonly SpanPoint[], bucketMs: number | null,
       bands.push(open);
     }
   });
-  return bands
-    .map((b) => ({ ...b, start: Math.max(b.start, from), end: Math.min(b.end, to) }))
-    .filter((b) => b.end > b.start);
+  return bands.map((b) => ({ ...b, start: Math.max(b.start, from), end: Math.min(b.end, to) })).filter((b) => b.end > b.start);
 }
 
 export interface Timed {
@@ -104,7 +102,5 @@ export function clusterMarkers<M extends Timed>(markers: readonly M[], opts: { f
 
 /** A deploy window as a band: start to finish, a running one until `to`; nothing outside [from, to]. */
 export function deployWindows(deploys: readonly { start: number; end: number | null }[], from: number, to: number): Span[] {
-  return deploys
-    .map((d) => ({ start: Math.max(d.start, from), end: Math.min(d.end ?? to, to) }))
-    .filter((w) => w.end > w.start);
+  return deploys.map((d) => ({ start: Math.max(d.start, from), end: Math.min(d.end ?? to, to) })).filter((w) => w.end > w.start);
 }

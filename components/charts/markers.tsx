@@ -70,11 +70,7 @@ export function ClusterTooltip({ markers, x, width }: { markers: DeployMarker[];
   const boxWidth = Math.min(288, Math.max(0, width - 8));
   const left = Math.max(4, Math.min(x - boxWidth / 2, width - boxWidth - 4));
   return (
-    <div
-      className="pointer-events-none absolute top-0 z-10 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg"
-      style={{ left, width: boxWidth }}
-      data-testid="deploy-marker-tooltip"
-    >
+    <div className="pointer-events-none absolute top-0 z-10 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg" style={{ left, width: boxWidth }} data-testid="deploy-marker-tooltip">
       {markers.length > 1 ? <p className="mb-1 font-semibold">{markers.length} deploys and rollbacks</p> : null}
       <ul className="space-y-1">
         {shown.map((m) => (

@@ -29,9 +29,7 @@ export function Sparkline({ points, width = 120, height = 32 }: { points: Sparkl
   const max = Math.max(0, ...points.map((p) => (p.ok && p.ms !== null ? p.ms : 0)));
   const y = (ms: number) => MARGIN + innerH - (max > 0 ? (ms / max) * innerH : 0);
   // Failures leave no gap: the line joins the successful checks either side (as connectNulls did).
-  const line = points
-    .map((p, i) => (p.ok && p.ms !== null ? `${x(i).toFixed(1)},${y(p.ms).toFixed(1)}` : null))
-    .filter((v): v is string => v !== null);
+  const line = points.map((p, i) => (p.ok && p.ms !== null ? `${x(i).toFixed(1)},${y(p.ms).toFixed(1)}` : null)).filter((v): v is string => v !== null);
   return (
     // A picture with a name, not a tab stop: the latest latency and the failures are its name.
     <span role="img" aria-label={label(points)} className="inline-block align-middle" style={{ width, height }} title={`latest ${formatMs(last.ms)}`} data-testid="sparkline">

@@ -170,7 +170,10 @@ function carryOf(e: Entry | undefined): string {
   if (!e) return "";
   const [fg, fgT, bg, bgT] = e.isInverted ? [e.bg, e.bg_truecolor, e.fg, e.fg_truecolor] : [e.fg, e.fg_truecolor, e.bg, e.bg_truecolor];
   const codes = [
-    ...e.decorations.map((d) => DECORATION_CODES[d]).filter((c): c is number => c !== undefined).map(String),
+    ...e.decorations
+      .map((d) => DECORATION_CODES[d])
+      .filter((c): c is number => c !== undefined)
+      .map(String),
     ...(e.isInverted ? ["7"] : []),
     sgrColour(fg, fgT, 30),
     sgrColour(bg, bgT, 40),

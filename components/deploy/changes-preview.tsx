@@ -38,7 +38,12 @@ export function ChangesPreview({ appId, to }: { appId: string; to: string }) {
     return () => ctrl.abort();
   }, [appId, to]);
 
-  if (loaded.state === "loading") return <p className="text-sm text-slate-500" data-testid="changes-loading">Reading the commits between the current release and {to}…</p>;
+  if (loaded.state === "loading")
+    return (
+      <p className="text-sm text-slate-500" data-testid="changes-loading">
+        Reading the commits between the current release and {to}…
+      </p>
+    );
   if (loaded.state === "error")
     return (
       <p role="alert" data-testid="changes-error" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200">
@@ -68,7 +73,11 @@ export function ChangesPreview({ appId, to }: { appId: string; to: string }) {
           ))}
         </ol>
       ) : null}
-      {c.total > c.commits.length ? <p className="text-xs text-slate-500" data-testid="changes-more">…and {c.total - c.commits.length} more</p> : null}
+      {c.total > c.commits.length ? (
+        <p className="text-xs text-slate-500" data-testid="changes-more">
+          …and {c.total - c.commits.length} more
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -103,13 +112,7 @@ export function ConfirmChanges({
     return () => d?.close();
   }, []);
   return (
-    <dialog
-      ref={dialog}
-      onClose={onClose}
-      data-testid="confirm-changes"
-      aria-labelledby="confirm-changes-title"
-      className="w-[min(40rem,calc(100vw-2rem))] rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40"
-    >
+    <dialog ref={dialog} onClose={onClose} data-testid="confirm-changes" aria-labelledby="confirm-changes-title" className="w-[min(40rem,calc(100vw-2rem))] rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40">
       <div className="space-y-3 p-4">
         <h2 id="confirm-changes-title" className="text-base font-semibold">
           {title}

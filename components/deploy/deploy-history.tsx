@@ -46,7 +46,11 @@ export function DeployHistory({ deploys, showApp = false }: { deploys: DeployLis
           cell: (d) => (
             <>
               <Badge value={d.status} /> {d.autoRolledBack ? <span className="text-xs text-amber-700">auto-rolled back</span> : null}
-              {d.error ? <div className="max-w-md truncate text-xs text-slate-500" title={d.error}>{d.error}</div> : null}
+              {d.error ? (
+                <div className="max-w-md truncate text-xs text-slate-500" title={d.error}>
+                  {d.error}
+                </div>
+              ) : null}
             </>
           ),
         },

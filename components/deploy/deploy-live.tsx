@@ -86,7 +86,12 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
               <p className="mb-1 text-sm font-semibold">{server}</p>
               <ul className="space-y-0.5 text-sm">
                 {steps.map((s) => (
-                  <li key={s.id} data-testid={`step-${server}-${s.name}`} data-status={s.status} className={`flex justify-between ${s.status === "failed" ? "text-rose-700" : s.status === "running" ? "text-sky-700" : s.status === "pending" ? "text-slate-400" : ""}`}>
+                  <li
+                    key={s.id}
+                    data-testid={`step-${server}-${s.name}`}
+                    data-status={s.status}
+                    className={`flex justify-between ${s.status === "failed" ? "text-rose-700" : s.status === "running" ? "text-sky-700" : s.status === "pending" ? "text-slate-400" : ""}`}
+                  >
                     <span>
                       <span aria-hidden className={s.status === "running" ? "inline-block animate-spin" : ""}>
                         {ICON[s.status] ?? "·"}

@@ -36,7 +36,11 @@ export function DeliveriesSection({ deliveries }: { deliveries: DeliveryRow[] })
             cell: (d) => (
               <>
                 {d.lastError ?? ""}
-                {d.nextAttemptAt ? <span className="block text-slate-500">next <LocalTime ms={d.nextAttemptAt} /></span> : null}
+                {d.nextAttemptAt ? (
+                  <span className="block text-slate-500">
+                    next <LocalTime ms={d.nextAttemptAt} />
+                  </span>
+                ) : null}
               </>
             ),
           },

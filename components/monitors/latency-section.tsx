@@ -15,10 +15,7 @@ export function LatencySection({ chart, ranges, hasApp }: { chart: MonitorPageDa
         <>
           Latency{" "}
           <span className="text-sm font-normal text-slate-500">
-            {chart.source === "raw"
-              ? "of each check so far (a new monitor: every check is drawn)"
-              : `p50 (solid) and p95 (dashed) of successful checks, per ${chart.bucket}`}
-            ; failures shaded red, deploys lightly
+            {chart.source === "raw" ? "of each check so far (a new monitor: every check is drawn)" : `p50 (solid) and p95 (dashed) of successful checks, per ${chart.bucket}`}; failures shaded red, deploys lightly
           </span>
         </>
       }
@@ -38,14 +35,7 @@ export function LatencySection({ chart, ranges, hasApp }: { chart: MonitorPageDa
         </nav>
       }
     >
-      <LatencyChart
-        points={chart.points}
-        markers={chart.markers}
-        from={chart.from}
-        to={chart.to}
-        bucketMs={chart.source === "raw" ? null : BUCKET_MS[chart.bucket]}
-        intervalSeconds={chart.intervalSeconds}
-      />
+      <LatencyChart points={chart.points} markers={chart.markers} from={chart.from} to={chart.to} bucketMs={chart.source === "raw" ? null : BUCKET_MS[chart.bucket]} intervalSeconds={chart.intervalSeconds} />
       {chart.markers.length ? (
         <MarkerLegend markers={chart.markers} />
       ) : (

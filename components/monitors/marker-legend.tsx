@@ -23,8 +23,19 @@ export function MarkerLegend({ markers }: { markers: DeployMarker[] }) {
           <li key={m.id} data-testid="deploy-marker-item" data-kind={m.kind} className="break-words">
             <span className={`mr-1 inline-block h-2 w-2 rounded-full ${markerDot(m)}`} aria-hidden />
             {formatTime(m.t)} · {m.kind} {m.status}
-            {m.release ? <> · <span className="font-mono">{m.release}</span></> : null}
-            {m.commit ? <> · <span className="font-mono">{m.commit.slice(0, 7)}</span></> : null} · by {m.actor}
+            {m.release ? (
+              <>
+                {" "}
+                · <span className="font-mono">{m.release}</span>
+              </>
+            ) : null}
+            {m.commit ? (
+              <>
+                {" "}
+                · <span className="font-mono">{m.commit.slice(0, 7)}</span>
+              </>
+            ) : null}{" "}
+            · by {m.actor}
           </li>
         ))}
       </ul>

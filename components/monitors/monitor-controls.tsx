@@ -7,17 +7,7 @@ import { ConfirmButton } from "../ui/confirm-button";
 import { Button, ErrorMessage } from "../ui/form";
 import { notify } from "../ui/toaster";
 
-export function MonitorControls({
-  monitor,
-  pause,
-  resume,
-  remove,
-}: {
-  monitor: Pick<MonitorView, "id" | "name" | "status" | "isAppHealth">;
-  pause: Action;
-  resume: Action;
-  remove: Action;
-}) {
+export function MonitorControls({ monitor, pause, resume, remove }: { monitor: Pick<MonitorView, "id" | "name" | "status" | "isAppHealth">; pause: Action; resume: Action; remove: Action }) {
   const router = useRouter();
   const p = useServerAction(pause);
   const r = useServerAction(resume);

@@ -7,10 +7,15 @@ import { formatSeconds } from "./format";
 export function MonitorSummary({ monitor }: { monitor: MonitorView }) {
   return (
     <span>
-      <Badge value={monitor.status} /> <span className="font-mono">{monitor.type.toUpperCase()} · {monitor.target}</span> · every {formatSeconds(monitor.intervalSeconds)}
+      <Badge value={monitor.status} />{" "}
+      <span className="font-mono">
+        {monitor.type.toUpperCase()} · {monitor.target}
+      </span>{" "}
+      · every {formatSeconds(monitor.intervalSeconds)}
       {monitor.app ? (
         <>
-          {" "}· app{" "}
+          {" "}
+          · app{" "}
           <Link className="text-indigo-700 underline" href={`/apps/${monitor.app.id}`}>
             {monitor.app.name}
           </Link>

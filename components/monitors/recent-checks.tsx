@@ -8,7 +8,11 @@ export function RecentChecks({ checks, lastCheckedAt }: { checks: RecentCheck[];
     <Section
       title="Recent checks"
       className="mb-6"
-      actions={<span className="text-xs text-slate-500">last {checks.length}, oldest on the left · last check <LocalTime ms={lastCheckedAt} /></span>}
+      actions={
+        <span className="text-xs text-slate-500">
+          last {checks.length}, oldest on the left · last check <LocalTime ms={lastCheckedAt} />
+        </span>
+      }
     >
       <StatusBar checks={checks} />
     </Section>

@@ -68,19 +68,25 @@ export function ReleaseScorecard({ rows }: { rows: ScorecardRow[] }) {
             header: "Error rate",
             align: "right",
             className: "tabular-nums",
-            cell: (r) => <>{pct(r.errorRate)} <Delta now={r.errorRate} before={r.previous?.errorRate ?? null} kind="rate" /></>,
+            cell: (r) => (
+              <>
+                {pct(r.errorRate)} <Delta now={r.errorRate} before={r.previous?.errorRate ?? null} kind="rate" />
+              </>
+            ),
           },
           {
             header: "p95 latency",
             align: "right",
             className: "tabular-nums",
-            cell: (r) => <>{formatMs(r.p95Ms)} <Delta now={r.p95Ms} before={r.previous?.p95Ms ?? null} kind="ms" /></>,
+            cell: (r) => (
+              <>
+                {formatMs(r.p95Ms)} <Delta now={r.p95Ms} before={r.previous?.p95Ms ?? null} kind="ms" />
+              </>
+            ),
           },
         ]}
       />
-      {rows.length ? (
-        <p className="mt-2 text-xs text-slate-500">Compared with the release live before each one; checks during a deploy are left out. * from hourly rollups (p95 approximate).</p>
-      ) : null}
+      {rows.length ? <p className="mt-2 text-xs text-slate-500">Compared with the release live before each one; checks during a deploy are left out. * from hourly rollups (p95 approximate).</p> : null}
     </>
   );
 }

@@ -7,8 +7,15 @@ export function GettingStarted({ canManageServers }: { canManageServers: boolean
     <EmptyState title="Nothing deployed yet">
       {canManageServers ? (
         <>
-          Start by <Link className="text-indigo-600 underline" href="/servers">adding a server</Link>, then{" "}
-          <Link className="text-indigo-600 underline" href="/apps">an app</Link> to deploy to it.
+          Start by{" "}
+          <Link className="text-indigo-600 underline" href="/servers">
+            adding a server
+          </Link>
+          , then{" "}
+          <Link className="text-indigo-600 underline" href="/apps">
+            an app
+          </Link>{" "}
+          to deploy to it.
         </>
       ) : (
         "An administrator adds servers and apps; they will show up here."

@@ -21,23 +21,35 @@ export function ServerActions({ serverId, verify, pin, canManage }: { serverId: 
   const offerPin = outcome && (outcome.status === "unpinned" || outcome.status === "mismatch") && !pinned;
   return (
     <div className="space-y-2">
-      <Button variant="secondary" disabled={v.pending} onClick={() => v.run({ serverId }, (o) => { setOutcome(o); setPinned(false); })}>
+      <Button
+        variant="secondary"
+        disabled={v.pending}
+        onClick={() =>
+          v.run({ serverId }, (o) => {
+            setOutcome(o);
+            setPinned(false);
+          })
+        }
+      >
         {v.pending ? "Connecting…" : "Verify connection"}
       </Button>
       <ErrorMessage>{v.error}</ErrorMessage>
       {outcome ? (
         <div className="rounded-md bg-slate-50 p-3 text-sm ring-1 ring-slate-200" data-testid="verify-result">
-          {outcome.status === "ok" && <p className="text-emerald-700">Connected as {outcome.whoami}; host key matches the pin ({outcome.presented}).</p>}
+          {outcome.status === "ok" && (
+            <p className="text-emerald-700">
+              Connected as {outcome.whoami}; host key matches the pin ({outcome.presented}).
+            </p>
+          )}
           {outcome.status === "unpinned" && (
             <p>
-              The server presents a {outcome.keyType} key with fingerprint <code className="font-mono">{outcome.presented}</code>. Compare it with the server&apos;s own
-              (<code className="font-mono">ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code>) before accepting.
+              The server presents a {outcome.keyType} key with fingerprint <code className="font-mono">{outcome.presented}</code>. Compare it with the server&apos;s own (
+              <code className="font-mono">ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</code>) before accepting.
             </p>
           )}
           {outcome.status === "mismatch" && (
             <p className="text-rose-700">
-              The host key CHANGED: pinned <code className="font-mono">{outcome.expected}</code>, presented <code className="font-mono">{outcome.presented}</code>. Deckhand refused to log in.
-              Re-pin only if you know the server was rebuilt.
+              The host key CHANGED: pinned <code className="font-mono">{outcome.expected}</code>, presented <code className="font-mono">{outcome.presented}</code>. Deckhand refused to log in. Re-pin only if you know the server was rebuilt.
             </p>
           )}
           {(outcome.status === "auth_failed" || outcome.status === "unreachable") && <p className="text-rose-700">{outcome.message}</p>}

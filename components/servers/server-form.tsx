@@ -54,9 +54,7 @@ export function ServerForm({ action }: { action: Action<{ id: string; name: stri
               <input type="radio" name="keyMode" checked={keyMode === "paste"} onChange={() => setKeyMode("paste")} /> Paste a private key
             </label>
           </div>
-          {keyMode === "paste" ? (
-            <textarea name="privateKey" rows={5} required className="mt-2 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" placeholder="Paste an OpenSSH or PEM private key" />
-          ) : null}
+          {keyMode === "paste" ? <textarea name="privateKey" rows={5} required className="mt-2 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" placeholder="Paste an OpenSSH or PEM private key" /> : null}
           <p className="mt-1 text-xs text-slate-500">Stored encrypted; never shown again or sent to a browser.</p>
         </fieldset>
         <div className="sm:col-span-2">

@@ -13,7 +13,9 @@ export function ServerKeys({ server, verify, pin, canManage }: { server: ServerR
         <p>
           <Badge value={server.hostKeyStatus} /> <span className="font-mono text-xs">{server.hostKeyFingerprint ?? "not pinned"}</span>
         </p>
-        <p className="mt-1 text-xs text-slate-500">Last checked <LocalTime ms={server.hostKeyCheckedAt} /></p>
+        <p className="mt-1 text-xs text-slate-500">
+          Last checked <LocalTime ms={server.hostKeyCheckedAt} />
+        </p>
         <div className="mt-3">
           <ServerActions serverId={server.id} verify={verify} pin={pin} canManage={canManage} />
         </div>

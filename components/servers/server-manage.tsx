@@ -89,14 +89,7 @@ function RotateKey({ server, update }: { server: ServerRow; update: Action<Updat
           </label>
         </div>
         {mode === "paste" ? (
-          <textarea
-            name="privateKey"
-            aria-label="Private key"
-            rows={5}
-            required
-            className="mt-2 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs"
-            placeholder="Paste an OpenSSH or PEM private key"
-          />
+          <textarea name="privateKey" aria-label="Private key" rows={5} required className="mt-2 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" placeholder="Paste an OpenSSH or PEM private key" />
         ) : null}
         <p className="mt-1 text-xs text-slate-500">The old key is forgotten: deploys use the new one from now on, so install it on the server first or right away.</p>
       </fieldset>
@@ -124,9 +117,7 @@ function DeleteServer({ server, remove }: { server: ServerRow; remove: Action })
   const apps = server.targets.map((t) => t.app.name);
   return (
     <div className="space-y-2">
-      <p className="text-sm text-slate-600">
-        {apps.length > 0 ? `Used by ${apps.join(", ")}: remove it from ${apps.length === 1 ? "that app" : "those apps"} before deleting it.` : "No app deploys to this server."}
-      </p>
+      <p className="text-sm text-slate-600">{apps.length > 0 ? `Used by ${apps.join(", ")}: remove it from ${apps.length === 1 ? "that app" : "those apps"} before deleting it.` : "No app deploys to this server."}</p>
       <Button
         variant="danger"
         onClick={() => {
@@ -136,15 +127,7 @@ function DeleteServer({ server, remove }: { server: ServerRow; remove: Action })
       >
         Delete server…
       </Button>
-      <ConfirmDialog
-        open={open}
-        title={`Delete ${server.name}?`}
-        confirmLabel="Delete server"
-        pending={pending}
-        error={error}
-        onCancel={() => setOpen(false)}
-        onConfirm={() => run({ serverId: server.id }, () => router.push("/servers"))}
-      >
+      <ConfirmDialog open={open} title={`Delete ${server.name}?`} confirmLabel="Delete server" pending={pending} error={error} onCancel={() => setOpen(false)} onConfirm={() => run({ serverId: server.id }, () => router.push("/servers"))}>
         Its monitors and its SSH key go with it. Nothing on the machine itself is touched.
       </ConfirmDialog>
     </div>

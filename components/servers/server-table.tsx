@@ -7,19 +7,7 @@ import type { Action } from "../use-server-action";
 import { ServerActions, type VerifyOutcome } from "./server-actions";
 
 /** Every server with its address, host-key state and apps; admins verify and pin from here. */
-export function ServerTable({
-  servers,
-  verify,
-  pin,
-  canManage,
-  empty,
-}: {
-  servers: ServerRow[];
-  verify: Action<VerifyOutcome>;
-  pin: Action;
-  canManage: boolean;
-  empty: ReactNode;
-}) {
+export function ServerTable({ servers, verify, pin, canManage, empty }: { servers: ServerRow[]; verify: Action<VerifyOutcome>; pin: Action; canManage: boolean; empty: ReactNode }) {
   return (
     <Table
       variant="framed"

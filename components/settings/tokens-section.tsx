@@ -22,9 +22,8 @@ export function TokensSection({ tokens, now, create, revoke }: { tokens: ApiToke
       size="lg"
       description={
         <>
-          For CI: <code className="font-mono">Authorization: Bearer &lt;token&gt;</code> on <code className="font-mono">/api/v1/*</code>. Also{" "}
-          <code className="font-mono">npx deckhand token create --name ci --role deployer</code>. A token does no more than the
-          role of whoever created it allows now.
+          For CI: <code className="font-mono">Authorization: Bearer &lt;token&gt;</code> on <code className="font-mono">/api/v1/*</code>. Also <code className="font-mono">npx deckhand token create --name ci --role deployer</code>. A token
+          does no more than the role of whoever created it allows now.
         </>
       }
     >

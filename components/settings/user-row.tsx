@@ -41,7 +41,9 @@ function SignInCell({ user, unlock, reset, onDone }: { user: UserListRow; unlock
       </div>
       {user.lockedUntil ? (
         <div className="flex flex-wrap items-center gap-2">
-          <span className="text-amber-700" data-testid="locked-until">Locked until {formatMinute(user.lockedUntil)}</span>
+          <span className="text-amber-700" data-testid="locked-until">
+            Locked until {formatMinute(user.lockedUntil)}
+          </span>
           <Button
             variant="secondary"
             className="px-2 py-1 text-xs"

@@ -56,12 +56,10 @@ function contrast(palette: Map<string, string>, fg: string, bg: string): number 
 
 // [text, background]: page and card text, hints, links, filled buttons, every badge tone, error messages.
 const PAIRS: [string, string][] = [
-  ...["slate-900", "slate-700", "slate-600", "slate-500", "slate-400", "indigo-600", "indigo-700", "rose-700", "emerald-700", "amber-700"].flatMap(
-    (fg): [string, string][] => [
-      [fg, "white"],
-      [fg, "slate-50"],
-    ],
-  ),
+  ...["slate-900", "slate-700", "slate-600", "slate-500", "slate-400", "indigo-600", "indigo-700", "rose-700", "emerald-700", "amber-700"].flatMap((fg): [string, string][] => [
+    [fg, "white"],
+    [fg, "slate-50"],
+  ]),
   ["slate-900", "slate-100"],
   ["slate-600", "slate-100"],
   ["white", "indigo-600"],

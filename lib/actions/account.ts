@@ -11,15 +11,7 @@ import { endOwnSession, endUserSessions, markSecondFactorPassed } from "../auth/
 import { revokeApiToken } from "../auth/tokens";
 import { accountKey, reserveAttempt, secondFactorKey } from "../auth/throttle";
 import { tooManyAttempts } from "../auth/signin";
-import {
-  checkSecondFactor,
-  codeSchema,
-  confirmEnrolment,
-  readTwoFactorPolicy,
-  removeTwoFactor,
-  startEnrolment,
-  twoFactorRequired,
-} from "../auth/two-factor";
+import { checkSecondFactor, codeSchema, confirmEnrolment, readTwoFactorPolicy, removeTwoFactor, startEnrolment, twoFactorRequired } from "../auth/two-factor";
 import { log } from "../log";
 import { toErrorBody, type ActionResult } from "./server-action";
 import { defineAction, zodMessage, type ActionContext } from "./core";
@@ -165,8 +157,7 @@ export async function completeSecondFactor(context: Pick<SessionContext, "princi
   const parsed = z.object({ code: codeSchema }).safeParse(raw);
   if (!parsed.success) throw new ValidationError(zodMessage(parsed.error));
   const user = context.principal;
-  const audit = (outcome: "success" | "failure", summary: Record<string, unknown>) =>
-    db().$transaction((tx) => recordAudit(tx, { actor: user, meta, action: "auth.second_factor", target: userTarget(user), outcome, summary }));
+  const audit = (outcome: "success" | "failure", summary: Record<string, unknown>) => db().$transaction((tx) => recordAudit(tx, { actor: user, meta, action: "auth.second_factor", target: userTarget(user), outcome, summary }));
 
   const reservation = await reserveAttempt(db(), [secondFactorKey(user.id)]);
   if (!reservation.ok) {

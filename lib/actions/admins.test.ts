@@ -56,10 +56,7 @@ describe("Deckhand keeps at least one enabled admin", () => {
       await db().user.deleteMany();
       const a = await admin("a");
       const b = await admin("b");
-      const results = await Promise.allSettled([
-        runAction(deleteUserAction, a.principal, { userId: b.id }, meta),
-        runAction(deleteUserAction, b.principal, { userId: a.id }, meta),
-      ]);
+      const results = await Promise.allSettled([runAction(deleteUserAction, a.principal, { userId: b.id }, meta), runAction(deleteUserAction, b.principal, { userId: a.id }, meta)]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       expect(await enabledAdmins()).toBe(1);
     }
@@ -72,16 +69,13 @@ describe("Deckhand keeps at least one enabled admin", () => {
       const b = await admin("b");
       const results = await Promise.allSettled(
         round % 2 === 0
-          ? [
-              runAction(setUserRoleAction, a.principal, { userId: b.id, role: "deployer" }, meta),
-              runAction(setUserRoleAction, b.principal, { userId: a.id, role: "deployer" }, meta),
-            ]
-          : [
-              runAction(setUserDisabledAction, a.principal, { userId: b.id, disabled: true }, meta),
-              runAction(setUserDisabledAction, b.principal, { userId: a.id, disabled: true }, meta),
-            ],
+          ? [runAction(setUserRoleAction, a.principal, { userId: b.id, role: "deployer" }, meta), runAction(setUserRoleAction, b.principal, { userId: a.id, role: "deployer" }, meta)]
+          : [runAction(setUserDisabledAction, a.principal, { userId: b.id, disabled: true }, meta), runAction(setUserDisabledAction, b.principal, { userId: a.id, disabled: true }, meta)],
       );
-      expect(results.filter((r) => r.status === "fulfilled"), `round ${round}`).toHaveLength(1);
+      expect(
+        results.filter((r) => r.status === "fulfilled"),
+        `round ${round}`,
+      ).toHaveLength(1);
       const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
       expect(rejected.reason).toBeInstanceOf(ConflictError);
       expect(await enabledAdmins()).toBe(1);

@@ -56,10 +56,7 @@ export function withRequestLog(handler: Handler): Handler {
       res = errorResponse(err, requestId, req);
     }
     const url = new URL(req.url);
-    log.info(
-      { requestId, method: req.method, path: url.pathname, status: res.status, ms: Math.round(performance.now() - started) },
-      "api request",
-    );
+    log.info({ requestId, method: req.method, path: url.pathname, status: res.status, ms: Math.round(performance.now() - started) }, "api request");
     if (!res.headers.has("x-request-id")) {
       try {
         res.headers.set("x-request-id", requestId);
@@ -129,9 +126,7 @@ export function apiAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, o
 }
 
 /** A read-only API route: token or session → permission → zod input. Reads are not audited (a denied one is, as a 403). */
-export function apiQuery<S extends z.ZodType, R>(
-  def: { name: string; permission: Permission; input: S; handler(input: z.infer<S>, principal: Principal, req: Request): Promise<R | Response> },
-): DefinedHandler {
+export function apiQuery<S extends z.ZodType, R>(def: { name: string; permission: Permission; input: S; handler(input: z.infer<S>, principal: Principal, req: Request): Promise<R | Response> }): DefinedHandler {
   const handler = withRequestLog(async (req, ctx) => {
     const principal = await assertPermission(await getRequestPrincipal(), def.permission, def.name, requestMeta(await headers()));
     const parsed = def.input.safeParse(assertCleanInput(readQueryInput(req, await ctx.params)));

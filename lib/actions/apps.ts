@@ -83,7 +83,10 @@ export const deleteAppAction = defineAction({
     await assertNoActiveDeploy(ctx.tx, app);
     let servers: DeletedApp["servers"] = [];
     if (input.removeReleases) {
-      servers = await removeAppFiles(app.deployPath, app.targets.map((t) => t.server.id));
+      servers = await removeAppFiles(
+        app.deployPath,
+        app.targets.map((t) => t.server.id),
+      );
       const failed = servers.filter((s) => !s.removed);
       if (failed.length > 0) {
         ctx.audit(target, { ...base, servers, deleted: false });
@@ -105,11 +108,7 @@ export const deleteAppAction = defineAction({
   },
 });
 
-const envKey = z
-  .string()
-  .min(1, "is required")
-  .max(255, "must be at most 255 characters")
-  .regex(ENV_NAME, "must be an environment variable name: letters, digits and _, not starting with a digit");
+const envKey = z.string().min(1, "is required").max(255, "must be at most 255 characters").regex(ENV_NAME, "must be an environment variable name: letters, digits and _, not starting with a digit");
 
 export const envKeyParams = z.object({ appId, key: envKey });
 

@@ -12,10 +12,7 @@ export const verifyAuditChainAction = defineAction({
   transaction: false,
   async handler(_input, ctx) {
     const result = await runAuditVerification(principalLabel(ctx.principal));
-    ctx.audit(
-      { type: "audit", name: "chain" },
-      result.ok ? { ok: true, count: result.count, head: result.head } : { ok: false, count: result.count, brokenAt: result.brokenAt, reason: result.reason },
-    );
+    ctx.audit({ type: "audit", name: "chain" }, result.ok ? { ok: true, count: result.count, head: result.head } : { ok: false, count: result.count, brokenAt: result.brokenAt, reason: result.reason });
     return result;
   },
 });

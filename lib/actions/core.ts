@@ -39,14 +39,7 @@ export function zodMessage(error: z.ZodError): string {
   return `${where}${issue.message}`;
 }
 
-async function recordStandalone(
-  principal: Principal,
-  meta: RequestMeta,
-  name: string,
-  outcome: "failure" | "denied",
-  target: AuditTarget | null,
-  summary: unknown,
-): Promise<void> {
+async function recordStandalone(principal: Principal, meta: RequestMeta, name: string, outcome: "failure" | "denied", target: AuditTarget | null, summary: unknown): Promise<void> {
   try {
     await db().$transaction((tx) => recordAudit(tx, { actor: principal, meta, action: name, outcome, target, summary }));
   } catch (err) {
@@ -64,12 +57,7 @@ async function afterCommit<R>(def: { name: string; afterCommit?(result: R): Prom
 }
 
 /** Throws 401 without a principal; audits and throws 403 when the permission's rule refuses it. */
-export async function assertPermission(
-  principal: Principal | null,
-  permission: Permission,
-  name: string,
-  meta: RequestMeta,
-): Promise<Principal> {
+export async function assertPermission(principal: Principal | null, permission: Permission, name: string, meta: RequestMeta): Promise<Principal> {
   if (!principal) throw new UnauthenticatedError();
   const rule = RULES[permission];
   if (!rule.allows(principal)) {
@@ -91,12 +79,7 @@ function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; d
  * The one path every mutating server action and API route takes:
  * principal → permission → string check and zod input → handler, with exactly one audit event for the attempt.
  */
-export async function runAction<S extends z.ZodType, R>(
-  def: ActionDefinition<S, R>,
-  maybePrincipal: Principal | null,
-  rawInput: unknown,
-  meta: RequestMeta,
-): Promise<R> {
+export async function runAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, maybePrincipal: Principal | null, rawInput: unknown, meta: RequestMeta): Promise<R> {
   const principal = await assertPermission(maybePrincipal, def.permission, def.name, meta);
   const parsed = parseInput(def.input, rawInput);
   if (!parsed.ok) {
@@ -119,9 +102,7 @@ export async function runAction<S extends z.ZodType, R>(
   try {
     if (def.transaction === false) {
       const result = await def.handler(parsed.data, makeCtx(db()));
-      await db().$transaction((tx) =>
-        recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary }),
-      );
+      await db().$transaction((tx) => recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary }));
       await afterCommit(def, result);
       return result;
     }
@@ -138,14 +119,7 @@ export async function runAction<S extends z.ZodType, R>(
   } catch (err) {
     const message = err instanceof AppError ? err.message : "internal error";
     if (!(err instanceof AppError)) log.error({ err, action: def.name }, "action failed");
-    await recordStandalone(
-      principal,
-      meta,
-      def.name,
-      err instanceof ForbiddenError ? "denied" : "failure",
-      target,
-      { ...(summary && typeof summary === "object" ? summary : {}), error: message },
-    );
+    await recordStandalone(principal, meta, def.name, err instanceof ForbiddenError ? "denied" : "failure", target, { ...(summary && typeof summary === "object" ? summary : {}), error: message });
     throw err;
   }
 }

@@ -26,9 +26,7 @@ function problemOf(text: string): string | null {
 
 /** JSON.stringify escapes NUL and lone surrogates, so a bad key can be named without carrying it further. */
 function pathText(path: (string | number)[]): string {
-  return path
-    .map((key, i) => (typeof key === "number" || PLAIN_KEY.test(key) ? `${i === 0 ? "" : "."}${key}` : `[${JSON.stringify(key)}]`))
-    .join("");
+  return path.map((key, i) => (typeof key === "number" || PLAIN_KEY.test(key) ? `${i === 0 ? "" : "."}${key}` : `[${JSON.stringify(key)}]`)).join("");
 }
 
 function bad(path: (string | number)[], problem: string, isKey = false): BadString {

@@ -36,11 +36,7 @@ export const updateMonitorAction = defineAction({
   async handler({ id, ...patch }, ctx) {
     const channelsBefore = "channelIds" in patch ? await monitorChannelIds(ctx.tx, id) : undefined;
     const { before, after } = await updateMonitor(ctx.tx, id, patch);
-    const changed: Record<string, unknown> = Object.fromEntries(
-      (Object.keys(after) as (keyof typeof after)[])
-        .filter((k) => k in patch && String(before[k]) !== String(after[k]))
-        .map((k) => [k, { before: before[k], after: after[k] }]),
-    );
+    const changed: Record<string, unknown> = Object.fromEntries((Object.keys(after) as (keyof typeof after)[]).filter((k) => k in patch && String(before[k]) !== String(after[k])).map((k) => [k, { before: before[k], after: after[k] }]));
     // updateMonitor validated the whole monitor, channelIds included.
     const channelIds = channelIdsSchema.safeParse(patch.channelIds);
     if ("channelIds" in patch && channelIds.success) {

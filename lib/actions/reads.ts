@@ -33,7 +33,10 @@ export const deployLogRead = defineRead({
   permission: "viewDashboard",
   input: deployParams.extend({
     ansi: z.enum(["strip", "keep"], { error: "ansi: strip or keep" }).default("strip"),
-    download: z.enum(["true", "false"], { error: "download: true or false" }).default("false").transform((v) => v === "true"),
+    download: z
+      .enum(["true", "false"], { error: "download: true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
   }),
 });
 export const listChangesRead = defineRead({
@@ -55,7 +58,10 @@ export const monitorSeriesRead = defineRead({
   input: z.object({
     id: z.string().min(1),
     from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
-    to: z.iso.datetime({ offset: true }).optional().transform((v) => (v ? new Date(v) : new Date())),
+    to: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .transform((v) => (v ? new Date(v) : new Date())),
     bucket: bucketSchema,
   }),
 });

@@ -27,11 +27,7 @@ export async function runServerAction<S extends z.ZodType, R>(def: ActionDefinit
  * the cookie (overwriting anything the client sent under that name). `stages` lets a session that still owes
  * a required enrolment set up its second factor, and nothing else.
  */
-export async function runSessionAction<S extends z.ZodType, R>(
-  def: ActionDefinition<S, R>,
-  input: unknown,
-  stages: SessionStage[] = ["active"],
-): Promise<ActionResult<R>> {
+export async function runSessionAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, input: unknown, stages: SessionStage[] = ["active"]): Promise<ActionResult<R>> {
   const h = await headers();
   try {
     const context = await getSessionContext();

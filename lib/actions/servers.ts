@@ -13,14 +13,17 @@ export const createServerAction = defineAction({
   input: serverInputSchema,
   async handler(input, ctx) {
     const { server, publicKey, keyGenerated } = await createServer(ctx.tx, input);
-    ctx.audit({ type: "server", id: server.id, name: server.name }, {
-      host: server.host,
-      port: server.port,
-      username: server.username,
-      keyFingerprint: server.sshKey.fingerprint,
-      keyGenerated,
-      hostKeyPinned: server.hostKeyFingerprint,
-    });
+    ctx.audit(
+      { type: "server", id: server.id, name: server.name },
+      {
+        host: server.host,
+        port: server.port,
+        username: server.username,
+        keyFingerprint: server.sshKey.fingerprint,
+        keyGenerated,
+        hostKeyPinned: server.hostKeyFingerprint,
+      },
+    );
     return { ...server, publicKey };
   },
 });
@@ -34,13 +37,16 @@ export const updateServerAction = defineAction({
     if (named) ctx.audit({ type: "server", id: named.id, name: named.name });
     const { before, after, pinCleared, key } = await updateServer(ctx.tx, serverId, input);
     const seen = (s: typeof before) => ({ name: s.name, host: s.host, port: s.port, username: s.username, keyFingerprint: s.sshKey.fingerprint, hostKeyPinned: s.hostKeyFingerprint });
-    ctx.audit({ type: "server", id: after.id, name: after.name }, {
-      before: seen(before),
-      after: seen(after),
-      keyRotated: key !== null,
-      ...(key ? { keyGenerated: key.generated } : {}),
-      pinCleared,
-    });
+    ctx.audit(
+      { type: "server", id: after.id, name: after.name },
+      {
+        before: seen(before),
+        after: seen(after),
+        keyRotated: key !== null,
+        ...(key ? { keyGenerated: key.generated } : {}),
+        pinCleared,
+      },
+    );
     return { ...after, ...(key ? { publicKey: key.publicKey } : {}), keyRotated: key !== null, pinCleared };
   },
 });

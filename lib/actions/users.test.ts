@@ -10,10 +10,7 @@ const meta = { ip: "127.0.0.1", userAgent: "vitest" };
 
 describe("one-time setup", () => {
   it("creates the first admin once, refuses afterwards, and only one of two racing requests wins", async () => {
-    const results = await Promise.allSettled([
-      completeSetup({ email: "first@example.test", password: "a long enough password" }, meta),
-      completeSetup({ email: "second@example.test", password: "a long enough password" }, meta),
-    ]);
+    const results = await Promise.allSettled([completeSetup({ email: "first@example.test", password: "a long enough password" }, meta), completeSetup({ email: "second@example.test", password: "a long enough password" }, meta)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(ConflictError);

@@ -26,7 +26,18 @@ beforeAll(async () => {
   appId = app.id;
   const release = await db().release.create({ data: { appId, commit: "c".repeat(40), dir: "20260301100000-ccccccc", status: "succeeded" } });
   const deploy = await db().deploy.create({
-    data: { appId, kind: "deploy", status: "succeeded", ref: "main", commit: "c".repeat(40), releaseId: release.id, actorLabel: "ops@example.com", createdAt: new Date("2026-03-01T10:00:00.001Z"), startedAt: new Date("2026-03-01T10:00:01Z"), finishedAt: new Date("2026-03-01T10:01:00Z") },
+    data: {
+      appId,
+      kind: "deploy",
+      status: "succeeded",
+      ref: "main",
+      commit: "c".repeat(40),
+      releaseId: release.id,
+      actorLabel: "ops@example.com",
+      createdAt: new Date("2026-03-01T10:00:00.001Z"),
+      startedAt: new Date("2026-03-01T10:00:01Z"),
+      finishedAt: new Date("2026-03-01T10:01:00Z"),
+    },
   });
   deployId = deploy.id;
   await db().release.update({ where: { id: release.id }, data: { deployId } });
@@ -59,7 +70,20 @@ describe("the API's JSON", () => {
       where: { appId },
       orderBy: { createdAt: "desc" },
       take: 50,
-      select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, finishedAt: true, autoRolledBack: true, error: true, app: { select: { id: true, name: true } }, release: { select: { dir: true } } },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        ref: true,
+        commit: true,
+        actorLabel: true,
+        createdAt: true,
+        finishedAt: true,
+        autoRolledBack: true,
+        error: true,
+        app: { select: { id: true, name: true } },
+        release: { select: { dir: true } },
+      },
     });
     // commitMessage, commitAuthor and committedAt (issue 12: every deploy shows its commit) are the fields added.
     const expected = before.map((d) => ({ ...d, commitMessage: null, commitAuthor: null, committedAt: null }));

@@ -36,11 +36,9 @@ const variant = <T extends ChannelType>(type: T) => z.object({ ...common, type: 
 /** One variant per provider, each with its own config: the API document lists every provider's fields. */
 export const channelInputSchema = z.preprocess(
   legacyUrl,
-  z.discriminatedUnion(
-    "type",
-    [variant("webhook"), variant("slack"), variant("discord"), variant("teams"), variant("telegram"), variant("ntfy"), variant("pagerduty"), variant("email")],
-    { error: `type must be one of ${CHANNEL_TYPES.map((t) => `"${t}"`).join(", ")}` },
-  ),
+  z.discriminatedUnion("type", [variant("webhook"), variant("slack"), variant("discord"), variant("teams"), variant("telegram"), variant("ntfy"), variant("pagerduty"), variant("email")], {
+    error: `type must be one of ${CHANNEL_TYPES.map((t) => `"${t}"`).join(", ")}`,
+  }),
 );
 export type ChannelInput = z.infer<typeof channelInputSchema>;
 
@@ -206,10 +204,6 @@ export async function listChannels(client: Tx | Db) {
 export async function sendTestNotification(tx: Tx | Db, id: string) {
   const channel = await tx.notificationChannel.findUnique({ where: { id }, select: { id: true, name: true, type: true } });
   if (!channel) throw new NotFoundError("Channel");
-  await enqueueAlert(
-    tx,
-    { event: "test", monitor: { id: "test", name: "Deckhand", type: "test", target: "-", app: null }, at: new Date().toISOString(), detail: "test notification", incident: null },
-    [id],
-  );
+  await enqueueAlert(tx, { event: "test", monitor: { id: "test", name: "Deckhand", type: "test", target: "-", app: null }, at: new Date().toISOString(), detail: "test notification", incident: null }, [id]);
   return channel;
 }

@@ -217,8 +217,6 @@ describe("alert delivery to real webhook servers", () => {
   });
 
   it("words a recovery with its duration", () => {
-    expect(alertText({ ...payload, event: "monitor.up", detail: "HTTP 200", incident: { ...payload.incident!, durationSeconds: 600 } })).toBe(
-      "✅ checkout (shop) is back UP after 10 min: HTTP 200 — http://shop.internal/health",
-    );
+    expect(alertText({ ...payload, event: "monitor.up", detail: "HTTP 200", incident: { ...payload.incident!, durationSeconds: 600 } })).toBe("✅ checkout (shop) is back UP after 10 min: HTTP 200 — http://shop.internal/health");
   });
 });

@@ -60,7 +60,10 @@ export async function enqueueAlert(tx: Tx | Db, alert: AlertPayload, channelIds?
     data: channels.map((c) => ({ channelId: c.id, event: payload.event, payload: payload as object })),
     select: { id: true },
   });
-  await enqueueNotifications(tx, rows.map((r) => ({ deliveryId: r.id })));
+  await enqueueNotifications(
+    tx,
+    rows.map((r) => ({ deliveryId: r.id })),
+  );
   return rows.length;
 }
 
@@ -92,7 +95,10 @@ export async function requeueStrandedDeliveries(client: Db): Promise<number> {
     WHERE d.status = 'pending' AND d."nextAttemptAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${(2 * DELIVERY_LEASE_MS) / 1000})
       AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = ${QUEUES.notify} AND j.state IN ('created', 'retry', 'active') AND j.data->>'deliveryId' = d.id)
     LIMIT 500`;
-  await enqueueNotifications(client, rows.map((r) => ({ deliveryId: r.id })));
+  await enqueueNotifications(
+    client,
+    rows.map((r) => ({ deliveryId: r.id })),
+  );
   if (rows.length) log.warn({ deliveries: rows.length }, "pending alert deliveries without a job were queued again");
   return rows.length;
 }

@@ -11,10 +11,7 @@ import type { Severity } from "./payload";
  */
 
 /** `channelIds` on monitors and apps: a list of channels, or null for "the default channels". */
-export const channelIdsSchema = z
-  .array(z.string().min(1), { error: "channelIds must be a list of channel ids, or null for the default channels" })
-  .max(50, "at most 50 channels")
-  .nullable();
+export const channelIdsSchema = z.array(z.string().min(1), { error: "channelIds must be a list of channel ids, or null for the default channels" }).max(50, "at most 50 channels").nullable();
 
 async function checkChannels(tx: Tx | Db, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];

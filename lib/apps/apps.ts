@@ -105,10 +105,7 @@ export async function assertNoActiveDeploy(tx: Tx | Db, app: { id: string; name:
     select: { id: true, kind: true, status: true, actorLabel: true },
   });
   if (active) {
-    throw new ConflictError(
-      `${app.name} cannot be deleted while a ${active.kind} by ${active.actorLabel} is ${active.status} (${active.id}); wait for it to finish or cancel it first${note}`,
-      { deployId: active.id },
-    );
+    throw new ConflictError(`${app.name} cannot be deleted while a ${active.kind} by ${active.actorLabel} is ${active.status} (${active.id}); wait for it to finish or cancel it first${note}`, { deployId: active.id });
   }
 }
 

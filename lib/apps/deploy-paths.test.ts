@@ -65,7 +65,7 @@ describe("two apps may not share or nest a deploy path on one server", () => {
     expect(await db().appTarget.count({ where: { appId: elsewhere.id } })).toBe(1);
 
     // an app's own path never clashes with itself
-    await runAction(updateAppAction, admin, { appId: sibling.id, deployPath: "/srv/dp/shopping/" , serverIds: [web1.id] }, meta);
+    await runAction(updateAppAction, admin, { appId: sibling.id, deployPath: "/srv/dp/shopping/", serverIds: [web1.id] }, meta);
   });
 
   it("lets only one of two concurrent creates of the same path through", async () => {

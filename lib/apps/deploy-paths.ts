@@ -8,7 +8,10 @@ import { ConflictError } from "../errors";
  * /srv/a and /srv/a/b do.
  */
 export function deployPathSegments(deployPath: string): string[] {
-  return deployPath.trim().split("/").filter((s) => s !== "" && s !== ".");
+  return deployPath
+    .trim()
+    .split("/")
+    .filter((s) => s !== "" && s !== ".");
 }
 
 export function normaliseDeployPath(deployPath: string): string {

@@ -49,7 +49,10 @@ describe("repository URL credentials are sealed", () => {
   });
 
   it("refuses *** where no credential is stored", async () => {
-    await expect(runAction(createAppAction, admin, { name: "rc-none", repoUrl: "https://u:***@h.example/r.git", deployPath: "/srv/rc-none" }, meta)).rejects.toMatchObject({ status: 400, message: expect.stringContaining("repoUrl: *** stands for a stored credential") });
+    await expect(runAction(createAppAction, admin, { name: "rc-none", repoUrl: "https://u:***@h.example/r.git", deployPath: "/srv/rc-none" }, meta)).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("repoUrl: *** stands for a stored credential"),
+    });
   });
 
   it("seals URLs stored in plain text before the migration, masking them on every read until then", async () => {

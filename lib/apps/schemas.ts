@@ -50,7 +50,13 @@ const appFields = {
   buildCommand: command,
   smokeCommand: command,
   restartCommand: command,
-  healthUrl: z.string().trim().url("must be an http(s) URL").regex(/^https?:\/\//, "must be an http(s) URL").optional().or(z.literal("").transform(() => undefined)),
+  healthUrl: z
+    .string()
+    .trim()
+    .url("must be an http(s) URL")
+    .regex(/^https?:\/\//, "must be an http(s) URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   serverIds: z.array(z.string().min(1)).max(100),
   strategy: z.enum(["parallel", "rolling"]),
   batchSize: z.coerce.number().int().min(1).max(100),
@@ -60,9 +66,7 @@ const appFields = {
   healthRetryDelayMs: nullableOverride(0, 60_000, "health check retry delay"),
   /** The app health monitor's interval in seconds; null: 60. */
   monitorIntervalSeconds: nullableOverride(MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS, "monitor interval"),
-  env: z
-    .record(z.string().regex(ENV_NAME, "environment variable names are letters, digits and _"), z.string().max(10_000))
-    .optional(),
+  env: z.record(z.string().regex(ENV_NAME, "environment variable names are letters, digits and _"), z.string().max(10_000)).optional(),
 };
 
 export const appInputSchema = z.object({
@@ -81,4 +85,7 @@ export const appInputSchema = z.object({
 });
 export type AppInput = z.infer<typeof appInputSchema>;
 
-export const appUpdateSchema = z.object(appFields).partial().extend({ appId: z.string().min(1) });
+export const appUpdateSchema = z
+  .object(appFields)
+  .partial()
+  .extend({ appId: z.string().min(1) });

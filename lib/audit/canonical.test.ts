@@ -22,7 +22,21 @@ describe("redact", () => {
 
 describe("eventHash", () => {
   it("changes when any field or the previous hash changes", () => {
-    const fields = { at: new Date(0), actorType: "user", actorId: "u1", actorLabel: "a@b.c", actorRole: "admin", ip: null, userAgent: null, action: "x", targetType: null, targetId: null, targetName: null, outcome: "success", summary: null };
+    const fields = {
+      at: new Date(0),
+      actorType: "user",
+      actorId: "u1",
+      actorLabel: "a@b.c",
+      actorRole: "admin",
+      ip: null,
+      userAgent: null,
+      action: "x",
+      targetType: null,
+      targetId: null,
+      targetName: null,
+      outcome: "success",
+      summary: null,
+    };
     const h = eventHash(GENESIS_HASH, fields);
     expect(h).toMatch(/^[0-9a-f]{64}$/);
     expect(eventHash(GENESIS_HASH, { ...fields, action: "y" })).not.toBe(h);

@@ -18,21 +18,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Exactly the columns an event's hash covers, in one list: writers and verifiers cannot drift apart. */
-export const HASHED_KEYS = [
-  "at",
-  "actorType",
-  "actorId",
-  "actorLabel",
-  "actorRole",
-  "ip",
-  "userAgent",
-  "action",
-  "targetType",
-  "targetId",
-  "targetName",
-  "outcome",
-  "summary",
-] as const;
+export const HASHED_KEYS = ["at", "actorType", "actorId", "actorLabel", "actorRole", "ip", "userAgent", "action", "targetType", "targetId", "targetName", "outcome", "summary"] as const;
 
 export interface HashedFields {
   at: Date;

@@ -31,9 +31,7 @@ describe("deckhand audit (CLI)", () => {
   const ids: bigint[] = [];
   beforeAll(async () => {
     for (let i = 0; i < 4; i++) {
-      const row = await db().$transaction((tx) =>
-        recordAudit(tx, { actor, meta: { ip: null, userAgent: null }, action: "test.cli", target: { type: "thing", name: `n${i}` }, outcome: "success" }),
-      );
+      const row = await db().$transaction((tx) => recordAudit(tx, { actor, meta: { ip: null, userAgent: null }, action: "test.cli", target: { type: "thing", name: `n${i}` }, outcome: "success" }));
       ids.push(row.id);
     }
   });

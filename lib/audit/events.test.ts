@@ -2,15 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "../db/client";
 import { defineAction, runAction } from "../actions/core";
-import {
-  completeSetup,
-  createTokenAction,
-  createUserAction,
-  revokeTokenAction,
-  setUserDisabledAction,
-  setUserPasswordAction,
-  setUserRoleAction,
-} from "../actions/users";
+import { completeSetup, createTokenAction, createUserAction, revokeTokenAction, setUserDisabledAction, setUserPasswordAction, setUserRoleAction } from "../actions/users";
 import { verifyAuditChainAction } from "../actions/audit";
 import { authOptions } from "../auth/options";
 import { createUser } from "../auth/users";
@@ -56,8 +48,7 @@ function credentialsAuthorize() {
   const provider = authOptions().providers[0] as unknown as {
     options: { authorize(credentials: Record<string, string>, req: { headers: Record<string, string> }): Promise<unknown> };
   };
-  return (email: string, password: string) =>
-    provider.options.authorize({ email, password }, { headers: { "x-deckhand-client-ip": meta.ip, "user-agent": meta.userAgent } });
+  return (email: string, password: string) => provider.options.authorize({ email, password }, { headers: { "x-deckhand-client-ip": meta.ip, "user-agent": meta.userAgent } });
 }
 
 const cases: AuditedCase[] = [
@@ -141,10 +132,16 @@ const cases: AuditedCase[] = [
 
 describe("setup", () => {
   it("setup (the first admin) writes one user.create event with the new admin as actor", async () => {
-    const { result, event } = await expectOneAuditEvent(
-      () => completeSetup({ email: "Admin@Example.com", password: ADMIN_PASSWORD }, meta),
-      { action: "user.create", outcome: "success", actorType: "anonymous", actorLabel: "admin@example.com", targetType: "user", targetName: "admin@example.com", ip: meta.ip, summary: { role: "admin", via: "setup" } },
-    );
+    const { result, event } = await expectOneAuditEvent(() => completeSetup({ email: "Admin@Example.com", password: ADMIN_PASSWORD }, meta), {
+      action: "user.create",
+      outcome: "success",
+      actorType: "anonymous",
+      actorLabel: "admin@example.com",
+      targetType: "user",
+      targetName: "admin@example.com",
+      ip: meta.ip,
+      summary: { role: "admin", via: "setup" },
+    });
     expect(event.targetId).toBe(result!.id);
     admin = { kind: "user", id: result!.id, email: result!.email, name: null, role: "admin" };
   });

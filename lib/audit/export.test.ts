@@ -23,7 +23,7 @@ describe("csvCell", () => {
   });
 
   it("neutralises cells a spreadsheet would run as a formula", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell("+1+1")).toBe("'+1+1");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -82,7 +82,7 @@ describe("streamAuditExport", () => {
           action: i % 2 === 0 ? "deploy.start" : "app.update",
           target: { type: i % 2 === 0 ? "deploy" : "app", id: `t-${i}`, name: i === 7 ? NASTY_NAME : `-name ${i}` },
           outcome: "success",
-          summary: { i, note: "+1, \"quoted\"" },
+          summary: { i, note: '+1, "quoted"' },
         }),
       );
     }

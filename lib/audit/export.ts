@@ -32,8 +32,22 @@ export function toExportedEvent(row: StoredEvent): ExportedEvent {
 }
 
 export const CSV_COLUMNS = [
-  "id", "at", "actorType", "actorId", "actorLabel", "actorRole", "ip", "userAgent", "action",
-  "targetType", "targetId", "targetName", "outcome", "summary", "prevHash", "hash",
+  "id",
+  "at",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "actorRole",
+  "ip",
+  "userAgent",
+  "action",
+  "targetType",
+  "targetId",
+  "targetName",
+  "outcome",
+  "summary",
+  "prevHash",
+  "hash",
 ] as const satisfies readonly (keyof ExportedEvent)[];
 
 /**
@@ -47,8 +61,10 @@ export function csvCell(value: string | null): string {
 }
 
 export function csvLine(event: ExportedEvent): string {
-  return CSV_COLUMNS.map((c) => {
-    const v = event[c];
-    return csvCell(c === "summary" ? (v === null ? null : JSON.stringify(v)) : (v as string | null));
-  }).join(",") + "\r\n";
+  return (
+    CSV_COLUMNS.map((c) => {
+      const v = event[c];
+      return csvCell(c === "summary" ? (v === null ? null : JSON.stringify(v)) : (v as string | null));
+    }).join(",") + "\r\n"
+  );
 }

@@ -46,9 +46,7 @@ function bypassingTrigger(statements: (c: pg.Client) => Promise<unknown>): Promi
 async function record(n: number, action = "test.event"): Promise<bigint[]> {
   const ids: bigint[] = [];
   for (let i = 0; i < n; i++) {
-    const row = await db().$transaction((tx) =>
-      recordAudit(tx, { actor: admin, meta, action, target: { type: "thing", id: `t${i}`, name: `thing ${i}` }, outcome: "success", summary: { i } }),
-    );
+    const row = await db().$transaction((tx) => recordAudit(tx, { actor: admin, meta, action, target: { type: "thing", id: `t${i}`, name: `thing ${i}` }, outcome: "success", summary: { i } }));
     ids.push(row.id);
   }
   return ids;
@@ -113,13 +111,13 @@ describe("tampering is caught by audit verify", () => {
     expect(!result.ok && result.reason).toMatch(reason);
     // Put it back the same way, and the chain verifies again: the check is about content, not about history.
     await bypassingTrigger((c) =>
-      c.query(
-        `UPDATE "AuditEvent" SET ${restoreColumns.map((col, i) => `"${col}" = $${i + 2}`).join(", ")} WHERE "id" = $1`,
-        [victim.toString(), ...restoreColumns.map((col) => {
+      c.query(`UPDATE "AuditEvent" SET ${restoreColumns.map((col, i) => `"${col}" = $${i + 2}`).join(", ")} WHERE "id" = $1`, [
+        victim.toString(),
+        ...restoreColumns.map((col) => {
           const v = original[col as keyof typeof original];
           return col === "summary" ? JSON.stringify(v) : v instanceof Date ? v.toISOString().slice(0, 23) : v;
-        })],
-      ),
+        }),
+      ]),
     );
     expect((await verifyAuditChain()).ok).toBe(true);
   }
@@ -140,9 +138,19 @@ describe("tampering is caught by audit verify", () => {
     const victim = await db().auditEvent.findUniqueOrThrow({ where: { id: chain[3]! } });
     const forgedSummary = { i: 12345 };
     const forgedHash = eventHash(victim.prevHash, {
-      at: victim.at, actorType: victim.actorType, actorId: victim.actorId, actorLabel: victim.actorLabel, actorRole: victim.actorRole,
-      ip: victim.ip, userAgent: victim.userAgent, action: victim.action, targetType: victim.targetType, targetId: victim.targetId,
-      targetName: victim.targetName, outcome: victim.outcome, summary: forgedSummary,
+      at: victim.at,
+      actorType: victim.actorType,
+      actorId: victim.actorId,
+      actorLabel: victim.actorLabel,
+      actorRole: victim.actorRole,
+      ip: victim.ip,
+      userAgent: victim.userAgent,
+      action: victim.action,
+      targetType: victim.targetType,
+      targetId: victim.targetId,
+      targetName: victim.targetName,
+      outcome: victim.outcome,
+      summary: forgedSummary,
     });
     await bypassingTrigger((c) => c.query(`UPDATE "AuditEvent" SET "summary" = $2, "hash" = $3 WHERE "id" = $1`, [victim.id.toString(), JSON.stringify(forgedSummary), forgedHash]));
     expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAt: chain[4]!.toString(), reason: expect.stringMatching(/previous-hash link/) });
@@ -160,7 +168,24 @@ describe("tampering is caught by audit verify", () => {
       c.query(
         `INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorLabel","actorRole","ip","userAgent","action","targetType","targetId","targetName","outcome","summary","prevHash","hash")
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-        [row.id.toString(), row.at.toISOString().slice(0, 23), row.actorType, row.actorId, row.actorLabel, row.actorRole, row.ip, row.userAgent, row.action, row.targetType, row.targetId, row.targetName, row.outcome, JSON.stringify(row.summary), row.prevHash, row.hash],
+        [
+          row.id.toString(),
+          row.at.toISOString().slice(0, 23),
+          row.actorType,
+          row.actorId,
+          row.actorLabel,
+          row.actorRole,
+          row.ip,
+          row.userAgent,
+          row.action,
+          row.targetType,
+          row.targetId,
+          row.targetName,
+          row.outcome,
+          JSON.stringify(row.summary),
+          row.prevHash,
+          row.hash,
+        ],
       );
     await superuser((c) => reinsert(c, middle));
     expect((await verifyAuditChain()).ok).toBe(true);
@@ -182,10 +207,16 @@ describe("tampering is caught by audit verify", () => {
     expect((await verifyAuditChain()).ok).toBe(true);
     expect(await verifyAuditChain({ expectHead: head.head })).toMatchObject({ ok: false, reason: expect.stringMatching(/head hash you kept is not in the chain/) });
     await superuser((c) =>
-      c.query(
-        `INSERT INTO "AuditEvent" SELECT $1::bigint, $2::timestamp(3), "actorType","actorId","actorLabel","actorRole","ip","userAgent","action","targetType",$3,$4,"outcome",$5::jsonb,$6,$7 FROM "AuditEvent" WHERE "id" = $8`,
-        [newest.id.toString(), newest.at.toISOString().slice(0, 23), newest.targetId, newest.targetName, JSON.stringify(newest.summary), newest.prevHash, newest.hash, chain[0]!.toString()],
-      ),
+      c.query(`INSERT INTO "AuditEvent" SELECT $1::bigint, $2::timestamp(3), "actorType","actorId","actorLabel","actorRole","ip","userAgent","action","targetType",$3,$4,"outcome",$5::jsonb,$6,$7 FROM "AuditEvent" WHERE "id" = $8`, [
+        newest.id.toString(),
+        newest.at.toISOString().slice(0, 23),
+        newest.targetId,
+        newest.targetName,
+        JSON.stringify(newest.summary),
+        newest.prevHash,
+        newest.hash,
+        chain[0]!.toString(),
+      ]),
     );
     expect((await verifyAuditChain({ expectHead: head.head })).ok).toBe(true);
   });
@@ -205,9 +236,7 @@ describe("tampering is caught by audit verify", () => {
 describe("concurrent writers", () => {
   it("100 concurrent actions leave one intact chain of 100 more events, with no fork", async () => {
     const before = await db().auditEvent.count();
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => runAction(createTokenAction, admin, { name: `parallel-${i}`, role: "viewer" }, meta)),
-    );
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => runAction(createTokenAction, admin, { name: `parallel-${i}`, role: "viewer" }, meta)));
     expect(new Set(results.map((r) => r.id)).size).toBe(100);
     const events = await db().auditEvent.findMany({ where: { action: "token.create" }, orderBy: { id: "asc" } });
     expect(events).toHaveLength(100);
@@ -255,7 +284,11 @@ describe("archive", () => {
 
     const bytes = readFileSync(out);
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(result!.sha256);
-    const lines = bytes.toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { id: string; prevHash: string; hash: string });
+    const lines = bytes
+      .toString("utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; prevHash: string; hash: string });
     expect(lines.map((l) => l.id)).toEqual(older.map((e) => e.id.toString()));
     expect(lines[0]!.prevHash).toBe(GENESIS_HASH);
     // The file alone proves its part of the chain: each line links to the one before.
@@ -293,7 +326,24 @@ describe("archive", () => {
       c.query(
         `INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorLabel","actorRole","ip","userAgent","action","targetType","targetId","targetName","outcome","summary","prevHash","hash")
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-        [oldest!.id.toString(), oldest!.at.toISOString().slice(0, 23), oldest!.actorType, oldest!.actorId, oldest!.actorLabel, oldest!.actorRole, oldest!.ip, oldest!.userAgent, oldest!.action, oldest!.targetType, oldest!.targetId, oldest!.targetName, oldest!.outcome, JSON.stringify(oldest!.summary), oldest!.prevHash, oldest!.hash],
+        [
+          oldest!.id.toString(),
+          oldest!.at.toISOString().slice(0, 23),
+          oldest!.actorType,
+          oldest!.actorId,
+          oldest!.actorLabel,
+          oldest!.actorRole,
+          oldest!.ip,
+          oldest!.userAgent,
+          oldest!.action,
+          oldest!.targetType,
+          oldest!.targetId,
+          oldest!.targetName,
+          oldest!.outcome,
+          JSON.stringify(oldest!.summary),
+          oldest!.prevHash,
+          oldest!.hash,
+        ],
       ),
     );
     await db().setting.update({ where: { key: ARCHIVE_ANCHOR_KEY }, data: { value: saved.value ?? {} } });
@@ -322,10 +372,7 @@ describe("archive", () => {
   it("an archive racing another archive of the same events removes nothing twice", async () => {
     await sleep(5);
     const cut = new Date();
-    const outcomes = await Promise.allSettled([
-      archiveAuditEvents({ before: cut, out: path.join(tmp, "race-a.jsonl"), actor: system }),
-      archiveAuditEvents({ before: cut, out: path.join(tmp, "race-b.jsonl"), actor: system }),
-    ]);
+    const outcomes = await Promise.allSettled([archiveAuditEvents({ before: cut, out: path.join(tmp, "race-a.jsonl"), actor: system }), archiveAuditEvents({ before: cut, out: path.join(tmp, "race-b.jsonl"), actor: system })]);
     const ok = outcomes.filter((o) => o.status === "fulfilled" && o.value);
     const refused = outcomes.filter((o) => o.status === "rejected");
     expect(ok.length + refused.length).toBeGreaterThanOrEqual(1);

@@ -19,11 +19,7 @@ export interface AuditTarget {
  * Who did it, as the log records it. A signed-in principal (lib/auth) has this shape already; the audit room
  * keeps its own definition so it depends on no other room.
  */
-export type AuditActor =
-  | { kind: "user"; id: string; email: string; name?: string | null; role: string }
-  | { kind: "token"; id: string; name: string; role: string }
-  | { kind: "anonymous"; label: string }
-  | { kind: "system"; label: string };
+export type AuditActor = { kind: "user"; id: string; email: string; name?: string | null; role: string } | { kind: "token"; id: string; name: string; role: string } | { kind: "anonymous"; label: string } | { kind: "system"; label: string };
 
 export interface AuditInput {
   actor: AuditActor;
@@ -61,8 +57,7 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ id: bigi
     at: prevAt && prevAt > now ? prevAt : now,
     actorType: actor.kind,
     actorId: actor.kind === "user" || actor.kind === "token" ? actor.id : null,
-    actorLabel:
-      actor.kind === "user" ? actor.email : actor.kind === "token" ? `token ${actor.name}` : actor.label,
+    actorLabel: actor.kind === "user" ? actor.email : actor.kind === "token" ? `token ${actor.name}` : actor.label,
     actorRole: actor.kind === "user" || actor.kind === "token" ? actor.role : null,
     ip: input.meta.ip,
     userAgent: input.meta.userAgent?.slice(0, 512) ?? null,

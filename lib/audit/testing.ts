@@ -38,10 +38,7 @@ export function auditEventsAfter(id: bigint): Promise<StoredAuditEvent[]> {
  * Runs `run` (which may throw: failures and refusals are audited too) and asserts it wrote exactly one event,
  * matching `expected` (a function of the result when the target id is only known afterwards).
  */
-export async function expectOneAuditEvent<T>(
-  run: () => Promise<T>,
-  expected: ExpectedAuditEvent | ((result: T | undefined) => ExpectedAuditEvent),
-): Promise<{ result: T | undefined; error: unknown; event: StoredAuditEvent }> {
+export async function expectOneAuditEvent<T>(run: () => Promise<T>, expected: ExpectedAuditEvent | ((result: T | undefined) => ExpectedAuditEvent)): Promise<{ result: T | undefined; error: unknown; event: StoredAuditEvent }> {
   const before = await lastAuditId();
   let result: T | undefined;
   let error: unknown;
@@ -52,7 +49,10 @@ export async function expectOneAuditEvent<T>(
   }
   const events = await auditEventsAfter(before);
   const want = typeof expected === "function" ? expected(result) : expected;
-  expect(events.map((e) => `${e.action}/${e.outcome}`), `events written by ${want.action}`).toEqual([`${want.action}/${want.outcome}`]);
+  expect(
+    events.map((e) => `${e.action}/${e.outcome}`),
+    `events written by ${want.action}`,
+  ).toEqual([`${want.action}/${want.outcome}`]);
   const event = events[0]!;
   const { summary, ...columns } = want;
   expect(event).toMatchObject(columns);

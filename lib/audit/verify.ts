@@ -2,9 +2,7 @@ import { db, type Db, type Tx } from "../db/client";
 import { GENESIS_HASH, eventHash, hashedFieldsOf } from "./canonical";
 import { readArchiveAnchor, writeLastVerify, type LastVerify } from "./settings";
 
-export type VerifyResult =
-  | { ok: true; count: number; head: string; headId: string | null }
-  | { ok: false; count: number; brokenAt: string; reason: string };
+export type VerifyResult = { ok: true; count: number; head: string; headId: string | null } | { ok: false; count: number; brokenAt: string; reason: string };
 
 export interface VerifyOptions {
   client?: Db;

@@ -24,4 +24,3 @@ export function pageNeed(pathname: string): PageNeed | null {
   const entry = PAGE_ACCESS.find((p) => bare === p.path || bare.startsWith(`${p.path}/`));
   return entry ? { title: entry.title, role: RULES[entry.permission].role } : null;
 }
-

@@ -16,9 +16,7 @@ export function lowerRole(a: Role, b: Role): Role {
   return rank[a] <= rank[b] ? a : b;
 }
 
-export type Principal =
-  | { kind: "user"; id: string; email: string; name: string | null; role: Role }
-  | { kind: "token"; id: string; name: string; role: Role };
+export type Principal = { kind: "user"; id: string; email: string; name: string | null; role: Role } | { kind: "token"; id: string; name: string; role: Role };
 
 export function principalLabel(p: Principal): string {
   return p.kind === "user" ? p.email : `token ${p.name}`;

@@ -4,18 +4,7 @@ import { env } from "../env";
 import type { Role } from "./roles";
 
 /** Why a session ended; the own-account page and the audit log use these words. */
-export type EndReason =
-  | "signout"
-  | "ended_by_user"
-  | "ended_all"
-  | "idle"
-  | "lifetime"
-  | "password_change"
-  | "role_change"
-  | "disabled"
-  | "two_factor_enabled"
-  | "two_factor_reset"
-  | "second_factor_timeout";
+export type EndReason = "signout" | "ended_by_user" | "ended_all" | "idle" | "lifetime" | "password_change" | "role_change" | "disabled" | "two_factor_enabled" | "two_factor_reset" | "second_factor_timeout";
 
 export interface SessionLimits {
   maxAgeMs: number;

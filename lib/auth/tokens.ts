@@ -9,7 +9,12 @@ export const TOKEN_EXPIRY_CHOICES = [30, 90, 180, 365] as const;
 export const DEFAULT_TOKEN_EXPIRY_DAYS = 90;
 
 export const newTokenSchema = z.object({
-  name: z.string().trim().min(1, "is required").max(60).regex(/^[\w .:-]+$/, "may use letters, digits, space, . : _ -"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "is required")
+    .max(60)
+    .regex(/^[\w .:-]+$/, "may use letters, digits, space, . : _ -"),
   role: roleSchema,
   expiresInDays: z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days").nullable().optional(),
 });
@@ -19,10 +24,7 @@ function hashToken(token: string): string {
 }
 
 /** Returns the token once; only its SHA-256 is stored (a 256-bit random token needs no slow hash). */
-export async function createApiToken(
-  tx: Tx | Db,
-  input: { name: string; role: Role; createdById?: string | null; expiresInDays?: number | null; expiresAt?: Date | null },
-) {
+export async function createApiToken(tx: Tx | Db, input: { name: string; role: Role; createdById?: string | null; expiresInDays?: number | null; expiresAt?: Date | null }) {
   const token = `dh_${randomBytes(32).toString("base64url")}`;
   const expiresAt = input.expiresAt ?? (input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null);
   const row = await tx.apiToken.create({

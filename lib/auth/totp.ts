@@ -76,5 +76,7 @@ export function normaliseRecoveryCode(code: string): string {
 
 /** Keyed with a key derived from the master secret, so a copied database alone cannot test guesses. */
 export function recoveryCodeHash(userId: string, code: string): string {
-  return createHmac("sha256", deriveKey("recovery-codes")).update(`${userId}:${normaliseRecoveryCode(code)}`).digest("hex");
+  return createHmac("sha256", deriveKey("recovery-codes"))
+    .update(`${userId}:${normaliseRecoveryCode(code)}`)
+    .digest("hex");
 }

@@ -26,10 +26,7 @@ export function twoFactorRequired(policy: TwoFactorPolicy, role: Role): boolean 
 /** Where a signed-in browser stands: in, owing a code, or owing an enrolment (required and not set up). */
 export type SessionStage = "active" | "second_factor" | "enrol";
 
-export async function sessionStage(
-  client: Db | Tx,
-  session: { secondFactorAt: Date | null; user: { role: Role; twoFactorEnabled: boolean } },
-): Promise<SessionStage> {
+export async function sessionStage(client: Db | Tx, session: { secondFactorAt: Date | null; user: { role: Role; twoFactorEnabled: boolean } }): Promise<SessionStage> {
   if (session.user.twoFactorEnabled) return session.secondFactorAt ? "active" : "second_factor";
   return twoFactorRequired(await readTwoFactorPolicy(client), session.user.role) ? "enrol" : "active";
 }
@@ -72,9 +69,7 @@ export async function confirmEnrolment(tx: Db | Tx, userId: string, code: string
   return codes;
 }
 
-export type SecondFactorResult =
-  | { ok: true; method: "totp" | "recovery_code"; recoveryCodesLeft: number }
-  | { ok: false; reason: "wrong_code" | "replayed_code" | "not_enrolled" };
+export type SecondFactorResult = { ok: true; method: "totp" | "recovery_code"; recoveryCodesLeft: number } | { ok: false; reason: "wrong_code" | "replayed_code" | "not_enrolled" };
 
 /**
  * A 6-digit code from the authenticator, or one of the recovery codes. Each is accepted once: a TOTP step is

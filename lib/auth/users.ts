@@ -6,10 +6,7 @@ import { roleSchema, type Role } from "./roles";
 import { endUserSessions, type EndReason } from "./sessions";
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
-export const passwordSchema = z
-  .string()
-  .min(10, "must be at least 10 characters")
-  .max(200, "must be at most 200 characters");
+export const passwordSchema = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters");
 
 export const newUserSchema = z.object({
   email: emailSchema,

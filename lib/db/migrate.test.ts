@@ -22,5 +22,8 @@ it("waits for another process's migration lock instead of failing after Prisma's
   await holder.end();
   await migrating;
   expect(Date.now() - started).toBeGreaterThanOrEqual(12_000);
-  expect(output.some((l) => l.startsWith("another process holds the migration lock: waiting again")), output.join("\n")).toBe(true);
+  expect(
+    output.some((l) => l.startsWith("another process holds the migration lock: waiting again")),
+    output.join("\n"),
+  ).toBe(true);
 }, 90_000);

@@ -98,9 +98,7 @@ describe("a worker killed with SIGKILL mid-deploy", () => {
       const worker = await startWorkerProcess();
       const deploy = await createDeployRequest(db(), appId, repo.commits[i % 2 === 0 ? 1 : 0]!, alice);
       await enqueueDeploy(deploy.id);
-      await expect
-        .poll(async () => (await db().deployStep.findFirst({ where: { deployId: deploy.id, name: step } }))?.status, { timeout: 30_000, interval: 5 })
-        .toBe("running");
+      await expect.poll(async () => (await db().deployStep.findFirst({ where: { deployId: deploy.id, name: step } }))?.status, { timeout: 30_000, interval: 5 }).toBe("running");
       // Freeze the server side so the step's command cannot finish, then kill the worker inside the step.
       sshd.freeze();
       worker.kill("SIGKILL");

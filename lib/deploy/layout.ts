@@ -108,12 +108,7 @@ export function fetchCommand(l: Layout, repoUrl: string, sha: string, dir: strin
 /** Every branch and tag of the remote with its whole history, into the cache (pruned: a deleted branch goes). */
 export function fetchHistoryCommand(l: Layout, repoUrl: string): string {
   const refs = `--end-of-options ${q(repoUrl)} '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*'`;
-  return [
-    strict,
-    cacheLocked(l),
-    `if [ -f ${q(`${l.cache}/shallow`)} ]; then unshallow="--unshallow"; else unshallow=""; fi`,
-    fetchIntoCache(l, `--prune $unshallow ${refs}`, `--prune ${refs}`),
-  ].join("; ");
+  return [strict, cacheLocked(l), `if [ -f ${q(`${l.cache}/shallow`)} ]; then unshallow="--unshallow"; else unshallow=""; fi`, fetchIntoCache(l, `--prune $unshallow ${refs}`, `--prune ${refs}`)].join("; ");
 }
 
 /** Every object whose name starts with `prefix`, with its type: "<sha> <type>" per line. */
@@ -127,12 +122,7 @@ export const COMMIT_LINE_FORMAT = "--format=%H%x00%an <%ae>%x00%cI%x00%s%x00";
 
 /** The commit's sha, author, committer date and whole message, NUL-separated; exit 3 if it cannot be fetched. */
 export function commitInfoCommand(l: Layout, repoUrl: string, sha: string): string {
-  return [
-    strict,
-    cacheLocked(l),
-    ensureCommitInCache(l, repoUrl, sha),
-    `${cacheGit(l)} log -1 --no-show-signature '--format=%H%x00%an <%ae>%x00%cI%x00%B' --end-of-options ${q(sha)} --`,
-  ].join("; ");
+  return [strict, cacheLocked(l), ensureCommitInCache(l, repoUrl, sha), `${cacheGit(l)} log -1 --no-show-signature '--format=%H%x00%an <%ae>%x00%cI%x00%B' --end-of-options ${q(sha)} --`].join("; ");
 }
 
 /**

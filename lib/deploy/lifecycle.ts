@@ -47,11 +47,7 @@ const dbNow = Prisma.sql`now() AT TIME ZONE 'UTC'`;
  * Moves one deploy from `from` to `to` if it is still `from` (and `when` holds), setting `set` with it.
  * Returns whether it moved.
  */
-export async function transition(
-  client: Db | Tx,
-  deployId: string,
-  change: { from: DeployStatus; to: DeployStatus; set?: Prisma.Sql; when?: Prisma.Sql },
-): Promise<boolean> {
+export async function transition(client: Db | Tx, deployId: string, change: { from: DeployStatus; to: DeployStatus; set?: Prisma.Sql; when?: Prisma.Sql }): Promise<boolean> {
   assertTransition(change.from, change.to);
   const set = change.set ? Prisma.sql`, ${change.set}` : Prisma.empty;
   const when = change.when ? Prisma.sql` AND ${change.when}` : Prisma.empty;
@@ -68,9 +64,7 @@ export type DeployRequester = Principal | { kind: "system"; label: string };
 
 function actorFields(principal: DeployRequester) {
   if (principal.kind === "system") return { userId: null, tokenId: null, actorLabel: principal.label };
-  return principal.kind === "user"
-    ? { userId: principal.id, tokenId: null, actorLabel: principal.email }
-    : { userId: null, tokenId: principal.id, actorLabel: `token ${principal.name}` };
+  return principal.kind === "user" ? { userId: principal.id, tokenId: null, actorLabel: principal.email } : { userId: null, tokenId: principal.id, actorLabel: `token ${principal.name}` };
 }
 
 async function lockHolderError(tx: Tx | Db, appId: string, appName: string): Promise<ConflictError> {
@@ -168,8 +162,7 @@ export class DeployHeartbeat {
     if (this.beatStartedAt !== null && Date.now() - this.beatStartedAt < BEAT_STUCK_MS) return;
     const started = Date.now();
     this.beatStartedAt = started;
-    this.client
-      .$queryRaw<{ cancelRequested: boolean }[]>`
+    this.client.$queryRaw<{ cancelRequested: boolean }[]>`
         UPDATE "Deploy" SET "heartbeatAt" = ${dbNow}
         WHERE id = ${this.deployId} AND status = 'running' RETURNING "cancelRequested"`
       .then((rows) => {
@@ -194,9 +187,7 @@ export class DeployHeartbeat {
 export async function requestCancel(tx: Tx | Db, deployId: string) {
   const deploy = await tx.deploy.findUnique({ where: { id: deployId }, select: { id: true, status: true, kind: true, appId: true, app: { select: { name: true } } } });
   if (!deploy) throw new NotFoundError("Deploy");
-  const ended =
-    deploy.status === "queued" &&
-    (await transition(tx, deployId, { from: "queued", to: "cancelled", set: Prisma.sql`"cancelRequested" = true, "finishedAt" = ${dbNow}, error = 'cancelled before it started'` }));
+  const ended = deploy.status === "queued" && (await transition(tx, deployId, { from: "queued", to: "cancelled", set: Prisma.sql`"cancelRequested" = true, "finishedAt" = ${dbNow}, error = 'cancelled before it started'` }));
   if (!ended) {
     const flagged = await tx.deploy.updateMany({ where: { id: deployId, status: "running" }, data: { cancelRequested: true } });
     if (flagged.count === 0) {

@@ -121,10 +121,7 @@ export class DeployLogSink {
       if (lines.length === 0) return;
       try {
         // One transaction: a retry after a failure never stores the same lines twice.
-        await this.client.$transaction([
-          this.client.deployLog.createMany({ data: lines }),
-          this.client.deploy.update({ where: { id: this.deployId }, data: { logBytes: bytes, logTruncated: truncated } }),
-        ]);
+        await this.client.$transaction([this.client.deployLog.createMany({ data: lines }), this.client.deploy.update({ where: { id: this.deployId }, data: { logBytes: bytes, logTruncated: truncated } })]);
         this.failures = 0;
       } catch (err) {
         // A database restart must not cost the log: the lines go back in front and are tried again.

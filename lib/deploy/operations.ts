@@ -112,8 +112,7 @@ function appCommand(name: "install" | "build" | "smoke"): TargetStep {
  * reads the commit's message, author and date from the fetch cache there.
  */
 export async function resolveCommit(ctx: RunContext, first: Target, stepId: string): Promise<CommitInfo> {
-  const run: RunGit = (command, o = {}) =>
-    runRemote(ctx, first, stepId, command, { allowFailure: true, show: o.show, timeoutMs: o.timeoutMs, quiet: o.streamErrors ? "stdout" : true });
+  const run: RunGit = (command, o = {}) => runRemote(ctx, first, stepId, command, { allowFailure: true, show: o.show, timeoutMs: o.timeoutMs, quiet: o.streamErrors ? "stdout" : true });
   const asked = ctx.ref ?? ctx.commit!;
   const repo = { url: ctx.app.repoUrl, shown: ctx.app.shownRepoUrl };
   try {
@@ -175,7 +174,10 @@ export const TARGET_STEPS: Partial<Record<StepName, TargetStep>> = {
 export async function cleanupTarget(ctx: RunContext, target: Target, stepId: string, succeededNewestFirst: string[]): Promise<string[]> {
   const currentDir = releaseOf(ctx).dir;
   const listed = (await runRemote(ctx, target, stepId, listReleasesCommand(ctx.layout), { quiet: true })).stdout;
-  const onDisk = listed.split("\n").map((s) => s.trim()).filter((d) => RELEASE_DIR.test(d));
+  const onDisk = listed
+    .split("\n")
+    .map((s) => s.trim())
+    .filter((d) => RELEASE_DIR.test(d));
   const doomed = releasesToDelete({ onDisk, succeededNewestFirst, keep: ctx.app.keepReleases, current: currentDir, previousGood: target.previousCurrent });
   if (doomed.length === 0) {
     note(ctx, target, stepId, `nothing to clean (${onDisk.length} releases kept)`);

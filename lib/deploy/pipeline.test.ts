@@ -304,7 +304,19 @@ describe("deploy pipeline over real SSH", () => {
       const root = mkdtempSync(path.join(os.tmpdir(), "deckhand-hk-"));
       roots.push(root);
       const { server } = await createServer(db(), { name: "rotating", host: other.host, port: other.port, username: other.username, privateKey: other.privateKey, hostKeyFingerprint: other.hostKeyFingerprint });
-      const app = await createApp(db(), { name: "hk-app", repoUrl: repo.path, deployPath: path.join(root, "app"), keepReleases: 3, installCommand: "", buildCommand: "", smokeCommand: "", restartCommand: "", serverIds: [server.id], strategy: "parallel", batchSize: 1 });
+      const app = await createApp(db(), {
+        name: "hk-app",
+        repoUrl: repo.path,
+        deployPath: path.join(root, "app"),
+        keepReleases: 3,
+        installCommand: "",
+        buildCommand: "",
+        smokeCommand: "",
+        restartCommand: "",
+        serverIds: [server.id],
+        strategy: "parallel",
+        batchSize: 1,
+      });
       const presented = await other.rotateHostKey();
       const d = await deploy(app.id, repo.commits[0]!);
       expect(d.status).toBe("failed");
@@ -330,7 +342,19 @@ describe("deploy pipeline over real SSH", () => {
       [unpinned, /no pinned host key/],
       [dead, /cannot reach|refused/i],
     ] as const) {
-      const app = await createApp(db(), { name: `u-${server.name}`, repoUrl: repo.path, deployPath: path.join(root, server.name), keepReleases: 3, installCommand: "", buildCommand: "", smokeCommand: "", restartCommand: "", serverIds: [server.id], strategy: "parallel", batchSize: 1 });
+      const app = await createApp(db(), {
+        name: `u-${server.name}`,
+        repoUrl: repo.path,
+        deployPath: path.join(root, server.name),
+        keepReleases: 3,
+        installCommand: "",
+        buildCommand: "",
+        smokeCommand: "",
+        restartCommand: "",
+        serverIds: [server.id],
+        strategy: "parallel",
+        batchSize: 1,
+      });
       const started = Date.now();
       const d = await deploy(app.id, repo.commits[0]!);
       expect(d.status).toBe("failed");

@@ -138,7 +138,13 @@ async function cleanupTargets(ctx: RunContext): Promise<void> {
   await Promise.all(
     ctx.targets.map((t) =>
       runStep(ctx, t, "cleanup", async (stepId) => {
-        for (const dir of await cleanupTarget(ctx, t, stepId, succeeded.map((r) => r.dir))) removed.add(dir);
+        for (const dir of await cleanupTarget(
+          ctx,
+          t,
+          stepId,
+          succeeded.map((r) => r.dir),
+        ))
+          removed.add(dir);
       }).catch((err: unknown) => ctx.sink.system(`cleanup skipped on ${t.name}: ${errorMessage(err)}`)),
     ),
   );

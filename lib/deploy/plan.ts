@@ -12,13 +12,7 @@ export function rolloutBatches<T>(targets: T[], strategy: "parallel" | "rolling"
  * Keeps the `keep` newest successful releases, and never `current` or the previous good one; everything
  * else on disk that looks like a release folder goes (failed and interrupted builds included).
  */
-export function releasesToDelete(input: {
-  onDisk: string[];
-  succeededNewestFirst: string[];
-  keep: number;
-  current: string | null;
-  previousGood: string | null;
-}): string[] {
+export function releasesToDelete(input: { onDisk: string[]; succeededNewestFirst: string[]; keep: number; current: string | null; previousGood: string | null }): string[] {
   const keep = new Set(input.succeededNewestFirst.slice(0, Math.max(1, input.keep)));
   if (input.current) keep.add(input.current);
   if (input.previousGood) keep.add(input.previousGood);

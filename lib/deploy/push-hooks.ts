@@ -27,7 +27,12 @@ export const webhookInputSchema = z
 
 export const deployHookInputSchema = z.object({
   appId: z.string().min(1, "is required").max(64),
-  name: z.string().trim().min(1, "is required").max(60, "is at most 60 characters").regex(/^[\w .:-]+$/, "may use letters, digits, space, . : _ -"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "is required")
+    .max(60, "is at most 60 characters")
+    .regex(/^[\w .:-]+$/, "may use letters, digits, space, . : _ -"),
   ref: gitRefSchema,
   environment: environmentSchema,
 });

@@ -57,7 +57,7 @@ export function verifyPushSignature(provider: PushProvider, secret: string, get:
       const ts = get("x-deckhand-timestamp")?.trim() ?? "";
       if (!/^\d{1,12}$/.test(ts)) return bad("X-Deckhand-Timestamp is missing or not Unix seconds");
       if (Math.abs(now / 1000 - Number(ts)) > GENERIC_TOLERANCE_SECONDS) return bad("X-Deckhand-Timestamp is more than 5 minutes from Deckhand's clock (a stale or replayed delivery)");
-      return sameBytes(get("x-deckhand-signature")!.trim().toLowerCase(), genericSignature(secret, Number(ts), body)) ? { ok: true } : bad("X-Deckhand-Signature does not match sha256=HMAC(secret, \"<timestamp>.<body>\")");
+      return sameBytes(get("x-deckhand-signature")!.trim().toLowerCase(), genericSignature(secret, Number(ts), body)) ? { ok: true } : bad('X-Deckhand-Signature does not match sha256=HMAC(secret, "<timestamp>.<body>")');
     }
   }
 }
@@ -112,7 +112,10 @@ export function readPushRequest(provider: PushProvider, get: HeaderGet, payload:
 
 /** `*` is any run of characters but `/`, `?` one such character; everything else is itself. */
 export function tagMatches(pattern: string, tag: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${source}$`).test(tag);
 }
 

@@ -27,7 +27,19 @@ afterAll(async () => {
 
 it("reads a branch's and a tag's head from the remote (null when the ref is gone)", async () => {
   const { server } = await createServer(db(), { name: "push-head", host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint });
-  const app = await createApp(db(), { name: "push-head", repoUrl: repo.path, deployPath: path.join(tmp, "app"), keepReleases: 5, installCommand: "", buildCommand: "", smokeCommand: "", restartCommand: "", serverIds: [server.id], strategy: "parallel", batchSize: 1 });
+  const app = await createApp(db(), {
+    name: "push-head",
+    repoUrl: repo.path,
+    deployPath: path.join(tmp, "app"),
+    keepReleases: 5,
+    installCommand: "",
+    buildCommand: "",
+    smokeCommand: "",
+    restartCommand: "",
+    serverIds: [server.id],
+    strategy: "parallel",
+    batchSize: 1,
+  });
   expect(await remoteHead(app.id, "refs/heads/main")).toEqual({ head: repo.commits[1], peeled: null });
   expect(await remoteHead(app.id, "refs/heads/nope")).toEqual({ head: null, peeled: null });
   expect(await remoteHead(app.id, "refs/tags/v1.0")).toEqual({ head: repo.commits[0], peeled: null });

@@ -57,7 +57,13 @@ export class OutageGrace {
  */
 export async function failOrphanedDeployJobs(boss: PgBoss, client: Db = db()): Promise<void> {
   const active = await listActiveJobs<DeployJob>(client, QUEUES.deploy);
-  const ended = new Set(await deploysEndedBefore(client, active.map((j) => j.data.deployId), 30));
+  const ended = new Set(
+    await deploysEndedBefore(
+      client,
+      active.map((j) => j.data.deployId),
+      30,
+    ),
+  );
   const orphans = active.filter((j) => ended.has(j.data.deployId)).map((j) => j.id);
   await failJobs(boss, QUEUES.deploy, orphans, "the deploy ended without its worker (interrupted)");
 }

@@ -99,10 +99,7 @@ export function errorMessage(err: unknown): string {
  */
 export async function planSteps(client: Db, deployId: string, serverIds: string[], plan: { global: StepName[]; perServer: StepName[] }) {
   let position = 0;
-  const rows = [
-    ...plan.global.map((name) => ({ deployId, serverId: null, name, position: position++ })),
-    ...serverIds.flatMap((serverId) => plan.perServer.map((name) => ({ deployId, serverId, name, position: position++ }))),
-  ];
+  const rows = [...plan.global.map((name) => ({ deployId, serverId: null, name, position: position++ })), ...serverIds.flatMap((serverId) => plan.perServer.map((name) => ({ deployId, serverId, name, position: position++ })))];
   const created = await client.deployStep.createManyAndReturn({ data: rows, select: { id: true, serverId: true, name: true } });
   const byServer = (serverId: string | null) => new Map(created.filter((r) => r.serverId === serverId).map((r) => [r.name as StepName, r.id]));
   return { global: byServer(null), of: byServer };
@@ -139,9 +136,7 @@ export async function runStep<T>(ctx: RunContext, target: Target | null, name: S
   if (!stepId) throw new Error(`no step row for ${name}`);
   if (ctx.abort.signal.aborted && name !== "revert") throw new CancelledError("cancelled");
   // Fenced: a step starts only while the deploy is still running, so a worker that lost it stops here.
-  const started = await repeatable(() =>
-    ctx.client.deployStep.updateMany({ where: { id: stepId, deploy: { status: "running" } }, data: { status: "running", startedAt: new Date() } }),
-  );
+  const started = await repeatable(() => ctx.client.deployStep.updateMany({ where: { id: stepId, deploy: { status: "running" } }, data: { status: "running", startedAt: new Date() } }));
   if (started.count === 0) throw new DeployTakenError();
   const where = { stepId, serverId: target?.serverId };
   const label = `${name}${target ? ` on ${target.name}` : ""}`;

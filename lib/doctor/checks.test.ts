@@ -118,10 +118,7 @@ describe("migrations", () => {
 
   it("fails on a migration that started and never finished", async () => {
     const name = "29991231000000_half_done";
-    await sql(
-      `INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), 0)`,
-      ["doctor-test-failed", "0".repeat(64), name, "ERROR: column \"x\" already exists"],
-    );
+    await sql(`INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), 0)`, ["doctor-test-failed", "0".repeat(64), name, 'ERROR: column "x" already exists']);
     try {
       const r = await checkMigrations(url, migrationsCopy("failed", { extra: name }));
       expect(r.status).toBe("fail");

@@ -56,9 +56,7 @@ export async function checkDatabase(url: string, opts: { timeoutMs?: number; not
   const started = performance.now();
   try {
     const row = await withClient(url, timeoutMs, async (c) => {
-      const r = await c.query<{ server_version: string; server_version_num: string }>(
-        "SELECT current_setting('server_version') AS server_version, current_setting('server_version_num') AS server_version_num",
-      );
+      const r = await c.query<{ server_version: string; server_version_num: string }>("SELECT current_setting('server_version') AS server_version, current_setting('server_version_num') AS server_version_num");
       return r.rows[0]!;
     });
     const ms = Math.round(performance.now() - started);
@@ -85,7 +83,12 @@ export function listMigrationFolders(dir: string): { name: string; checksum: str
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
-    .map((d) => ({ name: d.name, checksum: createHash("sha256").update(readFileSync(path.join(dir, d.name, "migration.sql"))).digest("hex") }))
+    .map((d) => ({
+      name: d.name,
+      checksum: createHash("sha256")
+        .update(readFileSync(path.join(dir, d.name, "migration.sql")))
+        .digest("hex"),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -126,7 +129,11 @@ export async function checkMigrations(url: string, migrationsDir: string, opts: 
 
   if (failed.length > 0) {
     const first = failed[0]!;
-    const log = first.logs?.trim().split("\n").find((l) => l.trim()) ?? "no log";
+    const log =
+      first.logs
+        ?.trim()
+        .split("\n")
+        .find((l) => l.trim()) ?? "no log";
     return {
       name: "migrations",
       status: "fail",

@@ -97,9 +97,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckResult[]> {
           (err: unknown) => [{ name: "servers", status: "warn", detail: `not checked: cannot list servers: ${lastLine(err)}` }],
         )
       : Promise.resolve([skipped("servers")]);
-    const workerCheck: Promise<CheckResult> = client
-      ? checkWorkers(client).catch((err: unknown) => ({ name: "workers", status: "warn" as const, detail: `not checked: ${lastLine(err)}` }))
-      : Promise.resolve(skipped("workers"));
+    const workerCheck: Promise<CheckResult> = client ? checkWorkers(client).catch((err: unknown) => ({ name: "workers", status: "warn" as const, detail: `not checked: ${lastLine(err)}` })) : Promise.resolve(skipped("workers"));
     const [migrations, secret, disk, workers, servers] = await Promise.all([
       reachable ? checkMigrations(database.url!, opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR, { timeoutMs: opts.databaseTimeoutMs }) : Promise.resolve(skipped("migrations")),
       secretCheck,

@@ -79,7 +79,11 @@ export async function handBackChecks(client: Db, boss: PgBoss, checks: HeldCheck
   if (checks.length === 0) return;
   await client.$transaction(async (tx) => {
     await boss.insert(checks.map(toJob), { db: inTransaction(tx) });
-    await boss.deleteJob(QUEUES.check, checks.map((c) => c.jobId), { db: inTransaction(tx) });
+    await boss.deleteJob(
+      QUEUES.check,
+      checks.map((c) => c.jobId),
+      { db: inTransaction(tx) },
+    );
   });
 }
 

@@ -11,12 +11,15 @@ import { channelIdsSchema } from "../alerts/routing";
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const int = (min: number, max: number, label: string) =>
-  z.coerce.number({ message: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`);
+  z.coerce
+    .number({ message: `${label} must be a number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(max, `${label} must be at most ${max}`);
 
 export const MIN_INTERVAL_SECONDS = 10;
 export const MAX_INTERVAL_SECONDS = 24 * 3600;
 export const MAX_TIMEOUT_SECONDS = 120;
-
 
 const hostName = z
   .string()
@@ -203,11 +206,7 @@ export async function deleteMonitor(tx: Tx | Db, id: string) {
 /** The app health monitor's interval when the app has not chosen one. */
 export const APP_MONITOR_DEFAULT_INTERVAL_SECONDS = 60;
 
-export async function syncAppHealthMonitor(
-  tx: Tx | Db,
-  app: { id: string; name: string; healthUrl: string | null | undefined; monitorIntervalSeconds?: number | null },
-  resolve?: Resolver,
-): Promise<{ id: string } | null> {
+export async function syncAppHealthMonitor(tx: Tx | Db, app: { id: string; name: string; healthUrl: string | null | undefined; monitorIntervalSeconds?: number | null }, resolve?: Resolver): Promise<{ id: string } | null> {
   const current = await tx.monitor.findFirst({ where: { appId: app.id, isAppHealth: true }, select: { id: true, url: true, name: true, status: true, intervalSeconds: true } });
   const url = app.healthUrl?.trim() || null;
   if (!url) {

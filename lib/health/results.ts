@@ -123,8 +123,7 @@ async function describeMonitor(tx: Tx, monitorId: string): Promise<AlertPayload[
     select: { id: true, name: true, type: true, url: true, host: true, port: true, command: true, app: { select: { name: true } }, server: { select: { name: true } } },
   });
   if (!m) return null;
-  const target =
-    m.type === "http" ? (m.url ?? "") : m.type === "tcp" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
+  const target = m.type === "http" ? (m.url ?? "") : m.type === "tcp" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
   return { id: m.id, name: m.name, type: m.type, target, app: m.app?.name ?? null };
 }
 

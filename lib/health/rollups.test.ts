@@ -34,8 +34,7 @@ async function expectedBuckets(unit: BucketUnit, before: Date): Promise<Map<stri
     groups.set(key, g);
   }
   const out = new Map<string, Expected>();
-  for (const [k, g] of groups)
-    out.set(k, { checks: g.checks, failures: g.failures, p50: percentileCont(g.latencies, 0.5), p95: percentileCont(g.latencies, 0.95), p99: percentileCont(g.latencies, 0.99) });
+  for (const [k, g] of groups) out.set(k, { checks: g.checks, failures: g.failures, p50: percentileCont(g.latencies, 0.5), p95: percentileCont(g.latencies, 0.95), p99: percentileCont(g.latencies, 0.99) });
   return out;
 }
 
@@ -70,11 +69,7 @@ describe("rollups are exactly what the raw data says", () => {
     expectSame(await actualBuckets("minute"), await expectedBuckets("minute", through));
     // Hours and days only once they are complete: 22:00, 23:00, 00:00 yes; 01:00 not yet.
     expectSame(await actualBuckets("hour"), await expectedBuckets("hour", floorTo(through, "hour")));
-    expect([...(await actualBuckets("hour")).keys()].filter((k) => k.startsWith(monitorIds[0]!)).map((k) => k.split("|")[1])).toEqual([
-      "2026-03-01T22:00:00.000Z",
-      "2026-03-01T23:00:00.000Z",
-      "2026-03-02T00:00:00.000Z",
-    ]);
+    expect([...(await actualBuckets("hour")).keys()].filter((k) => k.startsWith(monitorIds[0]!)).map((k) => k.split("|")[1])).toEqual(["2026-03-01T22:00:00.000Z", "2026-03-01T23:00:00.000Z", "2026-03-02T00:00:00.000Z"]);
     expectSame(await actualBuckets("day"), await expectedBuckets("day", floorTo(through, "day")));
     expect((await actualBuckets("day")).size).toBe(2);
 

@@ -126,9 +126,12 @@ export async function pruneHealthHistory(client: Db, opts: RetentionOptions): Pr
   const rawCutoff = minDate(new Date(now.getTime() - opts.rawDays * DAY_MS), through ?? new Date(0));
   let results = 0;
   while (Date.now() < deadline) {
-    const n = await underLock(client, (tx) => tx.$executeRaw`
+    const n = await underLock(
+      client,
+      (tx) => tx.$executeRaw`
       DELETE FROM "CheckResult" WHERE id IN (
-        SELECT id FROM "CheckResult" WHERE "at" < ${rawCutoff.toISOString()}::timestamp ORDER BY "at" LIMIT ${batchSize})`);
+        SELECT id FROM "CheckResult" WHERE "at" < ${rawCutoff.toISOString()}::timestamp ORDER BY "at" LIMIT ${batchSize})`,
+    );
     results += n;
     if (n < batchSize) break;
   }
@@ -138,14 +141,20 @@ export async function pruneHealthHistory(client: Db, opts: RetentionOptions): Pr
     const ids = monitors.slice(i, i + 200);
     for (const unit of ["minute", "hour", "day"] as const) {
       const cutoff = new Date(now.getTime() - opts.rollupDays[unit] * DAY_MS);
-      rollups += await underLock(client, (tx) => tx.$executeRaw`
+      rollups += await underLock(
+        client,
+        (tx) => tx.$executeRaw`
         DELETE FROM "CheckRollup" r USING unnest(${ids}::text[]) AS m(id)
-        WHERE r."monitorId" = m.id AND r.bucket = ${unit}::"RollupBucket" AND r."bucketStart" < ${cutoff.toISOString()}::timestamp`);
+        WHERE r."monitorId" = m.id AND r.bucket = ${unit}::"RollupBucket" AND r."bucketStart" < ${cutoff.toISOString()}::timestamp`,
+      );
     }
   }
   const deliveryCutoff = new Date(now.getTime() - 30 * DAY_MS);
-  const deliveries = await underLock(client, (tx) => tx.$executeRaw`
-    DELETE FROM "NotificationDelivery" WHERE status <> 'pending' AND "createdAt" < ${deliveryCutoff.toISOString()}::timestamp`);
+  const deliveries = await underLock(
+    client,
+    (tx) => tx.$executeRaw`
+    DELETE FROM "NotificationDelivery" WHERE status <> 'pending' AND "createdAt" < ${deliveryCutoff.toISOString()}::timestamp`,
+  );
   if (results + rollups + deliveries > 0) log.info({ results, rollups, deliveries }, "health history pruned");
   return { results, rollups, deliveries };
 }

@@ -135,7 +135,21 @@ describe("the scheduler against real local servers", () => {
     await boss.insert([
       {
         name: QUEUES.check,
-        data: { id: m.id, type: "http", url: m.url, method: m.method, host: null, port: null, serverId: null, command: null, expectedStatus: m.expectedStatus, keyword: null, timeoutSeconds: m.timeoutSeconds, intervalSeconds: m.intervalSeconds, runAt: slot.toISOString() },
+        data: {
+          id: m.id,
+          type: "http",
+          url: m.url,
+          method: m.method,
+          host: null,
+          port: null,
+          serverId: null,
+          command: null,
+          expectedStatus: m.expectedStatus,
+          keyword: null,
+          timeoutSeconds: m.timeoutSeconds,
+          intervalSeconds: m.intervalSeconds,
+          runAt: slot.toISOString(),
+        },
         startAfter: slot.toISOString(),
       },
     ]);
@@ -155,7 +169,10 @@ describe("the scheduler against real local servers", () => {
     const a = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "a" });
     const b = await startHealthScheduler({ client: db(), concurrency: 20, workerId: "b" });
     const base = Date.now() + 1_000;
-    await firstSlotsFrom(base, Array.from({ length: 10 }, (_, g) => ({ ids: monitors.filter((_m, i) => i % 10 === g).map((m) => m.id), offsetMs: g * 100 })));
+    await firstSlotsFrom(
+      base,
+      Array.from({ length: 10 }, (_, g) => ({ ids: monitors.filter((_m, i) => i % 10 === g).map((m) => m.id), offsetMs: g * 100 })),
+    );
     const started = base;
     await sleep(base - Date.now() + 5_000);
     const seconds = (Date.now() - started) / 1000;
@@ -165,7 +182,10 @@ describe("the scheduler against real local servers", () => {
     const all = await db().checkResult.findMany({ select: { monitorId: true, at: true } });
     expect(all.length).toBe(a.stats().completed + b.stats().completed);
     for (const m of monitors) {
-      const times = all.filter((r) => r.monitorId === m.id).map((r) => r.at.getTime()).sort((x, y) => x - y);
+      const times = all
+        .filter((r) => r.monitorId === m.id)
+        .map((r) => r.at.getTime())
+        .sort((x, y) => x - y);
       expect(times.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
       expect(times.length).toBeGreaterThanOrEqual(Math.floor(seconds) - 1);
       for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThan(700);

@@ -118,16 +118,10 @@ export interface JobRunners {
  * Works the given queues on `boss` until stopped (the worker runs all of them; tests run the ones they need).
  * LISTEN/NOTIFY wakes idle loops so a new job starts now, not at the next poll.
  */
-export async function startJobRunners(
-  boss: PgBoss,
-  databaseUrl: string,
-  queues: Partial<Record<QueueKey, QueueWork>>,
-): Promise<JobRunners> {
+export async function startJobRunners(boss: PgBoss, databaseUrl: string, queues: Partial<Record<QueueKey, QueueWork>>): Promise<JobRunners> {
   const waker = new Waker();
   let stopping = false;
-  const loops = (Object.entries(queues) as [QueueKey, QueueWork][]).map(([key, q]) =>
-    runQueue(boss, QUEUES[key], q.capacity, q.handle, waker, () => stopping),
-  );
+  const loops = (Object.entries(queues) as [QueueKey, QueueWork][]).map(([key, q]) => runQueue(boss, QUEUES[key], q.capacity, q.handle, waker, () => stopping));
   const listener = await listenForWakeUps(databaseUrl, () => waker.wakeAll());
   return {
     async stop() {

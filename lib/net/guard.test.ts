@@ -4,11 +4,13 @@ import { db } from "../db/client";
 import { ipv6FormsOf } from "./testing/addresses";
 import { AddressGuard, assertTargetAllowed, embeddedIpv4, loadNetworkPolicy, networkPolicySchema, parseCidr, saveNetworkPolicy, TargetDeniedError, unmapIpv4, vetHost, type Resolver } from "./guard";
 
-const table = (entries: Record<string, string[]>): Resolver => async (host) => {
-  const found = entries[host];
-  if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
-  return found.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
-};
+const table =
+  (entries: Record<string, string[]>): Resolver =>
+  async (host) => {
+    const found = entries[host];
+    if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+    return found.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+  };
 
 describe("AddressGuard (default policy)", () => {
   const guard = new AddressGuard();
@@ -29,12 +31,9 @@ describe("AddressGuard (default policy)", () => {
     expect(guard.denialReason(address)).not.toBeNull();
   });
 
-  it.each(["127.0.0.1", "10.1.2.3", "192.168.0.10", "172.16.5.4", "::1", "fd12:3456::1", "100.100.100.201", "8.8.8.8", "::ffff:127.0.0.1"])(
-    "allows %s (private and loopback are what internal monitoring watches)",
-    (address) => {
-      expect(guard.denialReason(address)).toBeNull();
-    },
-  );
+  it.each(["127.0.0.1", "10.1.2.3", "192.168.0.10", "172.16.5.4", "::1", "fd12:3456::1", "100.100.100.201", "8.8.8.8", "::ffff:127.0.0.1"])("allows %s (private and loopback are what internal monitoring watches)", (address) => {
+    expect(guard.denialReason(address)).toBeNull();
+  });
 
   it("unmaps IPv4-mapped IPv6 in both spellings", () => {
     expect(unmapIpv4("::ffff:169.254.169.254")).toBe("169.254.169.254");

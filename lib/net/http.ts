@@ -87,14 +87,7 @@ export interface GuardedResponse {
  * Requests the URL and follows up to MAX_REDIRECTS redirects by hand, vetting the address of every hop
  * before connecting to it: a public page must not be able to redirect a check into the metadata service.
  */
-export async function guardedRequest(
-  start: URL,
-  method: string,
-  ctx: OutboundPolicy,
-  signal: AbortSignal,
-  body?: string,
-  extras: RequestExtras = {},
-): Promise<GuardedResponse> {
+export async function guardedRequest(start: URL, method: string, ctx: OutboundPolicy, signal: AbortSignal, body?: string, extras: RequestExtras = {}): Promise<GuardedResponse> {
   const maxRedirects = extras.maxRedirects ?? MAX_REDIRECTS;
   let url = start;
   let currentMethod = method;

@@ -3,7 +3,11 @@ import { updateAppAction } from "../actions/apps";
 import { getChannelRead, listChannelsRead } from "../actions/reads";
 import type { ApiRoute } from "./routes";
 
-const channelSchema = { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, type: { type: "string" }, config: { type: "object" }, credentialsSet: { type: "array", items: { type: "string" } } }, required: ["id", "name", "type", "config"] };
+const channelSchema = {
+  type: "object",
+  properties: { id: { type: "string" }, name: { type: "string" }, type: { type: "string" }, config: { type: "object" }, credentialsSet: { type: "array", items: { type: "string" } } },
+  required: ["id", "name", "type", "config"],
+};
 
 /** Alert channels, and the app update that carries an app's choice of channels. Listed in API_ROUTES. */
 export const ALERT_ROUTES: ApiRoute[] = [
@@ -36,7 +40,9 @@ export const ALERT_ROUTES: ApiRoute[] = [
     definition: createChannelAction,
     success: { status: 201, description: "The channel", schema: channelSchema },
     conflict: "A channel with that name exists",
-    example: { body: { name: "ops mail", type: "email", config: { host: "smtp.example.com", port: 587, secure: false, username: "alerts", password: "app-password", from: "Deckhand <alerts@example.com>", to: ["ops@example.com"] }, isDefault: true } },
+    example: {
+      body: { name: "ops mail", type: "email", config: { host: "smtp.example.com", port: 587, secure: false, username: "alerts", password: "app-password", from: "Deckhand <alerts@example.com>", to: ["ops@example.com"] }, isDefault: true },
+    },
   },
   {
     method: "get",

@@ -52,7 +52,15 @@ function routeFiles(): { file: string; path: string }[] {
       if (statSync(full).isDirectory()) walk(full);
       else if (name === "route.ts") {
         const rel = path.relative(path.join(root, "app"), path.dirname(full));
-        found.push({ file: full, path: "/" + rel.split(path.sep).map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/") });
+        found.push({
+          file: full,
+          path:
+            "/" +
+            rel
+              .split(path.sep)
+              .map((s) => s.replace(/^\[(\w+)\]$/, "{$1}"))
+              .join("/"),
+        });
       }
     }
   };
@@ -81,7 +89,10 @@ describe("the OpenAPI document", () => {
     for (const [p, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         const where = `${method.toUpperCase()} ${p}`;
-        expect(Object.keys(op.responses).some((s) => /^2\d\d$/.test(s)), where).toBe(true);
+        expect(
+          Object.keys(op.responses).some((s) => /^2\d\d$/.test(s)),
+          where,
+        ).toBe(true);
         expect(ids.has(op.operationId), `${where}: duplicate operationId`).toBe(false);
         ids.add(op.operationId);
         const declared = op.parameters.filter((x) => x.in === "path").map((x) => x.name);
@@ -150,17 +161,13 @@ describe("one source of truth", () => {
       for (const name of pathNames) expect(op.parameters.find((p) => p.name === name)!.schema).toEqual(json.properties![name]);
       if (route.method === "get") {
         const query = Object.entries(json.properties ?? {}).filter(([k]) => !pathNames.includes(k));
-        expect(op.parameters.filter((p) => p.in === "query").map((p) => [p.name, p.schema, p.required])).toEqual(
-          query.map(([k, s]) => [k, s, (json.required ?? []).includes(k)]),
-        );
+        expect(op.parameters.filter((p) => p.in === "query").map((p) => [p.name, p.schema, p.required])).toEqual(query.map(([k, s]) => [k, s, (json.required ?? []).includes(k)]));
         expect(op.requestBody).toBeUndefined();
         continue;
       }
       // A mutating route's named query fields (a DELETE's flag) are query parameters; all else is its body.
       const queryNames = route.query ?? [];
-      expect(op.parameters.filter((p) => p.in === "query").map((p) => [p.name, p.schema, p.required])).toEqual(
-        queryNames.map((k) => [k, json.properties![k], (json.required ?? []).includes(k)]),
-      );
+      expect(op.parameters.filter((p) => p.in === "query").map((p) => [p.name, p.schema, p.required])).toEqual(queryNames.map((k) => [k, json.properties![k], (json.required ?? []).includes(k)]));
       const notBody = [...pathNames, ...queryNames];
       const expected = structuredClone(json) as Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
       if (expected.properties) for (const name of notBody) delete expected.properties[name];
@@ -219,9 +226,7 @@ describe("the API page model", () => {
     expect(deploy.role).toBe("deployer");
     expect(deploy.pathParams).toEqual([{ name: "appId", type: "string", required: true, notes: ["at most 64 characters"] }]);
     expect(deploy.body).toEqual([{ title: null, open: false, fields: [expect.objectContaining({ name: "ref", type: "string", required: true })] }]);
-    expect(deploy.curl).toBe(
-      `curl -fsS -X POST "$DECKHAND_URL/api/v1/apps/$APP_ID/deploys" \\\n  -H "Authorization: Bearer $DECKHAND_TOKEN" \\\n  -H 'Content-Type: application/json' \\\n  -d '{"ref":"main"}'`,
-    );
+    expect(deploy.curl).toBe(`curl -fsS -X POST "$DECKHAND_URL/api/v1/apps/$APP_ID/deploys" \\\n  -H "Authorization: Bearer $DECKHAND_TOKEN" \\\n  -H 'Content-Type: application/json' \\\n  -d '{"ref":"main"}'`);
     const app = all.find((o) => o.method === "POST" && o.path === "/api/v1/apps")!;
     const strategy = app.body![0]!.fields.find((f) => f.name === "strategy")!;
     expect(strategy).toEqual({ name: "strategy", type: "one of parallel | rolling", required: false, notes: ['default "parallel"'] });

@@ -149,7 +149,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       deployedBy: { type: ["string", "null"] },
       ref: { type: ["string", "null"] },
       commitMessage: { type: ["string", "null"], description: "The commit's whole message, as read when its ref was resolved (null for releases built before Deckhand kept it)" },
-      commitAuthor: { type: ["string", "null"], description: "\"Name <email>\", as git shows it" },
+      commitAuthor: { type: ["string", "null"], description: '"Name <email>", as git shows it' },
       committedAt: { type: ["string", "null"], format: "date-time", description: "The committer date" },
     },
     required: ["id", "commit", "dir", "createdAt", "status", "current", "deployedBy", "ref", "commitMessage", "commitAuthor", "committedAt"],
@@ -159,7 +159,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       sha: { type: "string" },
       message: { type: "string", description: "The commit's subject (first line)" },
-      author: { type: "string", description: "\"Name <email>\"" },
+      author: { type: "string", description: '"Name <email>"' },
       committedAt: { type: ["string", "null"], format: "date-time" },
     },
     required: ["sha", "message", "author", "committedAt"],
@@ -221,7 +221,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       releaseId: { type: ["string", "null"] },
       release: { type: ["string", "null"] },
       commitMessage: { type: ["string", "null"], description: "The commit's whole message, as read when its ref was resolved (null for releases built before Deckhand kept it)" },
-      commitAuthor: { type: ["string", "null"], description: "\"Name <email>\", as git shows it" },
+      commitAuthor: { type: ["string", "null"], description: '"Name <email>", as git shows it' },
       committedAt: { type: ["string", "null"], format: "date-time", description: "The committer date" },
       autoRolledBack: { type: "boolean" },
       cancelRequested: { type: "boolean" },
@@ -366,7 +366,7 @@ export function buildOpenApiDocument(routes: ApiRoute[] = API_ROUTES): OpenApiDo
       title: "Deckhand API",
       version: "1",
       description:
-        "Deploy, roll back and watch web apps over SSH. Authenticate with `Authorization: Bearer <token>` (create one with `npx deckhand token create --name ci --role deployer`, or in Settings); a signed-in browser session works too. Errors are `{\"error\":{\"code\",\"message\"}}`. Mutations are audited, including refused ones.",
+        'Deploy, roll back and watch web apps over SSH. Authenticate with `Authorization: Bearer <token>` (create one with `npx deckhand token create --name ci --role deployer`, or in Settings); a signed-in browser session works too. Errors are `{"error":{"code","message"}}`. Mutations are audited, including refused ones.',
     },
     // Relative: the API is served by the Deckhand that serves this document, wherever that is.
     servers: [{ url: "/", description: "This Deckhand" }],

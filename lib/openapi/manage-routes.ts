@@ -96,7 +96,11 @@ export const MANAGE_ROUTES: ApiRoute[] = [
     description: "Any subset of `name`, `role`, `disabled`, `password`. A change of role, access or password ends the user's sessions. The last enabled admin cannot be demoted or disabled, and nobody disables themself.",
     tag: "Users",
     definition: updateUserAction,
-    success: { status: 200, description: "The user after the change", schema: { type: "object", properties: { id: { type: "string" }, email: { type: "string" }, name: { type: ["string", "null"] }, role, disabled: { type: "boolean" } }, required: ["id", "email", "name", "role", "disabled"] } },
+    success: {
+      status: 200,
+      description: "The user after the change",
+      schema: { type: "object", properties: { id: { type: "string" }, email: { type: "string" }, name: { type: ["string", "null"] }, role, disabled: { type: "boolean" } }, required: ["id", "email", "name", "role", "disabled"] },
+    },
     conflict: "The change would leave no enabled admin",
     example: { path: { userId: "USER_ID" }, body: { role: "deployer" } },
   },
@@ -130,7 +134,11 @@ export const MANAGE_ROUTES: ApiRoute[] = [
     success: {
       status: 201,
       description: "The token, with its secret",
-      schema: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, role, prefix: { type: "string" }, token: { type: "string" }, createdAt: dateTime, expiresAt: dateTimeOrNull }, required: ["id", "name", "role", "prefix", "token", "createdAt", "expiresAt"] },
+      schema: {
+        type: "object",
+        properties: { id: { type: "string" }, name: { type: "string" }, role, prefix: { type: "string" }, token: { type: "string" }, createdAt: dateTime, expiresAt: dateTimeOrNull },
+        required: ["id", "name", "role", "prefix", "token", "createdAt", "expiresAt"],
+      },
     },
     example: { body: { name: "ci", role: "deployer", expiresInDays: 90 } },
   },

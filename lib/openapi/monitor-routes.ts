@@ -90,7 +90,11 @@ export const MONITOR_ROUTES: ApiRoute[] = [
     success: {
       status: 200,
       description: "Uptime over the window",
-      schema: { type: "object", properties: { window: { type: "string" }, uptimePercent: { type: ["number", "null"] }, checks: { type: "integer" }, failures: { type: "integer" } }, required: ["window", "uptimePercent", "checks", "failures"] },
+      schema: {
+        type: "object",
+        properties: { window: { type: "string" }, uptimePercent: { type: ["number", "null"] }, checks: { type: "integer" }, failures: { type: "integer" } },
+        required: ["window", "uptimePercent", "checks", "failures"],
+      },
     },
     example: { path: { id: "MONITOR_ID" }, query: { window: "7d" } },
   },

@@ -60,7 +60,7 @@ export const PUSH_ROUTES: ApiRoute[] = [
     path: "/api/hooks/apps/{appId}/push",
     summary: "A provider's push delivery (the webhook URL)",
     description:
-      "Called by the Git host, not by people: no token. Authenticated by its signature — GitHub `X-Hub-Signature-256`, Gitea/Forgejo `X-Gitea-Signature`, GitLab `X-Gitlab-Token`, or the generic `X-Deckhand-Signature: sha256=<hex HMAC-SHA256 of \"<timestamp>.<body>\">` with `X-Deckhand-Timestamp` (Unix seconds; more than 5 minutes off is refused) — and a delivery id (`X-GitHub-Delivery`, `X-Gitea-Delivery`, `X-Gitlab-Event-UUID`, `X-Deckhand-Delivery`) seen only once. A push to the configured branch (or a matching tag) deploys the exact commit in the payload (`after`, GitLab `checkout_sha`) if it is still that ref's head on the remote.",
+      'Called by the Git host, not by people: no token. Authenticated by its signature — GitHub `X-Hub-Signature-256`, Gitea/Forgejo `X-Gitea-Signature`, GitLab `X-Gitlab-Token`, or the generic `X-Deckhand-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` with `X-Deckhand-Timestamp` (Unix seconds; more than 5 minutes off is refused) — and a delivery id (`X-GitHub-Delivery`, `X-Gitea-Delivery`, `X-Gitlab-Event-UUID`, `X-Deckhand-Delivery`) seen only once. A push to the configured branch (or a matching tag) deploys the exact commit in the payload (`after`, GitLab `checkout_sha`) if it is still that ref\'s head on the remote.',
     tag: "Deploys",
     definition: null,
     operationId: "hook.push",

@@ -3,19 +3,7 @@ import type { Permission } from "../auth/permissions";
 import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction } from "../actions/apps";
 import { cancelDeployAction, startDeployAction, startRollbackAction } from "../actions/deploys";
 import { createServerAction } from "../actions/servers";
-import {
-  deployLogRead,
-  deployStreamRead,
-  exportAuditRead,
-  getDeployRead,
-  listAppsRead,
-  listAuditRead,
-  listChangesRead,
-  listDeploysRead,
-  listEnvRead,
-  listReleasesRead,
-  listServersRead,
-} from "../actions/reads";
+import { deployLogRead, deployStreamRead, exportAuditRead, getDeployRead, listAppsRead, listAuditRead, listChangesRead, listDeploysRead, listEnvRead, listReleasesRead, listServersRead } from "../actions/reads";
 import { ALERT_ROUTES } from "./alert-routes";
 import { MANAGE_ROUTES } from "./manage-routes";
 import { MONITOR_ROUTES } from "./monitor-routes";
@@ -184,7 +172,11 @@ export const API_ROUTES: ApiRoute[] = [
     description: "Adds the variable or replaces its value, encrypted at rest; written to `shared/.env` by the next deploy. The value is never returned or audited.",
     tag: "Apps",
     definition: setEnvVarAction,
-    success: { status: 200, description: "Set (`created`: it is new)", schema: { type: "object", properties: { appId: { type: "string" }, key: { type: "string" }, set: { const: true }, created: { type: "boolean" } }, required: ["appId", "key", "set", "created"] } },
+    success: {
+      status: 200,
+      description: "Set (`created`: it is new)",
+      schema: { type: "object", properties: { appId: { type: "string" }, key: { type: "string" }, set: { const: true }, created: { type: "boolean" } }, required: ["appId", "key", "set", "created"] },
+    },
     example: { path: { appId: "APP_ID", key: "DATABASE_URL" }, body: { value: "postgres://shop@db/shop" } },
   },
   {
@@ -211,8 +203,7 @@ export const API_ROUTES: ApiRoute[] = [
     method: "post",
     path: "/api/v1/apps/{appId}/deploys",
     summary: "Deploy a branch, tag or commit",
-    description:
-      "The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time.",
+    description: "The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time.",
     tag: "Deploys",
     definition: startDeployAction,
     success: { status: 202, description: "Queued", schema: "Accepted" },
@@ -300,7 +291,11 @@ export const API_ROUTES: ApiRoute[] = [
     description: "Newest first. `action` matches exactly or as a prefix ending in `.` or `*`; `target` is `<id or name>`, `<type>:<id or name>` or `<type>:`. Page with `cursor` = the previous answer's `nextCursor`.",
     tag: "Audit",
     definition: listAuditRead,
-    success: { status: 200, description: "A page of events, each with the `details` it recorded", schema: { type: "object", properties: { events: { type: "array", items: { $ref: "#/components/schemas/AuditEvent" } }, nextCursor: { type: ["string", "null"] } }, required: ["events", "nextCursor"] } },
+    success: {
+      status: 200,
+      description: "A page of events, each with the `details` it recorded",
+      schema: { type: "object", properties: { events: { type: "array", items: { $ref: "#/components/schemas/AuditEvent" } }, nextCursor: { type: ["string", "null"] } }, required: ["events", "nextCursor"] },
+    },
     example: { query: { action: "deploy.", outcome: "failure", limit: "50" } },
   },
   {

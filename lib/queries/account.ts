@@ -7,21 +7,8 @@ import type { Role } from "../auth/roles";
 export function deviceLabel(userAgent: string | null): string {
   if (!userAgent) return "Unknown device";
   const ua = userAgent;
-  const browser =
-    /Edg\//.test(ua) ? "Edge"
-    : /Firefox\//.test(ua) ? "Firefox"
-    : /Chrom(e|ium)\//.test(ua) ? "Chrome"
-    : /Safari\//.test(ua) ? "Safari"
-    : /^curl\//.test(ua) ? "curl"
-    : /node|undici/i.test(ua) ? "a script"
-    : "A browser";
-  const os =
-    /iPhone|iPad/.test(ua) ? "iOS"
-    : /Android/.test(ua) ? "Android"
-    : /Windows/.test(ua) ? "Windows"
-    : /Mac OS X|Macintosh/.test(ua) ? "macOS"
-    : /Linux|X11/.test(ua) ? "Linux"
-    : null;
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : /^curl\//.test(ua) ? "curl" : /node|undici/i.test(ua) ? "a script" : "A browser";
+  const os = /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Windows/.test(ua) ? "Windows" : /Mac OS X|Macintosh/.test(ua) ? "macOS" : /Linux|X11/.test(ua) ? "Linux" : null;
   return os ? `${browser} on ${os}` : browser;
 }
 

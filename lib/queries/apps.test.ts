@@ -34,7 +34,12 @@ beforeAll(async () => {
   const [web1, web2] = [await server("web-1"), await server("web-2")];
   // beta: two releases, the newer one current, then a failed deploy as the last one.
   const beta = await db().app.create({ data: { name: "beta", repoUrl: "/srv/beta.git", deployPath: "/srv/beta", strategy: "rolling" } });
-  await db().appTarget.createMany({ data: [{ appId: beta.id, serverId: web1.id, position: 0 }, { appId: beta.id, serverId: web2.id, position: 1 }] });
+  await db().appTarget.createMany({
+    data: [
+      { appId: beta.id, serverId: web1.id, position: 0 },
+      { appId: beta.id, serverId: web2.id, position: 1 },
+    ],
+  });
   const b1 = await release(beta.id, "b1");
   const b2 = await release(beta.id, "b2");
   await deploy(beta.id, T0, { status: "succeeded", releaseId: b1.id });

@@ -66,19 +66,14 @@ export async function listApps(): Promise<AppListRow[]> {
     strategy: r.strategy,
     targets: r.targets,
     current: r.currentId ? { id: r.currentId, dir: r.currentDir!, commit: r.currentCommit!, createdAt: r.currentCreatedAt!.getTime() } : null,
-    lastDeploy: r.lastId
-      ? { id: r.lastId, kind: r.lastKind!, status: r.lastStatus!, createdAt: r.lastCreatedAt!.getTime(), actorLabel: r.lastActorLabel! }
-      : null,
+    lastDeploy: r.lastId ? { id: r.lastId, kind: r.lastKind!, status: r.lastStatus!, createdAt: r.lastCreatedAt!.getTime(), actorLabel: r.lastActorLabel! } : null,
   }));
 }
 
 export async function getApp(appId: string) {
   const app = await db().app.findUnique({ where: { id: appId }, select: appPublicFields });
   if (!app) throw new NotFoundError("App");
-  const [current, active] = await Promise.all([
-    currentRelease(db(), appId),
-    db().deploy.findFirst({ where: { appId, status: { in: ["queued", "running"] } }, select: { id: true, kind: true, status: true, actorLabel: true } }),
-  ]);
+  const [current, active] = await Promise.all([currentRelease(db(), appId), db().deploy.findFirst({ where: { appId, status: { in: ["queued", "running"] } }, select: { id: true, kind: true, status: true, actorLabel: true } })]);
   return {
     ...app,
     repoUrl: maskRepoUrl(app.repoUrl),

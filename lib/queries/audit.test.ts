@@ -38,14 +38,13 @@ const HOUR = 3600_000;
 function seedRow(i: number): Omit<Seed, "id"> {
   const actor = ACTORS[i % ACTORS.length]!;
   const action = ACTIONS[i % ACTIONS.length]!;
-  const target =
-    action.startsWith("deploy.")
-      ? { targetType: "deploy", targetId: `dep-${i}`, targetName: i % 3 === 0 ? "Shop" : "blog" }
-      : action === "server.update"
-        ? { targetType: "server", targetId: "srv-1", targetName: "web-1" }
-        : action === "deployment.note"
-          ? { targetType: "note", targetId: "shop", targetName: "shop" } // id and name both "shop": must not be listed twice
-          : { targetType: "user", targetId: `u-${i}`, targetName: `person${i}@example.com` };
+  const target = action.startsWith("deploy.")
+    ? { targetType: "deploy", targetId: `dep-${i}`, targetName: i % 3 === 0 ? "Shop" : "blog" }
+    : action === "server.update"
+      ? { targetType: "server", targetId: "srv-1", targetName: "web-1" }
+      : action === "deployment.note"
+        ? { targetType: "note", targetId: "shop", targetName: "shop" } // id and name both "shop": must not be listed twice
+        : { targetType: "user", targetId: `u-${i}`, targetName: `person${i}@example.com` };
   return {
     at: new Date(START + i * HOUR),
     ...actor,
@@ -165,9 +164,22 @@ describe("listAuditEvents", () => {
     const [event] = page.events as [AuditEventRow];
     const seed = seeds.find((s) => s.targetId === "dep-12")!;
     expect(event).toEqual({
-      id: seed.id.toString(), at: seed.at.getTime(), actorType: seed.actorType, actorId: seed.actorId, actorLabel: seed.actorLabel,
-      actorRole: seed.actorRole, ip: seed.ip, userAgent: "vitest", action: seed.action, targetType: "deploy", targetId: "dep-12",
-      targetName: seed.targetName, outcome: seed.outcome, summary: { appId: "app-1" }, prevHash: expect.any(String), hash: expect.any(String),
+      id: seed.id.toString(),
+      at: seed.at.getTime(),
+      actorType: seed.actorType,
+      actorId: seed.actorId,
+      actorLabel: seed.actorLabel,
+      actorRole: seed.actorRole,
+      ip: seed.ip,
+      userAgent: "vitest",
+      action: seed.action,
+      targetType: "deploy",
+      targetId: "dep-12",
+      targetName: seed.targetName,
+      outcome: seed.outcome,
+      summary: { appId: "app-1" },
+      prevHash: expect.any(String),
+      hash: expect.any(String),
     });
   });
 

@@ -234,12 +234,7 @@ function describeFilter(filter: AuditFilter) {
  * The current filter as CSV or JSON, newest first, streamed in keyset batches (each one a fast first-page
  * query) up to `cap` events. The JSON form ends with `truncated` and the `nextCursor` to continue from.
  */
-export function streamAuditExport(
-  filter: AuditFilter,
-  scope: AuditScope,
-  format: AuditExportFormat,
-  options: { cap?: number; client?: Db } = {},
-): ReadableStream<Uint8Array> {
+export function streamAuditExport(filter: AuditFilter, scope: AuditScope, format: AuditExportFormat, options: { cap?: number; client?: Db } = {}): ReadableStream<Uint8Array> {
   const cap = options.cap ?? EXPORT_CAP;
   const client = options.client ?? db();
   const encoder = new TextEncoder();
@@ -251,10 +246,7 @@ export function streamAuditExport(
     async pull(controller) {
       if (!started) {
         started = true;
-        const head =
-          format === "csv"
-            ? CSV_COLUMNS.join(",") + "\r\n"
-            : `{"exportedAt":${JSON.stringify(new Date().toISOString())},"filter":${JSON.stringify(describeFilter(filter))},"events":[`;
+        const head = format === "csv" ? CSV_COLUMNS.join(",") + "\r\n" : `{"exportedAt":${JSON.stringify(new Date().toISOString())},"filter":${JSON.stringify(describeFilter(filter))},"events":[`;
         controller.enqueue(encoder.encode(head));
         return;
       }

@@ -146,7 +146,20 @@ export async function listDeploys(filter: { appId?: string; serverId?: string; s
     where: { appId: filter.appId, ...(filter.serverId ? { steps: { some: { serverId: filter.serverId } } } : {}), ...(filter.statuses ? { status: { in: filter.statuses } } : {}) },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, finishedAt: true, autoRolledBack: true, error: true, app: { select: { id: true, name: true } }, release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } } },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      ref: true,
+      commit: true,
+      actorLabel: true,
+      createdAt: true,
+      finishedAt: true,
+      autoRolledBack: true,
+      error: true,
+      app: { select: { id: true, name: true } },
+      release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } },
+    },
   });
   return rows.map(({ release, ...d }) => ({ ...d, release: release ? { dir: release.dir } : null, ...commitInfoOf(release), createdAt: d.createdAt.getTime(), finishedAt: d.finishedAt?.getTime() ?? null }));
 }

@@ -18,10 +18,7 @@ export interface SelfHealth {
  */
 export async function getSelfHealth(client: Db = db(), timeoutMs = 2_000): Promise<SelfHealth> {
   try {
-    const workers = await Promise.race([
-      listWorkers(client),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("database timeout")), timeoutMs).unref()),
-    ]);
+    const workers = await Promise.race([listWorkers(client), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("database timeout")), timeoutMs).unref())]);
     const alive = workers.some((w) => w.seenSecondsAgo <= WORKER_SILENT_SECONDS);
     return { status: "ok", db: "ok", worker: alive ? "ok" : "none" };
   } catch {

@@ -12,8 +12,7 @@ beforeEach(async () => {
   await db().setting.deleteMany({ where: { key: ROLLUP_SETTING_KEY } });
 });
 
-const mk = (name: string, extra: { appId?: string; status?: "up" | "down" | "pending" | "paused" } = {}) =>
-  db().monitor.create({ data: { name, type: "http", url: `http://127.0.0.1:1/${name}`, ...extra } });
+const mk = (name: string, extra: { appId?: string; status?: "up" | "down" | "pending" | "paused" } = {}) => db().monitor.create({ data: { name, type: "http", url: `http://127.0.0.1:1/${name}`, ...extra } });
 
 async function app(name: string) {
   return db().app.create({ data: { name, repoUrl: "https://example.invalid/x.git", deployPath: "/srv/x" } });
@@ -49,7 +48,16 @@ describe("monitor page", () => {
     const now = new Date();
     const release = await db().release.create({ data: { appId: shop.id, commit: "c0ffee".padEnd(40, "0"), dir: "20260301T000000Z-c0ffee0", status: "succeeded" } });
     await db().deploy.create({
-      data: { appId: shop.id, kind: "deploy", status: "succeeded", releaseId: release.id, actorLabel: "alice@example.com", createdAt: new Date(now.getTime() - 3 * HOUR_MS), startedAt: new Date(now.getTime() - 3 * HOUR_MS), finishedAt: new Date(now.getTime() - 3 * HOUR_MS + 60_000) },
+      data: {
+        appId: shop.id,
+        kind: "deploy",
+        status: "succeeded",
+        releaseId: release.id,
+        actorLabel: "alice@example.com",
+        createdAt: new Date(now.getTime() - 3 * HOUR_MS),
+        startedAt: new Date(now.getTime() - 3 * HOUR_MS),
+        finishedAt: new Date(now.getTime() - 3 * HOUR_MS + 60_000),
+      },
     });
     await db().deploy.create({
       data: { appId: shop.id, kind: "rollback", status: "succeeded", releaseId: release.id, actorLabel: "token ci", createdAt: new Date(now.getTime() - HOUR_MS), finishedAt: new Date(now.getTime() - HOUR_MS + 5_000) },

@@ -330,8 +330,7 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
     : [{ rawFrom: null, rolledFrom: null }];
   const rawFrom = bounds?.rawFrom ?? null;
   const rolledFrom = bounds?.rolledFrom ?? null;
-  const rawCompleteFrom =
-    rolledFrom === null ? new Date(0) : rawFrom === null ? now : rolledFrom.getTime() < floorTo(rawFrom, "minute").getTime() ? rawFrom : new Date(0);
+  const rawCompleteFrom = rolledFrom === null ? new Date(0) : rawFrom === null ? now : rolledFrom.getTime() < floorTo(rawFrom, "minute").getTime() ? rawFrom : new Date(0);
   const stats = new Map<number, { checks: number; failures: number; p95: number | null; source: "raw" | "rollup" }>();
   if (ids.length) {
     const rawPeriods = periods.map((p, n) => ({ ...p, n })).filter((p) => p.from.getTime() >= rawCompleteFrom.getTime());

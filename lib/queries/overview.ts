@@ -6,12 +6,7 @@ import { loadHourlyCounts, uptimePercent } from "./series";
 
 export async function getOverviewCounts() {
   const client = db();
-  const [apps, servers, monitors, deploys] = await Promise.all([
-    client.app.count(),
-    client.server.count(),
-    client.monitor.count(),
-    client.deploy.count(),
-  ]);
+  const [apps, servers, monitors, deploys] = await Promise.all([client.app.count(), client.server.count(), client.monitor.count(), client.deploy.count()]);
   return { apps, servers, monitors, deploys };
 }
 

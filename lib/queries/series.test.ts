@@ -9,9 +9,7 @@ const iso = (s: string) => new Date(s);
 
 describe("planWindow", () => {
   it("uses raw results only when nothing is rolled up", () => {
-    expect(planWindow(iso("2026-03-01T10:00:00Z"), iso("2026-03-01T11:00:00Z"), null)).toEqual([
-      { source: "raw", from: iso("2026-03-01T10:00:00Z"), to: iso("2026-03-01T11:00:00Z") },
-    ]);
+    expect(planWindow(iso("2026-03-01T10:00:00Z"), iso("2026-03-01T11:00:00Z"), null)).toEqual([{ source: "raw", from: iso("2026-03-01T10:00:00Z"), to: iso("2026-03-01T11:00:00Z") }]);
   });
 
   it("splits a long window into raw edge, minutes, hours, days, hours, minutes and the raw tail", () => {
@@ -82,7 +80,7 @@ describe("uptime maths against real rows", () => {
     await generateResults(db(), { monitorIds: [a, b], from, to: end, stepSeconds: 37, failureEvery: 7 });
     await rollUpResults(db(), { now: iso("2026-03-03T17:23:45Z") });
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 25; i++) {
       const x = from.getTime() + rand() * (end.getTime() - from.getTime());
       const y = from.getTime() + rand() * (end.getTime() - from.getTime());

@@ -30,9 +30,7 @@ export function planWindow(from: Date, to: Date, through: Date | null): Segment[
   const rolledEnd = through ? minDate(to, through) : from;
   let cursor = from;
   while (cursor.getTime() < rolledEnd.getTime()) {
-    const unit = (["day", "hour", "minute"] as const).find(
-      (u) => cursor.getTime() % UNIT_MS[u] === 0 && cursor.getTime() + UNIT_MS[u] <= rolledEnd.getTime(),
-    );
+    const unit = (["day", "hour", "minute"] as const).find((u) => cursor.getTime() % UNIT_MS[u] === 0 && cursor.getTime() + UNIT_MS[u] <= rolledEnd.getTime());
     if (unit) {
       const next = new Date(cursor.getTime() + UNIT_MS[unit]);
       push(unit, cursor, next);
@@ -65,12 +63,7 @@ export interface WindowCounts {
 }
 
 /** Checks and failures per monitor in [from, to), for the given monitors (or all). */
-export async function countWindow(
-  client: Db | Tx,
-  range: { from: Date; to: Date },
-  monitorIds: string[] | null,
-  through?: Date | null,
-): Promise<Map<string, WindowCounts>> {
+export async function countWindow(client: Db | Tx, range: { from: Date; to: Date }, monitorIds: string[] | null, through?: Date | null): Promise<Map<string, WindowCounts>> {
   const rolled = through === undefined ? await getRolledThrough(client) : through;
   const segments = planWindow(range.from, range.to, rolled);
   const result = new Map<string, WindowCounts>();
@@ -103,12 +96,7 @@ export interface SeriesPoint {
  * One point per bucket that starts in [floor(from), to): rolled-up buckets from the rollup table and the
  * buckets after the watermark computed from raw results the same way the rollup would.
  */
-export async function loadSeries(
-  client: Db | Tx,
-  monitorId: string,
-  range: { from: Date; to: Date; bucket: BucketUnit },
-  through?: Date | null,
-): Promise<SeriesPoint[]> {
+export async function loadSeries(client: Db | Tx, monitorId: string, range: { from: Date; to: Date; bucket: BucketUnit }, through?: Date | null): Promise<SeriesPoint[]> {
   const rolled = through === undefined ? await getRolledThrough(client) : through;
   const unit = range.bucket;
   const start = floorTo(range.from, unit);

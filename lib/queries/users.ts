@@ -7,7 +7,10 @@ export async function listUsers() {
     orderBy: { createdAt: "asc" },
     select: { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, totpEnabledAt: true },
   });
-  const locks = await accountLocks(db(), rows.map((u) => u.email));
+  const locks = await accountLocks(
+    db(),
+    rows.map((u) => u.email),
+  );
   return rows.map(({ totpEnabledAt, ...u }) => ({
     ...u,
     createdAt: u.createdAt.getTime(),

@@ -29,7 +29,10 @@ const serverFields = {
   name: nameSchema,
   host: hostSchema,
   port: z.coerce.number().int().min(1).max(65535),
-  username: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/, "must be a valid unix user name"),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_.-]{0,31}$/, "must be a valid unix user name"),
   privateKey: z.string().max(20_000).optional(),
 };
 

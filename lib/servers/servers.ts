@@ -107,7 +107,10 @@ export async function updateServer(tx: Tx | Db, serverId: string, input: ServerU
 
 /** The apps that deploy to a server: a server they target cannot be deleted. */
 export class ServerInUseError extends ConflictError {
-  constructor(server: string, readonly apps: { id: string; name: string }[]) {
+  constructor(
+    server: string,
+    readonly apps: { id: string; name: string }[],
+  ) {
     super(`${server} is a target of ${apps.map((a) => a.name).join(", ")}; remove it from ${apps.length === 1 ? "that app" : "those apps"} first`, { apps });
   }
 }
@@ -115,7 +118,11 @@ export class ServerInUseError extends ConflictError {
 export async function deleteServer(tx: Tx | Db, serverId: string) {
   const server = await tx.server.findUnique({ where: { id: serverId }, select: { id: true, name: true, sshKeyId: true, targets: { orderBy: { app: { name: "asc" } }, select: { app: { select: { id: true, name: true } } } } } });
   if (!server) throw new NotFoundError("Server");
-  if (server.targets.length > 0) throw new ServerInUseError(server.name, server.targets.map((t) => t.app));
+  if (server.targets.length > 0)
+    throw new ServerInUseError(
+      server.name,
+      server.targets.map((t) => t.app),
+    );
   await tx.monitor.deleteMany({ where: { serverId } });
   await tx.server.delete({ where: { id: serverId } });
   await tx.sshKey.deleteMany({ where: { id: server.sshKeyId, servers: { none: {} } } });

@@ -43,15 +43,7 @@ const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
  * fetchHostKey and connectSsh must negotiate the same host key type, or a host with several keys would
  * show the human one fingerprint and present another at deploy time. ed25519 first: fastest to verify.
  */
-const SERVER_HOST_KEY_ALGORITHMS: readonly ServerHostKeyAlgorithm[] = [
-  "ssh-ed25519",
-  "ecdsa-sha2-nistp256",
-  "ecdsa-sha2-nistp384",
-  "ecdsa-sha2-nistp521",
-  "rsa-sha2-512",
-  "rsa-sha2-256",
-  "ssh-rsa",
-];
+const SERVER_HOST_KEY_ALGORITHMS: readonly ServerHostKeyAlgorithm[] = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"];
 
 const targetSchema = z.object({
   host: z
@@ -112,10 +104,7 @@ function connectError(err: Ssh2Error, where: string, username: string): SshError
     case "client-dns":
       return new SshConnectError(`cannot reach ${where}: ${socketReason(err.code, err.message)}`, { cause: err });
     case "client-authentication":
-      return new SshConnectError(
-        `authentication failed for ${username}@${where}: the server did not accept the key (is its public key in the user's authorized_keys?)`,
-        { cause: err },
-      );
+      return new SshConnectError(`authentication failed for ${username}@${where}: the server did not accept the key (is its public key in the user's authorized_keys?)`, { cause: err });
     case "client-timeout":
       return new SshConnectError(`timed out connecting to ${where}: ${err.message}`, { cause: err });
     default:

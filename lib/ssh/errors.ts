@@ -36,10 +36,7 @@ export class HostKeyMismatchError extends SshError {
     readonly expected: string,
     readonly presented: string,
   ) {
-    super(
-      `the host key of ${remote} has changed: expected ${expected}, the server presented ${presented}. ` +
-        "The connection was refused before authentication; if the change is intended, verify the new fingerprint and pin it again.",
-    );
+    super(`the host key of ${remote} has changed: expected ${expected}, the server presented ${presented}. ` + "The connection was refused before authentication; if the change is intended, verify the new fingerprint and pin it again.");
   }
 }
 

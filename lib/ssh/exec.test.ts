@@ -136,8 +136,18 @@ describe("streaming output", () => {
     const total = performance.now() - started;
     expect(seen[0]).toMatchObject({ text: "first\n", stream: "stdout" });
     expect(seen[0]!.at).toBeLessThan(total - 700);
-    expect(seen.filter((s) => s.stream === "stderr").map((s) => s.text).join("")).toBe("second\n");
-    expect(seen.filter((s) => s.stream === "stdout").map((s) => s.text).join("")).toBe("first\nthird\n");
+    expect(
+      seen
+        .filter((s) => s.stream === "stderr")
+        .map((s) => s.text)
+        .join(""),
+    ).toBe("second\n");
+    expect(
+      seen
+        .filter((s) => s.stream === "stdout")
+        .map((s) => s.text)
+        .join(""),
+    ).toBe("first\nthird\n");
     expect(result.stdout).toBe("first\nthird\n");
   });
 

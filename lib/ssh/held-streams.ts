@@ -61,10 +61,7 @@ function streamList(streams: Iterable<OutputStreamName>): string {
 export function describeHeldOpen(held: HeldOpen, exitCode: number | null): string {
   const seconds = (held.afterMs / 1000).toFixed(1);
   const status = exitCode === null ? "ended" : `exited with ${exitCode}`;
-  const who =
-    held.holders.length > 0
-      ? held.holders.map((h) => `\`${h.command || "?"}\` (pid ${h.pid}) still holds its ${streamList(h.streams)}`).join("; ")
-      : "a background process it started still holds its stdout and/or stderr";
+  const who = held.holders.length > 0 ? held.holders.map((h) => `\`${h.command || "?"}\` (pid ${h.pid}) still holds its ${streamList(h.streams)}`).join("; ") : "a background process it started still holds its stdout and/or stderr";
   return (
     `the command ${status}, but ${who}, so the SSH channel could not close; Deckhand stopped waiting ${seconds} s after the exit ` +
     `and took the exit status. Redirect the background process's streams so the command can end, e.g. ` +

@@ -169,7 +169,24 @@ describe("generated keys against the real sshd", () => {
     }
     const ssh = spawnSync(
       "ssh",
-      ["-i", sshd.privateKeyPath, "-p", String(sshd.port), "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${sshd.username}@127.0.0.1`, "echo via-openssh"],
+      [
+        "-i",
+        sshd.privateKeyPath,
+        "-p",
+        String(sshd.port),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        `${sshd.username}@127.0.0.1`,
+        "echo via-openssh",
+      ],
       { encoding: "utf8", timeout: 10_000 },
     );
     expect(ssh.stderr).toBe("");
@@ -190,8 +207,6 @@ describe("generated keys against the real sshd", () => {
 
   it("a key that is not authorized fails as an authentication error", async () => {
     const stranger = generateEd25519KeyPair("stranger");
-    await expect(connectSsh({ ...sshd.target(), privateKey: stranger.privateKey }, { connectTimeoutMs: 5_000 })).rejects.toThrow(
-      /authentication failed for .*@127\.0\.0\.1:\d+/,
-    );
+    await expect(connectSsh({ ...sshd.target(), privateKey: stranger.privateKey }, { connectTimeoutMs: 5_000 })).rejects.toThrow(/authentication failed for .*@127\.0\.0\.1:\d+/);
   });
 });

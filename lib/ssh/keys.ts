@@ -81,25 +81,10 @@ export function ed25519KeyPairFromSeed(seed: Buffer, comment = "deckhand"): Gene
   const publicBlob = Buffer.concat([sshString("ssh-ed25519"), sshString(publicKey)]);
   // Two equal random words let a reader tell a wrong passphrase from a corrupt file; unencrypted, they only need to match.
   const check = randomBytes(4);
-  const secret = Buffer.concat([
-    check,
-    check,
-    sshString("ssh-ed25519"),
-    sshString(publicKey),
-    sshString(Buffer.concat([seed, publicKey])),
-    sshString(cleanComment),
-  ]);
+  const secret = Buffer.concat([check, check, sshString("ssh-ed25519"), sshString(publicKey), sshString(Buffer.concat([seed, publicKey])), sshString(cleanComment)]);
   // Padded with 1, 2, 3… to the cipher block size, which is 8 for "none".
   const padding = Buffer.from(Array.from({ length: (8 - (secret.length % 8)) % 8 }, (_, i) => i + 1));
-  const body = Buffer.concat([
-    Buffer.from("openssh-key-v1\0", "latin1"),
-    sshString("none"),
-    sshString("none"),
-    sshString(""),
-    Buffer.from([0, 0, 0, 1]),
-    sshString(publicBlob),
-    sshString(Buffer.concat([secret, padding])),
-  ]);
+  const body = Buffer.concat([Buffer.from("openssh-key-v1\0", "latin1"), sshString("none"), sshString("none"), sshString(""), Buffer.from([0, 0, 0, 1]), sshString(publicBlob), sshString(Buffer.concat([secret, padding]))]);
   const lines = body.toString("base64").match(/.{1,70}/g) ?? [];
   const privateKey = `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`;
   return { privateKey, publicKey: authorizedKeysLine("ssh-ed25519", publicBlob, cleanComment), fingerprint: fingerprintOfKeyBlob(publicBlob) };
@@ -124,9 +109,7 @@ export function parsePrivateKey(text: string): ParsedPrivateKey {
   const result = utils.parseKey(`${normalized}\n`) as ParsedKey | ParsedKey[] | Error;
   if (result instanceof Error) {
     if (/passphrase/i.test(result.message)) {
-      throw new Error(
-        "the private key is encrypted with a passphrase; Deckhand needs an unencrypted key (remove the passphrase with: ssh-keygen -p -N '' -f <keyfile>)",
-      );
+      throw new Error("the private key is encrypted with a passphrase; Deckhand needs an unencrypted key (remove the passphrase with: ssh-keygen -p -N '' -f <keyfile>)");
     }
     throw new Error(`not a private key Deckhand can read (${result.message}); paste an OpenSSH or PEM private key`);
   }

@@ -108,10 +108,8 @@ describe("shellQuote injection regression (real /bin/sh)", () => {
     const alphabet = ["'", '"', "`", "$", "(", ")", "{", "}", ";", "|", "&", "<", ">", "\\", "\n", " ", "\t", "*", "?", "[", "]", "~", "#", "!", "-", "a", "é", "🚀"];
     // A fixed seed keeps a failure reproducible.
     let seed = 0x5eed;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const inputs = Array.from({ length: 300 }, () =>
-      Array.from({ length: 1 + Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""),
-    );
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const inputs = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""));
     const result = spawnSync("/bin/sh", ["-c", `printf '%s\\0' ${shellJoin(inputs)}`], { cwd: markerDir, encoding: "buffer" });
     expect(result.status).toBe(0);
     expect(result.stdout.toString("utf8").split("\0").slice(0, -1)).toEqual(inputs);

@@ -186,9 +186,7 @@ export class RemoteCommand {
       this.stdout.end();
       this.ended("channel close");
     });
-    channel.on("error", (channelErr: Error) =>
-      this.finish(new SshError(`channel error on ${this.remote}: ${channelErr.message}`, { ...this.failureDetails(), cause: channelErr })),
-    );
+    channel.on("error", (channelErr: Error) => this.finish(new SshError(`channel error on ${this.remote}: ${channelErr.message}`, { ...this.failureDetails(), cause: channelErr })));
     // EOF on stdin either way, so a command that reads stdin ends instead of waiting forever.
     if (this.opts.stdin !== undefined) channel.end(this.opts.stdin);
     else channel.end();

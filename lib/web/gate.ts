@@ -52,7 +52,10 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, settings
 /** The socket's address, or with DECKHAND_TRUST_PROXY the last X-Forwarded-For hop (what the proxy saw). */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
-    const chain = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const chain = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (chain.length > 0) return chain[chain.length - 1]!;
   }
   return req.socket.remoteAddress ?? "";

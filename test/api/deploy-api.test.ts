@@ -118,9 +118,7 @@ describe("deploy API", () => {
 
   it("ten concurrent deploy requests: exactly one runs, nine get 409 naming who holds the lock", async () => {
     const { appId } = await createServerAndApp("api-lock", path.join(root, "lock"));
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, () => api(`/api/v1/apps/${appId}/deploys`, deployer, { method: "POST", body: JSON.stringify({ ref: "main" }) })),
-    );
+    const responses = await Promise.all(Array.from({ length: 10 }, () => api(`/api/v1/apps/${appId}/deploys`, deployer, { method: "POST", body: JSON.stringify({ ref: "main" }) })));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
     const conflicts = await Promise.all(responses.filter((r) => r.status === 409).map(json));

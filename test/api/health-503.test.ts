@@ -41,7 +41,15 @@ describe("GET /api/health", () => {
       stdio: "ignore",
     });
     const url = `http://127.0.0.1:${port}`;
-    await expect.poll(() => health(url).then((h) => h.status).catch(() => 0), { timeout: 60_000, interval: 300 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          health(url)
+            .then((h) => h.status)
+            .catch(() => 0),
+        { timeout: 60_000, interval: 300 },
+      )
+      .toBe(200);
     // A web process alone: healthy, and it says no worker is running.
     expect((await health(url)).body).toEqual({ status: "ok", db: "ok", worker: "none" });
 

@@ -38,7 +38,19 @@ async function lastEvent(action: string, targetId: string) {
   return appDb().auditEvent.findFirst({ where: { action, targetId }, orderBy: { id: "desc" } });
 }
 
-type ServerJson = { id: string; name: string; host: string; port: number; username: string; hostKeyFingerprint: string | null; hostKeyStatus: string; publicKey?: string; keyRotated: boolean; pinCleared: boolean; sshKey: { publicKey: string; fingerprint: string } };
+type ServerJson = {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  username: string;
+  hostKeyFingerprint: string | null;
+  hostKeyStatus: string;
+  publicKey?: string;
+  keyRotated: boolean;
+  pinCleared: boolean;
+  sshKey: { publicKey: string; fingerprint: string };
+};
 
 async function addServer(name: string, fingerprint = `SHA256:${"B".repeat(43)}`): Promise<ServerJson> {
   return json<ServerJson>(await send("POST", "/api/v1/servers", { name, host: "127.0.0.1", port: 2222, username: "deploy", generateKey: true, hostKeyFingerprint: fingerprint }), 201);
@@ -161,7 +173,11 @@ describe("/api/v1/users", () => {
     // Something they did, recorded as they did it: signed in, they try to add a server (refused, and audited).
     const signedIn = await signIn(u.email, u.password);
     expect(signedIn.ok, signedIn.error ?? "").toBe(true);
-    const attempt = await signedIn.session.fetch("/api/v1/servers", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: `theirs-${mark}`, host: "127.0.0.1", port: 22, username: "deploy", generateKey: true }) });
+    const attempt = await signedIn.session.fetch("/api/v1/servers", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: `theirs-${mark}`, host: "127.0.0.1", port: 22, username: "deploy", generateKey: true }),
+    });
     expect(attempt.status).toBe(403);
     const theirToken = await createApiToken(appDb(), { name: `theirs-${mark}`, role: "deployer", createdById: u.id });
     const before = await appDb().auditEvent.findMany({ where: { OR: [{ actorId: u.id }, { targetId: u.id }] }, orderBy: { id: "asc" } });

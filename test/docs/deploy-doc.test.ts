@@ -31,9 +31,7 @@ describe("docs/deploy.md", () => {
   });
 
   it("lists every environment variable Deckhand reads, with its default", () => {
-    const rows = new Map(
-      [...markdown.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]),
-    );
+    const rows = new Map([...markdown.matchAll(/^\| `([A-Z_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]));
     expect([...rows.keys()].sort()).toEqual([...ENV_VARIABLES].sort());
     const defaults = inspectEnv({}).settings as Record<string, unknown>;
     for (const [name, value] of Object.entries(defaults)) {

@@ -264,10 +264,7 @@ export function startCheckTarget(delayMs = 0): Promise<CheckTarget> {
  * (as monitors created over time would be). Each checks its own path, `/<prefix>/<i>`, so the target can
  * count checks per monitor. Returns the ids in order.
  */
-export async function insertMonitors(
-  pool: pg.Pool,
-  opts: { count: number; prefix: string; port: number; intervalSeconds: number; firstAt: Date; spreadSeconds?: number },
-): Promise<string[]> {
+export async function insertMonitors(pool: pg.Pool, opts: { count: number; prefix: string; port: number; intervalSeconds: number; firstAt: Date; spreadSeconds?: number }): Promise<string[]> {
   const spread = opts.spreadSeconds ?? opts.intervalSeconds;
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO "Monitor" (id, name, type, url, "intervalSeconds", "timeoutSeconds", retries, "nextRunAt", "updatedAt")

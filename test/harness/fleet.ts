@@ -114,11 +114,9 @@ export async function startFleet(count: number): Promise<Fleet> {
       const hostKey = generateHostKey(hostDir, "ed25519");
       const config = path.join(hostDir, "sshd_config");
       writeFileSync(config, sshdConfig({ listenAddress: inside, port: 22, hostKeyFile: hostKey.file, authorizedKeys, pidFile: path.join(hostDir, "sshd.pid"), logLevel: "ERROR" }));
-      const child = spawn(
-        "ip",
-        ["netns", "exec", ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", `mount --bind "$0" ${FLEET_ROOT} && exec /usr/sbin/sshd -D -e -f "$1"`, root, config],
-        { stdio: ["ignore", "ignore", "pipe"] },
-      );
+      const child = spawn("ip", ["netns", "exec", ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", `mount --bind "$0" ${FLEET_ROOT} && exec /usr/sbin/sshd -D -e -f "$1"`, root, config], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       children.push(child);
       await waitForPort(inside, 22, 10_000);
       const host: FleetHost = {

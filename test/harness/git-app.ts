@@ -57,7 +57,7 @@ export function createTestRepo(versions = 3): TestRepo {
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-  for (let v = 1; v <= versions; v++) repo.commit(`v${v}`, { "server.js": SERVER_JS, "VERSION": `v${v}\n`, "package.json": JSON.stringify({ name: "demo", version: `${v}.0.0` }) });
+  for (let v = 1; v <= versions; v++) repo.commit(`v${v}`, { "server.js": SERVER_JS, VERSION: `v${v}\n`, "package.json": JSON.stringify({ name: "demo", version: `${v}.0.0` }) });
   git(dir, "tag", "v1.0", repo.commits[0]!);
   return repo;
 }
@@ -74,7 +74,9 @@ export function addCommitsSharingPrefix(repo: TestRepo, length = 7): { shas: [st
   const seen = new Map<string, number>();
   for (let n = 0; ; n++) {
     const content = body(n);
-    const sha = createHash("sha1").update(`commit ${Buffer.byteLength(content)}\0${content}`).digest("hex");
+    const sha = createHash("sha1")
+      .update(`commit ${Buffer.byteLength(content)}\0${content}`)
+      .digest("hex");
     const prefix = sha.slice(0, length);
     const other = seen.get(prefix);
     if (other === undefined) {

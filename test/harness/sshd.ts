@@ -136,7 +136,6 @@ async function waitUntilGone(pids: number[], timeoutMs: number): Promise<void> {
   while (pids.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
-
 export function generateHostKey(dir: string, type: "ed25519" | "rsa"): { file: string; fingerprint: string } {
   const file = path.join(dir, `host_${type}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`);
   const args = type === "rsa" ? ["-t", "rsa", "-b", "2048"] : ["-t", "ed25519"];
@@ -214,9 +213,7 @@ interface Started {
 function launch(sshdPath: string, configFile: string, port: number, logLevel: string, onLog: (text: string) => void): Promise<Started> {
   const sshdArgs = ["-D", "-e", "-f", configFile];
   // With pdeathsig the kernel kills sshd if the test process dies without running any cleanup.
-  const child = existsSync(SETPRIV_PATH)
-    ? spawn(SETPRIV_PATH, ["--pdeathsig", "KILL", "--", sshdPath, ...sshdArgs], { stdio: ["ignore", "ignore", "pipe"] })
-    : spawn(sshdPath, sshdArgs, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = existsSync(SETPRIV_PATH) ? spawn(SETPRIV_PATH, ["--pdeathsig", "KILL", "--", sshdPath, ...sshdArgs], { stdio: ["ignore", "ignore", "pipe"] }) : spawn(sshdPath, sshdArgs, { stdio: ["ignore", "ignore", "pipe"] });
   let output = "";
   child.stderr!.setEncoding("utf8");
   child.stderr!.on("data", (text: string) => {

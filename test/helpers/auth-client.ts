@@ -114,7 +114,10 @@ export class OwnApp {
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`own app exited during start-up:\n${this.output.join("")}`);
-      const ok = await fetch(`${this.url}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return this.url;
       await new Promise((r) => setTimeout(r, 300));
     }

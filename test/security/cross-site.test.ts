@@ -52,9 +52,7 @@ describe("cross-site requests from a sibling origin in Chromium", () => {
     const name = `xsite-form-${Date.now()}`;
     // The classic JSON-by-form trick: the form's one field is the JSON text up to an '=' that lands in a junk key.
     const json = JSON.stringify(monitorBody(name)).slice(0, -1) + ',"x":"';
-    const { context, page } = await visitAttacker(
-      `<form method="POST" action="${baseUrl()}/api/v1/monitors" enctype="text/plain"><input name='${json}' value='"}'></form><script>document.forms[0].submit()</script>`,
-    );
+    const { context, page } = await visitAttacker(`<form method="POST" action="${baseUrl()}/api/v1/monitors" enctype="text/plain"><input name='${json}' value='"}'></form><script>document.forms[0].submit()</script>`);
     const answer = page.waitForResponse((r) => r.url() === `${baseUrl()}/api/v1/monitors`);
     await page.goto(attacker.url);
     const res = await answer;
@@ -94,8 +92,7 @@ describe("cross-site requests from a sibling origin in Chromium", () => {
 });
 
 describe("the origin rule over HTTP", () => {
-  const create = (headers: Record<string, string>, name: string) =>
-    admin.fetch("/api/v1/monitors", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(monitorBody(name)) });
+  const create = (headers: Record<string, string>, name: string) => admin.fetch("/api/v1/monitors", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(monitorBody(name)) });
 
   it("takes a cookie change from Deckhand's own origin, and refuses a sibling port, another host, `null` and a same-site Sec-Fetch-Site", async () => {
     const own = `xsite-own-${Date.now()}`;

@@ -46,7 +46,11 @@ beforeAll(async () => {
   web.stderr!.on("data", (c: Buffer) => (serverLog += c.toString()));
   url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  while ((await fetch(`${url}/api/health`).then((r) => r.status).catch(() => 0)) !== 200) {
+  while (
+    (await fetch(`${url}/api/health`)
+      .then((r) => r.status)
+      .catch(() => 0)) !== 200
+  ) {
     if (Date.now() > deadline) throw new Error(`the web process did not come up:\n${serverLog}`);
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -26,7 +26,11 @@ beforeAll(async () => {
   });
   url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  while ((await fetch(`${url}/api/health`).then((r) => r.status).catch(() => 0)) !== 200) {
+  while (
+    (await fetch(`${url}/api/health`)
+      .then((r) => r.status)
+      .catch(() => 0)) !== 200
+  ) {
     if (Date.now() > deadline) throw new Error("the second web process did not come up");
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -49,8 +53,7 @@ describe("DECKHAND_PUBLIC_URL=https://…", () => {
   });
 
   it("takes a cookie change only from the public origin: the server's own address is foreign", async () => {
-    const attempt = (origin: string) =>
-      fetch(`${url}/api/v1/monitors`, { method: "POST", headers: { origin, cookie: "__Secure-next-auth.session-token=x", "content-type": "application/json" }, body: "{}" });
+    const attempt = (origin: string) => fetch(`${url}/api/v1/monitors`, { method: "POST", headers: { origin, cookie: "__Secure-next-auth.session-token=x", "content-type": "application/json" }, body: "{}" });
     expect((await attempt(url)).status).toBe(403);
     expect((await attempt("https://app.deckhand.example.test")).status).toBe(403);
     // From the public origin the request goes on (and, with no valid session behind the cookie, is 401).

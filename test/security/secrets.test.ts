@@ -82,13 +82,9 @@ describe("secrets in repository URLs and environment values", () => {
     const server = await json(serverRes);
     const port = await freePort();
     // Prints every value, one of them split across two output chunks, and the credential (from leak.txt).
-    const build = [
-      "cat leak.txt",
-      `echo "api key: $API_KEY"`,
-      `printf 'split: %s' "\${API_KEY%????????}"; sleep 0.4; printf '%s\\n' "\${API_KEY#"\${API_KEY%????????}"}"`,
-      `echo "db password: $DB_PASSWORD" >&2`,
-      `echo "short=$SHORT"`,
-    ].join("; ");
+    const build = ["cat leak.txt", `echo "api key: $API_KEY"`, `printf 'split: %s' "\${API_KEY%????????}"; sleep 0.4; printf '%s\\n' "\${API_KEY#"\${API_KEY%????????}"}"`, `echo "db password: $DB_PASSWORD" >&2`, `echo "short=$SHORT"`].join(
+      "; ",
+    );
     const created = await api("/api/v1/apps", admin, {
       method: "POST",
       body: JSON.stringify({
@@ -162,7 +158,10 @@ describe("secrets in repository URLs and environment values", () => {
     for (const p of apis) expectNoSecret(`${p} as an admin`, await (await api(p, admin)).text());
     const exported = await (await api("/api/v1/audit/export", admin)).text();
     expect(exported).toContain("app.create");
-    expectNoSecret("the audit table", JSON.stringify(await appDb().auditEvent.findMany(), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v)));
+    expectNoSecret(
+      "the audit table",
+      JSON.stringify(await appDb().auditEvent.findMany(), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v)),
+    );
     expectNoSecret("the deploy row", JSON.stringify(await appDb().deploy.findUniqueOrThrow({ where: { id: deployId }, include: { steps: true } })));
 
     // the server log of the web app and its worker

@@ -89,7 +89,10 @@ describe("npm start supervises its processes", () => {
         { timeout: 60_000, interval: 300 },
       )
       .toBe(true);
-    expect(answers.every((s) => s === 200), answers.join(",")).toBe(true);
+    expect(
+      answers.every((s) => s === 200),
+      answers.join(","),
+    ).toBe(true);
     expect(lines.some((l) => l.includes("worker process exited; restarting it"))).toBe(true);
     expect(alive(firstWeb)).toBe(true);
     const secondWorker = (await workerPids()).find((p) => p !== firstWorker)!;

@@ -18,7 +18,11 @@ const users: Record<"admin" | "alice" | "bob", { id: string; email: string }> = 
 beforeAll(async () => {
   await app.start();
   browser = await launchChromium();
-  for (const [name, role] of [["admin", "admin"], ["alice", "deployer"], ["bob", "viewer"]] as const) {
+  for (const [name, role] of [
+    ["admin", "admin"],
+    ["alice", "deployer"],
+    ["bob", "viewer"],
+  ] as const) {
     users[name] = await db().user.create({ data: { email: `${name}@example.test`, role, passwordHash: await hashPassword(password) }, select: { id: true, email: true } });
   }
 }, 240_000);
@@ -149,7 +153,10 @@ describe("two-factor sign-in", () => {
     await page.goto("/settings");
     const row = page.getByRole("row").filter({ hasText: users.alice.email });
     await row.getByRole("button", { name: `Reset two-factor sign-in of ${users.alice.email}` }).click();
-    await page.getByRole("dialog", { name: `Reset two-factor sign-in of ${users.alice.email}?` }).getByRole("button", { name: "Reset 2FA" }).click();
+    await page
+      .getByRole("dialog", { name: `Reset two-factor sign-in of ${users.alice.email}?` })
+      .getByRole("button", { name: "Reset 2FA" })
+      .click();
     await row.getByText("Two-factor sign-in reset; their sessions were ended.").waitFor();
     await context.close();
     expect(await db().session.count({ where: { userId: users.alice.id, endedAt: null } })).toBe(0);

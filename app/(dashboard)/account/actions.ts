@@ -2,15 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runSessionAction } from "@/lib/actions/server-action";
-import {
-  changeOwnPasswordAction,
-  confirmEnrolmentAction,
-  disableTwoFactorAction,
-  endAllOwnSessionsAction,
-  endOwnSessionAction,
-  revokeOwnTokenAction,
-  startEnrolmentAction,
-} from "@/lib/actions/account";
+import { changeOwnPasswordAction, confirmEnrolmentAction, disableTwoFactorAction, endAllOwnSessionsAction, endOwnSessionAction, revokeOwnTokenAction, startEnrolmentAction } from "@/lib/actions/account";
 
 async function run<R>(result: Promise<R>): Promise<R> {
   const r = await result;

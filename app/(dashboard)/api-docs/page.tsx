@@ -17,8 +17,8 @@ export default async function ApiDocsPage() {
         title="API"
         description={
           <>
-            Every route, generated from the schemas that validate requests. Send <code className="font-mono">Authorization: Bearer $DECKHAND_TOKEN</code> (an admin creates tokens in
-            Settings, or with <code className="font-mono">npx deckhand token create</code>). Errors are <code className="font-mono">{`{"error":{"code","message"}}`}</code>.
+            Every route, generated from the schemas that validate requests. Send <code className="font-mono">Authorization: Bearer $DECKHAND_TOKEN</code> (an admin creates tokens in Settings, or with{" "}
+            <code className="font-mono">npx deckhand token create</code>). Errors are <code className="font-mono">{`{"error":{"code","message"}}`}</code>.
           </>
         }
         actions={

@@ -18,10 +18,24 @@ export default async function AppsPage() {
       <PageHeader
         title="Apps"
         description="Each app deploys one git repository to its servers, one release folder per deploy."
-        actions={admin ? <Link href="/apps/new" className={buttonClass("primary")}>New app</Link> : null}
+        actions={
+          admin ? (
+            <Link href="/apps/new" className={buttonClass("primary")}>
+              New app
+            </Link>
+          ) : null
+        }
       />
       {apps.length === 0 ? (
-        <EmptyState title="No apps yet">{admin ? <Link className="text-indigo-600 underline" href="/apps/new">Create the first app</Link> : "An administrator adds apps."}</EmptyState>
+        <EmptyState title="No apps yet">
+          {admin ? (
+            <Link className="text-indigo-600 underline" href="/apps/new">
+              Create the first app
+            </Link>
+          ) : (
+            "An administrator adds apps."
+          )}
+        </EmptyState>
       ) : (
         <AppCards apps={apps} />
       )}

@@ -6,15 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { auditScope, can } from "@/lib/auth/permissions";
 import { auditFilterSchema } from "@/lib/actions/schemas/audit";
-import {
-  EXPORT_CAP,
-  getAuditHead,
-  getLastAuditVerification,
-  listAuditActionNames,
-  listAuditActorLabels,
-  listAuditEvents,
-  type AuditPage as AuditEventsPage,
-} from "@/lib/queries/audit";
+import { EXPORT_CAP, getAuditHead, getLastAuditVerification, listAuditActionNames, listAuditActorLabels, listAuditEvents, type AuditPage as AuditEventsPage } from "@/lib/queries/audit";
 import { knownAuditActionNames } from "@/lib/actions/names";
 import { verifyAuditChainNow } from "./actions";
 
@@ -45,11 +37,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     <>
       <PageHeader
         title="Audit log"
-        description={
-          seesAll
-            ? "Every change and every refused attempt, newest first. Append-only in the database and hash-chained."
-            : "Your own actions, newest first. Administrators see everyone's."
-        }
+        description={seesAll ? "Every change and every refused attempt, newest first. Append-only in the database and hash-chained." : "Your own actions, newest first. Administrators see everyone's."}
         actions={seesAll ? <AuditExportLinks values={values} cap={EXPORT_CAP} /> : null}
       />
       {head ? <ChainStatus head={head} lastVerify={lastVerify} verify={verifyAuditChainNow} /> : null}

@@ -35,11 +35,7 @@ export default async function MonitorsPage() {
       <MonitorTable
         rows={rows}
         now={Date.now()}
-        empty={
-          <EmptyState title="No monitors yet">
-            {admin ? "Add one below; every app with a health URL gets one automatically." : "An administrator adds monitors; every app with a health URL gets one automatically."}
-          </EmptyState>
-        }
+        empty={<EmptyState title="No monitors yet">{admin ? "Add one below; every app with a health URL gets one automatically." : "An administrator adds monitors; every app with a health URL gets one automatically."}</EmptyState>}
       />
       {admin ? (
         <Section title="Add a monitor" size="lg" className="mt-8">

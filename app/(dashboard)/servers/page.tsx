@@ -17,13 +17,7 @@ export default async function ServersPage() {
   return (
     <>
       <PageHeader title="Servers" description="Machines Deckhand deploys to over SSH. Host keys are pinned: a changed key stops every connection before login." />
-      <ServerTable
-        servers={servers}
-        verify={verifyServer}
-        pin={pinHostKey}
-        canManage={admin}
-        empty={<EmptyState title="No servers yet">{admin ? "Add the first one below." : "An administrator adds servers."}</EmptyState>}
-      />
+      <ServerTable servers={servers} verify={verifyServer} pin={pinHostKey} canManage={admin} empty={<EmptyState title="No servers yet">{admin ? "Add the first one below." : "An administrator adds servers."}</EmptyState>} />
       {admin ? (
         <Section title="Add a server" size="lg" className="mt-8">
           <ServerForm action={createServer} />

@@ -10,7 +10,19 @@ describe("auditFilterSchema", () => {
   });
 
   it("rejects bad cursors, dates, ranges and too-short searches, and treats empty fields as absent", () => {
-    for (const bad of [{ cursor: "abc" }, { cursor: "-1" }, { cursor: "99999999999999999999" }, { cursor: "9223372036854775808" }, { from: "yesterday" }, { to: "2026-13-01" }, { from: "2026-02-30" }, { from: "2026-01-05", to: "2026-01-04" }, { q: "ab" }, { outcome: "maybe" }, { action: "deploy; drop" }]) {
+    for (const bad of [
+      { cursor: "abc" },
+      { cursor: "-1" },
+      { cursor: "99999999999999999999" },
+      { cursor: "9223372036854775808" },
+      { from: "yesterday" },
+      { to: "2026-13-01" },
+      { from: "2026-02-30" },
+      { from: "2026-01-05", to: "2026-01-04" },
+      { q: "ab" },
+      { outcome: "maybe" },
+      { action: "deploy; drop" },
+    ]) {
       expect(auditFilterSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
     expect(auditFilterSchema.parse({ actor: "", action: " ", outcome: "", from: "", cursor: "" })).toEqual({ limit: 50 });

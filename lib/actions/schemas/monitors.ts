@@ -10,4 +10,4 @@ export const chartRangeSchema = z.enum(["1h", "24h", "7d", "30d", "90d"]) satisf
 export const bucketSchema = z
   .enum(["1m", "1h", "1d"])
   .default("1h")
-  .transform((b): BucketUnit => ({ "1m": "minute", "1h": "hour", "1d": "day" } as const)[b]);
+  .transform((b): BucketUnit => (({ "1m": "minute", "1h": "hour", "1d": "day" }) as const)[b]);

@@ -25,18 +25,27 @@ const fromAddress = z
   }, 'must be an e-mail address, or "Name <address>"');
 
 const config = z.object({
-  host: z.string().trim().min(1, "host is required").max(255).regex(/^[A-Za-z0-9.:\-_[\]]+$/, "must be a host name or IP address"),
+  host: z
+    .string()
+    .trim()
+    .min(1, "host is required")
+    .max(255)
+    .regex(/^[A-Za-z0-9.:\-_[\]]+$/, "must be a host name or IP address"),
   port: z.coerce.number().int().min(1).max(65_535).default(587),
   secure: formBoolean(false),
   requireTls: formBoolean(true),
   username: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(300).optional()),
   password: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(500).optional()),
   from: fromAddress,
-  to: z.preprocess(
-    (v) => (typeof v === "string" ? v.split(/[\s,;]+/).filter(Boolean) : v),
-    z.array(address).min(1, "at least one recipient").max(20, "at most 20 recipients"),
+  to: z.preprocess((v) => (typeof v === "string" ? v.split(/[\s,;]+/).filter(Boolean) : v), z.array(address).min(1, "at least one recipient").max(20, "at most 20 recipients")),
+  caCertificate: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .max(20_000)
+      .regex(/-----BEGIN CERTIFICATE-----/, "must be a PEM certificate")
+      .optional(),
   ),
-  caCertificate: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(20_000).regex(/-----BEGIN CERTIFICATE-----/, "must be a PEM certificate").optional()),
 });
 type EmailConfig = z.infer<typeof config>;
 

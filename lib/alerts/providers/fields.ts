@@ -3,7 +3,10 @@ import { httpUrl } from "../../net/http-url";
 
 /** A provider's API root: its public address unless the channel names another (a relay, a test receiver). */
 export function baseUrl(publicDefault: string) {
-  return z.preprocess((v) => (v === "" || v === null ? undefined : v), httpUrl.default(publicDefault).transform((v) => v.replace(/\/+$/, "")));
+  return z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    httpUrl.default(publicDefault).transform((v) => v.replace(/\/+$/, "")),
+  );
 }
 
 /** A form sends "on"/"true"/"false"; the API sends booleans. */

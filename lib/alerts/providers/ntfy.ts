@@ -18,7 +18,10 @@ const TAGS: Record<Tone, string> = { bad: "rotating_light", warn: "warning", goo
 
 const config = z.object({
   serverUrl: baseUrl(NTFY_SERVER),
-  topic: z.string().trim().regex(/^[-_A-Za-z0-9]{1,64}$/, "must be 1–64 letters, digits, _ or -"),
+  topic: z
+    .string()
+    .trim()
+    .regex(/^[-_A-Za-z0-9]{1,64}$/, "must be 1–64 letters, digits, _ or -"),
   token: z.string().trim().min(1).max(200).optional(),
   priority: z.coerce.number().int().min(1).max(5).optional(),
 });

@@ -27,7 +27,14 @@ describe("PagerDuty provider (Events API v2)", () => {
     expect(trigger).toMatchObject({
       event_action: "trigger",
       dedup_key: "deckhand-incident-inc1",
-      payload: { summary: "🔴 checkout (shop) is DOWN: HTTP 503 (expected 200-399) — https://shop.example.com/health", source: "https://shop.example.com/health", severity: "critical", component: "checkout", group: "shop", class: "monitor.down" },
+      payload: {
+        summary: "🔴 checkout (shop) is DOWN: HTTP 503 (expected 200-399) — https://shop.example.com/health",
+        source: "https://shop.example.com/health",
+        severity: "critical",
+        component: "checkout",
+        group: "shop",
+        class: "monitor.down",
+      },
       client: "Deckhand",
       client_url: "https://deckhand.example.com/monitors/mon1",
     });
@@ -43,6 +50,6 @@ describe("PagerDuty provider (Events API v2)", () => {
 
   it("cuts the summary to 1,024 characters", () => {
     const { body } = pagerDutyEvent(message(hostile), KEY);
-    expect(((body.payload as { summary: string }).summary).length).toBeLessThanOrEqual(1_024);
+    expect((body.payload as { summary: string }).summary.length).toBeLessThanOrEqual(1_024);
   });
 });

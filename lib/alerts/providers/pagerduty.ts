@@ -17,7 +17,10 @@ export const PAGERDUTY_LIMITS = { summary: 1_024, dedupKey: 255, eventBytes: 512
 export const PAGERDUTY_EVENTS = "https://events.pagerduty.com";
 
 const config = z.object({
-  routingKey: z.string().trim().regex(/^[A-Za-z0-9]{32}$/, "must be the 32-character integration key of an Events API v2 integration"),
+  routingKey: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{32}$/, "must be the 32-character integration key of an Events API v2 integration"),
   baseUrl: baseUrl(PAGERDUTY_EVENTS),
 });
 type PagerDutyConfig = z.infer<typeof config>;

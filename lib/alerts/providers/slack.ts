@@ -27,9 +27,7 @@ function linkLabel(label: string): string {
 export function slackBody(m: AlertMessage): Record<string, unknown> {
   const first = m.links[0];
   const text = clip(escape(m.headline) + (first ? `\n${first.url}` : ""), SLACK_LIMITS.text);
-  const blocks: Record<string, unknown>[] = [
-    { type: "section", text: { type: "mrkdwn", text: clip(`*${escape(m.title)}*\n${escape(m.headline)}`, SLACK_LIMITS.sectionText) } },
-  ];
+  const blocks: Record<string, unknown>[] = [{ type: "section", text: { type: "mrkdwn", text: clip(`*${escape(m.title)}*\n${escape(m.headline)}`, SLACK_LIMITS.sectionText) } }];
   if (m.facts.length) {
     blocks.push({
       type: "section",

@@ -13,8 +13,14 @@ export const TELEGRAM_LIMITS = { text: 4_096 } as const;
 export const TELEGRAM_API = "https://api.telegram.org";
 
 const config = z.object({
-  botToken: z.string().trim().regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, "must be a bot token from @BotFather (digits:letters)"),
-  chatId: z.string().trim().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/, "must be a numeric chat id or @channelname"),
+  botToken: z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, "must be a bot token from @BotFather (digits:letters)"),
+  chatId: z
+    .string()
+    .trim()
+    .regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/, "must be a numeric chat id or @channelname"),
   baseUrl: baseUrl(TELEGRAM_API),
 });
 type TelegramConfig = z.infer<typeof config>;
@@ -40,7 +46,9 @@ export function telegramBody(m: AlertMessage, chatId: string): Record<string, un
 /** Cuts escaped HTML without leaving half an entity or an open <b>. */
 function clipHtml(html: string, max: number): string {
   if (html.length <= max) return html;
-  const cut = clip(html, max - 4).replace(/&[a-z]*…$/, "…").replace(/<\/?b?…$/, "…");
+  const cut = clip(html, max - 4)
+    .replace(/&[a-z]*…$/, "…")
+    .replace(/<\/?b?…$/, "…");
   const open = (cut.match(/<b>/g) ?? []).length - (cut.match(/<\/b>/g) ?? []).length;
   return open > 0 ? `${cut}</b>` : cut;
 }

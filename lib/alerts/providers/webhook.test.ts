@@ -88,7 +88,9 @@ describe("signed generic webhook", () => {
     expect(r).toMatchObject({ ok: false, status: 400 });
     expect(hook.received[0]!.headers["x-deckhand-signature"]).toBeUndefined();
     const redirecting = await startReceiver(() => []);
-    const moved = await (await import("../../net/testing/servers")).startHttpServer((_req, res) => {
+    const moved = await (
+      await import("../../net/testing/servers")
+    ).startHttpServer((_req, res) => {
       res.writeHead(307, { location: `${redirecting.url}/elsewhere` });
       res.end();
     });

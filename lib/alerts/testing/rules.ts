@@ -118,7 +118,11 @@ export function visibleText(html: string): string {
   if (stack.length) throw new Error(`unclosed <${stack.join(">, <")}>`);
   const text = html.replace(/<[^>]+>/g, "");
   if (/[<>]/.test(text) || /&(?!amp;|lt;|gt;|quot;)/.test(text)) throw new Error("unescaped <, > or &");
-  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 }
 
 /** The Bot API's sendMessage rules. */

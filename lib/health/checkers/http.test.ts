@@ -176,8 +176,7 @@ describe("refused targets never get a connection", () => {
     expect(r).toMatchObject({ ok: false, detail: expect.stringMatching(/169\.254\.169\.254 is refused/) });
     expect(server.requests.length - before).toBe(1);
 
-    const resolve: Resolver = async (host) =>
-      host === "127.0.0.1" ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "fd00:ec2::254", family: 6 }];
+    const resolve: Resolver = async (host) => (host === "127.0.0.1" ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "fd00:ec2::254", family: 6 }]);
     const viaName = await checkHttp(spec(`${server.url}/to?u=${encodeURIComponent("http://imds.test/")}`), { guard, resolve });
     expect(viaName.detail).toMatch(/imds\.test \(fd00:ec2::254\) is refused/);
   });

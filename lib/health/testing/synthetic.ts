@@ -5,10 +5,7 @@ import type { Db } from "../../db/client";
  * failures derived from a hash of the time (deterministic, irregular). What the tests and the benchmark
  * compare rollups and windows against.
  */
-export async function generateResults(
-  client: Db,
-  opts: { monitorIds: string[]; from: Date; to: Date; stepSeconds: number; failureEvery?: number },
-): Promise<number> {
+export async function generateResults(client: Db, opts: { monitorIds: string[]; from: Date; to: Date; stepSeconds: number; failureEvery?: number }): Promise<number> {
   return client.$executeRaw`
     INSERT INTO "CheckResult" ("monitorId", "at", "ok", "latencyMs", "detail")
     SELECT m.id, g.at,

@@ -12,10 +12,7 @@ export interface RawAnswer {
   sent: number;
 }
 
-export async function rawRequest(
-  url: string,
-  opts: { method?: string; path: string; headers: Record<string, string>; chunked?: boolean; bodyBytes: number; sliceBytes?: number; slice?: Buffer },
-): Promise<RawAnswer> {
+export async function rawRequest(url: string, opts: { method?: string; path: string; headers: Record<string, string>; chunked?: boolean; bodyBytes: number; sliceBytes?: number; slice?: Buffer }): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));

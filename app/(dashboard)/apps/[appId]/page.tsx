@@ -39,7 +39,14 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const canDeploy = can.deploy(user);
   return (
     <>
-      <PageHeader title={app.name} description={<span className="font-mono">{app.repoUrl} → {app.deployPath}</span>} />
+      <PageHeader
+        title={app.name}
+        description={
+          <span className="font-mono">
+            {app.repoUrl} → {app.deployPath}
+          </span>
+        }
+      />
       <div className="mb-6 grid gap-4 lg:grid-cols-3">
         <CurrentRelease app={app} />
         <DeployPanel app={app} start={startDeploy} canDeploy={canDeploy} className="lg:col-span-2" />
@@ -53,18 +60,10 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
       <Section title="Deploy history" className="mb-6">
         <DeployHistory deploys={deploys} />
       </Section>
-      {canManage ? (
-        <EnvEditor appId={app.id} names={app.secrets.map((s) => s.name)} setVar={setEnvVar} removeVar={removeEnvVar} className="mb-6" />
-      ) : (
-        <EnvironmentNames app={app} className="mb-6" />
-      )}
-      {push ? (
-        <PushToDeploy appId={app.id} settings={push} webhookUrl={webhookUrl(app.id)} saveWebhook={saveWebhook} createHook={createDeployHook} removeHook={deleteDeployHook} className="mb-6" />
-      ) : null}
+      {canManage ? <EnvEditor appId={app.id} names={app.secrets.map((s) => s.name)} setVar={setEnvVar} removeVar={removeEnvVar} className="mb-6" /> : <EnvironmentNames app={app} className="mb-6" />}
+      {push ? <PushToDeploy appId={app.id} settings={push} webhookUrl={webhookUrl(app.id)} saveWebhook={saveWebhook} createHook={createDeployHook} removeHook={deleteDeployHook} className="mb-6" /> : null}
       {canManage ? <EditApp app={app} servers={servers} channels={channels} save={updateApp} healthDefaults={appHealthDefaults()} /> : null}
-      {canManage ? (
-        <DeleteApp app={{ id: app.id, name: app.name, deployPath: app.deployPath, serverNames: app.targets.map((t) => t.server.name) }} remove={deleteApp} locked={app.active !== null} />
-      ) : null}
+      {canManage ? <DeleteApp app={{ id: app.id, name: app.name, deployPath: app.deployPath, serverNames: app.targets.map((t) => t.server.name) }} remove={deleteApp} locked={app.active !== null} /> : null}
     </>
   );
 }
