@@ -1,9 +1,8 @@
-import { readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { createDbClient, type Db } from "../lib/db/client";
+import { DASHBOARD, fillRoute, pagesUnder } from "./support/dashboard-pages";
 
 /**
  * axe-core on every page, in light and in dark: no serious or critical violation. The dashboard pages are found
@@ -12,33 +11,11 @@ import { createDbClient, type Db } from "../lib/db/client";
  * monitor). Swept as an admin, who sees every page and every control; the sign-in page is swept signed out.
  * A violation is reported as page, theme, rule id, impact and the selector of each node it found.
  */
-const DASHBOARD = path.join(import.meta.dirname, "..", "app", "(dashboard)");
 const THEMES = ["light", "dark"] as const;
 type Theme = (typeof THEMES)[number];
 let client: Db;
 
-function pagesUnder(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...pagesUnder(full, `${prefix}/${name}`));
-    else if (name === "page.tsx") out.push(prefix || "/");
-  }
-  return out.sort();
-}
-
-async function fill(route: string): Promise<string> {
-  const app = await client.app.findFirst({ where: { deploys: { some: {} } }, orderBy: { createdAt: "asc" }, select: { id: true } });
-  const deploy = app ? await client.deploy.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" }, select: { id: true } }) : null;
-  const server = await client.server.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
-  const monitor = await client.monitor.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
-  const values: Record<string, string | undefined> = { appId: app?.id, deployId: deploy?.id, serverId: server?.id, id: monitor?.id };
-  return route.replace(/\[(\w+)\]/g, (_, name: string) => {
-    const value = values[name];
-    if (!value) throw new Error(`no row to fill [${name}] in ${route}: this spec runs after 02-deploy and 03-monitors (npm run test:e2e)`);
-    return value;
-  });
-}
+const fill = (route: string) => fillRoute(client, route);
 
 /** The theme as the person would choose it: stored for next-themes before any script runs, and the system's to match. */
 async function useTheme(page: Page, theme: Theme): Promise<void> {

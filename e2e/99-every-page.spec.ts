@@ -1,10 +1,9 @@
-import { readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { pageNeed } from "../lib/auth/page-needs";
 import { hasRole, type Role } from "../lib/auth/roles";
 import { createDbClient, type Db } from "../lib/db/client";
+import { DASHBOARD, fillRoute, pagesUnder } from "./support/dashboard-pages";
 
 /**
  * Every dashboard page, as each role, in Chromium: no console error (a hydration mismatch included), no
@@ -14,31 +13,9 @@ import { createDbClient, type Db } from "../lib/db/client";
  * role may not see is left to test/api/page-access.test.ts (it answers 403 by design).
  */
 const ROLES: Role[] = ["viewer", "deployer", "admin"];
-const DASHBOARD = path.join(import.meta.dirname, "..", "app", "(dashboard)");
 let client: Db;
 
-function pagesUnder(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...pagesUnder(full, `${prefix}/${name}`));
-    else if (name === "page.tsx") out.push(prefix || "/");
-  }
-  return out.sort();
-}
-
-async function fill(route: string): Promise<string> {
-  const app = await client.app.findFirst({ where: { deploys: { some: {} } }, orderBy: { createdAt: "asc" }, select: { id: true } });
-  const deploy = app ? await client.deploy.findFirst({ where: { appId: app.id }, orderBy: { createdAt: "desc" }, select: { id: true } }) : null;
-  const server = await client.server.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
-  const monitor = await client.monitor.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
-  const values: Record<string, string | undefined> = { appId: app?.id, deployId: deploy?.id, serverId: server?.id, id: monitor?.id };
-  return route.replace(/\[(\w+)\]/g, (_, name: string) => {
-    const value = values[name];
-    if (!value) throw new Error(`no row to fill [${name}] in ${route}: this spec runs after 02-deploy and 03-monitors (npm run test:e2e)`);
-    return value;
-  });
-}
+const fill = (route: string) => fillRoute(client, route);
 
 function watch(page: Page): string[] {
   const problems: string[] = [];
