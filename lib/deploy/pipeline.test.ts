@@ -36,6 +36,11 @@ afterAll(async () => {
   roots.forEach((r) => rmSync(r, { recursive: true, force: true }));
 });
 
+/** A deploy's whole stored log, in order. */
+async function logOf(deployId: string): Promise<string> {
+  return (await db().deployLog.findMany({ where: { deployId }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+}
+
 async function setup(opts: { keep?: number; build?: string; smoke?: string; healthUrl?: boolean; install?: string; restart?: string; healthRetries?: number; healthRetryDelayMs?: number } = {}) {
   const root = mkdtempSync(path.join(os.tmpdir(), "deckhand-deploy-"));
   roots.push(root);
@@ -148,7 +153,7 @@ describe("deploy pipeline over real SSH", () => {
     await expect(createRollbackRequest(db(), app.id, first.release!.id, alice)).rejects.toThrow(/removed/);
 
     // the whole log is stored, and the pipeline went through every step of the checklist
-    const logText = (await db().deployLog.findMany({ where: { deployId: third.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const logText = await logOf(third.id);
     for (const stepName of ["prepare", "fetch", "install", "build", "smoke", "switch", "restart", "health", "cleanup"]) expect(logText).toContain(`▶ ${stepName}`);
     expect(logText).toContain("installing");
     expect(logText).not.toContain(sshd.privateKey.split("\n")[1]!);
@@ -173,7 +178,7 @@ describe("deploy pipeline over real SSH", () => {
     expect(steps.find((s) => s.name === "health")!.status).toBe("failed");
     expect(steps.find((s) => s.name === "revert")!.status).toBe("succeeded");
     // the release it went back to was asked again, and answered
-    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const log = await logOf(bad.id);
     expect(log).toMatch(/the previous release is healthy again: .* answered/);
     repo.commit("fixed", {}, ["BROKEN"]);
   });
@@ -188,7 +193,7 @@ describe("deploy pipeline over real SSH", () => {
     expect(bad.status).toBe("failed");
     expect(bad.autoRolledBack).toBe(true);
     expect(currentDir(deployPath)).toBe(good.release!.dir);
-    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const log = await logOf(bad.id);
     expect(log).toMatch(/the previous release is NOT healthy either after the rollback .*2 attempts\); the app needs attention/);
     expect(log).not.toContain("the previous release is healthy again");
   });
@@ -201,7 +206,7 @@ describe("deploy pipeline over real SSH", () => {
     const bad = await deploy(app.id, repo.commits[0]!);
     expect(bad.status).toBe("failed");
     expect(bad.error).toMatch(/health check failed on .* after 2 attempts/);
-    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const log = await logOf(bad.id);
     expect(log).toContain("attempt 2/2");
     expect(log).not.toContain("attempt 3/");
   });
@@ -222,7 +227,7 @@ describe("deploy pipeline over real SSH", () => {
     const steps = await db().deployStep.findMany({ where: { deployId: bad.id }, orderBy: { position: "asc" } });
     expect(steps.find((s) => s.name === "health")!.status).toBe("failed");
     expect(steps.find((s) => s.name === "revert")!.status).toBe("succeeded");
-    const log = (await db().deployLog.findMany({ where: { deployId: bad.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const log = await logOf(bad.id);
     expect(log).toContain("removed current on 1 target(s) that had no previous release");
 
     rmSync(path.join(deployPath, "shared", "unhealthy"));
@@ -251,7 +256,7 @@ describe("deploy pipeline over real SSH", () => {
     writeFileSync(path.join(deployPath, "shared", ".deckhand-repo.git", "shallow.lock"), "");
     const d = await deploy(app.id, repo.commits[1]!);
     expect(d.status).toBe("succeeded");
-    const log = (await db().deployLog.findMany({ where: { deployId: d.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const log = await logOf(d.id);
     expect(log).toContain("rebuilding the fetch cache");
   });
 
@@ -293,7 +298,7 @@ describe("deploy pipeline over real SSH", () => {
     const d = await deploy(app.id, repo.commits[0]!);
     expect(d.status).toBe("succeeded");
     expect(d.logTruncated).toBe(true);
-    const text = (await db().deployLog.findMany({ where: { deployId: d.id }, orderBy: { id: "asc" } })).map((l) => l.text).join("");
+    const text = await logOf(d.id);
     expect(text).toMatch(/log truncated at [\d.]+ MiB/);
     expect(Buffer.byteLength(text)).toBeLessThan(1.2 * 1024 * 1024);
   }, 120_000);
