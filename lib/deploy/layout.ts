@@ -25,13 +25,24 @@ export function layoutOf(deployPath: string): Layout {
   };
 }
 
-/** `<UTC timestamp>-<short sha>`: sorts by time, names its commit. */
-export function releaseDirName(at: Date, sha: string): string {
-  const ts = at.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+export const RELEASE_DIR = /^\d{14}-[0-9a-f]{7}$/;
+
+/**
+ * `<UTC timestamp>-<short sha>`: sorts by time, names its commit. The timestamp is one second past the app's
+ * latest release when that one is as new or newer (two deploys of one commit in the same second, or a clock
+ * set back), so no two releases of an app share a directory and the newest always sorts last.
+ */
+export function releaseDirName(at: Date, sha: string, latestDir?: string | null): string {
+  const latest = latestDir && RELEASE_DIR.test(latestDir) ? timestampOf(latestDir) : null;
+  const when = latest !== null && latest >= Math.floor(at.getTime() / 1000) * 1000 ? new Date(latest + 1000) : at;
+  const ts = when.toISOString().replace(/[-:T]/g, "").slice(0, 14);
   return `${ts}-${sha.slice(0, 7)}`;
 }
 
-export const RELEASE_DIR = /^\d{14}-[0-9a-f]{7}$/;
+function timestampOf(dir: string): number {
+  const [y, mo, d, h, mi, s] = [dir.slice(0, 4), dir.slice(4, 6), dir.slice(6, 8), dir.slice(8, 10), dir.slice(10, 12), dir.slice(12, 14)].map(Number);
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+}
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
 const strict = "set -eu";

@@ -80,7 +80,8 @@ export async function runStage(ctx: RunContext, stage: Stage): Promise<void> {
 async function resolveRelease(ctx: RunContext): Promise<void> {
   const commit = await runStep(ctx, null, "resolve", (stepId) => resolveCommit(ctx, ctx.targets[0]!, stepId));
   const sha = commit.sha;
-  const dir = releaseDirName(new Date(), sha);
+  const latest = await ctx.client.release.findFirst({ where: { appId: ctx.app.id }, orderBy: { dir: "desc" }, select: { dir: true } });
+  const dir = releaseDirName(new Date(), sha, latest?.dir);
   const release = await ctx.client.release.create({
     data: { appId: ctx.app.id, commit: sha, dir, status: "building", deployId: ctx.deployId, commitMessage: commit.message, commitAuthor: commit.author, committedAt: commit.committedAt },
     select: { id: true },

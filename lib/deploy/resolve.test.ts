@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { createApp } from "../apps/apps";
 import { createServer } from "../servers/servers";
 import { createDeployRequest } from "./requests";
 import { runDeploy } from "./runner";
+import { releaseDirName } from "./layout";
 
 /**
  * Refs resolved on the first server, in the app's fetch cache: branches and tags through the remote, full
@@ -102,6 +103,21 @@ describe("resolving a ref on the first server", () => {
     const again = await deploy(appId, "main");
     expect(again.status).toBe("succeeded");
     expect(existsSync(path.join(deployPath, "shared", ".deckhand-repo.git", "shallow"))).toBe(false);
+  });
+
+  it("gives a redeploy of the same commit its own release directory even when the latest release is from this second or later", async () => {
+    const { appId, deployPath } = await newApp();
+    const first = await deploy(appId, "main");
+    expect(first.status).toBe("succeeded");
+    // A release dated ahead of the clock (this second's twin, or a clock set back): the next one sorts after it.
+    const ahead = releaseDirName(new Date(Date.now() + 5000), first.commit!);
+    await db().release.create({ data: { appId, commit: first.commit!, dir: ahead, status: "failed" } });
+    const again = await deploy(appId, "main");
+    expect(again.error).toBeNull();
+    expect(again.status).toBe("succeeded");
+    expect(again.release!.dir > ahead).toBe(true);
+    expect(revisionOf(deployPath)).toBe(first.commit);
+    expect(readlinkSync(path.join(deployPath, "current"))).toContain(again.release!.dir);
   });
 
   it("refuses an ambiguous short SHA, naming how many commits it matches", async () => {
