@@ -43,6 +43,7 @@ function ensureSystemPackages(): void {
   if (!existsSync("/usr/sbin/sshd")) missing.push("openssh-server");
   if (!spawnSync("git", ["--version"]).stdout?.length) missing.push("git");
   if (wantE2e && !chromiumPath()) missing.push("chromium");
+  if (!existsSync("/usr/bin/promtool")) missing.push("prometheus"); // promtool validates /metrics
   if (missing.length === 0) return;
   const canApt = os.userInfo().uid === 0 && existsSync("/usr/bin/apt-get");
   if (!canApt) die(`missing system packages: install them with: sudo apt-get install -y ${missing.join(" ")}`);
