@@ -3,7 +3,7 @@
  * imports count: `import type` (a type-only dependency) is free everywhere.
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const DOMAIN = "^lib/(deploy|health|alerts|servers|apps|audit|auth|actions|queries|doctor|openapi|cli|net)/|^lib/worker[.]ts$";
+const DOMAIN = "^lib/(deploy|health|alerts|servers|apps|audit|auth|actions|queries|doctor|openapi|cli|net|status-pages)/|^lib/worker[.]ts$";
 
 module.exports = {
   forbidden: [

@@ -6,6 +6,7 @@ import * as deploys from "./deploys";
 import * as monitors from "./monitors";
 import * as push from "./push";
 import * as servers from "./servers";
+import * as statusPages from "./status-pages";
 import * as users from "./users";
 
 /**
@@ -21,7 +22,7 @@ function isActionDefinition(v: unknown): v is { name: string; handler: unknown; 
 /** Every action name the audit log can hold: the name of every defineAction plus the events recorded elsewhere, sorted. */
 export function knownAuditActionNames(): string[] {
   const names = new Set<string>(RECORDED_ELSEWHERE);
-  for (const mod of [account, alerts, apps, audit, deploys, monitors, push, servers, users]) {
+  for (const mod of [account, alerts, apps, audit, deploys, monitors, push, servers, statusPages, users]) {
     for (const value of Object.values(mod)) if (isActionDefinition(value)) names.add(value.name);
   }
   return [...names].sort();

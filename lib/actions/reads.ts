@@ -74,3 +74,7 @@ export const listChannelsRead = defineRead({ name: "notification_channel.list", 
 export const getChannelRead = defineRead({ name: "notification_channel.get", permission: "manageMonitors", input: z.object({ id: z.string().min(1) }) });
 export const listUsersRead = defineRead({ name: "user.list", permission: "manageUsers", input: noInput });
 export const listTokensRead = defineRead({ name: "token.list", permission: "manageTokens", input: noInput });
+
+const statusPageParams = z.object({ id: z.string().min(1).max(64) });
+export const listStatusPagesRead = defineRead({ name: "status_page.list", permission: "manageMonitors", input: noInput });
+export const getStatusPageRead = defineRead({ name: "status_page.get", permission: "manageMonitors", input: statusPageParams });

@@ -255,6 +255,7 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Monitors", description: "Health checks, uptime and latency" },
   { name: "Users", description: "People who sign in, and API tokens" },
   { name: "Alerts", description: "Alert channels (webhook, Slack, Discord, Teams, Telegram, ntfy, PagerDuty, e-mail) and tests" },
+  { name: "Status pages", description: "Public status pages (/status/{slug}), their incidents, and the open JSON and badge endpoints" },
 ];
 
 const ROLE_TEXT: Record<Role, string> = {

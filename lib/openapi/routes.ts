@@ -8,18 +8,19 @@ import { ALERT_ROUTES } from "./alert-routes";
 import { MANAGE_ROUTES } from "./manage-routes";
 import { MONITOR_ROUTES } from "./monitor-routes";
 import { PUSH_ROUTES } from "./push-routes";
+import { STATUS_PAGE_ROUTES } from "./status-page-routes";
 import type { JsonSchema } from "./json-schema";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
-export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors" | "Alerts" | "Users";
+export type Tag = "System" | "Servers" | "Apps" | "Deploys" | "Audit" | "Monitors" | "Alerts" | "Users" | "Status pages";
 
 export interface RouteResponse {
   /** 204: no body (schema and mediaType are ignored). */
   status: 200 | 201 | 202 | 204;
   description: string;
   /** Media type of the answer; application/json unless said otherwise. */
-  mediaType?: "application/json" | "text/plain" | "text/event-stream" | "text/csv";
+  mediaType?: "application/json" | "text/plain" | "text/event-stream" | "text/csv" | "image/svg+xml";
   /** A component schema name (see SCHEMAS in document.ts) or an inline schema. */
   schema?: string | JsonSchema;
 }
@@ -312,4 +313,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...ALERT_ROUTES,
   ...MANAGE_ROUTES,
   ...PUSH_ROUTES,
+  ...STATUS_PAGE_ROUTES,
 ];

@@ -868,6 +868,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status-pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List status pages
+         * @description Role: admin.
+         */
+        get: operations["status_page.list"];
+        put?: never;
+        /**
+         * Create a status page
+         * @description The page is public at `/status/{slug}` (no sign-in). `groups` are shown in order, each with its monitors in the order given; `displayNames` (by monitor id) are the names the public sees. Monitors' URLs and hosts are never shown unless `showTargets` is true. `logoUrl` is a path on this site or a data:image URL.
+         *
+         *     Role: admin.
+         */
+        post: operations["status_page.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status-pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A status page
+         * @description Role: admin.
+         */
+        get: operations["status_page.get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a status page
+         * @description Its groups and incidents go with it; the monitors stay.
+         *
+         *     Role: admin.
+         */
+        delete: operations["status_page.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a status page
+         * @description Any subset of the POST fields; `groups`, when sent, replaces all of them. `logoUrl` or `footer` null removes it.
+         *
+         *     Role: admin.
+         */
+        patch: operations["status_page.update"];
+        trace?: never;
+    };
+    "/api/v1/status-pages/{id}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an incident
+         * @description An incident on the page with its first update: `state` is investigating (default), identified, monitoring or resolved; `body` is what the public reads.
+         *
+         *     Role: admin.
+         */
+        post: operations["status_page.incident.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status-pages/{id}/incidents/{incidentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an incident
+         * @description Role: admin.
+         */
+        delete: operations["status_page.incident.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an incident
+         * @description A new `title`, and/or an update appended to its history (`body`, with `state`; the state stays when left out). Resolved stamps `resolvedAt`.
+         *
+         *     Role: admin.
+         */
+        patch: operations["status_page.incident.update"];
+        trace?: never;
+    };
+    "/api/public/status/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A status page as JSON (no sign-in)
+         * @description What `/status/{slug}` shows: each group's monitors with their status and 90-day uptime (percent, null without checks), incidents with their updates, upcoming maintenance. Served from a 5-second cache.
+         *
+         *     No authentication.
+         */
+        get: operations["status_page.public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/status/{slug}/badge.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A status page's badge (no sign-in)
+         * @description No authentication.
+         */
+        get: operations["status_page.badge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/monitors/{id}/badge.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A monitor's badge (no sign-in)
+         * @description Its status and 90-day uptime, under the name its status page gives it; only for monitors shown on some status page.
+         *
+         *     No authentication.
+         */
+        get: operations["monitor.badge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3406,6 +3576,542 @@ export interface operations {
             };
             /** @description The app is locked by a deploy in progress */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "status_page.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status pages, by title */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        title: string;
+                        logoUrl: string | null;
+                        footer: string | null;
+                        showTargets: boolean;
+                        /** @description The public page, /status/{slug} */
+                        url: string;
+                        groups: {
+                            name: string;
+                            monitors: Record<string, never>[];
+                        }[];
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    "status_page.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "slug": "acme",
+                 *       "title": "Acme status",
+                 *       "groups": [
+                 *         {
+                 *           "name": "Website",
+                 *           "monitorIds": [
+                 *             "MONITOR_ID"
+                 *           ],
+                 *           "displayNames": {
+                 *             "MONITOR_ID": "Shop"
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    slug: string;
+                    title: string;
+                    logoUrl?: string | null;
+                    footer?: string | null;
+                    /** @default false */
+                    showTargets?: boolean;
+                    /** @default [] */
+                    groups?: {
+                        name: string;
+                        monitorIds: string[];
+                        displayNames?: {
+                            [key: string]: string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        title: string;
+                        logoUrl: string | null;
+                        footer: string | null;
+                        showTargets: boolean;
+                        /** @description The public page, /status/{slug} */
+                        url: string;
+                        groups: {
+                            name: string;
+                            monitors: Record<string, never>[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description A page already has that slug */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "status_page.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PAGE_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, with its incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        title: string;
+                        logoUrl: string | null;
+                        footer: string | null;
+                        showTargets: boolean;
+                        /** @description The public page, /status/{slug} */
+                        url: string;
+                        groups: {
+                            name: string;
+                            monitors: Record<string, never>[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "status_page.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PAGE_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "status_page.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PAGE_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Acme service status",
+                 *       "showTargets": false
+                 *     }
+                 */
+                "application/json": {
+                    slug?: string;
+                    title?: string;
+                    logoUrl?: string | null;
+                    footer?: string | null;
+                    showTargets?: boolean;
+                    groups?: {
+                        name: string;
+                        monitorIds: string[];
+                        displayNames?: {
+                            [key: string]: string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The page after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        slug: string;
+                        title: string;
+                        logoUrl: string | null;
+                        footer: string | null;
+                        showTargets: boolean;
+                        /** @description The public page, /status/{slug} */
+                        url: string;
+                        groups: {
+                            name: string;
+                            monitors: Record<string, never>[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Another page has that slug */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "status_page.incident.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PAGE_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Checkout errors",
+                 *       "state": "investigating",
+                 *       "body": "Some payments fail; we are looking into it."
+                 *     }
+                 */
+                "application/json": {
+                    title: string;
+                    /**
+                     * @default investigating
+                     * @enum {string}
+                     */
+                    state?: "investigating" | "identified" | "monitoring" | "resolved";
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The incident */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {unknown} */
+                        state: "investigating" | "identified" | "monitoring" | "resolved";
+                        createdAt: number;
+                        resolvedAt: number | null;
+                        updates: {
+                            state: string;
+                            body: string;
+                            /** @description epoch ms */
+                            at: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "status_page.incident.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PAGE_ID */
+                id: string;
+                /** @example INCIDENT_ID */
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "status_page.incident.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example PAGE_ID */
+                id: string;
+                /** @example INCIDENT_ID */
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "resolved",
+                 *       "body": "Payments work again."
+                 *     }
+                 */
+                "application/json": {
+                    title?: string;
+                    /** @enum {string} */
+                    state?: "investigating" | "identified" | "monitoring" | "resolved";
+                    body?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The incident with all its updates, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {unknown} */
+                        state: "investigating" | "identified" | "monitoring" | "resolved";
+                        createdAt: number;
+                        resolvedAt: number | null;
+                        updates: {
+                            state: string;
+                            body: string;
+                            /** @description epoch ms */
+                            at: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "status_page.public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        title: string;
+                        /** @enum {unknown} */
+                        status: "operational" | "partial_outage" | "major_outage" | "no_data";
+                        groups: {
+                            name: string;
+                            monitors: {
+                                id: string;
+                                name: string;
+                                status: string;
+                                uptime90d: number | null;
+                                /** @description Only when the page shows targets */
+                                target?: string;
+                            }[];
+                        }[];
+                        incidents: {
+                            id: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            state: "investigating" | "identified" | "monitoring" | "resolved";
+                            createdAt: number;
+                            resolvedAt: number | null;
+                            updates: {
+                                state: string;
+                                body: string;
+                                /** @description epoch ms */
+                                at: number;
+                            }[];
+                        }[];
+                        maintenance: {
+                            id?: string;
+                            name?: string;
+                            startsAt?: number;
+                            endsAt?: number;
+                        }[];
+                        /** @description When the answer was built (it is cached for 5 s) */
+                        generatedAt: number;
+                    };
+                };
+            };
+            /** @description No page has that slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "status_page.badge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SVG badge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description No page has that slug (a grey badge says so) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "monitor.badge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SVG badge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description The monitor is on no status page (a grey badge says so) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

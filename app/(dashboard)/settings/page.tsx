@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/form";
 import { TokensSection } from "@/components/settings/tokens-section";
 import { UsersSection } from "@/components/settings/users-section";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,7 +15,15 @@ export default async function SettingsPage() {
   const [users, tokens, twoFactorPolicy] = await Promise.all([listUsers(), listApiTokens(), getTwoFactorPolicy()]);
   return (
     <>
-      <PageHeader title="Settings" description="People, roles, sign-in and API tokens." />
+      <PageHeader
+        title="Settings"
+        description="People, roles, sign-in and API tokens."
+        actions={
+          <Link href="/settings/status-pages" className={buttonClass("secondary")}>
+            Status pages
+          </Link>
+        }
+      />
       <UsersSection
         users={users}
         selfId={user.id}
