@@ -107,7 +107,7 @@ export function IncidentAdmin({ pageId, incident, update, remove }: { pageId: st
       <ul className="space-y-1 text-sm text-slate-600">
         {incident.updates.map((u, n) => (
           <li key={n}>
-            <span className="font-semibold">{u.state}</span> · {new Date(u.at).toISOString().replace("T", " ").slice(0, 16)} UTC — {u.body}
+            <span className="font-semibold">{u.state}</span> · {u.at.replace("T", " ").slice(0, 16)} UTC — {u.body}
           </li>
         ))}
       </ul>

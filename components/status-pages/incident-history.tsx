@@ -24,7 +24,7 @@ export function IncidentHistory({ incidents }: { incidents: IncidentView[] }) {
               {i.updates.map((u, n) => (
                 <li key={n} className="text-sm">
                   <p className="text-slate-500">
-                    <span className="font-semibold capitalize text-slate-700">{u.state}</span> · <time dateTime={new Date(u.at).toISOString()}>{when.format(u.at)} UTC</time>
+                    <span className="font-semibold capitalize text-slate-700">{u.state}</span> · <time dateTime={u.at}>{when.format(new Date(u.at))} UTC</time>
                   </p>
                   <p className="whitespace-pre-line break-words">{u.body}</p>
                 </li>

@@ -50,9 +50,14 @@ export function StatusPageForm({ page, monitors, action, onDone }: { page?: Stat
       className="space-y-4"
       onSubmit={(e) => {
         e.preventDefault();
-        const f = new FormData(e.currentTarget);
+        const formEl = e.currentTarget;
+        const f = new FormData(formEl);
         const input = { slug: text(f, "slug"), title: text(f, "title"), logoUrl: text(f, "logoUrl") || null, footer: text(f, "footer") || null, showTargets: f.get("showTargets") === "on", groups: groupsInput(groups) };
         run(page ? { id: page.id, ...input } : input, () => {
+          if (!page) {
+            formEl.reset();
+            setGroups(draftsOf(undefined));
+          }
           router.refresh();
           onDone?.();
         });

@@ -13,8 +13,8 @@ const BANNER: Record<PublicStatus["status"], { text: string; className: string }
 
 const when = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", hour12: false });
 
-export function formatPublicTime(t: number): string {
-  return `${when.format(t)} UTC`;
+export function formatPublicTime(iso: string): string {
+  return `${when.format(new Date(iso))} UTC`;
 }
 
 /** /status/<slug>: what the public sees. No links into the dashboard, no URLs or hosts unless the page shows targets. */

@@ -3,15 +3,15 @@ import { createIncidentAction, createStatusPageAction, deleteIncidentAction, del
 import type { JsonSchema } from "./json-schema";
 import type { ApiRoute } from "./routes";
 
-const update: JsonSchema = { type: "object", properties: { state: { type: "string" }, body: { type: "string" }, at: { type: "integer", description: "epoch ms" } }, required: ["state", "body", "at"] };
+const update: JsonSchema = { type: "object", properties: { state: { type: "string" }, body: { type: "string" }, at: { type: "string", format: "date-time" } }, required: ["state", "body", "at"] };
 const incident: JsonSchema = {
   type: "object",
   properties: {
     id: { type: "string" },
     title: { type: "string" },
     state: { enum: ["investigating", "identified", "monitoring", "resolved"] },
-    createdAt: { type: "integer" },
-    resolvedAt: { type: ["integer", "null"] },
+    createdAt: { type: "string", format: "date-time" },
+    resolvedAt: { type: ["string", "null"], format: "date-time" },
     updates: { type: "array", items: update },
   },
   required: ["id", "title", "state", "createdAt", "resolvedAt", "updates"],
@@ -55,8 +55,8 @@ const publicStatus: JsonSchema = {
       },
     },
     incidents: { type: "array", items: incident },
-    maintenance: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, startsAt: { type: "integer" }, endsAt: { type: "integer" } } } },
-    generatedAt: { type: "integer", description: "When the answer was built (it is cached for 5 s)" },
+    maintenance: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, startsAt: { type: "string", format: "date-time" }, endsAt: { type: "string", format: "date-time" } } } },
+    generatedAt: { type: "string", format: "date-time", description: "When the answer was built (it is cached for 5 s)" },
   },
   required: ["slug", "title", "status", "groups", "incidents", "maintenance", "generatedAt"],
 };

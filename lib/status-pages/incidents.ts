@@ -5,7 +5,8 @@ import type { CreateIncidentInput, IncidentState, UpdateIncidentInput } from "./
 export interface IncidentUpdateView {
   state: IncidentState;
   body: string;
-  at: number;
+  /** ISO 8601, like every time the API answers. */
+  at: string;
 }
 
 /** An incident as the public sees it: no authors, updates newest first. */
@@ -13,8 +14,8 @@ export interface IncidentView {
   id: string;
   title: string;
   state: IncidentState;
-  createdAt: number;
-  resolvedAt: number | null;
+  createdAt: string;
+  resolvedAt: string | null;
   updates: IncidentUpdateView[];
 }
 
@@ -31,9 +32,9 @@ function viewOf(i: { id: string; title: string; state: IncidentState; createdAt:
     id: i.id,
     title: i.title,
     state: i.state,
-    createdAt: i.createdAt.getTime(),
-    resolvedAt: i.resolvedAt?.getTime() ?? null,
-    updates: i.updates.map((u) => ({ state: u.state, body: u.body, at: u.createdAt.getTime() })),
+    createdAt: i.createdAt.toISOString(),
+    resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    updates: i.updates.map((u) => ({ state: u.state, body: u.body, at: u.createdAt.toISOString() })),
   };
 }
 

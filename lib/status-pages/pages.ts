@@ -12,8 +12,8 @@ export interface StatusPageView {
   showTargets: boolean;
   url: string;
   groups: { name: string; monitors: { monitorId: string; name: string; displayName: string | null }[] }[];
-  createdAt: number;
-  updatedAt: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 const viewInclude = {
@@ -36,8 +36,8 @@ function viewOf(p: PageRow): StatusPageView {
     showTargets: p.showTargets,
     url: `/status/${p.slug}`,
     groups: p.groups.map((g) => ({ name: g.name, monitors: g.monitors.map((m) => ({ monitorId: m.monitorId, name: m.monitor.name, displayName: m.displayName })) })),
-    createdAt: p.createdAt.getTime(),
-    updatedAt: p.updatedAt.getTime(),
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
   };
 }
 

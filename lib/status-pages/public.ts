@@ -26,8 +26,8 @@ export interface PublicMonitor {
 export interface MaintenanceView {
   id: string;
   name: string;
-  startsAt: number;
-  endsAt: number;
+  startsAt: string;
+  endsAt: string;
 }
 
 export interface PublicStatus {
@@ -39,8 +39,8 @@ export interface PublicStatus {
   groups: { name: string; monitors: PublicMonitor[] }[];
   incidents: IncidentView[];
   maintenance: MaintenanceView[];
-  /** When this answer was built, epoch ms (it is served from a cache for up to PUBLIC_CACHE_MS). */
-  generatedAt: number;
+  /** When this answer was built, ISO 8601 (it is served from a cache for up to PUBLIC_CACHE_MS). */
+  generatedAt: string;
 }
 
 /**
@@ -85,7 +85,7 @@ export async function buildPublicStatus(client: Db | Tx, slug: string, now = new
     }),
   }));
   const status = overallOf(groups.flatMap((g) => g.monitors.map((m) => m.status)));
-  return { slug: page.slug, title: page.title, logoUrl: page.logoUrl, footer: page.footer, status, groups, incidents, maintenance, generatedAt: now.getTime() };
+  return { slug: page.slug, title: page.title, logoUrl: page.logoUrl, footer: page.footer, status, groups, incidents, maintenance, generatedAt: now.toISOString() };
 }
 
 const pages = new SingleFlightCache<PublicStatus | null>(PUBLIC_CACHE_MS);

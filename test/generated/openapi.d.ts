@@ -3884,13 +3884,15 @@ export interface operations {
                         title: string;
                         /** @enum {unknown} */
                         state: "investigating" | "identified" | "monitoring" | "resolved";
-                        createdAt: number;
-                        resolvedAt: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
                         updates: {
                             state: string;
                             body: string;
-                            /** @description epoch ms */
-                            at: number;
+                            /** Format: date-time */
+                            at: string;
                         }[];
                     };
                 };
@@ -3973,13 +3975,15 @@ export interface operations {
                         title: string;
                         /** @enum {unknown} */
                         state: "investigating" | "identified" | "monitoring" | "resolved";
-                        createdAt: number;
-                        resolvedAt: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        resolvedAt: string | null;
                         updates: {
                             state: string;
                             body: string;
-                            /** @description epoch ms */
-                            at: number;
+                            /** Format: date-time */
+                            at: string;
                         }[];
                     };
                 };
@@ -4028,23 +4032,30 @@ export interface operations {
                             title: string;
                             /** @enum {unknown} */
                             state: "investigating" | "identified" | "monitoring" | "resolved";
-                            createdAt: number;
-                            resolvedAt: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            resolvedAt: string | null;
                             updates: {
                                 state: string;
                                 body: string;
-                                /** @description epoch ms */
-                                at: number;
+                                /** Format: date-time */
+                                at: string;
                             }[];
                         }[];
                         maintenance: {
                             id?: string;
                             name?: string;
-                            startsAt?: number;
-                            endsAt?: number;
+                            /** Format: date-time */
+                            startsAt?: string;
+                            /** Format: date-time */
+                            endsAt?: string;
                         }[];
-                        /** @description When the answer was built (it is cached for 5 s) */
-                        generatedAt: number;
+                        /**
+                         * Format: date-time
+                         * @description When the answer was built (it is cached for 5 s)
+                         */
+                        generatedAt: string;
                     };
                 };
             };
