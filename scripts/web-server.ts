@@ -6,6 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { env } from "../lib/env";
+import { servePublicStatus } from "../lib/status-pages/fast-path";
 import { admitRequest } from "../lib/web/gate";
 import { webSettingsFrom } from "../lib/web/settings";
 
@@ -20,7 +21,8 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
-  if (admitRequest(req, res, settings)) void handle(req, res);
+  // The open status-page answers (JSON, badges) come from their cache without a trip through Next.
+  if (admitRequest(req, res, settings) && !servePublicStatus(req, res)) void handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {

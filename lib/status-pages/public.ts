@@ -88,7 +88,18 @@ export async function buildPublicStatus(client: Db | Tx, slug: string, now = new
   return { slug: page.slug, title: page.title, logoUrl: page.logoUrl, footer: page.footer, status, groups, incidents, maintenance, generatedAt: now.toISOString() };
 }
 
-const pages = new SingleFlightCache<PublicStatus | null>(PUBLIC_CACHE_MS);
+interface Caches {
+  pages: SingleFlightCache<PublicStatus | null>;
+  monitorBadges: SingleFlightCache<MonitorBadgeData | null>;
+}
+/**
+ * One pair of caches per process, on globalThis: the web server's fast path (lib/status-pages/fast-path.ts)
+ * and Next's bundled copy of this module are two module instances, and an admin's change (made through
+ * Next) must clear what both serve.
+ */
+const shared = globalThis as typeof globalThis & { __deckhandStatusCaches?: Caches };
+const caches: Caches = (shared.__deckhandStatusCaches ??= { pages: new SingleFlightCache(PUBLIC_CACHE_MS), monitorBadges: new SingleFlightCache(PUBLIC_CACHE_MS) });
+const { pages, monitorBadges } = caches;
 
 /** The page from the cache: a crowd asking at once causes one database read per slug per PUBLIC_CACHE_MS. */
 export function publicStatus(slug: string): Promise<PublicStatus | null> {
@@ -117,8 +128,6 @@ async function buildMonitorBadge(client: Db | Tx, monitorId: string, now = new D
   const counts = await loadDailyCounts(client, [monitorId], { from: new Date(now.getTime() - (UPTIME_DAYS - 1) * DAY_MS), to: now }, through);
   return { name: entry.displayName ?? entry.monitor.name, status: entry.monitor.status, uptime90d: uptimeOf(lastDays(counts.get(monitorId) ?? [], now.getTime(), UPTIME_DAYS)) };
 }
-
-const monitorBadges = new SingleFlightCache<MonitorBadgeData | null>(PUBLIC_CACHE_MS);
 
 export function publicMonitorBadge(monitorId: string): Promise<MonitorBadgeData | null> {
   return monitorBadges.get(monitorId, () => buildMonitorBadge(db(), monitorId));
