@@ -7,7 +7,7 @@
  * process (its own event loop, so it does not delay the scheduler's) keeps `--concurrency` requests in flight on
  * keep-alive connections for `--seconds` against the open JSON, then the HTML page. Prints requests/s, p50/p99
  * latency of each, and the scheduler's start lag p50/p99 during the load.
- *   npm run bench:status [-- --seconds 20 --concurrency 32 --monitors 1000]
+ *   npm run bench:status [-- --seconds 20 --concurrency 16 --monitors 1000]
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ import { freePort, runBench, startBenchDatabase, useBenchDatabase } from "./supp
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIST_DIR = ".next-test";
-const { values: flags } = parseArgs({ options: { seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "32" }, monitors: { type: "string", default: "1000" } } });
+const { values: flags } = parseArgs({ options: { seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "16" }, monitors: { type: "string", default: "1000" } } });
 const SECONDS = Number(flags.seconds);
 const CONCURRENCY = Number(flags.concurrency);
 const MONITORS = Number(flags.monitors);
