@@ -5,7 +5,9 @@ import type { Principal } from "../auth/roles";
 import { RULES, type Permission } from "../auth/permissions";
 import { recordAudit, type AuditTarget, type RequestMeta } from "../audit/record";
 import { log } from "../log";
+import { issueLine } from "./field-errors";
 import { findBadString } from "./input-strings";
+import { strictInput } from "./strict";
 
 export interface ActionContext {
   principal: Principal;
@@ -32,11 +34,10 @@ export interface ActionDefinition<S extends z.ZodType, R> {
   afterCommit?(result: R): Promise<void>;
 }
 
+/** The first problem as one line naming the field ("port: must be at most 65535", `unknown field "nmae"`). */
 export function zodMessage(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return "Invalid input";
-  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-  return `${where}${issue.message}`;
+  const issue = error.issues.find((i) => i.code === "unrecognized_keys") ?? error.issues[0];
+  return issue ? issueLine(issue) : "Invalid input";
 }
 
 async function recordStandalone(principal: Principal, meta: RequestMeta, name: string, outcome: "failure" | "denied", target: AuditTarget | null, summary: unknown): Promise<void> {
@@ -124,7 +125,10 @@ export async function runAction<S extends z.ZodType, R>(def: ActionDefinition<S,
   }
 }
 
-/** Identity function that lets TypeScript infer an action's input and result types. */
+/**
+ * Lets TypeScript infer an action's input and result types, and makes its input strict (lib/actions/strict.ts):
+ * a field the action does not know is refused naming it, for the API, the forms and the CLI alike.
+ */
 export function defineAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>): ActionDefinition<S, R> {
-  return def;
+  return { ...def, input: strictInput(def.input) };
 }

@@ -7,6 +7,13 @@ import { defineAction } from "./core";
 
 const idSchema = z.object({ id: z.string().min(1) });
 
+/**
+ * PATCH takes any subset of the fields of a new monitor (each checked after merging, see updateMonitor) and
+ * nothing else: the names come from the monitor schema itself, so a field added there is accepted here too.
+ */
+const monitorFieldNames = [...new Set(monitorInputSchema.options.flatMap((variant) => Object.keys(variant.shape)))];
+const monitorPatchSchema = z.object(Object.fromEntries(monitorFieldNames.map((k) => [k, z.unknown().optional()]))).extend(idSchema.shape);
+
 /** Monitor ids go out as given; dates as ISO strings (the API and server actions share this shape); with its channels (null: the defaults). */
 async function publicMonitor<T extends { id: string; lastCheckedAt: Date | null; nextRunAt: Date; createdAt: Date }>(tx: Tx | Db, m: T) {
   const channelIds = await monitorChannelIds(tx, m.id);
@@ -32,8 +39,11 @@ export const updateMonitorAction = defineAction({
   name: "monitor.update",
   permission: "manageMonitors",
   // The whole monitor is validated after merging the change into it (see updateMonitor).
-  input: idSchema.catchall(z.unknown()),
-  async handler({ id, ...patch }, ctx) {
+  input: monitorPatchSchema,
+  async handler(input, ctx) {
+    const { id, ...fields } = input as { id: string } & Record<string, unknown>;
+    // Only the fields the request named (an absent optional key stays absent).
+    const patch: Record<string, unknown> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     const channelsBefore = "channelIds" in patch ? await monitorChannelIds(ctx.tx, id) : undefined;
     const { before, after } = await updateMonitor(ctx.tx, id, patch);
     const changed: Record<string, unknown> = Object.fromEntries((Object.keys(after) as (keyof typeof after)[]).filter((k) => k in patch && String(before[k]) !== String(after[k])).map((k) => [k, { before: before[k], after: after[k] }]));

@@ -175,7 +175,7 @@ describe("one source of truth", () => {
         expected.required = expected.required.filter((k) => !notBody.includes(k));
         if (expected.required.length === 0) delete expected.required;
       }
-      const carriesFields = "oneOf" in expected || Object.keys(expected.properties ?? {}).length > 0 || expected.additionalProperties !== undefined;
+      const carriesFields = "oneOf" in expected || Object.keys(expected.properties ?? {}).length > 0 || (expected.additionalProperties !== undefined && expected.additionalProperties !== false);
       if (!carriesFields) {
         expect(op.requestBody, `${route.path} takes no body`).toBeUndefined();
         continue;

@@ -2340,7 +2340,21 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    [key: string]: unknown;
+                    name?: unknown;
+                    intervalSeconds?: unknown;
+                    timeoutSeconds?: unknown;
+                    retries?: unknown;
+                    appId?: unknown;
+                    channelIds?: unknown;
+                    type?: unknown;
+                    url?: unknown;
+                    method?: unknown;
+                    expectedStatus?: unknown;
+                    keyword?: unknown;
+                    host?: unknown;
+                    port?: unknown;
+                    serverId?: unknown;
+                    command?: unknown;
                 };
             };
         };
