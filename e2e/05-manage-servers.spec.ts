@@ -60,7 +60,8 @@ test.describe.serial("managing servers and users", () => {
     // A bad value is refused with a message naming the field, next to the form.
     await form.getByLabel("Host").fill("bad host!");
     await form.getByRole("button", { name: "Save changes" }).click();
-    await expect(form.getByRole("alert")).toContainText("host: must be a hostname or an IP address");
+    await expect(form.getByLabel("Host")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByText("Must be a hostname or an IP address.")).toBeVisible();
   });
 
   test("rotate its key (generated): the new public key is shown and is the deploy key now", async ({ page }) => {

@@ -74,7 +74,8 @@ test.describe.serial("manage an app in the browser", () => {
     await add.getByLabel("Name").fill("1-BAD");
     await add.getByLabel("Value").fill("x");
     await add.getByRole("button", { name: "Add variable" }).click();
-    await expect(add.getByRole("alert")).toContainText("letters, digits and _");
+    await expect(add.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+    await expect(add.getByText("letters, digits and _")).toBeVisible();
 
     await add.getByLabel("Name").fill("API_TOKEN");
     await add.getByLabel("Value").fill("first-secret-value");

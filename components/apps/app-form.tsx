@@ -2,12 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { ErrorMessage, Field, Select, SubmitButton, TextArea, TextInput } from "../ui/form";
 import type { AppInput } from "@/lib/apps/schemas";
 import type { listServerOptions } from "@/lib/queries/apps";
 import type { ChannelOption } from "@/lib/queries/notification-channels";
 import { ChannelPicker, channelIdsFromForm } from "../alerts/channel-picker";
-import { useServerAction, type Action } from "../use-server-action";
+import { useActionForm } from "../use-action-form";
+import type { Action } from "../use-server-action";
 import { notify } from "../ui/toaster";
 
 /** The app input the API validates, as the form shows it: variables by name only (values never reach a browser). */
@@ -78,68 +79,69 @@ function appInputFromForm(f: FormData, values: AppFormValues) {
 export function AppForm({ action, servers, channels, initial, healthDefaults }: { action: Action<{ id: string }>; servers: ServerOption[]; channels: ChannelOption[]; initial?: AppFormValues; healthDefaults: HealthDefaults }) {
   const router = useRouter();
   const values = initial ?? EMPTY;
-  const { error, pending, run } = useServerAction(action);
   const [strategy, setStrategy] = useState(values.strategy);
+  const { state, pending, errorOf, formProps } = useActionForm(
+    action,
+    (f) => appInputFromForm(f, values),
+    (data, form) => {
+      // Editing stays on the app's page: a toast says it was saved.
+      if (values.appId) notify(`${String(new FormData(form).get("name") ?? "App")} saved`);
+      router.push(`/apps/${data.id}`);
+    },
+  );
   return (
-    <form
-      className="grid gap-4 sm:grid-cols-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        run(appInputFromForm(f, values), (data) => {
-          // Editing stays on the app's page: a toast says it was saved.
-          if (values.appId) notify(`${String(f.get("name") ?? "App")} saved`);
-          router.push(`/apps/${data.id}`);
-        });
-      }}
-    >
-      <Field label="Name">
+    <form className="grid gap-4 sm:grid-cols-2" aria-label={values.appId ? "Edit app" : "New app"} {...formProps}>
+      <Field error={errorOf("name")} label="Name">
         <TextInput name="name" required defaultValue={values.name} placeholder="shop" />
       </Field>
-      <Field label="Git repository" hint="As the servers reach it: https://…, git@host:org/repo.git, or a path on the server. A credential in the URL (https://user:token@…) is stored encrypted and shown as ***; leave *** to keep it.">
+      <Field
+        error={errorOf("repoUrl")}
+        label="Git repository"
+        hint="As the servers reach it: https://…, git@host:org/repo.git, or a path on the server. A credential in the URL (https://user:token@…) is stored encrypted and shown as ***; leave *** to keep it."
+      >
         <TextInput name="repoUrl" required defaultValue={values.repoUrl} />
       </Field>
-      <Field label="Deploy path" hint="releases/, shared/ and current live here.">
+      <Field error={errorOf("deployPath")} label="Deploy path" hint="releases/, shared/ and current live here.">
         <TextInput name="deployPath" required defaultValue={values.deployPath} />
       </Field>
-      <Field label="Releases to keep">
+      <Field error={errorOf("keepReleases")} label="Releases to keep">
         <TextInput name="keepReleases" type="number" min={1} max={100} defaultValue={values.keepReleases} />
       </Field>
-      <Field label="Install command">
+      <Field error={errorOf("installCommand")} label="Install command">
         <TextInput name="installCommand" defaultValue={values.installCommand} className="font-mono" />
       </Field>
-      <Field label="Build command">
+      <Field error={errorOf("buildCommand")} label="Build command">
         <TextInput name="buildCommand" defaultValue={values.buildCommand} className="font-mono" />
       </Field>
-      <Field label="Smoke test command" hint="Runs in the new release before anything is switched.">
+      <Field error={errorOf("smokeCommand")} label="Smoke test command" hint="Runs in the new release before anything is switched.">
         <TextInput name="smokeCommand" defaultValue={values.smokeCommand} className="font-mono" />
       </Field>
-      <Field label="Restart command" hint="Runs in current/ after the switch (systemctl, pm2, …).">
+      <Field error={errorOf("restartCommand")} label="Restart command" hint="Runs in current/ after the switch (systemctl, pm2, …).">
         <TextInput name="restartCommand" defaultValue={values.restartCommand} className="font-mono" />
       </Field>
-      <Field label="Health URL" hint="Checked from each server after the restart; failure rolls back automatically.">
+      <Field error={errorOf("healthUrl")} label="Health URL" hint="Checked from each server after the restart; failure rolls back automatically.">
         <TextInput name="healthUrl" type="url" defaultValue={values.healthUrl ?? ""} placeholder="http://127.0.0.1:3000/health" />
       </Field>
       <fieldset className="sm:col-span-2 grid gap-3 sm:grid-cols-3" data-testid="health-settings">
         <legend className="mb-1 text-sm font-medium text-slate-700">Health checks (empty: the global setting)</legend>
-        <Field label="Health check attempts" hint={`After each restart, per server. Global: ${healthDefaults.healthRetries}.`}>
+        <Field error={errorOf("healthRetries")} label="Health check attempts" hint={`After each restart, per server. Global: ${healthDefaults.healthRetries}.`}>
           <TextInput name="healthRetries" type="number" min={1} max={100} defaultValue={values.healthRetries ?? ""} placeholder={String(healthDefaults.healthRetries)} />
         </Field>
-        <Field label="Retry delay (ms)" hint={`Wait between attempts. Global: ${healthDefaults.healthRetryDelayMs} ms.`}>
+        <Field error={errorOf("healthRetryDelayMs")} label="Retry delay (ms)" hint={`Wait between attempts. Global: ${healthDefaults.healthRetryDelayMs} ms.`}>
           <TextInput name="healthRetryDelayMs" type="number" min={0} max={60000} defaultValue={values.healthRetryDelayMs ?? ""} placeholder={String(healthDefaults.healthRetryDelayMs)} />
         </Field>
-        <Field label="Monitor interval (s)" hint={`How often the app's health monitor checks the URL. Global: ${healthDefaults.monitorIntervalSeconds} s.`}>
+        <Field error={errorOf("monitorIntervalSeconds")} label="Monitor interval (s)" hint={`How often the app's health monitor checks the URL. Global: ${healthDefaults.monitorIntervalSeconds} s.`}>
           <TextInput name="monitorIntervalSeconds" type="number" min={10} max={86400} defaultValue={values.monitorIntervalSeconds ?? ""} placeholder={String(healthDefaults.monitorIntervalSeconds)} />
         </Field>
       </fieldset>
       <div className="grid grid-cols-2 gap-3">
-        <Field label="Rollout">
+        <Field error={errorOf("strategy")} label="Rollout">
           <Select name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value as "parallel" | "rolling")}>
             <option value="parallel">parallel</option>
             <option value="rolling">rolling</option>
           </Select>
         </Field>
-        <Field label="Batch size">
+        <Field error={errorOf("batchSize")} label="Batch size">
           <TextInput name="batchSize" type="number" min={1} defaultValue={values.batchSize} disabled={strategy !== "rolling"} />
         </Field>
       </div>
@@ -153,9 +155,11 @@ export function AppForm({ action, servers, channels, initial, healthDefaults }: 
             </label>
           ))}
         </div>
+        {errorOf("serverIds") ? <p className="mt-1 text-sm font-medium text-rose-700">{errorOf("serverIds")}</p> : null}
       </fieldset>
       <div className="sm:col-span-2">
         <Field
+          error={errorOf("env")}
           label="Environment variables (KEY=value per line)"
           hint={
             values.secretNames.length
@@ -163,15 +167,15 @@ export function AppForm({ action, servers, channels, initial, healthDefaults }: 
               : "Stored encrypted and written to shared/.env (mode 0600) on each server."
           }
         >
-          <textarea name="env" rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
+          <TextArea name="env" rows={4} className="font-mono text-xs" />
         </Field>
       </div>
       <ChannelPicker channels={channels} selected={values.channelIds ?? null} inheritsFrom="defaults" />
       <div className="sm:col-span-2 flex items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : values.appId ? "Save changes" : "Create app"}
-        </Button>
-        <ErrorMessage>{error}</ErrorMessage>
+        <SubmitButton pending={pending} pendingLabel="Saving…">
+          {values.appId ? "Save changes" : "Create app"}
+        </SubmitButton>
+        <ErrorMessage>{state.formError}</ErrorMessage>
       </div>
     </form>
   );

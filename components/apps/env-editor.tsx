@@ -99,7 +99,7 @@ function AddVariable({ appId, names, setVar }: { appId: string; names: string[];
   return (
     <>
       <form
-        className="mt-3 grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
+        className="mt-3 grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_2fr_auto] sm:items-start"
         aria-label="Add a variable"
         onSubmit={(e) => {
           e.preventDefault();
@@ -107,7 +107,8 @@ function AddVariable({ appId, names, setVar }: { appId: string; names: string[];
           const f = new FormData(form);
           const key = String(f.get("key") ?? "").trim();
           if (!ENV_NAME.test(key)) {
-            setNameError("Name: letters, digits and _, not starting with a digit");
+            setNameError("Use letters, digits and _, not starting with a digit.");
+            (form.elements.namedItem("key") as HTMLInputElement | null)?.focus();
             return;
           }
           setNameError(null);
@@ -120,17 +121,17 @@ function AddVariable({ appId, names, setVar }: { appId: string; names: string[];
           save(form, key, value, false);
         }}
       >
-        <Field label="Name">
-          <TextInput name="key" required className="font-mono" placeholder="DATABASE_URL" autoComplete="off" aria-invalid={nameError ? true : undefined} />
+        <Field label="Name" error={nameError ?? add.fieldErrors?.key}>
+          <TextInput name="key" required className="font-mono" placeholder="DATABASE_URL" autoComplete="off" />
         </Field>
-        <Field label="Value">
+        <Field label="Value" error={add.fieldErrors?.value}>
           <TextInput name="value" type="password" className="font-mono" autoComplete="off" />
         </Field>
-        <Button type="submit" disabled={add.pending}>
+        <Button type="submit" disabled={add.pending} className="sm:mt-6">
           {add.pending ? "Adding…" : "Add variable"}
         </Button>
         <div className="sm:col-span-3">
-          <ErrorMessage>{nameError ?? (replacing ? null : add.error)}</ErrorMessage>
+          <ErrorMessage>{nameError || replacing || add.fieldErrors?.key || add.fieldErrors?.value ? null : add.error}</ErrorMessage>
         </div>
       </form>
       {replacing ? (

@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ServerRow } from "@/lib/queries/servers";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { Button, ErrorMessage, Field, TextInput } from "../ui/form";
+import { Button, ErrorMessage, Field, SubmitButton, TextArea, TextInput } from "../ui/form";
+import { useActionForm } from "../use-action-form";
 import { Section } from "../ui/section";
 import { useServerAction, type Action } from "../use-server-action";
 
@@ -15,38 +16,33 @@ type Updated = { name: string; publicKey?: string; keyRotated: boolean; pinClear
 // which remounts it, and the message must outlive that.
 function EditForm({ server, update, done, setDone }: { server: ServerRow; update: Action<Updated>; done: string | null; setDone: (message: string | null) => void }) {
   const router = useRouter();
-  const { error, pending, run } = useServerAction(update);
+  const toInput = (f: FormData) => {
+    setDone(null);
+    return { serverId: server.id, name: f.get("name"), host: f.get("host"), port: f.get("port"), username: f.get("username") };
+  };
+  const { state, pending, errorOf, formProps } = useActionForm(update, toInput, (r) => {
+    setDone(r.pinCleared ? "Saved. The host or port changed, so the host key pin was cleared: verify the connection and pin its key again." : "Saved.");
+    router.refresh();
+  });
   return (
-    <form
-      aria-label="Edit server"
-      className="grid gap-4 sm:grid-cols-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        setDone(null);
-        run({ serverId: server.id, name: f.get("name"), host: f.get("host"), port: f.get("port"), username: f.get("username") }, (r) => {
-          setDone(r.pinCleared ? "Saved. The host or port changed, so the host key pin was cleared: verify the connection and pin its key again." : "Saved.");
-          router.refresh();
-        });
-      }}
-    >
-      <Field label="Name">
+    <form aria-label="Edit server" className="grid gap-4 sm:grid-cols-2" {...formProps}>
+      <Field label="Name" error={errorOf("name")}>
         <TextInput name="name" required defaultValue={server.name} />
       </Field>
-      <Field label="Host">
+      <Field label="Host" error={errorOf("host")}>
         <TextInput name="host" required defaultValue={server.host} />
       </Field>
-      <Field label="SSH port">
-        <TextInput name="port" type="number" min={1} max={65535} required defaultValue={server.port} />
+      <Field label="SSH port" error={errorOf("port")}>
+        <TextInput name="port" type="number" inputMode="numeric" min={1} max={65535} required defaultValue={server.port} />
       </Field>
-      <Field label="User">
+      <Field label="User" error={errorOf("username")}>
         <TextInput name="username" required defaultValue={server.username} />
       </Field>
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save changes"}
-        </Button>
-        <ErrorMessage>{error}</ErrorMessage>
+        <SubmitButton pending={pending} pendingLabel="Saving…">
+          Save changes
+        </SubmitButton>
+        <ErrorMessage>{state.formError}</ErrorMessage>
         {done ? (
           <p role="status" className="text-sm text-emerald-700" data-testid="server-saved">
             {done}
@@ -60,44 +56,41 @@ function EditForm({ server, update, done, setDone }: { server: ServerRow; update
 /** A new key, generated or pasted; its public half is shown to install in authorized_keys. */
 function RotateKey({ server, update }: { server: ServerRow; update: Action<Updated> }) {
   const router = useRouter();
-  const { error, pending, run } = useServerAction(update);
   const [mode, setMode] = useState<"generate" | "paste">("generate");
   const [publicKey, setPublicKey] = useState<string | null>(null);
+  const toInput = (f: FormData) => (f.get("rotateMode") === "paste" ? { serverId: server.id, privateKey: f.get("privateKey") } : { serverId: server.id, generateKey: true });
+  const { state, pending, errorOf, formProps } = useActionForm(update, toInput, (r, form) => {
+    setPublicKey(r.publicKey ?? null);
+    form.reset();
+    setMode("generate");
+    router.refresh();
+  });
   return (
-    <form
-      aria-label="Rotate key"
-      className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const input = mode === "generate" ? { serverId: server.id, generateKey: true } : { serverId: server.id, privateKey: new FormData(form).get("privateKey") };
-        run(input, (r) => {
-          setPublicKey(r.publicKey ?? null);
-          form.reset();
-          router.refresh();
-        });
-      }}
-    >
+    <form aria-label="Rotate key" className="space-y-3" {...formProps}>
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">New key</legend>
         <div className="mt-1 flex flex-wrap gap-4 text-sm">
           <label className="flex items-center gap-1">
-            <input type="radio" name="rotateMode" checked={mode === "generate"} onChange={() => setMode("generate")} /> Generate a new ed25519 key
+            <input type="radio" name="rotateMode" value="generate" checked={mode === "generate"} onChange={() => setMode("generate")} /> Generate a new ed25519 key
           </label>
           <label className="flex items-center gap-1">
-            <input type="radio" name="rotateMode" checked={mode === "paste"} onChange={() => setMode("paste")} /> Paste a private key
+            <input type="radio" name="rotateMode" value="paste" checked={mode === "paste"} onChange={() => setMode("paste")} /> Paste a private key
           </label>
         </div>
         {mode === "paste" ? (
-          <textarea name="privateKey" aria-label="Private key" rows={5} required className="mt-2 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" placeholder="Paste an OpenSSH or PEM private key" />
+          <div className="mt-2">
+            <Field label="Private key" error={errorOf("privateKey")}>
+              <TextArea name="privateKey" rows={5} required className="font-mono text-xs" placeholder="Paste an OpenSSH or PEM private key" />
+            </Field>
+          </div>
         ) : null}
         <p className="mt-1 text-xs text-slate-500">The old key is forgotten: deploys use the new one from now on, so install it on the server first or right away.</p>
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="secondary" disabled={pending}>
-          {pending ? "Rotating…" : "Rotate key"}
-        </Button>
-        <ErrorMessage>{error}</ErrorMessage>
+        <SubmitButton variant="secondary" pending={pending} pendingLabel="Rotating…">
+          Rotate key
+        </SubmitButton>
+        <ErrorMessage>{state.formError}</ErrorMessage>
       </div>
       {publicKey ? (
         <div className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200" data-testid="rotated-public-key">

@@ -2,43 +2,37 @@
 
 import { useState } from "react";
 import { useServerAction, type Action } from "../use-server-action";
+import { useActionForm } from "../use-action-form";
 import { ConfirmButton } from "../ui/confirm-button";
-import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { ErrorMessage, Field, Select, SubmitButton, TextInput } from "../ui/form";
 import { notify } from "../ui/toaster";
 
 const ROLES = ["viewer", "deployer", "admin"] as const;
 
+const userInput = (f: FormData) => ({ email: f.get("email"), password: f.get("password"), role: f.get("role") });
+
 export function CreateUserForm({ action }: { action: Action }) {
-  const { error, pending, run } = useServerAction(action);
+  const { state, pending, errorOf, formProps } = useActionForm(action, userInput, (_data, form) => form.reset());
   return (
-    <form
-      aria-label="Add user"
-      className="grid gap-3 sm:grid-cols-4 sm:items-end"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const f = new FormData(form);
-        run({ email: f.get("email"), password: f.get("password"), role: f.get("role") }, () => form.reset());
-      }}
-    >
-      <Field label="Email">
+    <form aria-label="Add user" className="grid gap-3 sm:grid-cols-4 sm:items-start" {...formProps}>
+      <Field label="Email" error={errorOf("email")}>
         <TextInput name="email" type="email" required />
       </Field>
-      <Field label="Initial password">
+      <Field label="Initial password" error={errorOf("password")}>
         <TextInput name="password" type="password" required minLength={10} autoComplete="new-password" />
       </Field>
-      <Field label="Role">
+      <Field label="Role" error={errorOf("role")}>
         <Select name="role" defaultValue="viewer">
           {ROLES.map((r) => (
             <option key={r}>{r}</option>
           ))}
         </Select>
       </Field>
-      <Button type="submit" disabled={pending}>
-        {pending ? "Adding…" : "Add user"}
-      </Button>
+      <SubmitButton pending={pending} pendingLabel="Adding…" className="sm:mt-6">
+        Add user
+      </SubmitButton>
       <div className="sm:col-span-4">
-        <ErrorMessage>{error}</ErrorMessage>
+        <ErrorMessage>{state.formError}</ErrorMessage>
       </div>
     </form>
   );
@@ -52,37 +46,32 @@ const EXPIRY_CHOICES = [
   { days: "never", label: "Never" },
 ] as const;
 
+function tokenInput(f: FormData) {
+  const expiry = String(f.get("expiresInDays"));
+  return { name: f.get("name"), role: f.get("role"), expiresInDays: expiry === "never" ? null : Number(expiry) };
+}
+
 export function CreateTokenForm({ action }: { action: Action<{ token: string; name: string }> }) {
-  const { error, pending, run } = useServerAction(action);
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
+  const { state, pending, errorOf, formProps } = useActionForm(action, tokenInput, (data, form) => {
+    setCreated(data);
+    form.reset();
+  });
   return (
     <div className="space-y-3">
-      <form
-        aria-label="Create API token"
-        className="grid gap-3 sm:grid-cols-4 sm:items-end"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const f = new FormData(form);
-          const expiry = String(f.get("expiry"));
-          run({ name: f.get("name"), role: f.get("role"), expiresInDays: expiry === "never" ? null : Number(expiry) }, (data) => {
-            setCreated(data);
-            form.reset();
-          });
-        }}
-      >
-        <Field label="Token name">
+      <form aria-label="Create API token" className="grid gap-3 sm:grid-cols-4 sm:items-start" {...formProps}>
+        <Field label="Token name" error={errorOf("name")}>
           <TextInput name="name" required placeholder="ci" />
         </Field>
-        <Field label="Role">
+        <Field label="Role" error={errorOf("role")}>
           <Select name="role" defaultValue="deployer">
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
             ))}
           </Select>
         </Field>
-        <Field label="Expires after">
-          <Select name="expiry" defaultValue="90">
+        <Field label="Expires after" error={errorOf("expiresInDays")}>
+          <Select name="expiresInDays" defaultValue="90">
             {EXPIRY_CHOICES.map((c) => (
               <option key={c.days} value={c.days}>
                 {c.label}
@@ -90,11 +79,11 @@ export function CreateTokenForm({ action }: { action: Action<{ token: string; na
             ))}
           </Select>
         </Field>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create token"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Creating…" className="sm:mt-6">
+          Create token
+        </SubmitButton>
       </form>
-      <ErrorMessage>{error}</ErrorMessage>
+      <ErrorMessage>{state.formError}</ErrorMessage>
       {created ? (
         <div className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
           <p className="font-medium">Copy the token for “{created.name}” now: it is not shown again.</p>
@@ -140,19 +129,15 @@ const POLICIES = [
 
 /** Who must use two-factor sign-in; someone without it is led to set it up at their next request. */
 export function TwoFactorPolicyForm({ policy, action }: { policy: string; action: Action }) {
-  const { error, pending, run } = useServerAction(action);
   const [saved, setSaved] = useState(false);
+  const { state, pending, errorOf, formProps } = useActionForm(
+    action,
+    (f) => (setSaved(false), { policy: f.get("policy") }),
+    () => setSaved(true),
+  );
   return (
-    <form
-      aria-label="Two-factor sign-in policy"
-      className="grid gap-3 sm:grid-cols-3 sm:items-end"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setSaved(false);
-        run({ policy: new FormData(e.currentTarget).get("policy") }, () => setSaved(true));
-      }}
-    >
-      <Field label="Two-factor sign-in">
+    <form aria-label="Two-factor sign-in policy" className="grid gap-3 sm:grid-cols-3 sm:items-start" {...formProps}>
+      <Field label="Two-factor sign-in" error={errorOf("policy")}>
         <Select name="policy" defaultValue={policy}>
           {POLICIES.map((p) => (
             <option key={p.value} value={p.value}>
@@ -161,12 +146,16 @@ export function TwoFactorPolicyForm({ policy, action }: { policy: string; action
           ))}
         </Select>
       </Field>
-      <Button type="submit" variant="secondary" disabled={pending}>
+      <SubmitButton variant="secondary" pending={pending} pendingLabel="Saving…" className="sm:mt-6">
         Save
-      </Button>
+      </SubmitButton>
       <div className="sm:col-span-3">
-        <ErrorMessage>{error}</ErrorMessage>
-        {saved ? <p className="text-sm text-emerald-700">Saved. Whoever it now requires sets it up before anything else.</p> : null}
+        <ErrorMessage>{state.formError}</ErrorMessage>
+        {saved ? (
+          <p role="status" className="text-sm text-emerald-700">
+            Saved. Whoever it now requires sets it up before anything else.
+          </p>
+        ) : null}
       </div>
     </form>
   );

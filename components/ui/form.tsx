@@ -1,29 +1,51 @@
-import type { InputHTMLAttributes, ButtonHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { cloneElement, isValidElement, useId, type InputHTMLAttributes, type ButtonHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
-export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
+type Described = { "aria-invalid"?: boolean; "aria-describedby"?: string };
+
+/**
+ * A labelled control with its hint and its error underneath, both tied to the control (aria-describedby),
+ * and the control marked aria-invalid while the error shows. The one control is its only child.
+ */
+export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string | null; children: ReactNode }) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
+  const control = isValidElement<Described>(children) ? cloneElement(children, { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy }) : children;
   return (
     <div className="space-y-1">
       <label className="block space-y-1">
         <span className="text-sm font-medium text-slate-700">{label}</span>
-        {children}
+        {control}
       </label>
       {/* Outside the label, so the field's accessible name is the label alone. */}
-      {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
+      {error ? (
+        <p id={errorId} className="text-sm font-medium text-rose-700" data-field-error>
+          {error}
+        </p>
+      ) : null}
+      {hint ? (
+        <p id={hintId} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }
 
+const CONTROL =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-invalid:border-rose-500 aria-invalid:ring-1 aria-invalid:ring-rose-500";
+
+export function TextArea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea {...props} className={`${CONTROL} ${props.className ?? ""}`} />;
+}
+
 export function TextInput(props: InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <input
-      {...props}
-      className={`block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 disabled:bg-slate-100 ${props.className ?? ""}`}
-    />
-  );
+  return <input {...props} className={`${CONTROL} disabled:bg-slate-100 ${props.className ?? ""}`} />;
 }
 
 export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select {...props} className={`block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 ${props.className ?? ""}`} />;
+  return <select {...props} className={`${CONTROL} ${props.className ?? ""}`} />;
 }
 
 const BUTTON_TONES = {
@@ -48,5 +70,14 @@ export function ErrorMessage({ children }: { children: ReactNode }) {
     <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200">
       {children}
     </p>
+  );
+}
+
+/** A form's submit button: disabled and saying so (`pendingLabel`, aria-busy) while the action runs. */
+export function SubmitButton({ pending, pendingLabel, children, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; pending: boolean; pendingLabel: string }) {
+  return (
+    <Button type="submit" {...props} disabled={pending || props.disabled} aria-busy={pending || undefined}>
+      {pending ? pendingLabel : children}
+    </Button>
   );
 }

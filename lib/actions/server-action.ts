@@ -3,12 +3,22 @@ import { headers } from "next/headers";
 import type { z } from "zod";
 import { requestIdOf } from "../web/request-id";
 import { publicError } from "./errors";
+import { ValidationError } from "../errors";
+import { formErrorsOf, type FormErrors, type IssueLike } from "./field-errors";
 import { getSessionContext, getSessionPrincipal } from "../auth/session";
 import { requestMeta } from "../auth/request-meta";
 import type { SessionStage } from "../auth/two-factor";
 import { runAction, type ActionDefinition } from "./core";
 
-export type ActionResult<R> = { ok: true; data: R } | { ok: false; error: { code: string; message: string; status: number; requestId?: string } };
+/** A failure as a browser gets it; an invalid input also says which field has which problem (lib/actions/field-errors.ts). */
+export interface ActionError extends Partial<FormErrors> {
+  code: string;
+  message: string;
+  status: number;
+  requestId?: string;
+}
+
+export type ActionResult<R> = { ok: true; data: R } | { ok: false; error: ActionError };
 
 /** Turns an action definition into a server-action body: the browser gets a result, never a stack trace. */
 export async function runServerAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, input: unknown): Promise<ActionResult<R>> {
@@ -41,7 +51,8 @@ export async function runSessionAction<S extends z.ZodType, R>(def: ActionDefini
 }
 
 /** The error a browser gets: Deckhand's own words, or a plain sentence with the request id (details to the log). */
-export function toErrorBody(err: unknown, requestId: string = randomUUID(), action?: string): { code: string; message: string; status: number; requestId?: string } {
+export function toErrorBody(err: unknown, requestId: string = randomUUID(), action?: string): ActionError {
   const { status, code, message, requestId: id } = publicError(err, requestId, action ? { action } : {});
-  return { code, message, status, ...(id ? { requestId: id } : {}) };
+  const issues = err instanceof ValidationError && Array.isArray(err.details) ? (err.details as IssueLike[]) : [];
+  return { code, message, status, ...(id ? { requestId: id } : {}), ...(issues.length ? formErrorsOf(issues) : {}) };
 }

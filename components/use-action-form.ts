@@ -1,0 +1,90 @@
+"use client";
+
+import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
+import type { Action } from "./use-server-action";
+
+/** What a form shows after its last submit: per-field errors, one for the form, or the action's result. */
+export interface FormState<R> {
+  /** null until the first submit. */
+  ok: boolean | null;
+  data?: R;
+  fieldErrors: Record<string, string>;
+  formError?: string;
+  /** Counts submits, so the same error twice still moves the focus again. */
+  seq: number;
+}
+
+const INITIAL = { ok: null, fieldErrors: {}, seq: 0 } as const;
+
+/** The names of the form's controls: an error on a field the form does not show goes to the form's error. */
+function controlNames(form: HTMLFormElement | null): Set<string> {
+  return new Set(
+    Array.from(form?.elements ?? [])
+      .map((el) => (el as HTMLInputElement).name)
+      .filter(Boolean),
+  );
+}
+
+/**
+ * The one form pattern (React 19 useActionState): the submit reads the form into the action's input, runs
+ * the server action, and the answer's field errors show next to their fields (Field's `error`), the first
+ * invalid field takes the focus, and what was typed stays (the form is not reset unless `onOk` does it).
+ * Problems on fields the form has no control for, and any other failure, are the form's own error.
+ */
+export function useActionForm<R>(
+  action: Action<R>,
+  toInput: (form: FormData) => unknown,
+  onOk?: (data: R, form: HTMLFormElement) => void,
+  /** Checks only the browser can make (two password fields agree): field errors, and the action is not called. */
+  validate?: (form: FormData) => Record<string, string> | null,
+) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const onOkRef = useRef(onOk);
+  useEffect(() => {
+    onOkRef.current = onOk;
+  });
+  const [state, dispatch, pending] = useActionState(async (prev: FormState<R>, formData: FormData): Promise<FormState<R>> => {
+    const seq = prev.seq + 1;
+    const local = validate?.(formData);
+    if (local && Object.keys(local).length > 0) return { ok: false, fieldErrors: local, seq };
+    const result = await action(toInput(formData));
+    if (result.ok) return { ok: true, data: result.data, fieldErrors: {}, seq };
+    const names = controlNames(formRef.current);
+    const fieldErrors: Record<string, string> = {};
+    const elsewhere: string[] = [];
+    for (const [field, message] of Object.entries(result.error.fieldErrors ?? {})) {
+      if (names.has(field)) fieldErrors[field] = message;
+      else elsewhere.push(`${field}: ${message}`);
+    }
+    const own = result.error.formError ?? (Object.keys(result.error.fieldErrors ?? {}).length ? undefined : result.error.message);
+    const formError = [own, ...elsewhere].filter(Boolean).join(" ") || undefined;
+    return { ok: false, fieldErrors, ...(formError ? { formError } : {}), seq };
+  }, INITIAL);
+
+  useEffect(() => {
+    const form = formRef.current;
+    if (state.seq === 0 || !form) return;
+    if (state.ok) {
+      onOkRef.current?.(state.data as R, form);
+      return;
+    }
+    const first = Array.from(form.elements).find((el): el is HTMLElement => el instanceof HTMLElement && Boolean(state.fieldErrors[(el as HTMLInputElement).name]));
+    first?.focus();
+  }, [state]);
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    // Not the form's `action`: React would reset the form after it, and the typed values must stay on an error.
+    e.preventDefault();
+    const formData = new FormData(e.currentTarget);
+    startTransition(() => dispatch(formData));
+  };
+
+  return {
+    state,
+    pending,
+    /** The error to show next to the field of this name. */
+    errorOf: (name: string): string | undefined => state.fieldErrors[name],
+    /** Spread on the <form>: all problems come back from the server at once, so the browser's own checks stay out of the way. */
+    formProps: { ref: formRef, onSubmit, noValidate: true },
+  };
+}
