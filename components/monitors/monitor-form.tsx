@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { listMonitorFormOptions } from "@/lib/queries/monitors";
-import { useServerAction, type Action } from "../use-server-action";
-import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import type { Action } from "../use-server-action";
+import { useActionForm } from "../use-action-form";
+import { ErrorMessage, Field, Select, SubmitButton, TextInput } from "../ui/form";
 import { ChannelPicker, channelIdsFromForm } from "../alerts/channel-picker";
 
 export type MonitorFormOptions = Awaited<ReturnType<typeof listMonitorFormOptions>>;
@@ -69,26 +70,28 @@ function monitorPayload(f: FormData, type: MonitorFormValues["type"], values: Mo
   return { ...common, ...specific };
 }
 
-function HttpFields({ values, locked }: { values: MonitorFormValues; locked: boolean }) {
+type ErrorOf = (name: string) => string | undefined;
+
+function HttpFields({ values, locked, errorOf }: { values: MonitorFormValues; locked: boolean; errorOf: ErrorOf }) {
   return (
     <>
       <div className="sm:col-span-2">
-        <Field label="URL" hint={locked ? "Set on the app: this is its health URL." : "Up to 5 redirects are followed; each hop is checked against the network policy."}>
+        <Field error={errorOf("url")} label="URL" hint={locked ? "Set on the app: this is its health URL." : "Up to 5 redirects are followed; each hop is checked against the network policy."}>
           <TextInput name="url" type="url" required={!locked} disabled={locked} defaultValue={values.url} placeholder="https://shop.internal/health" />
         </Field>
       </div>
-      <Field label="Method">
+      <Field error={errorOf("method")} label="Method">
         <Select name="method" defaultValue={values.method}>
           {["GET", "HEAD", "POST", "OPTIONS"].map((m) => (
             <option key={m}>{m}</option>
           ))}
         </Select>
       </Field>
-      <Field label="Expected status" hint="e.g. 200-399 or 200,204">
+      <Field error={errorOf("expectedStatus")} label="Expected status" hint="e.g. 200-399 or 200,204">
         <TextInput name="expectedStatus" defaultValue={values.expectedStatus} />
       </Field>
       <div className="sm:col-span-2">
-        <Field label="Body keyword (optional)" hint="Down unless the body contains it, e.g. a dependency's “ok”.">
+        <Field error={errorOf("keyword")} label="Body keyword (optional)" hint="Down unless the body contains it, e.g. a dependency's “ok”.">
           <TextInput name="keyword" defaultValue={values.keyword} placeholder='"db":"ok"' />
         </Field>
       </div>
@@ -96,23 +99,23 @@ function HttpFields({ values, locked }: { values: MonitorFormValues; locked: boo
   );
 }
 
-function TcpFields({ values }: { values: MonitorFormValues }) {
+function TcpFields({ values, errorOf }: { values: MonitorFormValues; errorOf: ErrorOf }) {
   return (
     <>
-      <Field label="Host">
+      <Field error={errorOf("host")} label="Host">
         <TextInput name="host" required defaultValue={values.host} placeholder="db.internal" />
       </Field>
-      <Field label="Port">
+      <Field error={errorOf("port")} label="Port">
         <TextInput name="port" type="number" min={1} max={65535} required defaultValue={values.port} />
       </Field>
     </>
   );
 }
 
-function SshFields({ values, servers }: { values: MonitorFormValues; servers: MonitorFormOptions["servers"] }) {
+function SshFields({ values, servers, errorOf }: { values: MonitorFormValues; servers: MonitorFormOptions["servers"]; errorOf: ErrorOf }) {
   return (
     <>
-      <Field label="Server">
+      <Field error={errorOf("serverId")} label="Server">
         <Select name="serverId" required defaultValue={values.serverId}>
           <option value="">Choose a server…</option>
           {servers.map((s) => (
@@ -122,7 +125,7 @@ function SshFields({ values, servers }: { values: MonitorFormValues; servers: Mo
           ))}
         </Select>
       </Field>
-      <Field label="Command" hint="Exit status 0 means up.">
+      <Field error={errorOf("command")} label="Command" hint="Exit status 0 means up.">
         <TextInput name="command" required defaultValue={values.command} className="font-mono" />
       </Field>
     </>
@@ -148,50 +151,42 @@ export function MonitorForm({
   const editing = Boolean(values.id);
   const locked = Boolean(values.isAppHealth);
   const [type, setType] = useState(values.type);
-  const { error, pending, run } = useServerAction(action);
   const [saved, setSaved] = useState(false);
+  const toInput = (f: FormData) => (setSaved(false), monitorPayload(f, type, values, locked));
+  const { state, pending, errorOf, formProps } = useActionForm(action, toInput, (data, form) => {
+    if (editing) {
+      setSaved(true);
+      router.refresh();
+    } else {
+      form.reset();
+      router.push(`/monitors/${data.id}`);
+    }
+  });
   return (
-    <form
-      data-testid="monitor-form"
-      className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        setSaved(false);
-        run(monitorPayload(new FormData(form), type, values, locked), (data) => {
-          if (editing) {
-            setSaved(true);
-            router.refresh();
-          } else {
-            form.reset();
-            router.push(`/monitors/${data.id}`);
-          }
-        });
-      }}
-    >
-      <Field label="Name">
+    <form data-testid="monitor-form" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" {...formProps}>
+      <Field error={errorOf("name")} label="Name">
         <TextInput name="name" required defaultValue={values.name} placeholder="checkout API" />
       </Field>
-      <Field label="Type">
+      <Field error={errorOf("type")} label="Type">
         <Select name="type" value={type} disabled={locked || editing} onChange={(e) => setType(e.target.value as MonitorFormValues["type"])}>
           <option value="http">HTTP(S)</option>
           <option value="tcp">TCP connect</option>
           <option value="ssh">SSH command</option>
         </Select>
       </Field>
-      {type === "http" ? <HttpFields values={values} locked={locked} /> : null}
-      {type === "tcp" ? <TcpFields values={values} /> : null}
-      {type === "ssh" ? <SshFields values={values} servers={servers} /> : null}
-      <Field label="Interval (seconds)" hint="10 s to 24 h">
+      {type === "http" ? <HttpFields values={values} locked={locked} errorOf={errorOf} /> : null}
+      {type === "tcp" ? <TcpFields values={values} errorOf={errorOf} /> : null}
+      {type === "ssh" ? <SshFields values={values} servers={servers} errorOf={errorOf} /> : null}
+      <Field error={errorOf("intervalSeconds")} label="Interval (seconds)" hint="10 s to 24 h">
         <TextInput name="intervalSeconds" type="number" min={10} max={86400} required defaultValue={values.intervalSeconds} />
       </Field>
-      <Field label="Timeout (seconds)" hint="A check that hangs is cut here.">
+      <Field error={errorOf("timeoutSeconds")} label="Timeout (seconds)" hint="A check that hangs is cut here.">
         <TextInput name="timeoutSeconds" type="number" min={1} max={120} required defaultValue={values.timeoutSeconds} />
       </Field>
-      <Field label="Retries before down" hint="Down after this many + 1 failures in a row.">
+      <Field error={errorOf("retries")} label="Retries before down" hint="Down after this many + 1 failures in a row.">
         <TextInput name="retries" type="number" min={0} max={10} required defaultValue={values.retries} />
       </Field>
-      <Field label="App (optional)" hint="Its deploys are marked on the chart and silence alerts while they run.">
+      <Field error={errorOf("appId")} label="App (optional)" hint="Its deploys are marked on the chart and silence alerts while they run.">
         <Select name="appId" defaultValue={values.appId} disabled={locked}>
           <option value="">None</option>
           {apps.map((a) => (
@@ -203,13 +198,13 @@ export function MonitorForm({
       </Field>
       <ChannelPicker channels={channels} selected={values.channelIds} inheritsFrom="app" />
       <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-4">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : editing ? "Save monitor" : "Add monitor"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Saving…">
+          {editing ? "Save monitor" : "Add monitor"}
+        </SubmitButton>
         {saved ? <span className="text-sm text-emerald-700">Saved.</span> : null}
       </div>
       <div className="sm:col-span-2 lg:col-span-4">
-        <ErrorMessage>{error}</ErrorMessage>
+        <ErrorMessage>{state.formError}</ErrorMessage>
       </div>
     </form>
   );
