@@ -21,6 +21,13 @@ import { getReleaseScorecard } from "@/lib/queries/monitors";
 import { getPushSettings } from "@/lib/queries/push";
 import { webhookUrl } from "@/lib/actions/push";
 import { createDeployHook, deleteApp, deleteDeployHook, removeEnvVar, saveWebhook, setEnvVar, startDeploy, startRollback, updateApp } from "../../actions";
+import { appTitle } from "@/lib/queries/titles";
+import type { Metadata } from "next";
+
+export async function generateMetadata({ params }: { params: Promise<{ appId: string }> }): Promise<Metadata> {
+  const { appId } = await params;
+  return { title: (await appTitle(appId)) ?? "App" };
+}
 
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
   const user = await requireUser();

@@ -15,10 +15,15 @@ import { NotFoundError } from "@/lib/errors";
 import { chartRangeSchema } from "@/lib/actions/schemas/monitors";
 import { CHART_RANGES, getMonitorPage, listMonitorFormOptions, type ChartRange } from "@/lib/queries/monitors";
 import { deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from "../actions";
-
-export const metadata = { title: "Monitor" };
+import { monitorTitle } from "@/lib/queries/titles";
+import type { Metadata } from "next";
 
 const RANGES = Object.keys(CHART_RANGES) as ChartRange[];
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: (await monitorTitle(id)) ?? "Monitor" };
+}
 
 export default async function MonitorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> }) {
   const user = await requireUser();

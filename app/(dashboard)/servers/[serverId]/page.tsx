@@ -11,6 +11,13 @@ import { listDeploys } from "@/lib/queries/deploys";
 import { getServer } from "@/lib/queries/servers";
 import { pinHostKey, verifyServer } from "../../actions";
 import { removeServer, updateServer } from "../actions";
+import { serverTitle } from "@/lib/queries/titles";
+import type { Metadata } from "next";
+
+export async function generateMetadata({ params }: { params: Promise<{ serverId: string }> }): Promise<Metadata> {
+  const { serverId } = await params;
+  return { title: (await serverTitle(serverId)) ?? "Server" };
+}
 
 export default async function ServerPage({ params }: { params: Promise<{ serverId: string }> }) {
   const user = await requireUser();

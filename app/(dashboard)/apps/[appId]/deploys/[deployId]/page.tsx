@@ -7,6 +7,13 @@ import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { getDeploy, listDeployLogAfter } from "@/lib/queries/deploys";
 import { cancelDeploy } from "../../../../actions";
+import { deployTitle } from "@/lib/queries/titles";
+import type { Metadata } from "next";
+
+export async function generateMetadata({ params }: { params: Promise<{ appId: string; deployId: string }> }): Promise<Metadata> {
+  const { appId, deployId } = await params;
+  return { title: (await deployTitle(appId, deployId)) ?? "Deploy" };
+}
 
 export default async function DeployPage({ params }: { params: Promise<{ appId: string; deployId: string }> }) {
   const user = await requireUser();

@@ -1,0 +1,115 @@
+import { expect, test, type Page } from "@playwright/test";
+import { hashPassword } from "../lib/auth/password";
+import { createDbClient, type Db } from "../lib/db/client";
+
+/**
+ * Issue 13's forms: a submit with bad input shows each problem in plain words next to its field (aria-invalid,
+ * aria-describedby), moves the focus to the first invalid field and keeps what was typed; the submit button
+ * says it is working. Issue 13's titles: an app's page and a deploy's page name them in the tab title.
+ */
+const admin = { email: "forms-admin@example.test", password: "forms admin password 1" };
+let client: Db;
+let appId: string;
+let deployId: string;
+
+test.beforeAll(async () => {
+  client = createDbClient(process.env.DECKHAND_E2E_DATABASE_URL!, 2);
+  const passwordHash = await hashPassword(admin.password);
+  await client.user.upsert({ where: { email: admin.email }, create: { email: admin.email, role: "admin", passwordHash }, update: { role: "admin", passwordHash, disabled: false } });
+  const app = await client.app.upsert({ where: { name: "forms-checkout-api" }, create: { name: "forms-checkout-api", repoUrl: "/srv/checkout.git", deployPath: "/tmp/deckhand-e2e-forms" }, update: {} });
+  appId = app.id;
+  await client.deploy.deleteMany({ where: { appId } });
+  await client.deploy.create({ data: { appId, kind: "deploy", status: "succeeded", ref: "main", actorLabel: admin.email, createdAt: new Date(Date.now() - 60_000) } });
+  deployId = (await client.deploy.create({ data: { appId, kind: "deploy", status: "failed", ref: "main", actorLabel: admin.email } })).id;
+});
+
+test.afterAll(async () => {
+  await client?.$disconnect();
+});
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+}
+
+test("the server form shows every problem next to its field, focuses the first and keeps what was typed", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/servers");
+  const form = page.getByRole("form", { name: "Add a server" });
+  const name = form.getByLabel("Name", { exact: true });
+  const host = form.getByLabel("Host", { exact: true });
+  const port = form.getByLabel("SSH port");
+  const user = form.getByLabel("User", { exact: true });
+  await name.fill("forms web 1");
+  await host.fill("bad host!");
+  await port.fill("70000");
+  await user.fill("Root");
+  await form.getByRole("button", { name: "Add server" }).click();
+
+  // Each error sits under its own field, in words, and the field says it is invalid and which text explains it.
+  const expected: [typeof host, string][] = [
+    [host, "Must be a hostname or an IP address."],
+    [port, "Must be at most 65535."],
+    [user, "Must be a valid unix user name."],
+  ];
+  for (const [field, message] of expected) {
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAccessibleDescription(new RegExp(`^${message.replace(/[.]/g, "\\.")}`));
+    await expect(form.getByText(message)).toBeVisible();
+  }
+  await expect(name).not.toHaveAttribute("aria-invalid", "true");
+  // The first invalid field in the form's order has the focus; nothing typed is lost.
+  await expect(host).toBeFocused();
+  await expect(name).toHaveValue("forms web 1");
+  await expect(host).toHaveValue("bad host!");
+  await expect(port).toHaveValue("70000");
+  await expect(user).toHaveValue("Root");
+  expect(await client.server.count({ where: { name: "forms web 1" } })).toBe(0);
+
+  // At a phone's width in the dark theme, the errors read next to their fields.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.setViewportSize({ width: 390, height: 1100 });
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await form.scrollIntoViewIfNeeded();
+  await form.screenshot({ path: "test-results/e2e/forms-server-errors-390-dark.png" });
+
+  // Fixed, it is created; the errors go away and the form is emptied for the next one.
+  await host.fill("10.0.0.99");
+  await port.fill("22");
+  await user.fill("deploy");
+  await form.getByRole("button", { name: "Add server" }).click();
+  await expect(page.getByTestId("server-public-key")).toContainText("ssh-ed25519 ");
+  await expect(form.locator("[aria-invalid=true]")).toHaveCount(0);
+  await expect(name).toHaveValue("");
+  expect(await client.server.count({ where: { name: "forms web 1" } })).toBe(1);
+  await client.server.deleteMany({ where: { name: "forms web 1" } });
+});
+
+test("the app form marks each invalid field the same way", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/apps/${appId}`);
+  await page.locator("summary", { hasText: "Edit app" }).click();
+  const form = page.getByRole("form", { name: "Edit app" });
+  await form.getByLabel("Deploy path").fill("relative/path");
+  await form.getByLabel("Releases to keep").fill("0");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByLabel("Deploy path")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Releases to keep")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Deploy path")).toBeFocused();
+  await expect(form.getByLabel("Deploy path")).toHaveValue("relative/path");
+});
+
+test("page titles name the app and the deploy", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/apps/${appId}`);
+  await expect(page).toHaveTitle("forms-checkout-api · Deckhand");
+  await page.goto(`/apps/${appId}/deploys/${deployId}`);
+  await expect(page).toHaveTitle("Deploy #2 of forms-checkout-api · Deckhand");
+  await page.goto("/servers");
+  await expect(page).toHaveTitle("Servers · Deckhand");
+  await page.goto(`/apps/${appId}/deploys/no-such-deploy`);
+  await expect(page).toHaveTitle(/Deckhand/);
+});
