@@ -39,8 +39,10 @@ describe("monitor.create", () => {
   });
 
   it("accepts form strings for numbers and TCP and SSH shapes", async () => {
-    const tcp = await runAction(createMonitorAction, admin, { name: "pg", type: "tcp", host: "localhost", port: "5432", intervalSeconds: "60", timeoutSeconds: "5", retries: "2", keyword: "" }, meta);
+    const tcp = await runAction(createMonitorAction, admin, { name: "pg", type: "tcp", host: "localhost", port: "5432", intervalSeconds: "60", timeoutSeconds: "5", retries: "2" }, meta);
     expect(tcp).toMatchObject({ host: "localhost", port: 5432, retries: 2, url: null });
+    // A field of another monitor type is not a field of this one (issue 12: unknown fields are refused).
+    expect((await failure(runAction(createMonitorAction, admin, { name: "pg2", type: "tcp", host: "localhost", port: 5432, keyword: "" }, meta))).message).toBe('unknown field "keyword"');
     const err = await failure(runAction(createMonitorAction, admin, { name: "svc", type: "ssh", serverId: "nope", command: "systemctl is-active app" }, meta));
     expect(err.message).toBe("serverId: no such server");
   });

@@ -28,7 +28,10 @@ const common = {
 function legacyUrl(v: unknown): unknown {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
   const o = v as Record<string, unknown>;
-  return typeof o.url === "string" && o.config === undefined ? { ...o, config: { url: o.url } } : v;
+  if (typeof o.url !== "string" || o.config !== undefined) return v;
+  // The URL moves into config: the input is strict (lib/actions/strict.ts), so it must not stay at the top too.
+  const { url, ...rest } = o;
+  return { ...rest, config: { url } };
 }
 
 const variant = <T extends ChannelType>(type: T) => z.object({ ...common, type: z.literal(type), config: PROVIDERS[type].config });
