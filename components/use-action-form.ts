@@ -48,7 +48,12 @@ export function useActionForm<R>(
     const local = validate?.(formData);
     if (local && Object.keys(local).length > 0) return { ok: false, fieldErrors: local, seq };
     const result = await action(toInput(formData));
-    if (result.ok) return { ok: true, data: result.data, fieldErrors: {}, seq };
+    if (result.ok) {
+      // Here rather than in an effect: the answer may re-render the parent so that this form remounts (a form
+      // keyed on the saved values), and the new instance would never see this state.
+      if (formRef.current) onOkRef.current?.(result.data, formRef.current);
+      return { ok: true, data: result.data, fieldErrors: {}, seq };
+    }
     const names = controlNames(formRef.current);
     const fieldErrors: Record<string, string> = {};
     const elsewhere: string[] = [];
@@ -63,11 +68,7 @@ export function useActionForm<R>(
 
   useEffect(() => {
     const form = formRef.current;
-    if (state.seq === 0 || !form) return;
-    if (state.ok) {
-      onOkRef.current?.(state.data as R, form);
-      return;
-    }
+    if (state.seq === 0 || !form || state.ok) return;
     const first = Array.from(form.elements).find((el): el is HTMLElement => el instanceof HTMLElement && Boolean(state.fieldErrors[(el as HTMLInputElement).name]));
     first?.focus();
   }, [state]);
