@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Permission } from "../auth/permissions";
 import { auditExportSchema, auditFilterSchema } from "./schemas/audit";
 import { bucketSchema, uptimeWindowSchema } from "./schemas/monitors";
+import { incidentListSchema } from "../health/incidents";
 
 /**
  * The read-only API routes' name, permission and input, kept here rather than inline in app/api so the route
@@ -78,3 +79,6 @@ export const listTokensRead = defineRead({ name: "token.list", permission: "mana
 const statusPageParams = z.object({ id: z.string().min(1).max(64) });
 export const listStatusPagesRead = defineRead({ name: "status_page.list", permission: "manageMonitors", input: noInput });
 export const getStatusPageRead = defineRead({ name: "status_page.get", permission: "manageMonitors", input: statusPageParams });
+export const listIncidentsRead = defineRead({ name: "incident.list", permission: "viewDashboard", input: incidentListSchema });
+export const listMaintenanceRead = defineRead({ name: "maintenance.list", permission: "viewDashboard", input: noInput });
+export const getMaintenanceRead = defineRead({ name: "maintenance.get", permission: "viewDashboard", input: z.object({ id: z.string().min(1) }) });

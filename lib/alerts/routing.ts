@@ -81,3 +81,34 @@ export async function routeAlert(tx: Tx | Db, subject: AlertSubject, severity: S
   });
   return channels.map((c) => c.id);
 }
+
+/**
+ * Dependencies: a monitor's alerts are held back while the monitor it depends on is down. The reason, as the
+ * incident records it ("suppressed: <parent> is down"), or null when its alerts go out.
+ */
+export async function dependencySuppression(tx: Tx | Db, monitorId: string): Promise<string | null> {
+  const m = await tx.monitor.findUnique({ where: { id: monitorId }, select: { dependsOn: { select: { name: true, status: true } } } });
+  return m?.dependsOn?.status === "down" ? `suppressed: ${m.dependsOn.name} is down` : null;
+}
+
+/** Refuses a parent that does not exist, the monitor itself, or one that (through its own parents) depends on it. */
+export async function assertDependencyAllowed(tx: Tx | Db, monitorId: string | null, dependsOnId: string): Promise<void> {
+  if (monitorId !== null && dependsOnId === monitorId) throw new ValidationError("dependsOnId: a monitor cannot depend on itself");
+  const seen = new Set<string>();
+  let cursor: string | null = dependsOnId;
+  let first = true;
+  let parentName = "";
+  while (cursor) {
+    if (seen.has(cursor)) break;
+    seen.add(cursor);
+    const row: { name: string; dependsOnId: string | null } | null = await tx.monitor.findUnique({ where: { id: cursor }, select: { name: true, dependsOnId: true } });
+    if (!row) {
+      if (first) throw new ValidationError("dependsOnId: no such monitor");
+      break;
+    }
+    if (first) parentName = row.name;
+    first = false;
+    if (monitorId !== null && row.dependsOnId === monitorId) throw new ValidationError(`dependsOnId: that would make a cycle (${parentName} already depends on this monitor)`);
+    cursor = row.dependsOnId;
+  }
+}

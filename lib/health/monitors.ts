@@ -5,7 +5,7 @@ import { AppError, NotFoundError, ValidationError } from "../errors";
 import { expectedStatusSchema, HTTP_METHODS } from "./checkers/http";
 import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "../net/guard";
 import { httpUrl } from "../net/http-url";
-import { channelIdsSchema } from "../alerts/routing";
+import { assertDependencyAllowed, channelIdsSchema } from "../alerts/routing";
 
 /** Forms send "" for an empty field; the API may send null. Both mean "not given". */
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -36,6 +36,10 @@ const common = {
   appId: optional(z.string().min(1)),
   /** Where its alerts go (lib/alerts/routing.ts): stored by the action, not a column of the monitor. */
   channelIds: channelIdsSchema.optional(),
+  /** The monitor this one depends on: its alerts are suppressed while that one is down (null or "": none). */
+  dependsOnId: optional(z.string().min(1, "dependsOnId: pick a monitor").max(100)),
+  /** While down and not acknowledged, alert again every this many minutes (null or "": never). */
+  renotifyMinutes: optional(int(1, 7 * 24 * 60, "renotifyMinutes")),
 };
 
 const httpMonitor = z.object({
@@ -72,6 +76,8 @@ export const monitorPublicSelect = {
   timeoutSeconds: true,
   retries: true,
   appId: true,
+  dependsOnId: true,
+  renotifyMinutes: true,
   isAppHealth: true,
   consecutiveFailures: true,
   lastCheckedAt: true,
@@ -87,6 +93,8 @@ function columns(input: MonitorInput) {
     timeoutSeconds: input.timeoutSeconds,
     retries: input.retries,
     appId: input.appId ?? null,
+    dependsOnId: input.dependsOnId ?? null,
+    renotifyMinutes: input.renotifyMinutes ?? null,
     url: input.type === "http" ? input.url : null,
     method: input.type === "http" ? input.method : "GET",
     expectedStatus: input.type === "http" ? input.expectedStatus : "200-399",
@@ -99,7 +107,7 @@ function columns(input: MonitorInput) {
 }
 
 /** Refuses what can be refused up front: a metadata target, an unknown app or server. Checks vet again every time. */
-async function validateReferences(tx: Tx | Db, input: MonitorInput, resolve?: Resolver): Promise<void> {
+async function validateReferences(tx: Tx | Db, input: MonitorInput, resolve?: Resolver, monitorId: string | null = null): Promise<void> {
   const guard = await loadAddressGuard(tx);
   if (input.type === "http") await assertTargetAllowed(hostOf(new URL(input.url).hostname), guard, resolve);
   if (input.type === "tcp") await assertTargetAllowed(input.host, guard, resolve);
@@ -107,6 +115,7 @@ async function validateReferences(tx: Tx | Db, input: MonitorInput, resolve?: Re
     throw new ValidationError("serverId: no such server");
   }
   if (input.appId && !(await tx.app.findUnique({ where: { id: input.appId }, select: { id: true } }))) throw new ValidationError("appId: no such app");
+  if (input.dependsOnId) await assertDependencyAllowed(tx, monitorId, input.dependsOnId);
 }
 
 export async function createMonitor(tx: Tx | Db, input: MonitorInput, resolve?: Resolver) {
@@ -130,6 +139,8 @@ function asInput(m: Awaited<ReturnType<typeof existing>>): Record<string, unknow
       timeoutSeconds: m.timeoutSeconds,
       retries: m.retries,
       appId: m.appId,
+      dependsOnId: m.dependsOnId,
+      renotifyMinutes: m.renotifyMinutes,
       url: m.url,
       method: m.method,
       expectedStatus: m.expectedStatus,
@@ -158,7 +169,7 @@ export async function updateMonitor(tx: Tx | Db, id: string, patch: Record<strin
   if (before.isAppHealth && (next.type !== before.type || next.url !== before.url || next.appId !== before.appId)) {
     throw new ValidationError("This is an app's health monitor: change its URL on the app");
   }
-  await validateReferences(tx, parsed.data, resolve);
+  await validateReferences(tx, parsed.data, resolve, id);
   const targetChanged = (["type", "url", "method", "host", "port", "serverId", "command", "expectedStatus", "keyword"] as const).some((k) => next[k] !== before[k]);
   const scheduleChanged = targetChanged || next.intervalSeconds !== before.intervalSeconds || next.timeoutSeconds !== before.timeoutSeconds;
   const after = await tx.monitor.update({

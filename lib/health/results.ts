@@ -2,7 +2,8 @@ import { Prisma } from "../generated/prisma/client";
 import type { Db, Tx } from "../db/client";
 import { log } from "../log";
 import { currentReleaseSql, inDeployWindowSql } from "./deploy-window";
-import { enqueueAlert, type AlertPayload } from "../alerts/deliveries";
+import { alertIncidentClosed, alertIncidentOpened, releaseDependents } from "./incidents";
+import { maintenanceFlags } from "./maintenance";
 
 export interface CheckRecord {
   monitorId: string;
@@ -43,7 +44,7 @@ interface Enriched {
  * Inserts a batch of results in one statement, stamping each with its app's current release and whether
  * the app was in a deploy window. Results of monitors deleted meanwhile are dropped, not failed on.
  */
-async function insertResults(tx: Tx, records: CheckRecord[]): Promise<boolean[]> {
+async function insertResults(tx: Tx, records: CheckRecord[], inMaintenance: boolean[]): Promise<boolean[]> {
   const rows = await tx.$queryRaw<Enriched[]>`
     WITH v AS (
       SELECT * FROM unnest(
@@ -51,20 +52,22 @@ async function insertResults(tx: Tx, records: CheckRecord[]): Promise<boolean[]>
         ${records.map((r) => r.at.toISOString())}::timestamp[],
         ${records.map((r) => r.ok)}::boolean[],
         ${records.map((r) => r.latencyMs)}::float8[],
-        ${records.map((r) => r.detail.slice(0, 500))}::text[]
-      ) WITH ORDINALITY AS v(mid, at, ok, latency, detail, n)
+        ${records.map((r) => r.detail.slice(0, 500))}::text[],
+        ${inMaintenance}::boolean[]
+      ) WITH ORDINALITY AS v(mid, at, ok, latency, detail, maint, n)
     ), enriched AS (
       SELECT v.*,
         CASE WHEN m."appId" IS NULL THEN NULL ELSE ${currentReleaseSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS release_id,
         CASE WHEN m."appId" IS NULL THEN false ELSE ${inDeployWindowSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS in_window
       FROM v JOIN "Monitor" m ON m.id = v.mid
     ), inserted AS (
-      INSERT INTO "CheckResult" ("monitorId", "at", "ok", "latencyMs", "detail", "releaseId", "inDeployWindow")
-      SELECT mid, at, ok, latency, detail, release_id, in_window FROM enriched
+      INSERT INTO "CheckResult" ("monitorId", "at", "ok", "latencyMs", "detail", "releaseId", "inDeployWindow", "inMaintenance")
+      SELECT mid, at, ok, latency, detail, release_id, in_window, maint FROM enriched
     )
     SELECT n, in_window FROM enriched`;
   const inWindow: boolean[] = records.map(() => false);
-  for (const row of rows) inWindow[Number(row.n) - 1] = row.in_window;
+  // A result in maintenance, like one in a deploy window, changes no state.
+  for (const row of rows) inWindow[Number(row.n) - 1] = row.in_window || (inMaintenance[Number(row.n) - 1] ?? false);
   return inWindow;
 }
 
@@ -109,22 +112,12 @@ async function openIncident(tx: Tx, monitorId: string, at: Date, detail: string)
   // The down period began with the first failure of the streak, not with the retry that confirmed it.
   const [first] = await tx.$queryRaw<{ started: Date | null }[]>`
     SELECT min(c.at) AS started FROM "CheckResult" c
-    WHERE c."monitorId" = ${monitorId} AND NOT c.ok AND NOT c."inDeployWindow" AND c.at <= ${at.toISOString()}::timestamp
+    WHERE c."monitorId" = ${monitorId} AND NOT c.ok AND NOT c."inDeployWindow" AND NOT c."inMaintenance" AND c.at <= ${at.toISOString()}::timestamp
       AND c.at > coalesce((SELECT max(k.at) FROM "CheckResult" k
                            WHERE k."monitorId" = ${monitorId} AND k.ok AND k.at <= ${at.toISOString()}::timestamp), '-infinity'::timestamp)`;
   const startedAt = first?.started ?? at;
   const incident = await tx.incident.create({ data: { monitorId, startedAt, cause: detail.slice(0, 500) } });
   return { id: incident.id, startedAt };
-}
-
-async function describeMonitor(tx: Tx, monitorId: string): Promise<AlertPayload["monitor"] | null> {
-  const m = await tx.monitor.findUnique({
-    where: { id: monitorId },
-    select: { id: true, name: true, type: true, url: true, host: true, port: true, command: true, app: { select: { name: true } }, server: { select: { name: true } } },
-  });
-  if (!m) return null;
-  const target = m.type === "http" ? (m.url ?? "") : m.type === "tcp" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
-  return { id: m.id, name: m.name, type: m.type, target, app: m.app?.name ?? null };
 }
 
 /**
@@ -137,7 +130,7 @@ export async function recordCheckResults(client: Db, records: CheckRecord[]): Pr
   const detailOf = new Map<string, CheckRecord>();
   return client.$transaction(
     async (tx) => {
-      const windowFlags = await insertResults(tx, records);
+      const windowFlags = await insertResults(tx, records, await maintenanceFlags(tx, records));
       const inWindow = new Map(records.map((r, i) => [r, windowFlags[i] ?? false]));
       const changes: StatusChange[] = [];
       for (const round of rounds(records)) {
@@ -149,37 +142,14 @@ export async function recordCheckResults(client: Db, records: CheckRecord[]): Pr
           const detail = record?.detail ?? "";
           if (t.to === "down") {
             const incident = await openIncident(tx, t.id, t.at, detail);
-            const monitor = await describeMonitor(tx, t.id);
-            if (monitor) {
-              await enqueueAlert(tx, {
-                event: "monitor.down",
-                monitor,
-                at: t.at.toISOString(),
-                detail,
-                incident: { id: incident.id, startedAt: incident.startedAt.toISOString(), endedAt: null, durationSeconds: null },
-              });
-            }
+            await alertIncidentOpened(tx, { ...incident, monitorId: t.id }, t.at, detail);
             changes.push({ monitorId: t.id, from: t.from, to: "down", at: t.at, incidentId: incident.id });
           } else if (t.from === "down") {
-            const closed = await tx.$queryRaw<{ id: string; startedAt: Date }[]>`
+            const closed = await tx.$queryRaw<{ id: string; startedAt: Date; suppressed: string | null }[]>`
               UPDATE "Incident" SET "endedAt" = ${t.at.toISOString()}::timestamp
-              WHERE "monitorId" = ${t.id} AND "endedAt" IS NULL RETURNING id, "startedAt"`;
-            const monitor = await describeMonitor(tx, t.id);
-            for (const incident of closed) {
-              if (!monitor) break;
-              await enqueueAlert(tx, {
-                event: "monitor.up",
-                monitor,
-                at: t.at.toISOString(),
-                detail,
-                incident: {
-                  id: incident.id,
-                  startedAt: incident.startedAt.toISOString(),
-                  endedAt: t.at.toISOString(),
-                  durationSeconds: Math.max(0, Math.round((t.at.getTime() - incident.startedAt.getTime()) / 1000)),
-                },
-              });
-            }
+              WHERE "monitorId" = ${t.id} AND "endedAt" IS NULL RETURNING id, "startedAt", suppressed`;
+            for (const incident of closed) await alertIncidentClosed(tx, { ...incident, monitorId: t.id }, t.at, detail);
+            await releaseDependents(tx, t.id, t.at);
             changes.push({ monitorId: t.id, from: t.from, to: "up", at: t.at, incidentId: closed[0]?.id ?? null });
           }
         }

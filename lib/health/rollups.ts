@@ -30,13 +30,14 @@ async function setRolledThrough(tx: Tx, through: Date): Promise<void> {
 
 /**
  * (Re)computes every bucket of one size whose raw results fall in [from, to) from the raw results:
- * count, failures, and latency percentiles of the successful checks. An upsert, so running it twice
+ * count, failures, and latency percentiles of the successful checks. Results taken in a maintenance window
+ * count in neither checks nor failures (they are not held against uptime); their latencies still do. An upsert, so running it twice
  * gives the same rows.
  */
 export async function rollUpRange(tx: Tx | Db, unit: BucketUnit, from: Date, to: Date): Promise<number> {
   return tx.$executeRaw`
     INSERT INTO "CheckRollup" ("monitorId", "bucket", "bucketStart", "checks", "failures", "p50", "p95", "p99")
-    SELECT "monitorId", ${unit}::"RollupBucket", date_trunc(${unit}, "at"), count(*)::int, (count(*) FILTER (WHERE NOT ok))::int,
+    SELECT "monitorId", ${unit}::"RollupBucket", date_trunc(${unit}, "at"), (count(*) FILTER (WHERE NOT "inMaintenance"))::int, (count(*) FILTER (WHERE NOT ok AND NOT "inMaintenance"))::int,
       percentile_cont(0.50) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok),
       percentile_cont(0.95) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok),
       percentile_cont(0.99) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok)

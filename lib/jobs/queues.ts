@@ -11,6 +11,7 @@ export const QUEUES = {
   rollup: "deckhand-health-rollup",
   retention: "deckhand-health-retention",
   appMonitors: "deckhand-app-monitors",
+  renotify: "deckhand-incident-renotify",
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 
@@ -30,6 +31,8 @@ const QUEUE_OPTIONS: Record<QueueKey, Omit<PgBoss.Queue, "name">> = {
   rollup: { policy: "standard", retryLimit: 2, retryDelay: 30, expireInSeconds: 15 * 60 },
   retention: { policy: "standard", retryLimit: 2, retryDelay: 60, expireInSeconds: 30 * 60 },
   appMonitors: { policy: "standard", retryLimit: 2, retryDelay: 10, expireInSeconds: 5 * 60 },
+  // Under an advisory lock, and each incident's lastNotifiedAt moves with its alert: a retry re-sends nothing early.
+  renotify: { policy: "standard", retryLimit: 2, retryDelay: 10, expireInSeconds: 5 * 60 },
 };
 
 /** Cron (UTC) for the periodic queues: pg-boss sends one job per tick for the whole cluster, whatever the number of workers. */
@@ -37,6 +40,7 @@ export const SCHEDULES: Partial<Record<QueueKey, string>> = {
   rollup: "* * * * *",
   retention: "17 * * * *",
   appMonitors: "* * * * *",
+  renotify: "* * * * *",
 };
 
 /**

@@ -17,7 +17,7 @@ export const MONITOR_ROUTES: ApiRoute[] = [
     path: "/api/v1/monitors",
     summary: "Add a monitor",
     description:
-      "An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels.",
+      "An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app's HTTP check on its server's SSH check); while that one is down this one's alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).",
     tag: "Monitors",
     definition: createMonitorAction,
     success: { status: 201, description: "The monitor", schema: "Monitor" },

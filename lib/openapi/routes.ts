@@ -5,6 +5,7 @@ import { cancelDeployAction, startDeployAction, startRollbackAction } from "../a
 import { createServerAction } from "../actions/servers";
 import { deployLogRead, deployStreamRead, exportAuditRead, getDeployRead, listAppsRead, listAuditRead, listChangesRead, listDeploysRead, listEnvRead, listReleasesRead, listServersRead } from "../actions/reads";
 import { ALERT_ROUTES } from "./alert-routes";
+import { INCIDENT_ROUTES } from "./incident-routes";
 import { MANAGE_ROUTES } from "./manage-routes";
 import { MONITOR_ROUTES } from "./monitor-routes";
 import { PUSH_ROUTES } from "./push-routes";
@@ -314,4 +315,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...MANAGE_ROUTES,
   ...PUSH_ROUTES,
   ...STATUS_PAGE_ROUTES,
+  ...INCIDENT_ROUTES,
 ];

@@ -1,6 +1,7 @@
 import { monitorChannelIds } from "../alerts/routing";
 import { db } from "../db/client";
 import { NotFoundError, ValidationError } from "../errors";
+import { monitorsInMaintenance } from "../health/maintenance";
 import { monitorPublicSelect } from "../health/monitors";
 import { getRolledThrough } from "../health/rollups";
 import { DAY_MS, floorTo, HOUR_MS, UNIT_MS, type BucketUnit } from "../health/time";
@@ -67,8 +68,8 @@ export async function getMonitor(id: string) {
     select: { ...monitorPublicSelect, app: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } },
   });
   if (!m) throw new NotFoundError("Monitor");
-  const channelIds = await monitorChannelIds(db(), id);
-  return { ...m, lastCheckedAt: m.lastCheckedAt?.getTime() ?? null, nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), target: targetOf(m), channelIds };
+  const [channelIds, maintenance] = await Promise.all([monitorChannelIds(db(), id), monitorsInMaintenance(db(), [m])]);
+  return { ...m, inMaintenance: maintenance.has(id), lastCheckedAt: m.lastCheckedAt?.getTime() ?? null, nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), target: targetOf(m), channelIds };
 }
 export type MonitorView = Awaited<ReturnType<typeof getMonitor>>;
 
@@ -271,12 +272,13 @@ export type RecentCheck = MonitorPageData["recentChecks"][number];
 
 /** Apps and servers a monitor can belong to / run on, and the channels its alerts can go to, for the forms. */
 export async function listMonitorFormOptions() {
-  const [apps, servers, channels] = await Promise.all([
+  const [apps, servers, channels, monitors] = await Promise.all([
     db().app.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
     db().server.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
     db().notificationChannel.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, type: true, isDefault: true, enabled: true } }),
+    db().monitor.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
-  return { apps, servers, channels };
+  return { apps, servers, channels, monitors };
 }
 
 export interface ScorecardRow {
@@ -341,7 +343,7 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
           percentile_cont(0.95) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.ok) AS p95
         FROM unnest(${rawPeriods.map((p) => p.n)}::int[], ${rawPeriods.map((p) => p.from.toISOString())}::timestamp[],
                     ${rawPeriods.map((p) => p.to.toISOString())}::timestamp[]) AS p(n, s, e)
-        JOIN "CheckResult" c ON c."monitorId" = ANY(${ids}::text[]) AND c.at >= p.s AND c.at < p.e AND NOT c."inDeployWindow"
+        JOIN "CheckResult" c ON c."monitorId" = ANY(${ids}::text[]) AND c.at >= p.s AND c.at < p.e AND NOT c."inDeployWindow" AND NOT c."inMaintenance"
         GROUP BY p.n`;
       for (const r of rows) stats.set(r.n, { checks: r.checks, failures: r.failures, p95: r.p95, source: "raw" });
       for (const p of rawPeriods) if (!stats.has(p.n)) stats.set(p.n, { checks: 0, failures: 0, p95: null, source: "raw" });

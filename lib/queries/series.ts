@@ -49,7 +49,7 @@ function segmentSql(s: Segment, monitorFilter: Prisma.Sql, rollupFilter: Prisma.
   const a = s.from.toISOString();
   const b = s.to.toISOString();
   if (s.source === "raw") {
-    return Prisma.sql`SELECT "monitorId", count(*)::bigint AS checks, (count(*) FILTER (WHERE NOT ok))::bigint AS failures
+    return Prisma.sql`SELECT "monitorId", (count(*) FILTER (WHERE NOT "inMaintenance"))::bigint AS checks, (count(*) FILTER (WHERE NOT ok AND NOT "inMaintenance"))::bigint AS failures
       FROM "CheckResult" WHERE ${monitorFilter} AND "at" >= ${a}::timestamp AND "at" < ${b}::timestamp GROUP BY 1`;
   }
   return Prisma.sql`SELECT "monitorId", sum(checks)::bigint AS checks, sum(failures)::bigint AS failures
@@ -108,7 +108,7 @@ export async function loadSeries(client: Db | Tx, monitorId: string, range: { fr
     WHERE "monitorId" = ${monitorId} AND bucket = ${unit}::"RollupBucket"
       AND "bucketStart" >= ${start.toISOString()}::timestamp AND "bucketStart" < ${rolledTo.toISOString()}::timestamp
     UNION ALL
-    SELECT date_trunc(${unit}, "at") AS t, count(*)::int, (count(*) FILTER (WHERE NOT ok))::int,
+    SELECT date_trunc(${unit}, "at") AS t, (count(*) FILTER (WHERE NOT "inMaintenance"))::int, (count(*) FILTER (WHERE NOT ok AND NOT "inMaintenance"))::int,
       percentile_cont(0.50) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok),
       percentile_cont(0.95) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok),
       percentile_cont(0.99) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok)
@@ -143,7 +143,7 @@ export async function loadHourlyCounts(client: Db | Tx, monitorIds: string[], ra
     WHERE "monitorId" = ANY(${monitorIds}::text[]) AND bucket = 'hour'::"RollupBucket"
       AND "bucketStart" >= ${start.toISOString()}::timestamp AND "bucketStart" < ${rolledTo.toISOString()}::timestamp
     UNION ALL
-    SELECT "monitorId", date_trunc('hour', "at") AS t, count(*)::int, (count(*) FILTER (WHERE NOT ok))::int
+    SELECT "monitorId", date_trunc('hour', "at") AS t, (count(*) FILTER (WHERE NOT "inMaintenance"))::int, (count(*) FILTER (WHERE NOT ok AND NOT "inMaintenance"))::int
     FROM "CheckResult"
     WHERE "monitorId" = ANY(${monitorIds}::text[]) AND "at" >= ${rawFrom.toISOString()}::timestamp AND "at" < ${range.to.toISOString()}::timestamp
     GROUP BY 1, 2

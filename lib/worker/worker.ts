@@ -6,6 +6,7 @@ import { isConnectionLoss } from "../db/retry";
 import { runDeploy } from "../deploy/runner";
 import { OutageGrace, recoverDeploys } from "../deploy/recovery";
 import { env } from "../env";
+import { renotifyOpenIncidents } from "../health/incidents";
 import { reconcileAppHealthMonitors } from "../health/monitors";
 import { pruneHealthHistory, rollUpResults } from "../health/rollups";
 import { startHealthScheduler } from "../health/scheduler";
@@ -67,6 +68,7 @@ export function jobHandlers(opts: JobHandlerOptions): Record<Exclude<QueueKey, "
         if (r.refused.length) log.warn({ apps: r.refused }, "app health URLs refused by the network policy: no monitor for them");
       },
     },
+    renotify: { capacity: 1, handle: async () => void (await renotifyOpenIncidents(db())) },
   };
 }
 

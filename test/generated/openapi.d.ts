@@ -417,7 +417,7 @@ export interface paths {
         put?: never;
         /**
          * Add a monitor
-         * @description An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels.
+         * @description An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app's HTTP check on its server's SSH check); while that one is down this one's alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).
          *
          *     Role: admin.
          */
@@ -1033,6 +1033,126 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List incidents
+         * @description Newest first. `open=true` only the ones still going, `open=false` only the ones over; `monitorId` one monitor's. Each says who acknowledged it, whether a dependency suppressed its alerts, and carries its notes.
+         *
+         *     Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["incident.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an incident
+         * @description Stops its re-notification (the monitor's `renotifyMinutes`). Who and when are kept; acknowledging again keeps the first.
+         *
+         *     Role: deployer or admin.
+         */
+        post: operations["incident.acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note to an incident
+         * @description The author is the caller; the time is now.
+         *
+         *     Role: deployer or admin.
+         */
+        post: operations["incident.note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List maintenance windows
+         * @description Open ones first, then upcoming, then the one-off windows that are over; each with its current or next occurrence.
+         *
+         *     Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["maintenance.list"];
+        put?: never;
+        /**
+         * Add a maintenance window
+         * @description One-off (`startsAt`, `endsAt`) or recurring (`cron`, five fields, read in `timeZone`, an IANA name, so it keeps its local time across DST; open `durationMinutes` from each run). Covers `monitorIds`, the monitors of `appIds`, or `all: true`. While open, checks still run and are recorded, but change no status, send no alert and count in no uptime figure.
+         *
+         *     Role: admin.
+         */
+        post: operations["maintenance.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A maintenance window
+         * @description Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["maintenance.get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a maintenance window
+         * @description Results already recorded in it stay out of uptime.
+         *
+         *     Role: admin.
+         */
+        delete: operations["maintenance.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2210,6 +2330,8 @@ export interface operations {
                     retries?: number;
                     appId?: string;
                     channelIds?: string[] | null;
+                    dependsOnId?: string;
+                    renotifyMinutes?: number;
                     /** @constant */
                     type: "http";
                     url: string;
@@ -2231,6 +2353,8 @@ export interface operations {
                     retries?: number;
                     appId?: string;
                     channelIds?: string[] | null;
+                    dependsOnId?: string;
+                    renotifyMinutes?: number;
                     /** @constant */
                     type: "tcp";
                     host: string;
@@ -2245,6 +2369,8 @@ export interface operations {
                     retries?: number;
                     appId?: string;
                     channelIds?: string[] | null;
+                    dependsOnId?: string;
+                    renotifyMinutes?: number;
                     /** @constant */
                     type: "ssh";
                     serverId: string;
@@ -2346,6 +2472,8 @@ export interface operations {
                     retries?: unknown;
                     appId?: unknown;
                     channelIds?: unknown;
+                    dependsOnId?: unknown;
+                    renotifyMinutes?: unknown;
                     type?: unknown;
                     url?: unknown;
                     method?: unknown;
@@ -4144,6 +4272,330 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    "incident.list": {
+        parameters: {
+            query?: {
+                /** @example true */
+                open?: "true" | "false";
+                monitorId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        monitorId: string;
+                        monitorName: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        endedAt: string | null;
+                        cause?: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy?: string | null;
+                        lastNotifiedAt?: string | null;
+                        /** @description "suppressed: <parent> is down" while a dependency holds its alerts back */
+                        suppressed: string | null;
+                        notes: {
+                            id: string;
+                            author: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    "incident.acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example INCIDENT_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        monitorId: string;
+                        monitorName: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        endedAt: string | null;
+                        cause?: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy?: string | null;
+                        lastNotifiedAt?: string | null;
+                        /** @description "suppressed: <parent> is down" while a dependency holds its alerts back */
+                        suppressed: string | null;
+                        notes: {
+                            id: string;
+                            author: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The incident is over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "incident.note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example INCIDENT_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Database failover in progress; ETA 10 minutes."
+                 *     }
+                 */
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        author: string;
+                        text: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "maintenance.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Maintenance windows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        kind: "one-off" | "recurring";
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        cron?: string | null;
+                        durationMinutes?: number | null;
+                        timeZone?: string | null;
+                        all: boolean;
+                        monitorIds: string[];
+                        appIds: string[];
+                        active: boolean;
+                        next: {
+                            startsAt?: string;
+                            endsAt?: string;
+                        } | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    "maintenance.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Sunday patching",
+                 *       "cron": "0 3 * * 0",
+                 *       "durationMinutes": 60,
+                 *       "timeZone": "Europe/Berlin",
+                 *       "all": true
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** Format: date-time */
+                    startsAt?: string;
+                    /** Format: date-time */
+                    endsAt?: string;
+                    cron?: string;
+                    durationMinutes?: number;
+                    timeZone?: string;
+                    monitorIds?: string[];
+                    appIds?: string[];
+                    all?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The window */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        kind: "one-off" | "recurring";
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        cron?: string | null;
+                        durationMinutes?: number | null;
+                        timeZone?: string | null;
+                        all: boolean;
+                        monitorIds: string[];
+                        appIds: string[];
+                        active: boolean;
+                        next: {
+                            startsAt?: string;
+                            endsAt?: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    "maintenance.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example MAINTENANCE_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The window */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        kind: "one-off" | "recurring";
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        cron?: string | null;
+                        durationMinutes?: number | null;
+                        timeZone?: string | null;
+                        all: boolean;
+                        monitorIds: string[];
+                        appIds: string[];
+                        active: boolean;
+                        next: {
+                            startsAt?: string;
+                            endsAt?: string;
+                        } | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "maintenance.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example MAINTENANCE_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }
