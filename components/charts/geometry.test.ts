@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterMarkers, deployWindows, downBands, placePoint, pointSpan } from "./geometry";
+import { clusterMarkers, deployWindows, downBands, maintenanceBands, placePoint, pointSpan } from "./geometry";
 
 const H = 3_600_000;
 const M = 60_000;
@@ -124,5 +124,26 @@ describe("deployWindows", () => {
       { start: 50, end: 60 },
       { start: 0, end: 5 },
     ]);
+  });
+});
+
+describe("maintenanceBands", () => {
+  it("cuts windows to the range, drops the ones outside it, and merges overlapping ones", () => {
+    expect(
+      maintenanceBands(
+        [
+          { start: 50, end: 120 },
+          { start: 0, end: 20 },
+          { start: 300, end: 400 },
+          { start: 110, end: 150 },
+        ],
+        10,
+        200,
+      ),
+    ).toEqual([
+      { start: 10, end: 20 },
+      { start: 50, end: 150 },
+    ]);
+    expect(maintenanceBands([], 0, 100)).toEqual([]);
   });
 });

@@ -104,3 +104,18 @@ export function clusterMarkers<M extends Timed>(markers: readonly M[], opts: { f
 export function deployWindows(deploys: readonly { start: number; end: number | null }[], from: number, to: number): Span[] {
   return deploys.map((d) => ({ start: Math.max(d.start, from), end: Math.min(d.end ?? to, to) })).filter((w) => w.end > w.start);
 }
+
+/** Maintenance windows as bands, cut to [from, to]; touching or overlapping windows merge into one. */
+export function maintenanceBands(windows: readonly Span[], from: number, to: number): Span[] {
+  const cut = windows
+    .map((w) => ({ start: Math.max(w.start, from), end: Math.min(w.end, to) }))
+    .filter((w) => w.end > w.start)
+    .sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const w of cut) {
+    const last = out.at(-1);
+    if (last && w.start <= last.end) last.end = Math.max(last.end, w.end);
+    else out.push({ ...w });
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Respo
 import type { DeployMarker } from "@/lib/queries/monitors";
 import type { SeriesPoint } from "@/lib/queries/series";
 import { formatMs, formatMsTick, formatSpan, formatTick, formatUp, formatWhenSeconds } from "./format";
-import { clusterMarkers, deployWindows, downBands, placePoint, pointSpan, type Cluster } from "./geometry";
+import { clusterMarkers, deployWindows, downBands, maintenanceBands, placePoint, pointSpan, type Cluster, type Span } from "./geometry";
 import { ClusterTooltip, markerColor, MarkerShape } from "./markers";
 
 type LatencyPoint = Pick<SeriesPoint, "t" | "p50" | "p95" | "checks" | "failures">;
@@ -108,7 +108,7 @@ function emptyText(points: LatencyPoint[], intervalSeconds: number): string {
  * p50 and p95 latency on a time axis: bucketed points at their bucket's middle (a young monitor's raw
  * checks at their own time), stretches with failures shaded red, deploy windows shaded lightly, and each
  * deploy or rollback of the monitor's app a marker; markers drawn close together become one with a count
- * that lists them on hover or focus. The box has a fixed height, so nothing moves when data arrives.
+ * that lists them on hover or focus; maintenance windows are hatched grey. The box has a fixed height, so nothing moves when data arrives.
  */
 export function LatencyChart(props: {
   points: LatencyPoint[];
@@ -118,9 +118,11 @@ export function LatencyChart(props: {
   /** null: the points are raw checks. */
   bucketMs: number | null;
   intervalSeconds: number;
+  /** Maintenance windows in the range (epoch ms). */
+  maintenance?: Span[];
   height?: number;
 }) {
-  const { points, markers, from, to, bucketMs, intervalSeconds, height = 300 } = props;
+  const { points, markers, from, to, bucketMs, intervalSeconds, maintenance, height = 300 } = props;
   const [ref, plotWidth] = usePlotWidth();
   const [open, setOpen] = useState<{ cluster: Cluster<DeployMarker>; x: number } | null>(null);
   const hasLatency = points.some((p) => p.p50 !== null);
@@ -132,6 +134,7 @@ export function LatencyChart(props: {
   }, [points, bucketMs, intervalSeconds, from, to, hasLatency]);
   const bands = useMemo(() => downBands(points, bucketMs, from, to), [points, bucketMs, from, to]);
   const windows = useMemo(() => deployWindows(markers, from, to), [markers, from, to]);
+  const maintained = useMemo(() => maintenanceBands(maintenance ?? [], from, to), [maintenance, from, to]);
   const clusters = useMemo(() => clusterMarkers(markers, { from, to, widthPx: plotWidth, minGapPx: CLUSTER_GAP_PX }), [markers, from, to, plotWidth]);
   const span = to - from;
   return (
@@ -146,6 +149,7 @@ export function LatencyChart(props: {
       data-clusters={plotWidth > 0 ? clusters.length : ""}
       data-down-bands={bands.length}
       data-deploy-windows={windows.length}
+      data-maintenance-bands={maintained.length}
     >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={MARGIN}>
@@ -171,6 +175,9 @@ export function LatencyChart(props: {
           />
           {windows.map((w) => (
             <ReferenceArea key={`w-${w.start}`} x1={w.start} x2={w.end} ifOverflow="hidden" fill="#6366f1" fillOpacity={0.08} shape={<rect data-testid="deploy-window" />} />
+          ))}
+          {maintained.map((m) => (
+            <ReferenceArea key={`m-${m.start}`} x1={m.start} x2={m.end} ifOverflow="hidden" fill="#64748b" fillOpacity={0.16} stroke="#64748b" strokeOpacity={0.4} strokeDasharray="4 3" shape={<rect data-testid="maintenance-band" />} />
           ))}
           {bands.map((b) => (
             <ReferenceArea key={`d-${b.start}`} x1={b.start} x2={b.end} ifOverflow="hidden" fill="#e11d48" fillOpacity={0.12 + 0.2 * (b.failures / Math.max(1, b.checks))} shape={<rect data-testid="down-band" />} />

@@ -7,7 +7,7 @@ import { MarkerLegend } from "./marker-legend";
 const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 
 /** The latency chart with its range picker, and the deploys and rollbacks it marks, listed under it. */
-export function LatencySection({ chart, ranges, hasApp }: { chart: MonitorPageData["chart"]; ranges: readonly ChartRange[]; hasApp: boolean }) {
+export function LatencySection({ chart, ranges, hasApp, maintenance = [] }: { chart: MonitorPageData["chart"]; ranges: readonly ChartRange[]; hasApp: boolean; maintenance?: { start: number; end: number }[] }) {
   return (
     <Section
       className="mb-6"
@@ -15,7 +15,7 @@ export function LatencySection({ chart, ranges, hasApp }: { chart: MonitorPageDa
         <>
           Latency{" "}
           <span className="text-sm font-normal text-slate-500">
-            {chart.source === "raw" ? "of each check so far (a new monitor: every check is drawn)" : `p50 (solid) and p95 (dashed) of successful checks, per ${chart.bucket}`}; failures shaded red, deploys lightly
+            {chart.source === "raw" ? "of each check so far (a new monitor: every check is drawn)" : `p50 (solid) and p95 (dashed) of successful checks, per ${chart.bucket}`}; failures shaded red, deploys lightly, maintenance grey
           </span>
         </>
       }
@@ -35,7 +35,7 @@ export function LatencySection({ chart, ranges, hasApp }: { chart: MonitorPageDa
         </nav>
       }
     >
-      <LatencyChart points={chart.points} markers={chart.markers} from={chart.from} to={chart.to} bucketMs={chart.source === "raw" ? null : BUCKET_MS[chart.bucket]} intervalSeconds={chart.intervalSeconds} />
+      <LatencyChart points={chart.points} markers={chart.markers} from={chart.from} to={chart.to} bucketMs={chart.source === "raw" ? null : BUCKET_MS[chart.bucket]} intervalSeconds={chart.intervalSeconds} maintenance={maintenance} />
       {chart.markers.length ? (
         <MarkerLegend markers={chart.markers} />
       ) : (

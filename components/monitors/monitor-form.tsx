@@ -7,6 +7,7 @@ import type { Action } from "../use-server-action";
 import { useActionForm } from "../use-action-form";
 import { ErrorMessage, Field, Select, SubmitButton, TextInput } from "../ui/form";
 import { ChannelPicker, channelIdsFromForm } from "../alerts/channel-picker";
+import { IncidentFields, incidentFieldsFromForm } from "./incident-fields";
 
 export type MonitorFormOptions = Awaited<ReturnType<typeof listMonitorFormOptions>>;
 
@@ -29,6 +30,8 @@ export interface MonitorFormValues {
   isAppHealth?: boolean;
   /** null: its app's or the default channels. */
   channelIds: string[] | null;
+  dependsOnId?: string;
+  renotifyMinutes?: string;
 }
 
 const EMPTY: MonitorFormValues = {
@@ -59,6 +62,7 @@ function monitorPayload(f: FormData, type: MonitorFormValues["type"], values: Mo
     timeoutSeconds: get("timeoutSeconds"),
     retries: get("retries"),
     channelIds: channelIdsFromForm(f),
+    ...incidentFieldsFromForm(f),
     ...(locked ? {} : { type, appId: get("appId") || null }),
   };
   const specific =
@@ -138,12 +142,15 @@ export function MonitorForm({
   apps,
   servers,
   channels,
+  monitors = [],
   initial,
 }: {
   action: Action<{ id: string }>;
   apps: MonitorFormOptions["apps"];
   servers: MonitorFormOptions["servers"];
   channels: MonitorFormOptions["channels"];
+  /** What it can depend on. */
+  monitors?: { id: string; name: string }[];
   initial?: MonitorFormValues;
 }) {
   const router = useRouter();
@@ -196,6 +203,7 @@ export function MonitorForm({
           ))}
         </Select>
       </Field>
+      <IncidentFields monitors={monitors} selfId={values.id} dependsOnId={values.dependsOnId ?? ""} renotifyMinutes={values.renotifyMinutes ?? ""} />
       <ChannelPicker channels={channels} selected={values.channelIds} inheritsFrom="app" />
       <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-4">
         <SubmitButton pending={pending} pendingLabel="Saving…">

@@ -23,13 +23,15 @@ function formValues(monitor: MonitorView): MonitorFormValues {
     appId: monitor.appId ?? "",
     isAppHealth: monitor.isAppHealth,
     channelIds: monitor.channelIds,
+    dependsOnId: monitor.dependsOnId ?? "",
+    renotifyMinutes: monitor.renotifyMinutes ? String(monitor.renotifyMinutes) : "",
   };
 }
 
 export function MonitorSettings({ monitor, options, save }: { monitor: MonitorView; options: MonitorFormOptions; save: Action<{ id: string }> }) {
   return (
     <Section title="Settings" size="lg">
-      <MonitorForm action={save} apps={options.apps} servers={options.servers} channels={options.channels} initial={formValues(monitor)} />
+      <MonitorForm action={save} apps={options.apps} servers={options.servers} channels={options.channels} monitors={options.monitors} initial={formValues(monitor)} />
     </Section>
   );
 }

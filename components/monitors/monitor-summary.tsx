@@ -4,10 +4,10 @@ import { Badge } from "../ui/badge";
 import { formatSeconds } from "./format";
 
 /** The monitor's status, what it checks, how often, and its app: the line under the page title. */
-export function MonitorSummary({ monitor }: { monitor: MonitorView }) {
+export function MonitorSummary({ monitor, inMaintenance = false }: { monitor: MonitorView; inMaintenance?: boolean }) {
   return (
     <span>
-      <Badge value={monitor.status} />{" "}
+      {inMaintenance ? <Badge value="maintenance" /> : <Badge value={monitor.status} />}{" "}
       <span className="font-mono">
         {monitor.type.toUpperCase()} · {monitor.target}
       </span>{" "}

@@ -8,6 +8,7 @@ import type { Role } from "./roles";
 export const PAGE_ACCESS = [
   { path: "/settings/alerts", title: "Alert settings", permission: "manageMonitors" },
   { path: "/settings/status-pages", title: "Status pages", permission: "manageMonitors" },
+  { path: "/settings/maintenance", title: "Maintenance windows", permission: "manageMonitors" },
   { path: "/settings", title: "Settings", permission: "manageSettings" },
   { path: "/apps/new", title: "New app", permission: "manageApps" },
 ] as const satisfies readonly { path: string; title: string; permission: Permission }[];

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction, updateNetworkPolicyAction } from "@/lib/actions/monitors";
+import { acknowledgeIncidentAction, addIncidentNoteAction } from "@/lib/actions/incidents";
 import { runServerAction } from "@/lib/actions/server-action";
 
 // The same action definitions the /api/v1/monitors routes use.
@@ -29,4 +30,10 @@ export async function deleteMonitor(input: unknown) {
 }
 export async function updateNetworkPolicy(input: unknown) {
   return run(runServerAction(updateNetworkPolicyAction, input));
+}
+export async function acknowledgeIncident(input: unknown) {
+  return run(runServerAction(acknowledgeIncidentAction, input));
+}
+export async function addIncidentNote(input: unknown) {
+  return run(runServerAction(addIncidentNoteAction, input));
 }

@@ -15,7 +15,7 @@ export const metadata = { title: "Monitors" };
 export default async function MonitorsPage() {
   const user = await requireUser();
   const admin = can.manageMonitors(user);
-  const [rows, options] = await Promise.all([listMonitorOverview(), admin ? listMonitorFormOptions() : Promise.resolve({ apps: [], servers: [], channels: [] })]);
+  const [rows, options] = await Promise.all([listMonitorOverview(), admin ? listMonitorFormOptions() : Promise.resolve({ apps: [], servers: [], channels: [], monitors: [] })]);
   return (
     <>
       <PageHeader
@@ -24,6 +24,14 @@ export default async function MonitorsPage() {
         actions={
           <div className="flex items-center gap-4">
             <AutoRefresh seconds={10} />
+            <Link href="/incidents" className="text-sm text-indigo-700 underline">
+              Incidents
+            </Link>
+            {admin ? (
+              <Link href="/settings/maintenance" className="text-sm text-indigo-700 underline">
+                Maintenance
+              </Link>
+            ) : null}
             {admin ? (
               <Link href="/settings/alerts" className="text-sm text-indigo-700 underline">
                 Alert channels &amp; network policy
@@ -39,7 +47,7 @@ export default async function MonitorsPage() {
       />
       {admin ? (
         <Section title="Add a monitor" size="lg" className="mt-8">
-          <MonitorForm action={createMonitor} apps={options.apps} servers={options.servers} channels={options.channels} />
+          <MonitorForm action={createMonitor} apps={options.apps} servers={options.servers} channels={options.channels} monitors={options.monitors} />
         </Section>
       ) : null}
     </>

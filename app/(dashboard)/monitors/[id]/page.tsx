@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/monitors/auto-refresh";
-import { IncidentTable } from "@/components/monitors/incident-table";
+import { IncidentList } from "@/components/monitors/incident-list";
 import { LatencySection } from "@/components/monitors/latency-section";
 import { MonitorControls } from "@/components/monitors/monitor-controls";
 import { MonitorSettings } from "@/components/monitors/monitor-settings";
@@ -13,8 +13,9 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { chartRangeSchema } from "@/lib/actions/schemas/monitors";
+import { getMonitorIncidentPanel } from "@/lib/queries/incidents";
 import { CHART_RANGES, getMonitorPage, listMonitorFormOptions, type ChartRange } from "@/lib/queries/monitors";
-import { deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from "../actions";
+import { acknowledgeIncident, addIncidentNote, deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from "../actions";
 import { monitorTitle } from "@/lib/queries/titles";
 import type { Metadata } from "next";
 
@@ -31,14 +32,15 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const range = chartRangeSchema.catch("24h").parse((await searchParams).range);
   const data = await getMonitorPage(id, range).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!data) notFound();
-  const { monitor, uptime, chart, recentChecks, incidents } = data;
+  const { monitor, uptime, chart, recentChecks } = data;
   const admin = can.manageMonitors(user);
-  const options = admin ? await listMonitorFormOptions() : null;
+  const [options, panel] = await Promise.all([admin ? listMonitorFormOptions() : null, getMonitorIncidentPanel(monitor, chart)]);
+  const onCall = can.deploy(user) ? { acknowledge: acknowledgeIncident, addNote: addIncidentNote } : null;
   return (
     <>
       <PageHeader
         title={monitor.name}
-        description={<MonitorSummary monitor={monitor} />}
+        description={<MonitorSummary monitor={monitor} inMaintenance={panel.inMaintenance} />}
         actions={
           <div className="flex items-start gap-4">
             <AutoRefresh seconds={10} />
@@ -46,12 +48,12 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           </div>
         }
       />
-      <span hidden data-testid="monitor-status" data-status={monitor.status} />
+      <span hidden data-testid="monitor-status" data-status={monitor.status} data-maintenance={panel.inMaintenance ? "true" : "false"} />
       <UptimeTiles uptime={uptime} />
       <RecentChecks checks={recentChecks} lastCheckedAt={monitor.lastCheckedAt} />
-      <LatencySection chart={chart} ranges={RANGES} hasApp={monitor.app !== null} />
+      <LatencySection chart={chart} ranges={RANGES} hasApp={monitor.app !== null} maintenance={panel.maintenance} />
       <Section title="Incidents" className="mb-6">
-        <IncidentTable incidents={incidents} />
+        <IncidentList incidents={panel.incidents} actions={onCall} now={chart.to} />
       </Section>
       {options ? <MonitorSettings monitor={monitor} options={options} save={updateMonitor} /> : null}
     </>

@@ -1,0 +1,133 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useSyncExternalStore } from "react";
+import { useServerAction, type Action } from "../use-server-action";
+import { Button, ErrorMessage, Field, TextInput } from "../ui/form";
+import { notify } from "../ui/toaster";
+
+type Option = { id: string; name: string };
+
+const noSubscription = () => () => undefined;
+
+/** A datetime-local value (the browser's local time) as an ISO instant; "" stays "" (the server names the missing field). */
+function toIso(local: FormDataEntryValue | null): string | undefined {
+  const v = typeof local === "string" ? local.trim() : "";
+  if (!v) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? v : d.toISOString();
+}
+
+function text(v: FormDataEntryValue | null): string | undefined {
+  const s = typeof v === "string" ? v.trim() : "";
+  return s || undefined;
+}
+
+function Checklist({ legend, name, options }: { legend: string; name: string; options: Option[] }) {
+  return (
+    <fieldset className="min-w-0">
+      <legend className="text-sm font-medium text-slate-700">{legend}</legend>
+      {options.length === 0 ? <p className="text-sm text-slate-500">None yet.</p> : null}
+      <div className="mt-1 max-h-48 space-y-1 overflow-y-auto">
+        {options.map((o) => (
+          <label key={o.id} className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name={name} value={o.id} className="h-4 w-4" />
+            <span className="break-all">{o.name}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** One-off (from–to, in this browser's time) or recurring (cron in a time zone, for a duration), for chosen monitors and apps or everything. */
+export function MaintenanceForm({ action, monitors, apps }: { action: Action; monitors: Option[]; apps: Option[] }) {
+  const router = useRouter();
+  const { error, pending, run } = useServerAction(action);
+  const [kind, setKind] = useState<"one-off" | "recurring">("one-off");
+  const [scope, setScope] = useState<"chosen" | "all">("chosen");
+  // The server renders UTC; the browser then offers its own zone (keyed, so the field takes the new default).
+  const browserZone = useSyncExternalStore(
+    noSubscription,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => "UTC",
+  );
+  return (
+    <form
+      data-testid="maintenance-form"
+      className="grid gap-4 sm:grid-cols-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const f = new FormData(form);
+        const when = kind === "one-off" ? { startsAt: toIso(f.get("startsAt")), endsAt: toIso(f.get("endsAt")) } : { cron: text(f.get("cron")), durationMinutes: text(f.get("durationMinutes")), timeZone: text(f.get("timeZone")) };
+        const covers = scope === "all" ? { all: true } : { monitorIds: f.getAll("monitorIds").map(String), appIds: f.getAll("appIds").map(String) };
+        run({ name: f.get("name"), ...when, ...covers }, () => {
+          form.reset();
+          notify("Maintenance window added");
+          router.refresh();
+        });
+      }}
+    >
+      <Field label="Name">
+        <TextInput name="name" required maxLength={100} placeholder="Database upgrade" />
+      </Field>
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium text-slate-700">When</legend>
+        <div className="flex flex-wrap gap-4 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="radio" name="kind" checked={kind === "one-off"} onChange={() => setKind("one-off")} /> Once
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="kind" checked={kind === "recurring"} onChange={() => setKind("recurring")} /> Recurring
+          </label>
+        </div>
+      </fieldset>
+      {kind === "one-off" ? (
+        <>
+          <Field label="Starts" hint="In this browser's time zone.">
+            <TextInput type="datetime-local" name="startsAt" required />
+          </Field>
+          <Field label="Ends">
+            <TextInput type="datetime-local" name="endsAt" required />
+          </Field>
+        </>
+      ) : (
+        <>
+          <Field label="Cron expression" hint={'Five fields: minute hour day month weekday. "0 3 * * 0" is Sundays at 03:00.'}>
+            <TextInput name="cron" required placeholder="0 3 * * 0" className="font-mono" />
+          </Field>
+          <Field label="Duration (minutes)">
+            <TextInput name="durationMinutes" type="number" min={1} required defaultValue={60} />
+          </Field>
+          <Field label="Time zone" hint="An IANA name; the window keeps its local time across daylight saving changes.">
+            <TextInput key={browserZone} name="timeZone" required defaultValue={browserZone} />
+          </Field>
+        </>
+      )}
+      <fieldset className="space-y-2 sm:col-span-2">
+        <legend className="text-sm font-medium text-slate-700">Covers</legend>
+        <div className="flex flex-wrap gap-4 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="radio" name="scope" checked={scope === "chosen"} onChange={() => setScope("chosen")} /> Chosen monitors and apps
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="scope" checked={scope === "all"} onChange={() => setScope("all")} /> Every monitor
+          </label>
+        </div>
+        {scope === "chosen" ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Checklist legend="Monitors" name="monitorIds" options={monitors} />
+            <Checklist legend="Apps (all their monitors)" name="appIds" options={apps} />
+          </div>
+        ) : null}
+      </fieldset>
+      <div className="space-y-2 sm:col-span-2">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Adding…" : "Add maintenance window"}
+        </Button>
+        <ErrorMessage>{error}</ErrorMessage>
+      </div>
+    </form>
+  );
+}
