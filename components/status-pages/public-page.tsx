@@ -45,7 +45,7 @@ export function PublicStatusPage({ status }: { status: PublicStatus }) {
           <ul className="space-y-1 text-sm">
             {status.maintenance.map((m) => (
               <li key={m.id}>
-                <span className="font-medium">{m.name}</span>{" "}
+                <span className="font-medium">{m.name}</span> {m.active ? <span className="font-semibold text-amber-700">in progress</span> : null}{" "}
                 <span className="text-slate-600">
                   {formatPublicTime(m.startsAt)} – {formatPublicTime(m.endsAt)}
                 </span>

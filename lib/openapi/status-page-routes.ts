@@ -55,7 +55,10 @@ const publicStatus: JsonSchema = {
       },
     },
     incidents: { type: "array", items: incident },
-    maintenance: { type: "array", items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, startsAt: { type: "string", format: "date-time" }, endsAt: { type: "string", format: "date-time" } } } },
+    maintenance: {
+      type: "array",
+      items: { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, startsAt: { type: "string", format: "date-time" }, endsAt: { type: "string", format: "date-time" }, active: { type: "boolean" } } },
+    },
     generatedAt: { type: "string", format: "date-time", description: "When the answer was built (it is cached for 5 s)" },
   },
   required: ["slug", "title", "status", "groups", "incidents", "maintenance", "generatedAt"],

@@ -1,4 +1,5 @@
 import { db, type Db, type Tx } from "../db/client";
+import { upcomingMaintenanceFor } from "../health/maintenance";
 import { getRolledThrough } from "../health/rollups";
 import { DAY_MS } from "../health/time";
 import { SingleFlightCache } from "./cache";
@@ -28,6 +29,8 @@ export interface MaintenanceView {
   name: string;
   startsAt: string;
   endsAt: string;
+  /** The window is on now. */
+  active: boolean;
 }
 
 export interface PublicStatus {
@@ -43,13 +46,10 @@ export interface PublicStatus {
   generatedAt: string;
 }
 
-/**
- * Upcoming maintenance windows of these monitors. Maintenance windows are being built in parallel (issue 14,
- * helper H4): until that model lands this answers nothing, and this one function is where it is wired in.
- */
-export async function upcomingMaintenanceFor(monitorIds: string[]): Promise<MaintenanceView[]> {
-  void monitorIds;
-  return [];
+/** Maintenance windows covering any of these monitors, now or in the next 14 days (lib/health/maintenance). */
+async function maintenanceOf(client: Db | Tx, monitorIds: string[], now: Date): Promise<MaintenanceView[]> {
+  const upcoming = await upcomingMaintenanceFor(monitorIds, { client, now });
+  return upcoming.map((w) => ({ id: w.id, name: w.name, startsAt: w.startsAt, endsAt: w.endsAt, active: w.active }));
 }
 
 function targetOf(m: { type: string; url: string | null; host: string | null; port: number | null; server: { name: string } | null }): string {
@@ -75,7 +75,7 @@ export async function buildPublicStatus(client: Db | Tx, slug: string, now = new
   });
   if (!page) return null;
   const ids = [...new Set(page.groups.flatMap((g) => g.monitors.map((m) => m.monitorId)))];
-  const [through, incidents, maintenance] = await Promise.all([getRolledThrough(client), listIncidents(client, page.id, now), upcomingMaintenanceFor(ids)]);
+  const [through, incidents, maintenance] = await Promise.all([getRolledThrough(client), listIncidents(client, page.id, now), maintenanceOf(client, ids, now)]);
   const counts = await loadDailyCounts(client, ids, { from: new Date(now.getTime() - (UPTIME_DAYS - 1) * DAY_MS), to: now }, through);
   const groups = page.groups.map((g) => ({
     name: g.name,

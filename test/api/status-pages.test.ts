@@ -129,6 +129,29 @@ describe("status pages", () => {
     expect(((await missingBody.json()) as { error: { message: string } }).error.message).toMatch(/^body: /);
   });
 
+  it("lists a maintenance window of one of its monitors under maintenance (within the 5 s cache), not one of another monitor", async () => {
+    const startsAt = new Date(Date.now() + 3600_000).toISOString();
+    const endsAt = new Date(Date.now() + 7200_000).toISOString();
+    const created = [];
+    for (const [name, monitorId] of [
+      [`db-upgrade-${run}`, ids.db],
+      [`elsewhere-${run}`, ids.loose],
+    ] as const) {
+      const res = await send("POST", "/api/v1/maintenance", { name, startsAt, endsAt, monitorIds: [monitorId] });
+      expect(res.status).toBe(201);
+      created.push(((await res.json()) as { id: string }).id);
+    }
+    const deadline = Date.now() + 8_000;
+    let maintenance: unknown[] = [];
+    while (Date.now() < deadline) {
+      maintenance = ((await (await open(`/api/public/status/${slug}`)).json()) as PublicJson).maintenance;
+      if (maintenance.length > 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(maintenance).toEqual([{ id: created[0], name: `db-upgrade-${run}`, startsAt, endsAt, active: false }]);
+    for (const id of created) expect((await api(`/api/v1/maintenance/${id}`, admin, { method: "DELETE" })).status).toBe(200);
+  });
+
   it("answers SVG badges for the page and for a monitor on it, and refuses one for a monitor on no page", async () => {
     const pageBadge = await open(`/api/public/status/${slug}/badge.svg`);
     expect(pageBadge.status).toBe(200);

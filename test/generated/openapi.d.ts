@@ -4192,6 +4192,7 @@ export interface operations {
                             startsAt?: string;
                             /** Format: date-time */
                             endsAt?: string;
+                            active?: boolean;
                         }[];
                         /**
                          * Format: date-time
