@@ -14,7 +14,7 @@ export type MonitorFormOptions = Awaited<ReturnType<typeof listMonitorFormOption
 export interface MonitorFormValues {
   id?: string;
   name: string;
-  type: "http" | "tcp" | "ssh";
+  type: "http" | "tcp" | "ssh" | "heartbeat";
   url: string;
   method: string;
   expectedStatus: string;
@@ -27,6 +27,10 @@ export interface MonitorFormValues {
   timeoutSeconds: number;
   retries: number;
   appId: string;
+  /** Heartbeat: grace seconds, and a cron expression with its time zone ("" for every interval). */
+  graceSeconds: string;
+  cron: string;
+  timeZone: string;
   isAppHealth?: boolean;
   /** null: its app's or the default channels. */
   channelIds: string[] | null;
@@ -49,6 +53,9 @@ const EMPTY: MonitorFormValues = {
   timeoutSeconds: 10,
   retries: 1,
   appId: "",
+  graceSeconds: "60",
+  cron: "",
+  timeZone: "UTC",
   channelIds: null,
 };
 
@@ -70,8 +77,11 @@ function monitorPayload(f: FormData, type: MonitorFormValues["type"], values: Mo
       ? { ...(locked ? {} : { url: get("url") }), method: get("method"), expectedStatus: get("expectedStatus"), keyword: get("keyword") || null }
       : type === "tcp"
         ? { host: get("host"), port: get("port") }
-        : { serverId: get("serverId"), command: get("command") };
-  return { ...common, ...specific };
+        : type === "heartbeat"
+          ? { graceSeconds: get("graceSeconds"), cron: get("cron") || null, timeZone: get("cron") ? get("timeZone") || "UTC" : null }
+          : { serverId: get("serverId"), command: get("command") };
+  // A heartbeat has no timeout or retries of its own: a missed deadline is down at once.
+  return type === "heartbeat" ? { ...common, timeoutSeconds: "1", retries: "0", ...specific } : { ...common, ...specific };
 }
 
 type ErrorOf = (name: string) => string | undefined;
@@ -136,6 +146,22 @@ function SshFields({ values, servers, errorOf }: { values: MonitorFormValues; se
   );
 }
 
+function HeartbeatFields({ values, errorOf }: { values: MonitorFormValues; errorOf: ErrorOf }) {
+  return (
+    <>
+      <Field error={errorOf("graceSeconds")} label="Grace (seconds)" hint="How late a beat may be before the monitor is down.">
+        <TextInput name="graceSeconds" type="number" min={0} max={604800} required defaultValue={values.graceSeconds} />
+      </Field>
+      <Field error={errorOf("cron")} label="Cron schedule (optional)" hint="e.g. 0 3 * * * for a nightly job; empty: a beat every interval.">
+        <TextInput name="cron" defaultValue={values.cron} placeholder="0 3 * * *" className="font-mono" />
+      </Field>
+      <Field error={errorOf("timeZone")} label="Time zone of the schedule" hint="IANA name, e.g. Europe/Berlin.">
+        <TextInput name="timeZone" defaultValue={values.timeZone} placeholder="UTC" />
+      </Field>
+    </>
+  );
+}
+
 /** Create or edit a monitor. Only the fields of the chosen type are sent; the server validates everything again. */
 export function MonitorForm({
   action,
@@ -179,20 +205,26 @@ export function MonitorForm({
           <option value="http">HTTP(S)</option>
           <option value="tcp">TCP connect</option>
           <option value="ssh">SSH command</option>
+          <option value="heartbeat">Heartbeat (push)</option>
         </Select>
       </Field>
       {type === "http" ? <HttpFields values={values} locked={locked} errorOf={errorOf} /> : null}
       {type === "tcp" ? <TcpFields values={values} errorOf={errorOf} /> : null}
       {type === "ssh" ? <SshFields values={values} servers={servers} errorOf={errorOf} /> : null}
-      <Field error={errorOf("intervalSeconds")} label="Interval (seconds)" hint="10 s to 24 h">
+      {type === "heartbeat" ? <HeartbeatFields values={values} errorOf={errorOf} /> : null}
+      <Field error={errorOf("intervalSeconds")} label={type === "heartbeat" ? "Beat expected every (seconds)" : "Interval (seconds)"} hint={type === "heartbeat" ? "10 s to 24 h; ignored with a cron schedule" : "10 s to 24 h"}>
         <TextInput name="intervalSeconds" type="number" min={10} max={86400} required defaultValue={values.intervalSeconds} />
       </Field>
-      <Field error={errorOf("timeoutSeconds")} label="Timeout (seconds)" hint="A check that hangs is cut here.">
-        <TextInput name="timeoutSeconds" type="number" min={1} max={120} required defaultValue={values.timeoutSeconds} />
-      </Field>
-      <Field error={errorOf("retries")} label="Retries before down" hint="Down after this many + 1 failures in a row.">
-        <TextInput name="retries" type="number" min={0} max={10} required defaultValue={values.retries} />
-      </Field>
+      {type === "heartbeat" ? null : (
+        <>
+          <Field error={errorOf("timeoutSeconds")} label="Timeout (seconds)" hint="A check that hangs is cut here.">
+            <TextInput name="timeoutSeconds" type="number" min={1} max={120} required defaultValue={values.timeoutSeconds} />
+          </Field>
+          <Field error={errorOf("retries")} label="Retries before down" hint="Down after this many + 1 failures in a row.">
+            <TextInput name="retries" type="number" min={0} max={10} required defaultValue={values.retries} />
+          </Field>
+        </>
+      )}
       <Field error={errorOf("appId")} label="App (optional)" hint="Its deploys are marked on the chart and silence alerts while they run.">
         <Select name="appId" defaultValue={values.appId} disabled={locked}>
           <option value="">None</option>

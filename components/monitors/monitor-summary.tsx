@@ -11,7 +11,8 @@ export function MonitorSummary({ monitor, inMaintenance = false }: { monitor: Mo
       <span className="font-mono">
         {monitor.type.toUpperCase()} · {monitor.target}
       </span>{" "}
-      · every {formatSeconds(monitor.intervalSeconds)}
+      {/* A heartbeat's target already says when beats are expected. */}
+      {monitor.type === "heartbeat" ? null : <>· every {formatSeconds(monitor.intervalSeconds)}</>}
       {monitor.app ? (
         <>
           {" "}

@@ -3,7 +3,9 @@ import { channelIdsSchema, monitorChannelIds, setMonitorChannels } from "../aler
 import type { Db, Tx } from "../db/client";
 import { createMonitor, deleteMonitor, monitorInputSchema, pauseMonitor, resumeMonitor, updateMonitor } from "../health/monitors";
 import { loadNetworkPolicy, networkPolicySchema, saveNetworkPolicy } from "../net/guard";
+import { pushTokenOf } from "../health/heartbeat";
 import { defineAction } from "./core";
+import { pushUrl } from "./heartbeat";
 
 const idSchema = z.object({ id: z.string().min(1) });
 
@@ -15,9 +17,15 @@ const monitorFieldNames = [...new Set(monitorInputSchema.options.flatMap((varian
 const monitorPatchSchema = z.object(Object.fromEntries(monitorFieldNames.map((k) => [k, z.unknown().optional()]))).extend(idSchema.shape);
 
 /** Monitor ids go out as given; dates as ISO strings (the API and server actions share this shape); with its channels (null: the defaults). */
-async function publicMonitor<T extends { id: string; lastCheckedAt: Date | null; nextRunAt: Date; createdAt: Date }>(tx: Tx | Db, m: T) {
+async function publicMonitor<T extends { id: string; lastCheckedAt: Date | null; nextRunAt: Date; createdAt: Date; lastBeatAt: Date | null }>(tx: Tx | Db, m: T) {
   const channelIds = await monitorChannelIds(tx, m.id);
-  return { ...m, lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null, nextRunAt: m.nextRunAt.toISOString(), createdAt: m.createdAt.toISOString(), channelIds };
+  return { ...m, lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null, nextRunAt: m.nextRunAt.toISOString(), createdAt: m.createdAt.toISOString(), lastBeatAt: m.lastBeatAt?.toISOString() ?? null, channelIds };
+}
+
+/** A heartbeat monitor's answer to its admin carries its push URL (the URL holds the token: never in the audit log). */
+async function withPushUrl<T extends { id: string; type: string }>(tx: Tx | Db, m: T): Promise<T & { pushUrl?: string }> {
+  const token = m.type === "heartbeat" ? await pushTokenOf(tx, m.id) : null;
+  return token ? { ...m, pushUrl: pushUrl(token) } : m;
 }
 
 export const createMonitorAction = defineAction({
@@ -29,9 +37,15 @@ export const createMonitorAction = defineAction({
     if (input.channelIds !== undefined) await setMonitorChannels(ctx.tx, monitor.id, input.channelIds);
     ctx.audit(
       { type: "monitor", id: monitor.id, name: monitor.name },
-      { type: monitor.type, target: monitor.url ?? (monitor.host ? `${monitor.host}:${monitor.port}` : monitor.command), intervalSeconds: monitor.intervalSeconds, channelIds: input.channelIds ?? null },
+      {
+        type: monitor.type,
+        target: monitor.url ?? (monitor.host ? `${monitor.host}:${monitor.port}` : monitor.command),
+        intervalSeconds: monitor.intervalSeconds,
+        ...(monitor.type === "heartbeat" ? { graceSeconds: monitor.graceSeconds, cron: monitor.cron, timeZone: monitor.cronTimeZone } : {}),
+        channelIds: input.channelIds ?? null,
+      },
     );
-    return publicMonitor(ctx.tx, monitor);
+    return withPushUrl(ctx.tx, await publicMonitor(ctx.tx, monitor));
   },
 });
 
@@ -54,7 +68,7 @@ export const updateMonitorAction = defineAction({
       changed.channelIds = { before: channelsBefore, after: channelIds.data };
     }
     ctx.audit({ type: "monitor", id: after.id, name: after.name }, { changed });
-    return publicMonitor(ctx.tx, after);
+    return withPushUrl(ctx.tx, await publicMonitor(ctx.tx, after));
   },
 });
 

@@ -4,6 +4,7 @@ import * as apps from "./apps";
 import * as audit from "./audit";
 import * as deploys from "./deploys";
 import * as incidents from "./incidents";
+import * as heartbeat from "./heartbeat";
 import * as monitors from "./monitors";
 import * as push from "./push";
 import * as servers from "./servers";
@@ -23,7 +24,7 @@ function isActionDefinition(v: unknown): v is { name: string; handler: unknown; 
 /** Every action name the audit log can hold: the name of every defineAction plus the events recorded elsewhere, sorted. */
 export function knownAuditActionNames(): string[] {
   const names = new Set<string>(RECORDED_ELSEWHERE);
-  for (const mod of [account, alerts, apps, audit, deploys, incidents, monitors, push, servers, statusPages, users]) {
+  for (const mod of [account, alerts, apps, audit, deploys, heartbeat, incidents, monitors, push, servers, statusPages, users]) {
     for (const value of Object.values(mod)) if (isActionDefinition(value)) names.add(value.name);
   }
   return [...names].sort();

@@ -22,13 +22,14 @@ export const CLAIM_LIMIT = 2_000;
  * Claims monitors whose slot falls before `horizon` and moves each one's next slot forward along its own
  * schedule (slot + interval, skipping slots missed while no worker ran), in one statement. SKIP LOCKED
  * means two workers never claim the same monitor; the advanced nextRunAt means the slot is gone for the
- * next claim, so each slot runs once whatever the number of workers.
+ * next claim, so each slot runs once whatever the number of workers. Heartbeat monitors are never claimed:
+ * nothing probes them, their nextRunAt is a beat's deadline (lib/health/heartbeat.ts).
  */
 export async function claimDueMonitors(client: Db | Tx, now: Date, horizon: Date, limit: number): Promise<ClaimedMonitor[]> {
   const rows = await client.$queryRaw<(Omit<ClaimedMonitor, "type"> & { type: string })[]>`
     WITH due AS (
       SELECT id, "nextRunAt" AS slot FROM "Monitor"
-      WHERE "nextRunAt" <= ${horizon.toISOString()}::timestamp AND status <> 'paused'
+      WHERE "nextRunAt" <= ${horizon.toISOString()}::timestamp AND status <> 'paused' AND type <> 'heartbeat'
       ORDER BY "nextRunAt"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED

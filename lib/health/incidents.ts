@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { heartbeatTarget } from "./heartbeat-schedule";
 import { db, type Db, type Tx } from "../db/client";
 import { enqueueAlert, type AlertPayload } from "../alerts/deliveries";
 import { dependencySuppression } from "../alerts/routing";
@@ -15,10 +16,13 @@ import { monitorsInMaintenance } from "./maintenance";
 export async function describeMonitor(tx: Tx | Db, monitorId: string): Promise<AlertPayload["monitor"] | null> {
   const m = await tx.monitor.findUnique({
     where: { id: monitorId },
-    select: { id: true, name: true, type: true, url: true, host: true, port: true, command: true, app: { select: { name: true } }, server: { select: { name: true } } },
+    select: {
+      ...{ id: true, name: true, type: true, url: true, host: true, port: true, command: true, app: { select: { name: true } }, server: { select: { name: true } } },
+      ...{ intervalSeconds: true, graceSeconds: true, cron: true, cronTimeZone: true },
+    },
   });
   if (!m) return null;
-  const target = m.type === "http" ? (m.url ?? "") : m.type === "tcp" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
+  const target = m.type === "heartbeat" ? heartbeatTarget(m) : m.type === "http" ? (m.url ?? "") : m.type === "tcp" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
   return { id: m.id, name: m.name, type: m.type, target, app: m.app?.name ?? null };
 }
 

@@ -6,6 +6,8 @@ import { expectedStatusSchema, HTTP_METHODS } from "./checkers/http";
 import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "../net/guard";
 import { httpUrl } from "../net/http-url";
 import { assertDependencyAllowed, channelIdsSchema } from "../alerts/routing";
+import { cronSchema, DEFAULT_GRACE_SECONDS, deadlineAfter, MAX_GRACE_SECONDS, timeZoneSchema } from "./heartbeat-schedule";
+import { newPushToken } from "./heartbeat";
 
 /** Forms send "" for an empty field; the API may send null. Both mean "not given". */
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -52,9 +54,17 @@ const httpMonitor = z.object({
 });
 const tcpMonitor = z.object({ ...common, type: z.literal("tcp"), host: hostName, port: int(1, 65_535, "port") });
 const sshMonitor = z.object({ ...common, type: z.literal("ssh"), serverId: z.string().min(1, "pick a server"), command: z.string().trim().min(1, "command is required").max(1_000) });
+/** A heartbeat: beats expected every intervalSeconds, or per `cron` in `timeZone` (then intervalSeconds is only a hint). */
+const heartbeatMonitor = z.object({
+  ...common,
+  type: z.literal("heartbeat"),
+  graceSeconds: z.preprocess(blankToUndefined, int(0, MAX_GRACE_SECONDS, "grace").default(DEFAULT_GRACE_SECONDS)),
+  cron: optional(cronSchema),
+  timeZone: optional(timeZoneSchema),
+});
 
 export const monitorInputSchema = z
-  .discriminatedUnion("type", [httpMonitor, tcpMonitor, sshMonitor], { error: 'type must be "http", "tcp" or "ssh"' })
+  .discriminatedUnion("type", [httpMonitor, tcpMonitor, sshMonitor, heartbeatMonitor], { error: 'type must be "http", "tcp", "ssh" or "heartbeat"' })
   .refine((m) => m.timeoutSeconds <= m.intervalSeconds, { message: "timeout must not be longer than the interval", path: ["timeoutSeconds"] });
 export type MonitorInput = z.infer<typeof monitorInputSchema>;
 
@@ -83,6 +93,10 @@ export const monitorPublicSelect = {
   lastCheckedAt: true,
   nextRunAt: true,
   createdAt: true,
+  graceSeconds: true,
+  cron: true,
+  cronTimeZone: true,
+  lastBeatAt: true,
 } satisfies Prisma.MonitorSelect;
 
 function columns(input: MonitorInput) {
@@ -103,7 +117,15 @@ function columns(input: MonitorInput) {
     port: input.type === "tcp" ? input.port : null,
     serverId: input.type === "ssh" ? input.serverId : null,
     command: input.type === "ssh" ? input.command : null,
+    graceSeconds: input.type === "heartbeat" ? input.graceSeconds : null,
+    cron: input.type === "heartbeat" ? (input.cron ?? null) : null,
+    cronTimeZone: input.type === "heartbeat" && input.cron ? (input.timeZone ?? "UTC") : null,
   };
+}
+
+/** A heartbeat monitor's first deadline counts from now (or its last beat, when only its schedule changed). */
+function firstDeadline(next: ReturnType<typeof columns>, from: Date): Date {
+  return next.type === "heartbeat" ? deadlineAfter(next, from) : from;
 }
 
 /** Refuses what can be refused up front: a metadata target, an unknown app or server. Checks vet again every time. */
@@ -120,7 +142,13 @@ async function validateReferences(tx: Tx | Db, input: MonitorInput, resolve?: Re
 
 export async function createMonitor(tx: Tx | Db, input: MonitorInput, resolve?: Resolver) {
   await validateReferences(tx, input, resolve);
-  return tx.monitor.create({ data: { ...columns(input), nextRunAt: new Date() }, select: monitorPublicSelect });
+  const data = columns(input);
+  // A heartbeat's token is made here; its push URL is in the action's answer (lib/actions/monitors.ts).
+  const token = input.type === "heartbeat" ? newPushToken() : null;
+  return tx.monitor.create({
+    data: { ...data, nextRunAt: firstDeadline(data, new Date()), ...(token ? { pushTokenHash: token.pushTokenHash, pushTokenEncrypted: token.pushTokenEncrypted } : {}) },
+    select: monitorPublicSelect,
+  });
 }
 
 async function existing(tx: Tx | Db, id: string) {
@@ -149,6 +177,9 @@ function asInput(m: Awaited<ReturnType<typeof existing>>): Record<string, unknow
       port: m.port,
       serverId: m.serverId,
       command: m.command,
+      graceSeconds: m.graceSeconds,
+      cron: m.cron,
+      timeZone: m.cronTimeZone,
     }).filter(([, v]) => v !== null),
   );
 }
@@ -171,12 +202,18 @@ export async function updateMonitor(tx: Tx | Db, id: string, patch: Record<strin
   }
   await validateReferences(tx, parsed.data, resolve, id);
   const targetChanged = (["type", "url", "method", "host", "port", "serverId", "command", "expectedStatus", "keyword"] as const).some((k) => next[k] !== before[k]);
-  const scheduleChanged = targetChanged || next.intervalSeconds !== before.intervalSeconds || next.timeoutSeconds !== before.timeoutSeconds;
+  const beatsChanged = (["graceSeconds", "cron", "cronTimeZone"] as const).some((k) => next[k] !== before[k]);
+  const scheduleChanged = targetChanged || beatsChanged || next.intervalSeconds !== before.intervalSeconds || next.timeoutSeconds !== before.timeoutSeconds;
+  // A monitor that becomes a heartbeat gets its token; one that stops being one loses it.
+  const token = next.type === "heartbeat" && before.type !== "heartbeat" ? newPushToken() : null;
+  const now = new Date();
   const after = await tx.monitor.update({
     where: { id },
     data: {
       ...next,
-      ...(scheduleChanged ? { nextRunAt: new Date() } : {}),
+      ...(scheduleChanged ? { nextRunAt: firstDeadline(next, targetChanged ? now : (before.lastBeatAt ?? now)) } : {}),
+      ...(token ? { pushTokenHash: token.pushTokenHash, pushTokenEncrypted: token.pushTokenEncrypted } : {}),
+      ...(next.type !== "heartbeat" && before.type === "heartbeat" ? { pushTokenHash: null, pushTokenEncrypted: null, lastBeatAt: null } : {}),
       ...(targetChanged && before.status !== "paused" ? { status: "pending", consecutiveFailures: 0 } : {}),
     },
     select: monitorPublicSelect,
@@ -196,7 +233,7 @@ export async function resumeMonitor(tx: Tx | Db, id: string) {
   if (before.status !== "paused") return { before, after: before };
   const after = await tx.monitor.update({
     where: { id },
-    data: { status: "pending", consecutiveFailures: 0, nextRunAt: new Date() },
+    data: { status: "pending", consecutiveFailures: 0, nextRunAt: before.type === "heartbeat" ? deadlineAfter(before, new Date()) : new Date() },
     select: monitorPublicSelect,
   });
   return { before, after };

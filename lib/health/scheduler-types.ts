@@ -30,6 +30,8 @@ export interface HealthSchedulerOptions {
   lookaheadMs?: number;
   /** Results are written in batches at least this often. */
   flushMs?: number;
+  /** How often heartbeat monitors' missed deadlines are looked for (default 1 s). */
+  heartbeatSweepMs?: number;
   resolve?: Resolver;
   workerId?: string;
   /** The worker's pg-boss; without it the scheduler starts its own (tests). */

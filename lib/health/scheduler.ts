@@ -9,6 +9,7 @@ import { log } from "../log";
 import { LiveAddressGuard } from "../net/guard";
 import { runCheck } from "./checkers";
 import { CLAIM_LIMIT, deleteCheckJobs, fetchChecks, handBackChecks, queueDueChecks } from "./claim";
+import { startHeartbeatWatch } from "./heartbeat";
 import { ResultBuffer } from "./result-buffer";
 import { recordCheckResults } from "./results";
 import type { HealthScheduler, HealthSchedulerOptions } from "./scheduler-types";
@@ -68,6 +69,8 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
     }
   };
   const flusher = setInterval(() => void results.flush(), opts.flushMs ?? 250);
+  // Heartbeat monitors are not probed: their missed deadlines are recorded as failures (lib/health/heartbeat.ts).
+  const heartbeats = startHeartbeatWatch(client, opts.heartbeatSweepMs ?? 1_000);
   const loop = claimLoop();
   log.info({ workerId, concurrency }, "health scheduler started");
   return {
@@ -78,6 +81,7 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
       if (stopping) return;
       stopping = true;
       clearInterval(flusher);
+      await heartbeats.stop();
       guard.stop();
       slots.stop();
       await loop;

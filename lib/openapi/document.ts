@@ -131,9 +131,10 @@ const SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       id: { type: "string" },
       name: { type: "string" },
-      type: { enum: ["http", "tcp", "ssh"] },
+      type: { enum: ["http", "tcp", "ssh", "heartbeat"] },
       status: { enum: ["up", "down", "pending", "paused"] },
-      intervalSeconds: { type: "integer" },
+      intervalSeconds: { type: "integer", description: "How often it is checked; for a heartbeat, how often a beat is expected (unless `cron`)" },
+      pushUrl: { type: "string", description: "A heartbeat monitor's push URL (the job calls it; see GET /api/push/{token}): in the answers to its admin's create and change only" },
     },
     required: ["id", "name", "type", "status", "intervalSeconds"],
   },

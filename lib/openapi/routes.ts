@@ -10,6 +10,7 @@ import { MANAGE_ROUTES } from "./manage-routes";
 import { MONITOR_ROUTES } from "./monitor-routes";
 import { PUSH_ROUTES } from "./push-routes";
 import { STATUS_PAGE_ROUTES } from "./status-page-routes";
+import { HEARTBEAT_ROUTES } from "./heartbeat-routes";
 import type { JsonSchema } from "./json-schema";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -311,6 +312,7 @@ export const API_ROUTES: ApiRoute[] = [
     example: { query: { format: "csv", from: "2026-11-01" } },
   },
   ...MONITOR_ROUTES,
+  ...HEARTBEAT_ROUTES,
   ...ALERT_ROUTES,
   ...MANAGE_ROUTES,
   ...PUSH_ROUTES,

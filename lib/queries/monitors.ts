@@ -7,6 +7,7 @@ import { getRolledThrough } from "../health/rollups";
 import { DAY_MS, floorTo, HOUR_MS, UNIT_MS, type BucketUnit } from "../health/time";
 import { env } from "../env";
 import { chooseChartSource, RAW_POINT_LIMIT } from "./chart-source";
+import { targetOf } from "./monitor-target";
 import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "./series";
 
 export const UPTIME_WINDOWS = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
@@ -24,12 +25,6 @@ export type ChartRange = keyof typeof CHART_RANGES;
 const MAX_SERIES_POINTS = 10_000;
 
 const STATUS_ORDER: Record<string, number> = { down: 0, pending: 1, up: 2, paused: 3 };
-
-function targetOf(m: { type: string; url: string | null; host: string | null; port: number | null; command: string | null; server?: { name: string } | null }): string {
-  if (m.type === "http") return m.url ?? "";
-  if (m.type === "tcp") return `${m.host}:${m.port}`;
-  return `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
-}
 
 /** GET /api/v1/monitors. */
 export async function listMonitors(): Promise<MonitorListRow[]> {
@@ -69,7 +64,8 @@ export async function getMonitor(id: string) {
   });
   if (!m) throw new NotFoundError("Monitor");
   const [channelIds, maintenance] = await Promise.all([monitorChannelIds(db(), id), monitorsInMaintenance(db(), [m])]);
-  return { ...m, inMaintenance: maintenance.has(id), lastCheckedAt: m.lastCheckedAt?.getTime() ?? null, nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), target: targetOf(m), channelIds };
+  const ms = (d: Date | null) => d?.getTime() ?? null;
+  return { ...m, inMaintenance: maintenance.has(id), lastCheckedAt: ms(m.lastCheckedAt), nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), lastBeatAt: ms(m.lastBeatAt), target: targetOf(m), channelIds };
 }
 export type MonitorView = Awaited<ReturnType<typeof getMonitor>>;
 
@@ -128,7 +124,23 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
   const client = db();
   const [monitors, through] = await Promise.all([
     client.monitor.findMany({
-      select: { id: true, name: true, type: true, status: true, url: true, host: true, port: true, command: true, lastCheckedAt: true, app: { select: { name: true } }, server: { select: { name: true } } },
+      select: {
+        id: true,
+        name: true,
+        type: true,
+        status: true,
+        url: true,
+        host: true,
+        port: true,
+        command: true,
+        lastCheckedAt: true,
+        app: { select: { name: true } },
+        server: { select: { name: true } },
+        intervalSeconds: true,
+        graceSeconds: true,
+        cron: true,
+        cronTimeZone: true,
+      },
     }),
     getRolledThrough(client),
   ]);

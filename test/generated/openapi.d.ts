@@ -417,7 +417,7 @@ export interface paths {
         put?: never;
         /**
          * Add a monitor
-         * @description An HTTP check (`url`), a TCP connect (`host`, `port`) or a command over SSH on a server (`serverId`, `command`). Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app's HTTP check on its server's SSH check); while that one is down this one's alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).
+         * @description An HTTP check (`url`), a TCP connect (`host`, `port`), a command over SSH on a server (`serverId`, `command`), or a heartbeat (`type: "heartbeat"`): the job it watches calls the `pushUrl` in the answer, and it is down when no beat arrives within `intervalSeconds` + `graceSeconds` (default 60), or by the time of a `cron` expression (5 fields, or 6 with seconds) in `timeZone` (IANA, default UTC) + `graceSeconds`. Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app's HTTP check on its server's SSH check); while that one is down this one's alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).
          *
          *     Role: admin.
          */
@@ -538,6 +538,56 @@ export interface paths {
         get: operations["monitor.uptime"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitors/{id}/push-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a new push URL for a heartbeat monitor
+         * @description The old URL stops working at once. The monitor keeps its history and schedule.
+         *
+         *     Role: admin.
+         */
+        post: operations["monitor.push_token.rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/push/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A heartbeat (the push URL)
+         * @description Called by the job a heartbeat monitor watches (a cron job, a backup), not by people: no session or API token, the secret token in the path is the authentication. Each call is a beat, recorded as a check result. `?status=down` reports a failure (the monitor goes down, with `msg` as the reason), `msg` (up to 500 characters) says what happened, `ping` is the job's duration in milliseconds (the result's latency). A POST may send the same fields as a JSON object instead (`Content-Type: application/json`); another body is not read.
+         *
+         *     No authentication.
+         */
+        get: operations["heartbeat.beat"];
+        put?: never;
+        /**
+         * A heartbeat (the push URL), by POST
+         * @description Called by the job a heartbeat monitor watches (a cron job, a backup), not by people: no session or API token, the secret token in the path is the authentication. Each call is a beat, recorded as a check result. `?status=down` reports a failure (the monitor goes down, with `msg` as the reason), `msg` (up to 500 characters) says what happened, `ping` is the job's duration in milliseconds (the result's latency). A POST may send the same fields as a JSON object instead (`Content-Type: application/json`); another body is not read.
+         *
+         *     No authentication.
+         */
+        post: operations["heartbeat.beat_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1264,10 +1314,13 @@ export interface components {
             id: string;
             name: string;
             /** @enum {unknown} */
-            type: "http" | "tcp" | "ssh";
+            type: "http" | "tcp" | "ssh" | "heartbeat";
             /** @enum {unknown} */
             status: "up" | "down" | "pending" | "paused";
+            /** @description How often it is checked; for a heartbeat, how often a beat is expected (unless `cron`) */
             intervalSeconds: number;
+            /** @description A heartbeat monitor's push URL (the job calls it; see GET /api/push/{token}): in the answers to its admin's create and change only */
+            pushUrl?: string;
         };
         Release: {
             id: string;
@@ -2375,6 +2428,24 @@ export interface operations {
                     type: "ssh";
                     serverId: string;
                     command: string;
+                } | {
+                    name: string;
+                    /** @default 60 */
+                    intervalSeconds?: number;
+                    /** @default 10 */
+                    timeoutSeconds?: number;
+                    /** @default 0 */
+                    retries?: number;
+                    appId?: string;
+                    channelIds?: string[] | null;
+                    dependsOnId?: string;
+                    renotifyMinutes?: number;
+                    /** @constant */
+                    type: "heartbeat";
+                    /** @default 60 */
+                    graceSeconds?: number;
+                    cron?: string;
+                    timeZone?: string;
                 };
             };
         };
@@ -2483,6 +2554,9 @@ export interface operations {
                     port?: unknown;
                     serverId?: unknown;
                     command?: unknown;
+                    graceSeconds?: unknown;
+                    cron?: unknown;
+                    timeZone?: unknown;
                 };
             };
         };
@@ -2620,6 +2694,135 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    "monitor.push_token.rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example MONITOR_ID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new push URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        pushUrl: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "heartbeat.beat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The beat was recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @description The monitor's status after this beat (up, down, paused…) */
+                        status: string;
+                    };
+                };
+            };
+            /** @description `status` not up or down, `ping` not a number of milliseconds, `msg` too long, or a JSON body that is not an object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No heartbeat monitor has that token (or it was rotated) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "heartbeat.beat_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    status?: "up" | "down";
+                    msg?: string;
+                    /** @description The job's duration in milliseconds */
+                    ping?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The beat was recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                        /** @description The monitor's status after this beat (up, down, paused…) */
+                        status: string;
+                    };
+                };
+            };
+            /** @description `status` not up or down, `ping` not a number of milliseconds, `msg` too long, or a JSON body that is not an object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No heartbeat monitor has that token (or it was rotated) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "notification_channel.list": {

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction, updateNetworkPolicyAction } from "@/lib/actions/monitors";
 import { acknowledgeIncidentAction, addIncidentNoteAction } from "@/lib/actions/incidents";
 import { runServerAction } from "@/lib/actions/server-action";
+import { rotatePushTokenAction } from "@/lib/actions/heartbeat";
 
 // The same action definitions the /api/v1/monitors routes use.
 async function run<R>(result: Promise<R>): Promise<R> {
@@ -27,6 +28,9 @@ export async function resumeMonitor(input: unknown) {
 }
 export async function deleteMonitor(input: unknown) {
   return run(runServerAction(deleteMonitorAction, input));
+}
+export async function rotatePushToken(input: unknown) {
+  return run(runServerAction(rotatePushTokenAction, input));
 }
 export async function updateNetworkPolicy(input: unknown) {
   return run(runServerAction(updateNetworkPolicyAction, input));

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/monitors/auto-refresh";
+import { HeartbeatPush } from "@/components/monitors/heartbeat-push";
 import { IncidentList } from "@/components/monitors/incident-list";
 import { LatencySection } from "@/components/monitors/latency-section";
 import { MonitorControls } from "@/components/monitors/monitor-controls";
@@ -15,9 +16,10 @@ import { NotFoundError } from "@/lib/errors";
 import { chartRangeSchema } from "@/lib/actions/schemas/monitors";
 import { getMonitorIncidentPanel } from "@/lib/queries/incidents";
 import { CHART_RANGES, getMonitorPage, listMonitorFormOptions, type ChartRange } from "@/lib/queries/monitors";
-import { acknowledgeIncident, addIncidentNote, deleteMonitor, pauseMonitor, resumeMonitor, updateMonitor } from "../actions";
+import { acknowledgeIncident, addIncidentNote, deleteMonitor, pauseMonitor, resumeMonitor, rotatePushToken, updateMonitor } from "../actions";
 import { monitorTitle } from "@/lib/queries/titles";
 import type { Metadata } from "next";
+import { pushUrlOf } from "@/lib/actions/heartbeat";
 
 const RANGES = Object.keys(CHART_RANGES) as ChartRange[];
 
@@ -36,6 +38,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const admin = can.manageMonitors(user);
   const [options, panel] = await Promise.all([admin ? listMonitorFormOptions() : null, getMonitorIncidentPanel(monitor, chart)]);
   const onCall = can.deploy(user) ? { acknowledge: acknowledgeIncident, addNote: addIncidentNote } : null;
+  const pushUrl = admin && monitor.type === "heartbeat" ? await pushUrlOf(monitor.id) : null;
   return (
     <>
       <PageHeader
@@ -49,6 +52,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
         }
       />
       <span hidden data-testid="monitor-status" data-status={monitor.status} data-maintenance={panel.inMaintenance ? "true" : "false"} />
+      {monitor.type === "heartbeat" ? <HeartbeatPush monitorId={monitor.id} pushUrl={pushUrl} lastBeatAt={monitor.lastBeatAt} rotate={rotatePushToken} /> : null}
       <UptimeTiles uptime={uptime} />
       <RecentChecks checks={recentChecks} lastCheckedAt={monitor.lastCheckedAt} />
       <LatencySection chart={chart} ranges={RANGES} hasApp={monitor.app !== null} maintenance={panel.maintenance} />

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiQuery({ ...listMonitorsRead, handler: async () => (await listMonitors()).map(monitorListJson) });
 
 /**
- * POST /api/v1/monitors (admin) {name, type: "http"|"tcp"|"ssh", url | host+port | serverId+command,
+ * POST /api/v1/monitors (admin) {name, type: "http"|"tcp"|"ssh"|"heartbeat", url | host+port | serverId+command | graceSeconds+cron+timeZone,
  * intervalSeconds, timeoutSeconds, retries, expectedStatus, keyword, method, appId} → 201 {id, …};
  * 400 {error: {code: "target_denied", message}} for a metadata or otherwise denied target.
  */
