@@ -68,6 +68,11 @@ const schema = z.object({
   DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** Minute rollups are as many rows as raw results for 60 s monitors: set this lower to save space (default: the rollup retention). */
   DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
+  /** true: GET /metrics answers anyone who reaches the web port; false: it needs an API token (any role) or a session. */
+  DECKHAND_METRICS_PUBLIC: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 /** Every variable Deckhand reads (docs/deploy.md's reference table is checked against this list). */
