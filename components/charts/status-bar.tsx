@@ -2,7 +2,7 @@ import type { RecentCheck } from "@/lib/queries/monitors";
 import type { UptimeHour } from "@/lib/queries/overview";
 import { formatMs, formatSpan, formatUp, formatWhen } from "./format";
 
-export type CellState = "up" | "down" | "partial" | "deploy" | "none";
+export type CellState = "up" | "degraded" | "down" | "partial" | "deploy" | "none";
 
 export interface StatusCell {
   key: string;
@@ -12,6 +12,7 @@ export interface StatusCell {
 
 const CELL_CLASS: Record<CellState, string> = {
   up: "bg-emerald-500",
+  degraded: "bg-amber-500",
   down: "bg-rose-500",
   partial: "bg-rose-300",
   deploy: "bg-amber-400",
@@ -27,18 +28,18 @@ export function StatusCells({ cells, slots, label, height = "h-8", testId = "sta
         <span key={`pad-${i}`} className={`flex-1 rounded-sm ${CELL_CLASS.none}`} />
       ))}
       {cells.map((c) => (
-        <span key={c.key} data-state={c.state} data-ok={c.state === "up" ? "true" : c.state === "none" ? undefined : "false"} title={c.title} className={`flex-1 rounded-sm ${CELL_CLASS[c.state]}`} />
+        <span key={c.key} data-state={c.state} data-ok={c.state === "up" || c.state === "degraded" ? "true" : c.state === "none" ? undefined : "false"} title={c.title} className={`flex-1 rounded-sm ${CELL_CLASS[c.state]}`} />
       ))}
     </div>
   );
 }
 
-/** One bar per recent check, oldest on the left: green up, red down, amber a failure during a deploy. */
+/** One bar per recent check, oldest on the left: green up, amber degraded (slow), red down, light amber a failure during a deploy. */
 export function StatusBar({ checks, slots = 90 }: { checks: RecentCheck[]; slots?: number }) {
   const cells = checks.map((c) => ({
     key: c.id,
-    state: (c.ok ? "up" : c.inDeployWindow ? "deploy" : "down") as CellState,
-    title: `${formatWhen(c.t)} · ${c.ok ? "up" : "down"} · ${formatMs(c.latencyMs)}${c.detail ? ` · ${c.detail}` : ""}${c.inDeployWindow ? " · during a deploy" : ""}`,
+    state: (c.ok ? (c.degraded ? "degraded" : "up") : c.inDeployWindow ? "deploy" : "down") as CellState,
+    title: `${formatWhen(c.t)} · ${c.ok ? (c.degraded ? "degraded" : "up") : "down"} · ${formatMs(c.latencyMs)}${c.detail ? ` · ${c.detail}` : ""}${c.inDeployWindow ? " · during a deploy" : ""}`,
   }));
   return <StatusCells cells={cells} slots={slots} label={`${checks.length} recent checks, ${checks.filter((c) => !c.ok).length} failed`} />;
 }

@@ -8,13 +8,14 @@ import { useActionForm } from "../use-action-form";
 import { ErrorMessage, Field, Select, SubmitButton, TextInput } from "../ui/form";
 import { ChannelPicker, channelIdsFromForm } from "../alerts/channel-picker";
 import { IncidentFields, incidentFieldsFromForm } from "./incident-fields";
+import { AssertionEditor, assertionsFromForm, certWarnDaysFromForm, CheckOptionFields, type AssertionRow } from "./check-option-fields";
 
 export type MonitorFormOptions = Awaited<ReturnType<typeof listMonitorFormOptions>>;
 
 export interface MonitorFormValues {
   id?: string;
   name: string;
-  type: "http" | "tcp" | "ssh" | "heartbeat";
+  type: "http" | "tcp" | "ssh" | "heartbeat" | "certificate";
   url: string;
   method: string;
   expectedStatus: string;
@@ -36,6 +37,10 @@ export interface MonitorFormValues {
   channelIds: string[] | null;
   dependsOnId?: string;
   renotifyMinutes?: string;
+  assertions: AssertionRow[];
+  degradedAfterMs: string;
+  /** "30, 14, 7" */
+  certWarnDays: string;
 }
 
 const EMPTY: MonitorFormValues = {
@@ -57,6 +62,9 @@ const EMPTY: MonitorFormValues = {
   cron: "",
   timeZone: "UTC",
   channelIds: null,
+  assertions: [],
+  degradedAfterMs: "",
+  certWarnDays: "",
 };
 
 /** What the form sends: the common fields, and only the fields of the chosen type. */
@@ -70,16 +78,20 @@ function monitorPayload(f: FormData, type: MonitorFormValues["type"], values: Mo
     retries: get("retries"),
     channelIds: channelIdsFromForm(f),
     ...incidentFieldsFromForm(f),
+    degradedAfterMs: get("degradedAfterMs") || null,
     ...(locked ? {} : { type, appId: get("appId") || null }),
   };
+  const certWarnDays = certWarnDaysFromForm(f);
   const specific =
     type === "http"
-      ? { ...(locked ? {} : { url: get("url") }), method: get("method"), expectedStatus: get("expectedStatus"), keyword: get("keyword") || null }
+      ? { ...(locked ? {} : { url: get("url") }), method: get("method"), expectedStatus: get("expectedStatus"), keyword: get("keyword") || null, assertions: assertionsFromForm(f), certWarnDays }
       : type === "tcp"
         ? { host: get("host"), port: get("port") }
         : type === "heartbeat"
           ? { graceSeconds: get("graceSeconds"), cron: get("cron") || null, timeZone: get("cron") ? get("timeZone") || "UTC" : null }
-          : { serverId: get("serverId"), command: get("command") };
+          : type === "certificate"
+            ? { host: get("host"), port: get("port"), certWarnDays }
+            : { serverId: get("serverId"), command: get("command") };
   // A heartbeat has no timeout or retries of its own: a missed deadline is down at once.
   return type === "heartbeat" ? { ...common, timeoutSeconds: "1", retries: "0", ...specific } : { ...common, ...specific };
 }
@@ -109,18 +121,19 @@ function HttpFields({ values, locked, errorOf }: { values: MonitorFormValues; lo
           <TextInput name="keyword" defaultValue={values.keyword} placeholder='"db":"ok"' />
         </Field>
       </div>
+      <AssertionEditor initial={values.assertions} />
     </>
   );
 }
 
-function TcpFields({ values, errorOf }: { values: MonitorFormValues; errorOf: ErrorOf }) {
+function TcpFields({ values, errorOf, tls }: { values: MonitorFormValues; errorOf: ErrorOf; tls?: boolean }) {
   return (
     <>
-      <Field error={errorOf("host")} label="Host">
-        <TextInput name="host" required defaultValue={values.host} placeholder="db.internal" />
+      <Field error={errorOf("host")} label="Host" hint={tls ? "Sent as SNI; the certificate must match it." : undefined}>
+        <TextInput name="host" required defaultValue={values.host} placeholder={tls ? "shop.example.com" : "db.internal"} />
       </Field>
       <Field error={errorOf("port")} label="Port">
-        <TextInput name="port" type="number" min={1} max={65535} required defaultValue={values.port} />
+        <TextInput name="port" type="number" min={1} max={65535} required defaultValue={values.port || (tls ? "443" : "")} />
       </Field>
     </>
   );
@@ -206,10 +219,12 @@ export function MonitorForm({
           <option value="tcp">TCP connect</option>
           <option value="ssh">SSH command</option>
           <option value="heartbeat">Heartbeat (push)</option>
+          <option value="certificate">TLS certificate</option>
         </Select>
       </Field>
       {type === "http" ? <HttpFields values={values} locked={locked} errorOf={errorOf} /> : null}
       {type === "tcp" ? <TcpFields values={values} errorOf={errorOf} /> : null}
+      {type === "certificate" ? <TcpFields values={values} errorOf={errorOf} tls /> : null}
       {type === "ssh" ? <SshFields values={values} servers={servers} errorOf={errorOf} /> : null}
       {type === "heartbeat" ? <HeartbeatFields values={values} errorOf={errorOf} /> : null}
       <Field error={errorOf("intervalSeconds")} label={type === "heartbeat" ? "Beat expected every (seconds)" : "Interval (seconds)"} hint={type === "heartbeat" ? "10 s to 24 h; ignored with a cron schedule" : "10 s to 24 h"}>
@@ -236,6 +251,7 @@ export function MonitorForm({
         </Select>
       </Field>
       <IncidentFields monitors={monitors} selfId={values.id} dependsOnId={values.dependsOnId ?? ""} renotifyMinutes={values.renotifyMinutes ?? ""} />
+      {type === "heartbeat" ? null : <CheckOptionFields degradedAfterMs={values.degradedAfterMs} certWarnDays={values.certWarnDays} tls={type === "http" || type === "certificate"} />}
       <ChannelPicker channels={channels} selected={values.channelIds} inheritsFrom="app" />
       <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-4">
         <SubmitButton pending={pending} pendingLabel="Saving…">

@@ -1,7 +1,16 @@
 import type { MonitorView } from "@/lib/queries/monitors";
 import { Section } from "../ui/section";
 import type { Action } from "../use-server-action";
+import type { AssertionRow } from "./check-option-fields";
 import { MonitorForm, type MonitorFormOptions, type MonitorFormValues } from "./monitor-form";
+
+/** Stored assertions (JSON) as editor rows; values shown as typed, JSON for non-strings. */
+function assertionRows(stored: unknown): AssertionRow[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((a: { path?: unknown; op?: unknown; value?: unknown }) =>
+    typeof a?.path === "string" && typeof a.op === "string" ? [{ path: a.path, op: a.op, value: a.value === undefined ? "" : typeof a.value === "string" ? a.value : JSON.stringify(a.value) }] : [],
+  );
+}
 
 /** The stored monitor as the form edits it: every field a string or number, empty where unset. */
 function formValues(monitor: MonitorView): MonitorFormValues {
@@ -28,6 +37,9 @@ function formValues(monitor: MonitorView): MonitorFormValues {
     channelIds: monitor.channelIds,
     dependsOnId: monitor.dependsOnId ?? "",
     renotifyMinutes: monitor.renotifyMinutes ? String(monitor.renotifyMinutes) : "",
+    assertions: assertionRows(monitor.assertions),
+    degradedAfterMs: monitor.degradedAfterMs ? String(monitor.degradedAfterMs) : "",
+    certWarnDays: monitor.certWarnDays.join(", "),
   };
 }
 

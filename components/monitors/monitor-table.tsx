@@ -6,6 +6,7 @@ import { Badge } from "../ui/badge";
 import { Table } from "../ui/table";
 import { formatTime } from "../ui/time";
 import { formatUptime, timeAgo, uptimeTone } from "./format";
+import { CertDaysLeft } from "./check-findings";
 
 /** Every monitor at a glance: down ones first (the query sorts), uptime, a latency sparkline, the last check. */
 export function MonitorTable({ rows, now, empty }: { rows: OverviewRow[]; now: number; empty: ReactNode }) {
@@ -20,7 +21,7 @@ export function MonitorTable({ rows, now, empty }: { rows: OverviewRow[]; now: n
         "data-monitor-id": m.id,
         "data-monitor-name": m.name,
         "data-status": m.status,
-        className: m.status === "down" ? "bg-rose-50/40" : undefined,
+        className: m.status === "down" ? "bg-rose-50/40" : m.status === "degraded" ? "bg-amber-50/40" : undefined,
       })}
       empty={empty}
       columns={[
@@ -37,6 +38,7 @@ export function MonitorTable({ rows, now, empty }: { rows: OverviewRow[]; now: n
                 {m.type.toUpperCase()} · {m.target}
                 {m.app ? ` · ${m.app}` : ""}
               </span>
+              {m.certDaysLeft !== null ? <CertDaysLeft days={m.certDaysLeft} /> : null}
             </>
           ),
         },

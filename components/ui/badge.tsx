@@ -17,6 +17,7 @@ const tones: Record<string, string> = {
   denied: "bg-rose-50 text-rose-700 ring-rose-200",
   down: "bg-rose-50 text-rose-700 ring-rose-200",
   maintenance: "bg-slate-100 text-slate-700 ring-slate-300",
+  degraded: "bg-amber-50 text-amber-800 ring-amber-300",
   mismatch: "bg-rose-100 text-rose-800 ring-rose-300",
 };
 

@@ -4,6 +4,7 @@ import type { Db, Tx } from "../db/client";
 import { createMonitor, deleteMonitor, monitorInputSchema, pauseMonitor, resumeMonitor, updateMonitor } from "../health/monitors";
 import { loadNetworkPolicy, networkPolicySchema, saveNetworkPolicy } from "../net/guard";
 import { pushTokenOf } from "../health/heartbeat";
+import { daysLeft } from "../health/tls";
 import { defineAction } from "./core";
 import { pushUrl } from "./heartbeat";
 
@@ -17,9 +18,18 @@ const monitorFieldNames = [...new Set(monitorInputSchema.options.flatMap((varian
 const monitorPatchSchema = z.object(Object.fromEntries(monitorFieldNames.map((k) => [k, z.unknown().optional()]))).extend(idSchema.shape);
 
 /** Monitor ids go out as given; dates as ISO strings (the API and server actions share this shape); with its channels (null: the defaults). */
-async function publicMonitor<T extends { id: string; lastCheckedAt: Date | null; nextRunAt: Date; createdAt: Date; lastBeatAt: Date | null }>(tx: Tx | Db, m: T) {
+async function publicMonitor<T extends { id: string; lastCheckedAt: Date | null; nextRunAt: Date; createdAt: Date; lastBeatAt: Date | null; certNotAfter: Date | null }>(tx: Tx | Db, m: T) {
   const channelIds = await monitorChannelIds(tx, m.id);
-  return { ...m, lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null, nextRunAt: m.nextRunAt.toISOString(), createdAt: m.createdAt.toISOString(), lastBeatAt: m.lastBeatAt?.toISOString() ?? null, channelIds };
+  return {
+    ...m,
+    lastCheckedAt: m.lastCheckedAt?.toISOString() ?? null,
+    nextRunAt: m.nextRunAt.toISOString(),
+    createdAt: m.createdAt.toISOString(),
+    lastBeatAt: m.lastBeatAt?.toISOString() ?? null,
+    certNotAfter: m.certNotAfter?.toISOString() ?? null,
+    certDaysLeft: m.certNotAfter ? daysLeft(m.certNotAfter, new Date()) : null,
+    channelIds,
+  };
 }
 
 /** A heartbeat monitor's answer to its admin carries its push URL (the URL holds the token: never in the audit log). */

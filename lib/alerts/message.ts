@@ -78,6 +78,7 @@ export function alertText(p: AlertPayload): string {
   if (p.event === "test") return `Deckhand test notification: this channel works.`;
   if (p.event === "monitor.down") return `🔴 ${who} is DOWN: ${p.detail} — ${p.monitor.target}`;
   if (p.event === "monitor.degraded") return `🟠 ${who} is DEGRADED: ${p.detail} — ${p.monitor.target}`;
+  if (p.event === "monitor.certificate") return `🟠 ${who}: ${p.detail} — ${p.monitor.target}`;
   const took = p.incident?.durationSeconds != null ? ` after ${duration(p.incident.durationSeconds)}` : "";
   return `✅ ${who} is back UP${took}: ${p.detail} — ${p.monitor.target}`;
 }
@@ -115,6 +116,7 @@ function monitorMessage(p: MonitorAlertPayload, base: string | null): Omit<Alert
       dedupKey: "deckhand-test",
     };
   }
+  if (p.event === "monitor.certificate") return certificateMessage(p, base, who);
   const state = p.event === "monitor.down" ? "down" : p.event === "monitor.degraded" ? "degraded" : "up";
   facts.push({ label: "What changed", value: `${p.monitor.name} is ${state}: ${p.detail || "no detail"}` });
   if (p.incident && p.event === "monitor.up") {
@@ -140,6 +142,25 @@ function monitorMessage(p: MonitorAlertPayload, base: string | null): Omit<Alert
       [d?.rollbackTo ? `Roll back to ${d.rollbackTo.release}` : "Roll back", d && state !== "up" ? `/apps/${d.appId}#releases` : null],
     ]),
     dedupKey: p.incident ? `deckhand-incident-${p.incident.id}` : `deckhand-monitor-${p.monitor.id}${state === "degraded" ? "-degraded" : ""}`,
+  };
+}
+
+/** A certificate crossing a warning threshold: a warning, deduplicated per monitor and threshold. */
+function certificateMessage(p: MonitorAlertPayload, base: string | null, who: string): Omit<AlertMessage, "headline" | "payload" | "at"> {
+  const c = p.certificate;
+  const left = c ? (c.daysLeft > 0 ? `expires in ${c.daysLeft} day${c.daysLeft === 1 ? "" : "s"}` : "has expired") : "expires soon";
+  const facts: AlertFact[] = [{ label: "What changed", value: p.detail }];
+  if (c) facts.push({ label: "Expires", value: formatTime(c.notAfter) }, { label: "Warning at", value: `${c.thresholdDays} days before` }, { label: "Issuer", value: c.issuer || "unknown" });
+  facts.push({ label: "Target", value: p.monitor.target });
+  if (p.monitor.app) facts.push({ label: "App", value: p.monitor.app });
+  return {
+    event: p.event,
+    tone: "warn",
+    severity: "warning",
+    title: `${who}: TLS certificate ${left}`,
+    facts,
+    links: links(base, [["Open monitor", `/monitors/${p.monitor.id}`]]),
+    dedupKey: `deckhand-monitor-${p.monitor.id}-certificate-${c?.thresholdDays ?? "soon"}`,
   };
 }
 

@@ -3,7 +3,7 @@
  * generic webhook's body. Fields added later are optional: deliveries queued by an older release lack them.
  */
 
-export type MonitorEvent = "monitor.down" | "monitor.degraded" | "monitor.up";
+export type MonitorEvent = "monitor.down" | "monitor.degraded" | "monitor.up" | "monitor.certificate";
 export type DeployEvent = "deploy.succeeded" | "deploy.failed" | "deploy.rolled_back" | "deploy.interrupted";
 export type AlertEvent = MonitorEvent | DeployEvent | "test";
 
@@ -18,6 +18,7 @@ export function severityOf(event: AlertEvent): Severity | null {
     case "monitor.down":
       return "down";
     case "monitor.degraded":
+    case "monitor.certificate":
       return "degraded";
     case "monitor.up":
       return "recovered";
@@ -54,6 +55,8 @@ export interface MonitorAlertPayload {
   detail: string;
   incident: { id: string; startedAt: string; endedAt: string | null; durationSeconds: number | null } | null;
   precedingDeploy?: PrecedingDeploy | null;
+  /** monitor.certificate: the certificate and the warning threshold (days) it crossed. */
+  certificate?: { notAfter: string; daysLeft: number; thresholdDays: number; subject: string; issuer: string };
 }
 
 export interface DeployAlertPayload {

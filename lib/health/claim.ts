@@ -41,7 +41,7 @@ export async function claimDueMonitors(client: Db | Tx, now: Date, horizon: Date
     UPDATE "Monitor" m SET "nextRunAt" = planned.run_at + make_interval(secs => greatest(m."intervalSeconds", 1))
     FROM planned WHERE m.id = planned.id
     RETURNING m.id, m.type::text AS type, m.url, m.method, m.host, m.port, m."serverId", m.command,
-      m."expectedStatus", m.keyword, m."timeoutSeconds", m."intervalSeconds", planned.run_at AS "runAt"`;
+      m."expectedStatus", m.keyword, m."timeoutSeconds", m."intervalSeconds", m.assertions, m."degradedAfterMs", planned.run_at AS "runAt"`;
   return rows.map((r) => ({ ...r, type: r.type as MonitorCheckSpec["type"] }));
 }
 

@@ -22,7 +22,7 @@ export async function describeMonitor(tx: Tx | Db, monitorId: string): Promise<A
     },
   });
   if (!m) return null;
-  const target = m.type === "heartbeat" ? heartbeatTarget(m) : m.type === "http" ? (m.url ?? "") : m.type === "tcp" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
+  const target = m.type === "heartbeat" ? heartbeatTarget(m) : m.type === "http" ? (m.url ?? "") : m.type === "tcp" || m.type === "certificate" ? `${m.host}:${m.port}` : `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
   return { id: m.id, name: m.name, type: m.type, target, app: m.app?.name ?? null };
 }
 

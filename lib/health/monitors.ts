@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db, Tx } from "../db/client";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { AppError, NotFoundError, ValidationError } from "../errors";
 import { expectedStatusSchema, HTTP_METHODS } from "./checkers/http";
 import { assertTargetAllowed, hostOf, loadAddressGuard, type Resolver } from "../net/guard";
@@ -8,6 +8,8 @@ import { httpUrl } from "../net/http-url";
 import { assertDependencyAllowed, channelIdsSchema } from "../alerts/routing";
 import { cronSchema, DEFAULT_GRACE_SECONDS, deadlineAfter, MAX_GRACE_SECONDS, timeZoneSchema } from "./heartbeat-schedule";
 import { newPushToken } from "./heartbeat";
+import { assertionsSchema } from "./assertions";
+import { certWarnDaysSchema, DEFAULT_CERT_WARN_DAYS } from "./tls";
 
 /** Forms send "" for an empty field; the API may send null. Both mean "not given". */
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -42,7 +44,12 @@ const common = {
   dependsOnId: optional(z.string().min(1, "dependsOnId: pick a monitor").max(100)),
   /** While down and not acknowledged, alert again every this many minutes (null or "": never). */
   renotifyMinutes: optional(int(1, 7 * 24 * 60, "renotifyMinutes")),
+  /** A successful check slower than this is degraded rather than up; left out or null: never for slowness. */
+  degradedAfterMs: z.preprocess(blankToUndefined, int(1, MAX_TIMEOUT_SECONDS * 1000, "degradedAfterMs").optional()),
 };
+
+/** Days before the certificate expires to warn at (HTTPS and certificate monitors); left out: 30, 14 and 7. */
+const certWarnDays = z.preprocess(blankToUndefined, certWarnDaysSchema.optional());
 
 const httpMonitor = z.object({
   ...common,
@@ -51,8 +58,12 @@ const httpMonitor = z.object({
   method: z.preprocess(blankToUndefined, z.enum(HTTP_METHODS).default("GET")),
   expectedStatus: z.preprocess(blankToUndefined, expectedStatusSchema.default("200-399")),
   keyword: optional(z.string().max(200)),
+  /** JSON body conditions (lib/health/assertions.ts); left out, null or []: none. */
+  assertions: z.preprocess(blankToUndefined, assertionsSchema.optional()),
+  certWarnDays,
 });
 const tcpMonitor = z.object({ ...common, type: z.literal("tcp"), host: hostName, port: int(1, 65_535, "port") });
+const certificateMonitor = z.object({ ...common, type: z.literal("certificate"), host: hostName, port: z.preprocess(blankToUndefined, int(1, 65_535, "port").default(443)), certWarnDays });
 const sshMonitor = z.object({ ...common, type: z.literal("ssh"), serverId: z.string().min(1, "pick a server"), command: z.string().trim().min(1, "command is required").max(1_000) });
 /** A heartbeat: beats expected every intervalSeconds, or per `cron` in `timeZone` (then intervalSeconds is only a hint). */
 const heartbeatMonitor = z.object({
@@ -64,8 +75,9 @@ const heartbeatMonitor = z.object({
 });
 
 export const monitorInputSchema = z
-  .discriminatedUnion("type", [httpMonitor, tcpMonitor, sshMonitor, heartbeatMonitor], { error: 'type must be "http", "tcp", "ssh" or "heartbeat"' })
-  .refine((m) => m.timeoutSeconds <= m.intervalSeconds, { message: "timeout must not be longer than the interval", path: ["timeoutSeconds"] });
+  .discriminatedUnion("type", [httpMonitor, tcpMonitor, sshMonitor, heartbeatMonitor, certificateMonitor], { error: 'type must be "http", "tcp", "ssh", "heartbeat" or "certificate"' })
+  .refine((m) => m.timeoutSeconds <= m.intervalSeconds, { message: "timeout must not be longer than the interval", path: ["timeoutSeconds"] })
+  .refine((m) => m.degradedAfterMs === undefined || m.degradedAfterMs < m.timeoutSeconds * 1000, { message: "must be shorter than the timeout (a slower check is cut, not degraded)", path: ["degradedAfterMs"] });
 export type MonitorInput = z.infer<typeof monitorInputSchema>;
 
 /** What the API and pages show of a monitor (everything: monitors hold no secrets). */
@@ -97,6 +109,14 @@ export const monitorPublicSelect = {
   cron: true,
   cronTimeZone: true,
   lastBeatAt: true,
+  assertions: true,
+  degradedAfterMs: true,
+  certWarnDays: true,
+  certNotAfter: true,
+  certSubject: true,
+  certIssuer: true,
+  certFingerprint: true,
+  certAlertedDays: true,
 } satisfies Prisma.MonitorSelect;
 
 function columns(input: MonitorInput) {
@@ -113,13 +133,16 @@ function columns(input: MonitorInput) {
     method: input.type === "http" ? input.method : "GET",
     expectedStatus: input.type === "http" ? input.expectedStatus : "200-399",
     keyword: input.type === "http" ? (input.keyword ?? null) : null,
-    host: input.type === "tcp" ? input.host : null,
-    port: input.type === "tcp" ? input.port : null,
+    host: input.type === "tcp" || input.type === "certificate" ? input.host : null,
+    port: input.type === "tcp" || input.type === "certificate" ? input.port : null,
     serverId: input.type === "ssh" ? input.serverId : null,
     command: input.type === "ssh" ? input.command : null,
     graceSeconds: input.type === "heartbeat" ? input.graceSeconds : null,
     cron: input.type === "heartbeat" ? (input.cron ?? null) : null,
     cronTimeZone: input.type === "heartbeat" && input.cron ? (input.timeZone ?? "UTC") : null,
+    assertions: input.type === "http" && input.assertions?.length ? (input.assertions as Prisma.InputJsonValue) : Prisma.DbNull,
+    degradedAfterMs: input.degradedAfterMs ?? null,
+    certWarnDays: (input.type === "http" || input.type === "certificate" ? input.certWarnDays : undefined) ?? DEFAULT_CERT_WARN_DAYS,
   };
 }
 
@@ -128,11 +151,14 @@ function firstDeadline(next: ReturnType<typeof columns>, from: Date): Date {
   return next.type === "heartbeat" ? deadlineAfter(next, from) : from;
 }
 
+/** A new target forgets the certificate seen on the old one (and the warnings sent for it). */
+const CERT_RESET = { certNotAfter: null, certSubject: null, certIssuer: null, certFingerprint: null, certAlertedDays: null };
+
 /** Refuses what can be refused up front: a metadata target, an unknown app or server. Checks vet again every time. */
 async function validateReferences(tx: Tx | Db, input: MonitorInput, resolve?: Resolver, monitorId: string | null = null): Promise<void> {
   const guard = await loadAddressGuard(tx);
   if (input.type === "http") await assertTargetAllowed(hostOf(new URL(input.url).hostname), guard, resolve);
-  if (input.type === "tcp") await assertTargetAllowed(input.host, guard, resolve);
+  if (input.type === "tcp" || input.type === "certificate") await assertTargetAllowed(input.host, guard, resolve);
   if (input.type === "ssh" && !(await tx.server.findUnique({ where: { id: input.serverId }, select: { id: true } }))) {
     throw new ValidationError("serverId: no such server");
   }
@@ -180,6 +206,9 @@ function asInput(m: Awaited<ReturnType<typeof existing>>): Record<string, unknow
       graceSeconds: m.graceSeconds,
       cron: m.cron,
       timeZone: m.cronTimeZone,
+      assertions: m.assertions,
+      degradedAfterMs: m.degradedAfterMs,
+      certWarnDays: m.certWarnDays,
     }).filter(([, v]) => v !== null),
   );
 }
@@ -201,9 +230,12 @@ export async function updateMonitor(tx: Tx | Db, id: string, patch: Record<strin
     throw new ValidationError("This is an app's health monitor: change its URL on the app");
   }
   await validateReferences(tx, parsed.data, resolve, id);
-  const targetChanged = (["type", "url", "method", "host", "port", "serverId", "command", "expectedStatus", "keyword"] as const).some((k) => next[k] !== before[k]);
+  const targetChanged =
+    (["type", "url", "method", "host", "port", "serverId", "command", "expectedStatus", "keyword"] as const).some((k) => next[k] !== before[k]) ||
+    JSON.stringify(next.assertions === Prisma.DbNull ? null : next.assertions) !== JSON.stringify(before.assertions ?? null);
+  const hostChanged = next.type !== before.type || next.url !== before.url || next.host !== before.host || next.port !== before.port;
   const beatsChanged = (["graceSeconds", "cron", "cronTimeZone"] as const).some((k) => next[k] !== before[k]);
-  const scheduleChanged = targetChanged || beatsChanged || next.intervalSeconds !== before.intervalSeconds || next.timeoutSeconds !== before.timeoutSeconds;
+  const scheduleChanged = targetChanged || beatsChanged || next.intervalSeconds !== before.intervalSeconds || next.timeoutSeconds !== before.timeoutSeconds || next.degradedAfterMs !== before.degradedAfterMs;
   // A monitor that becomes a heartbeat gets its token; one that stops being one loses it.
   const token = next.type === "heartbeat" && before.type !== "heartbeat" ? newPushToken() : null;
   const now = new Date();
@@ -215,6 +247,7 @@ export async function updateMonitor(tx: Tx | Db, id: string, patch: Record<strin
       ...(token ? { pushTokenHash: token.pushTokenHash, pushTokenEncrypted: token.pushTokenEncrypted } : {}),
       ...(next.type !== "heartbeat" && before.type === "heartbeat" ? { pushTokenHash: null, pushTokenEncrypted: null, lastBeatAt: null } : {}),
       ...(targetChanged && before.status !== "paused" ? { status: "pending", consecutiveFailures: 0 } : {}),
+      ...(hostChanged ? CERT_RESET : {}),
     },
     select: monitorPublicSelect,
   });
@@ -273,13 +306,14 @@ export async function syncAppHealthMonitor(tx: Tx | Db, app: { id: string; name:
     });
   }
   if (current.url === url && current.name === name && current.intervalSeconds === intervalSeconds) return { id: current.id };
+  const reset = current.url !== url ? { nextRunAt: new Date(), consecutiveFailures: 0, ...CERT_RESET, ...(current.status !== "paused" ? { status: "pending" as const } : {}) } : {};
   return tx.monitor.update({
     where: { id: current.id },
     data: {
       name,
       url,
       intervalSeconds,
-      ...(current.url !== url ? { nextRunAt: new Date(), consecutiveFailures: 0, ...(current.status !== "paused" ? { status: "pending" as const } : {}) } : {}),
+      ...reset,
     },
     select: { id: true },
   });

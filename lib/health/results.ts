@@ -2,8 +2,11 @@ import { Prisma } from "../generated/prisma/client";
 import type { Db, Tx } from "../db/client";
 import { log } from "../log";
 import { currentReleaseSql, inDeployWindowSql } from "./deploy-window";
-import { alertIncidentClosed, alertIncidentOpened, releaseDependents } from "./incidents";
+import { alertIncidentClosed, alertIncidentOpened, describeMonitor, releaseDependents } from "./incidents";
 import { maintenanceFlags } from "./maintenance";
+import { enqueueAlert } from "../alerts/deliveries";
+import type { CheckFacts } from "./checkers/types";
+import { applyCertificates } from "./tls-expiry";
 
 export interface CheckRecord {
   monitorId: string;
@@ -12,12 +15,16 @@ export interface CheckRecord {
   ok: boolean;
   latencyMs: number | null;
   detail: string;
+  /** Up but slower than the monitor's threshold: the monitor becomes degraded, not up. */
+  degraded?: boolean;
+  /** Assertion results and certificate facts (stored as the result's facts). */
+  facts?: CheckFacts | null;
 }
 
 export interface StatusChange {
   monitorId: string;
   from: string;
-  to: "up" | "down";
+  to: "up" | "down" | "degraded";
   at: Date;
   incidentId: string | null;
 }
@@ -53,16 +60,18 @@ async function insertResults(tx: Tx, records: CheckRecord[], inMaintenance: bool
         ${records.map((r) => r.ok)}::boolean[],
         ${records.map((r) => r.latencyMs)}::float8[],
         ${records.map((r) => r.detail.slice(0, 500))}::text[],
-        ${inMaintenance}::boolean[]
-      ) WITH ORDINALITY AS v(mid, at, ok, latency, detail, maint, n)
+        ${inMaintenance}::boolean[],
+        ${records.map((r) => r.degraded === true)}::boolean[],
+        ${records.map((r) => (r.facts ? JSON.stringify(r.facts) : null))}::text[]
+      ) WITH ORDINALITY AS v(mid, at, ok, latency, detail, maint, degraded, facts, n)
     ), enriched AS (
       SELECT v.*,
         CASE WHEN m."appId" IS NULL THEN NULL ELSE ${currentReleaseSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS release_id,
         CASE WHEN m."appId" IS NULL THEN false ELSE ${inDeployWindowSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS in_window
       FROM v JOIN "Monitor" m ON m.id = v.mid
     ), inserted AS (
-      INSERT INTO "CheckResult" ("monitorId", "at", "ok", "latencyMs", "detail", "releaseId", "inDeployWindow", "inMaintenance")
-      SELECT mid, at, ok, latency, detail, release_id, in_window, maint FROM enriched
+      INSERT INTO "CheckResult" ("monitorId", "at", "ok", "latencyMs", "detail", "releaseId", "inDeployWindow", "inMaintenance", "degraded", "facts")
+      SELECT mid, at, ok, latency, detail, release_id, in_window, maint, degraded AND ok, facts::jsonb FROM enriched
     )
     SELECT n, in_window FROM enriched`;
   const inWindow: boolean[] = records.map(() => false);
@@ -79,7 +88,8 @@ interface Transition {
 }
 
 /**
- * Moves each monitor's state: a success resets the failure count and makes it up; the (retries + 1)-th
+ * Moves each monitor's state: a success resets the failure count and makes it up (degraded when it was
+ * slower than the monitor's threshold); the (retries + 1)-th
  * consecutive failure makes it down. Results inside a deploy window, and paused monitors, change nothing.
  */
 async function applyRound(tx: Tx, round: CheckRecord[], inWindow: Map<CheckRecord, boolean>): Promise<Transition[]> {
@@ -89,8 +99,9 @@ async function applyRound(tx: Tx, round: CheckRecord[], inWindow: Map<CheckRecor
         ${round.map((r) => r.monitorId)}::text[],
         ${round.map((r) => r.at.toISOString())}::timestamp[],
         ${round.map((r) => r.ok)}::boolean[],
-        ${round.map((r) => inWindow.get(r) ?? false)}::boolean[]
-      ) AS v(mid, at, ok, win)
+        ${round.map((r) => inWindow.get(r) ?? false)}::boolean[],
+        ${round.map((r) => r.degraded === true)}::boolean[]
+      ) AS v(mid, at, ok, win, degraded)
     )
     UPDATE "Monitor" m SET
       "lastCheckedAt" = CASE WHEN m."lastCheckedAt" IS NULL OR m."lastCheckedAt" < v.at THEN v.at ELSE m."lastCheckedAt" END,
@@ -100,6 +111,7 @@ async function applyRound(tx: Tx, round: CheckRecord[], inWindow: Map<CheckRecor
         ELSE m."consecutiveFailures" + 1 END,
       status = CASE
         WHEN v.win OR m.status = 'paused' THEN m.status
+        WHEN v.ok AND v.degraded THEN 'degraded'::"MonitorStatus"
         WHEN v.ok THEN 'up'::"MonitorStatus"
         WHEN m."consecutiveFailures" + 1 > m.retries THEN 'down'::"MonitorStatus"
         ELSE m.status END
@@ -120,6 +132,41 @@ async function openIncident(tx: Tx, monitorId: string, at: Date, detail: string)
   return { id: incident.id, startedAt };
 }
 
+/** Ends the monitor's open incidents with their recovery alerts (none for a suppressed one) and lets its dependents alert. */
+async function closeIncidents(tx: Tx, t: Transition, detail: string): Promise<string | null> {
+  const closed = await tx.$queryRaw<{ id: string; startedAt: Date; suppressed: string | null }[]>`
+    UPDATE "Incident" SET "endedAt" = ${t.at.toISOString()}::timestamp
+    WHERE "monitorId" = ${t.id} AND "endedAt" IS NULL RETURNING id, "startedAt", suppressed`;
+  for (const incident of closed) await alertIncidentClosed(tx, { ...incident, monitorId: t.id }, t.at, detail);
+  await releaseDependents(tx, t.id, t.at);
+  return closed[0]?.id ?? null;
+}
+
+/** An alert about the monitor with no incident: degraded (it answers, slowly), or no longer degraded. */
+async function alertWithoutIncident(tx: Tx, t: Transition, event: "monitor.degraded" | "monitor.up", detail: string): Promise<void> {
+  const monitor = await describeMonitor(tx, t.id);
+  if (monitor) await enqueueAlert(tx, { event, monitor, at: t.at.toISOString(), detail, incident: null });
+}
+
+/**
+ * What a status change sets off. Down opens an incident (from up, degraded or pending), alerted unless a
+ * dependency suppresses it. Leaving down closes it with a recovery alert; arriving at degraded also says so
+ * (severity degraded). Degraded back to up is a recovery alert without an incident.
+ */
+async function applyTransition(tx: Tx, t: Transition & { to: StatusChange["to"] }, detail: string): Promise<StatusChange | null> {
+  if (t.to === "down") {
+    const incident = await openIncident(tx, t.id, t.at, detail);
+    await alertIncidentOpened(tx, { ...incident, monitorId: t.id }, t.at, detail);
+    return { monitorId: t.id, from: t.from, to: "down", at: t.at, incidentId: incident.id };
+  }
+  // Pending to up is the first check: nothing to say.
+  if (t.to === "up" && t.from !== "down" && t.from !== "degraded") return null;
+  const incidentId = t.from === "down" ? await closeIncidents(tx, t, detail) : null;
+  if (t.to === "degraded") await alertWithoutIncident(tx, t, "monitor.degraded", detail);
+  else if (t.from === "degraded") await alertWithoutIncident(tx, t, "monitor.up", detail);
+  return { monitorId: t.id, from: t.from, to: t.to, at: t.at, incidentId };
+}
+
 /**
  * Writes a batch of check results and everything that follows from them, in one transaction: the
  * results, each monitor's status, incidents opened and closed, and one alert per channel for each
@@ -137,23 +184,13 @@ export async function recordCheckResults(client: Db, records: CheckRecord[]): Pr
         for (const r of round) detailOf.set(`${r.monitorId}@${r.at.getTime()}`, r);
         const transitions = await applyRound(tx, round, inWindow);
         for (const t of transitions) {
-          if (t.from === t.to || (t.to !== "up" && t.to !== "down") || t.from === "paused") continue;
-          const record = detailOf.get(`${t.id}@${t.at.getTime()}`);
-          const detail = record?.detail ?? "";
-          if (t.to === "down") {
-            const incident = await openIncident(tx, t.id, t.at, detail);
-            await alertIncidentOpened(tx, { ...incident, monitorId: t.id }, t.at, detail);
-            changes.push({ monitorId: t.id, from: t.from, to: "down", at: t.at, incidentId: incident.id });
-          } else if (t.from === "down") {
-            const closed = await tx.$queryRaw<{ id: string; startedAt: Date; suppressed: string | null }[]>`
-              UPDATE "Incident" SET "endedAt" = ${t.at.toISOString()}::timestamp
-              WHERE "monitorId" = ${t.id} AND "endedAt" IS NULL RETURNING id, "startedAt", suppressed`;
-            for (const incident of closed) await alertIncidentClosed(tx, { ...incident, monitorId: t.id }, t.at, detail);
-            await releaseDependents(tx, t.id, t.at);
-            changes.push({ monitorId: t.id, from: t.from, to: "up", at: t.at, incidentId: closed[0]?.id ?? null });
-          }
+          if (t.from === t.to || (t.to !== "up" && t.to !== "down" && t.to !== "degraded") || t.from === "paused") continue;
+          const detail = detailOf.get(`${t.id}@${t.at.getTime()}`)?.detail ?? "";
+          const change = await applyTransition(tx, { ...t, to: t.to }, detail);
+          if (change) changes.push(change);
         }
       }
+      await applyCertificates(tx, records, describeMonitor);
       if (changes.length) log.info({ changes: changes.map((c) => ({ monitorId: c.monitorId, from: c.from, to: c.to })) }, "monitor status changed");
       return changes;
     },

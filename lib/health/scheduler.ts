@@ -43,7 +43,7 @@ export async function startHealthScheduler(opts: HealthSchedulerOptions): Promis
       try {
         const outcome = await runCheck(m, { guard: guard.current, resolve: opts.resolve, signal, loadSshTarget: (id) => loadSshTarget(id, client) });
         // A check cut by stop() records nothing; its job stays active until pg-boss expires it.
-        if (!signal.aborted) results.add({ monitorId: m.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, detail: outcome.detail });
+        if (!signal.aborted) results.add({ monitorId: m.id, at, ok: outcome.ok, latencyMs: outcome.latencyMs, detail: outcome.detail, degraded: outcome.degraded, facts: outcome.facts });
       } catch (err) {
         log.error({ err, monitorId: m.id }, "check crashed");
       } finally {

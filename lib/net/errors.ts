@@ -18,7 +18,7 @@ export function describeNetworkError(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code && CODES[code]) return `${CODES[code]} (${code})`;
-    if (code?.startsWith("ERR_TLS") || code?.includes("CERT") || code === "DEPTH_ZERO_SELF_SIGNED_CERT") return `TLS: ${err.message}`;
+    if (code?.startsWith("ERR_TLS") || code?.includes("CERT") || code?.startsWith("UNABLE_TO_") || code === "DEPTH_ZERO_SELF_SIGNED_CERT") return `TLS: ${err.message}`;
     return err.message.slice(0, 300) || err.name;
   }
   return String(err).slice(0, 300);

@@ -25,9 +25,11 @@ export interface RequestExtras {
   headers?: Record<string, string>;
   /** Alert sends follow none: a redirect must not carry a signature or a token to another address. */
   maxRedirects?: number;
+  /** CAs (PEM) to verify HTTPS against instead of the system's (a health check's test CA). */
+  ca?: string[];
 }
 
-function send(url: URL, method: string, target: ResolvedAddress, signal: AbortSignal, body?: string, headers: Record<string, string> = {}): Promise<http.IncomingMessage> {
+function send(url: URL, method: string, target: ResolvedAddress, signal: AbortSignal, body?: string, headers: Record<string, string> = {}, ca?: string[]): Promise<http.IncomingMessage> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request({
@@ -46,6 +48,7 @@ function send(url: URL, method: string, target: ResolvedAddress, signal: AbortSi
       agent: false,
       lookup: pinnedLookup(target),
       signal,
+      ...(ca && url.protocol === "https:" ? { ca } : {}),
     });
     req.once("response", (res) => {
       // Errors after the answer began (reset mid-body, abort) surface through the reader or not at all;
@@ -95,7 +98,7 @@ export async function guardedRequest(start: URL, method: string, ctx: OutboundPo
   for (let hops = 0; ; hops++) {
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`refusing to follow a redirect to ${url.protocol} URL`);
     const target = await abortable(vetHost(url.hostname, ctx.guard, ctx.resolve), signal);
-    const res = await send(url, currentMethod, target, signal, currentBody, extras.headers);
+    const res = await send(url, currentMethod, target, signal, currentBody, extras.headers, extras.ca);
     const location = res.headers.location;
     if (!REDIRECT_STATUSES.has(res.statusCode ?? 0) || !location || maxRedirects === 0) return { res, url, hops };
     res.destroy();

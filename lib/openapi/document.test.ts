@@ -237,7 +237,7 @@ describe("the API page model", () => {
 
   it("shows a union body (monitor types) as one table per variant, and open routes without a token", () => {
     const monitor = all.find((o) => o.method === "POST" && o.path === "/api/v1/monitors")!;
-    expect(monitor.body!.map((v) => v.title)).toEqual(['type: "http"', 'type: "tcp"', 'type: "ssh"', 'type: "heartbeat"']);
+    expect(monitor.body!.map((v) => v.title)).toEqual(['type: "http"', 'type: "tcp"', 'type: "ssh"', 'type: "heartbeat"', 'type: "certificate"']);
     const health = all.find((o) => o.path === "/api/health")!;
     expect(health.role).toBeNull();
     expect(health.curl).toBe(`curl -fsS "$DECKHAND_URL/api/health"`);

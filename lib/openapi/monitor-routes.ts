@@ -17,11 +17,23 @@ export const MONITOR_ROUTES: ApiRoute[] = [
     path: "/api/v1/monitors",
     summary: "Add a monitor",
     description:
-      'An HTTP check (`url`), a TCP connect (`host`, `port`), a command over SSH on a server (`serverId`, `command`), or a heartbeat (`type: "heartbeat"`): the job it watches calls the `pushUrl` in the answer, and it is down when no beat arrives within `intervalSeconds` + `graceSeconds` (default 60), or by the time of a `cron` expression (5 fields, or 6 with seconds) in `timeZone` (IANA, default UTC) + `graceSeconds`. Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app\'s channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app\'s HTTP check on its server\'s SSH check); while that one is down this one\'s alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).',
+      'An HTTP check (`url`), a TCP connect (`host`, `port`), a command over SSH on a server (`serverId`, `command`), a TLS certificate check (`type: "certificate"`, `host`, `port` 443: a handshake with SNI = host; down when the certificate does not verify), or a heartbeat (`type: "heartbeat"`): the job it watches calls the `pushUrl` in the answer, and it is down when no beat arrives within `intervalSeconds` + `graceSeconds` (default 60), or by the time of a `cron` expression (5 fields, or 6 with seconds) in `timeZone` (IANA, default UTC) + `graceSeconds`. HTTP monitors take `assertions`, JSON body conditions `[{ path: "$.status", op: "==", value: "ok" }]` (path: `$` then `.key`, `[\'key\']` or `[index]`; op: ==, !=, <, <=, >, >=, contains, exists). Any monitor takes `degradedAfterMs`: a successful check slower than that marks it degraded, not down. HTTPS and certificate monitors take `certWarnDays` (default [30, 14, 7]): one alert as the certificate comes within each. Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app\'s channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app\'s HTTP check on its server\'s SSH check); while that one is down this one\'s alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).',
     tag: "Monitors",
     definition: createMonitorAction,
     success: { status: 201, description: "The monitor", schema: "Monitor" },
-    example: { body: { name: "shop health", type: "http", url: "https://shop.example.com/health", intervalSeconds: 60, timeoutSeconds: 10, expectedStatus: "200-399" } },
+    example: {
+      body: {
+        name: "shop health",
+        type: "http",
+        url: "https://shop.example.com/health",
+        intervalSeconds: 60,
+        timeoutSeconds: 10,
+        expectedStatus: "200-399",
+        assertions: [{ path: "$.status", op: "==", value: "ok" }],
+        degradedAfterMs: 1500,
+        certWarnDays: [30, 14, 7],
+      },
+    },
   },
   {
     method: "get",

@@ -4,6 +4,6 @@ import { heartbeatTarget, type HeartbeatSchedule } from "../health/heartbeat-sch
 export function targetOf(m: { type: string; url: string | null; host: string | null; port: number | null; command: string | null; server?: { name: string } | null } & Partial<HeartbeatSchedule>): string {
   if (m.type === "heartbeat") return heartbeatTarget({ intervalSeconds: m.intervalSeconds ?? 60, graceSeconds: m.graceSeconds ?? null, cron: m.cron ?? null, cronTimeZone: m.cronTimeZone ?? null });
   if (m.type === "http") return m.url ?? "";
-  if (m.type === "tcp") return `${m.host}:${m.port}`;
+  if (m.type === "tcp" || m.type === "certificate") return `${m.host}:${m.port}`;
   return `${m.server?.name ?? "server"}: ${m.command ?? ""}`;
 }

@@ -8,6 +8,8 @@ import { DAY_MS, floorTo, HOUR_MS, UNIT_MS, type BucketUnit } from "../health/ti
 import { env } from "../env";
 import { chooseChartSource, RAW_POINT_LIMIT } from "./chart-source";
 import { targetOf } from "./monitor-target";
+import { daysLeft } from "../health/tls";
+import type { CheckFacts } from "../health/checkers/types";
 import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "./series";
 
 export const UPTIME_WINDOWS = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
@@ -24,7 +26,10 @@ export const CHART_RANGES = {
 export type ChartRange = keyof typeof CHART_RANGES;
 const MAX_SERIES_POINTS = 10_000;
 
-const STATUS_ORDER: Record<string, number> = { down: 0, pending: 1, up: 2, paused: 3 };
+const STATUS_ORDER: Record<string, number> = { down: 0, degraded: 1, pending: 2, up: 3, paused: 4 };
+
+/** Days the monitor's last-seen certificate has left (null: none seen). */
+const certDaysLeft = (notAfter: Date | null, now = new Date()) => (notAfter ? daysLeft(notAfter, now) : null);
 
 /** GET /api/v1/monitors. */
 export async function listMonitors(): Promise<MonitorListRow[]> {
@@ -65,7 +70,8 @@ export async function getMonitor(id: string) {
   if (!m) throw new NotFoundError("Monitor");
   const [channelIds, maintenance] = await Promise.all([monitorChannelIds(db(), id), monitorsInMaintenance(db(), [m])]);
   const ms = (d: Date | null) => d?.getTime() ?? null;
-  return { ...m, inMaintenance: maintenance.has(id), lastCheckedAt: ms(m.lastCheckedAt), nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), lastBeatAt: ms(m.lastBeatAt), target: targetOf(m), channelIds };
+  const cert = { certNotAfter: ms(m.certNotAfter), certDaysLeft: certDaysLeft(m.certNotAfter) };
+  return { ...m, inMaintenance: maintenance.has(id), lastCheckedAt: ms(m.lastCheckedAt), nextRunAt: m.nextRunAt.getTime(), createdAt: m.createdAt.getTime(), lastBeatAt: ms(m.lastBeatAt), ...cert, target: targetOf(m), channelIds };
 }
 export type MonitorView = Awaited<ReturnType<typeof getMonitor>>;
 
@@ -106,6 +112,8 @@ export interface OverviewRow {
   lastCheckedAt: number | null;
   uptime24h: number | null;
   uptime30d: number | null;
+  /** Days left on the certificate its last check saw (HTTPS and certificate monitors); null: none seen. */
+  certDaysLeft: number | null;
   /** The latest checks, oldest first. */
   sparkline: SparklinePoint[];
 }
@@ -134,6 +142,7 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
         port: true,
         command: true,
         lastCheckedAt: true,
+        certNotAfter: true,
         app: { select: { name: true } },
         server: { select: { name: true } },
         intervalSeconds: true,
@@ -169,6 +178,7 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
       lastCheckedAt: m.lastCheckedAt?.getTime() ?? null,
       uptime24h: uptimePercent(day.get(m.id)),
       uptime30d: uptimePercent(month.get(m.id)),
+      certDaysLeft: certDaysLeft(m.certNotAfter, now),
       sparkline: (sparks.get(m.id) ?? []).sort((a, b) => a.t - b.t),
     }))
     .sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || a.name.localeCompare(b.name));
@@ -253,14 +263,16 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
       where: { monitorId: id },
       orderBy: { at: "desc" },
       take: 90,
-      select: { id: true, at: true, ok: true, latencyMs: true, detail: true, inDeployWindow: true },
+      select: { id: true, at: true, ok: true, latencyMs: true, detail: true, inDeployWindow: true, degraded: true, facts: true },
     }),
     client.incident.findMany({ where: { monitorId: id }, orderBy: { startedAt: "desc" }, take: 20 }),
     listDeployMarkers(monitor.appId, from, now),
   ]);
+  const latest = recentChecks[0];
   return {
     monitor,
     uptime,
+    lastCheck: latest ? { t: latest.at.getTime(), ok: latest.ok, degraded: latest.degraded, detail: latest.detail, facts: (latest.facts ?? null) as CheckFacts | null } : null,
     chart: { range, bucket, source, intervalSeconds: monitor.intervalSeconds, from: from.getTime(), to: now.getTime(), points, markers },
     recentChecks: recentChecks.reverse().map((c) => ({
       id: c.id.toString(),
@@ -269,6 +281,7 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
       latencyMs: c.latencyMs === null ? null : Math.round(c.latencyMs * 10) / 10,
       detail: c.detail,
       inDeployWindow: c.inDeployWindow,
+      degraded: c.degraded,
     })),
     incidents: incidents.map((i) => ({
       id: i.id,

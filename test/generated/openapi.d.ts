@@ -417,7 +417,7 @@ export interface paths {
         put?: never;
         /**
          * Add a monitor
-         * @description An HTTP check (`url`), a TCP connect (`host`, `port`), a command over SSH on a server (`serverId`, `command`), or a heartbeat (`type: "heartbeat"`): the job it watches calls the `pushUrl` in the answer, and it is down when no beat arrives within `intervalSeconds` + `graceSeconds` (default 60), or by the time of a `cron` expression (5 fields, or 6 with seconds) in `timeZone` (IANA, default UTC) + `graceSeconds`. Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app's HTTP check on its server's SSH check); while that one is down this one's alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).
+         * @description An HTTP check (`url`), a TCP connect (`host`, `port`), a command over SSH on a server (`serverId`, `command`), a TLS certificate check (`type: "certificate"`, `host`, `port` 443: a handshake with SNI = host; down when the certificate does not verify), or a heartbeat (`type: "heartbeat"`): the job it watches calls the `pushUrl` in the answer, and it is down when no beat arrives within `intervalSeconds` + `graceSeconds` (default 60), or by the time of a `cron` expression (5 fields, or 6 with seconds) in `timeZone` (IANA, default UTC) + `graceSeconds`. HTTP monitors take `assertions`, JSON body conditions `[{ path: "$.status", op: "==", value: "ok" }]` (path: `$` then `.key`, `['key']` or `[index]`; op: ==, !=, <, <=, >, >=, contains, exists). Any monitor takes `degradedAfterMs`: a successful check slower than that marks it degraded, not down. HTTPS and certificate monitors take `certWarnDays` (default [30, 14, 7]): one alert as the certificate comes within each. Cloud-metadata and link-local targets are refused (400 `target_denied`). `channelIds`: where its alerts go; left out or null, its app's channels if the app chose some, else the default channels. `dependsOnId`: the monitor this one depends on (an app's HTTP check on its server's SSH check); while that one is down this one's alerts are suppressed and its incident says so (a monitor depending on itself, or a cycle, is refused). `renotifyMinutes`: while down and not acknowledged, the down alert is sent again every this many minutes (null: never).
          *
          *     Role: admin.
          */
@@ -1314,13 +1314,23 @@ export interface components {
             id: string;
             name: string;
             /** @enum {unknown} */
-            type: "http" | "tcp" | "ssh" | "heartbeat";
-            /** @enum {unknown} */
-            status: "up" | "down" | "pending" | "paused";
+            type: "http" | "tcp" | "ssh" | "heartbeat" | "certificate";
+            /**
+             * @description degraded: answering, but slower than `degradedAfterMs` (counts as up for uptime)
+             * @enum {unknown}
+             */
+            status: "up" | "down" | "pending" | "paused" | "degraded";
             /** @description How often it is checked; for a heartbeat, how often a beat is expected (unless `cron`) */
             intervalSeconds: number;
             /** @description A heartbeat monitor's push URL (the job calls it; see GET /api/push/{token}): in the answers to its admin's create and change only */
             pushUrl?: string;
+            /**
+             * Format: date-time
+             * @description When the certificate its last check saw expires (HTTPS and certificate monitors)
+             */
+            certNotAfter?: string | null;
+            /** @description Days that certificate has left (rounded up; 0 or less: expired) */
+            certDaysLeft?: number | null;
         };
         Release: {
             id: string;
@@ -2370,7 +2380,20 @@ export interface operations {
                  *       "url": "https://shop.example.com/health",
                  *       "intervalSeconds": 60,
                  *       "timeoutSeconds": 10,
-                 *       "expectedStatus": "200-399"
+                 *       "expectedStatus": "200-399",
+                 *       "assertions": [
+                 *         {
+                 *           "path": "$.status",
+                 *           "op": "==",
+                 *           "value": "ok"
+                 *         }
+                 *       ],
+                 *       "degradedAfterMs": 1500,
+                 *       "certWarnDays": [
+                 *         30,
+                 *         14,
+                 *         7
+                 *       ]
                  *     }
                  */
                 "application/json": {
@@ -2385,6 +2408,7 @@ export interface operations {
                     channelIds?: string[] | null;
                     dependsOnId?: string;
                     renotifyMinutes?: number;
+                    degradedAfterMs?: number;
                     /** @constant */
                     type: "http";
                     url: string;
@@ -2396,6 +2420,13 @@ export interface operations {
                     /** @default 200-399 */
                     expectedStatus?: string;
                     keyword?: string;
+                    assertions?: {
+                        path: string;
+                        /** @enum {string} */
+                        op: "==" | "!=" | "<" | "<=" | ">" | ">=" | "contains" | "exists";
+                        value?: string | number | boolean | null;
+                    }[];
+                    certWarnDays?: number[];
                 } | {
                     name: string;
                     /** @default 60 */
@@ -2408,6 +2439,7 @@ export interface operations {
                     channelIds?: string[] | null;
                     dependsOnId?: string;
                     renotifyMinutes?: number;
+                    degradedAfterMs?: number;
                     /** @constant */
                     type: "tcp";
                     host: string;
@@ -2424,6 +2456,7 @@ export interface operations {
                     channelIds?: string[] | null;
                     dependsOnId?: string;
                     renotifyMinutes?: number;
+                    degradedAfterMs?: number;
                     /** @constant */
                     type: "ssh";
                     serverId: string;
@@ -2440,12 +2473,32 @@ export interface operations {
                     channelIds?: string[] | null;
                     dependsOnId?: string;
                     renotifyMinutes?: number;
+                    degradedAfterMs?: number;
                     /** @constant */
                     type: "heartbeat";
                     /** @default 60 */
                     graceSeconds?: number;
                     cron?: string;
                     timeZone?: string;
+                } | {
+                    name: string;
+                    /** @default 60 */
+                    intervalSeconds?: number;
+                    /** @default 10 */
+                    timeoutSeconds?: number;
+                    /** @default 0 */
+                    retries?: number;
+                    appId?: string;
+                    channelIds?: string[] | null;
+                    dependsOnId?: string;
+                    renotifyMinutes?: number;
+                    degradedAfterMs?: number;
+                    /** @constant */
+                    type: "certificate";
+                    host: string;
+                    /** @default 443 */
+                    port?: number;
+                    certWarnDays?: number[];
                 };
             };
         };
@@ -2545,11 +2598,14 @@ export interface operations {
                     channelIds?: unknown;
                     dependsOnId?: unknown;
                     renotifyMinutes?: unknown;
+                    degradedAfterMs?: unknown;
                     type?: unknown;
                     url?: unknown;
                     method?: unknown;
                     expectedStatus?: unknown;
                     keyword?: unknown;
+                    assertions?: unknown;
+                    certWarnDays?: unknown;
                     host?: unknown;
                     port?: unknown;
                     serverId?: unknown;

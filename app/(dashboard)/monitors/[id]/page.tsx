@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/monitors/auto-refresh";
 import { HeartbeatPush } from "@/components/monitors/heartbeat-push";
 import { IncidentList } from "@/components/monitors/incident-list";
+import { CheckFindings } from "@/components/monitors/check-findings";
 import { LatencySection } from "@/components/monitors/latency-section";
 import { MonitorControls } from "@/components/monitors/monitor-controls";
 import { MonitorSettings } from "@/components/monitors/monitor-settings";
@@ -34,7 +35,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const range = chartRangeSchema.catch("24h").parse((await searchParams).range);
   const data = await getMonitorPage(id, range).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!data) notFound();
-  const { monitor, uptime, chart, recentChecks } = data;
+  const { monitor, uptime, chart, recentChecks, lastCheck } = data;
   const admin = can.manageMonitors(user);
   const [options, panel] = await Promise.all([admin ? listMonitorFormOptions() : null, getMonitorIncidentPanel(monitor, chart)]);
   const onCall = can.deploy(user) ? { acknowledge: acknowledgeIncident, addNote: addIncidentNote } : null;
@@ -54,6 +55,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
       <span hidden data-testid="monitor-status" data-status={monitor.status} data-maintenance={panel.inMaintenance ? "true" : "false"} />
       {monitor.type === "heartbeat" ? <HeartbeatPush monitorId={monitor.id} pushUrl={pushUrl} lastBeatAt={monitor.lastBeatAt} rotate={rotatePushToken} /> : null}
       <UptimeTiles uptime={uptime} />
+      <CheckFindings monitor={monitor} lastCheck={lastCheck} />
       <RecentChecks checks={recentChecks} lastCheckedAt={monitor.lastCheckedAt} />
       <LatencySection chart={chart} ranges={RANGES} hasApp={monitor.app !== null} maintenance={panel.maintenance} />
       <Section title="Incidents" className="mb-6">
