@@ -76,7 +76,7 @@ describe("monitor.create", () => {
     [{ name: "a", type: "http", url: "http://x.test/", intervalSeconds: 10, timeoutSeconds: 20 }, "timeoutSeconds: timeout must not be longer than the interval"],
     [{ name: "a", type: "http", url: "ftp://x.test/" }, "url: must be an http:// or https:// URL"],
     [{ name: "a", type: "http", url: "http://x.test/", expectedStatus: "2xx" }, "expectedStatus: use codes and ranges such as 200-399 or 200,204"],
-    [{ name: "a", type: "ping" }, 'type: type must be "http", "tcp", "ssh" or "heartbeat"'],
+    [{ name: "a", type: "ping" }, 'type: type must be "http", "tcp", "ssh", "heartbeat" or "certificate"'],
   ])("validates %j", async (input, message) => {
     const err = await failure(runAction(createMonitorAction, admin, input, meta));
     expect(err.status).toBe(400);

@@ -151,6 +151,11 @@ function firstDeadline(next: ReturnType<typeof columns>, from: Date): Date {
   return next.type === "heartbeat" ? deadlineAfter(next, from) : from;
 }
 
+/** JSON with sorted keys: jsonb hands stored objects back with its own key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+}
+
 /** A new target forgets the certificate seen on the old one (and the warnings sent for it). */
 const CERT_RESET = { certNotAfter: null, certSubject: null, certIssuer: null, certFingerprint: null, certAlertedDays: null };
 
@@ -232,7 +237,7 @@ export async function updateMonitor(tx: Tx | Db, id: string, patch: Record<strin
   await validateReferences(tx, parsed.data, resolve, id);
   const targetChanged =
     (["type", "url", "method", "host", "port", "serverId", "command", "expectedStatus", "keyword"] as const).some((k) => next[k] !== before[k]) ||
-    JSON.stringify(next.assertions === Prisma.DbNull ? null : next.assertions) !== JSON.stringify(before.assertions ?? null);
+    canonical(next.assertions === Prisma.DbNull ? null : next.assertions) !== canonical(before.assertions ?? null);
   const hostChanged = next.type !== before.type || next.url !== before.url || next.host !== before.host || next.port !== before.port;
   const beatsChanged = (["graceSeconds", "cron", "cronTimeZone"] as const).some((k) => next[k] !== before[k]);
   const scheduleChanged = targetChanged || beatsChanged || next.intervalSeconds !== before.intervalSeconds || next.timeoutSeconds !== before.timeoutSeconds || next.degradedAfterMs !== before.degradedAfterMs;

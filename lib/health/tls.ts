@@ -29,7 +29,7 @@ export interface CertificateFacts {
  */
 export function daysLeft(notAfter: Date, now: Date): number {
   const ms = notAfter.getTime() - now.getTime();
-  return ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.floor(-ms / DAY_MS);
+  return ms > 0 ? Math.ceil(ms / DAY_MS) : -Math.floor(-ms / DAY_MS) || 0;
 }
 
 function name(part: PeerCertificate["subject"] | undefined): string {
