@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { daysLeft } from "../health/tls";
 import { MonitorStatus, Prisma } from "../generated/prisma/client";
 import { QUEUES } from "../jobs/queues";
 import { log } from "../log";
@@ -21,19 +22,21 @@ interface MonitorRow {
   app: string | null;
   lastCheckedAt: Date | null;
   lastBeatAt: Date | null;
+  certNotAfter: Date | null;
   latencyMs: number | null;
   p95: number | null;
 }
 
 async function monitorFamilies(client: Db): Promise<MetricFamily[]> {
   const rows = await client.$queryRaw<MonitorRow[]>`
-    SELECT m.id, m.name, m.type::text AS type, m.status::text AS status, a.name AS app, m."lastCheckedAt", m."lastBeatAt",
+    SELECT m.id, m.name, m.type::text AS type, m.status::text AS status, a.name AS app, m."lastCheckedAt", m."lastBeatAt", m."certNotAfter",
       last."latencyMs", hour.p95
     FROM "Monitor" m
     LEFT JOIN "App" a ON a.id = m."appId"
     LEFT JOIN LATERAL (SELECT c."latencyMs" FROM "CheckResult" c WHERE c."monitorId" = m.id ORDER BY c.at DESC LIMIT 1) last ON true
     LEFT JOIN LATERAL (SELECT r.p95 FROM "CheckRollup" r WHERE r."monitorId" = m.id AND r.bucket = 'hour' ORDER BY r."bucketStart" DESC LIMIT 1) hour ON true
     ORDER BY m.name, m.id`;
+  const now = new Date();
   const labelsOf = (m: MonitorRow) => ({ monitor_id: m.id, name: m.name, type: m.type, app: m.app ?? "" });
   const statuses = Object.values(MonitorStatus) as string[];
   const seconds = (ms: number | null) => (ms === null ? [] : [ms / 1000]);
@@ -64,6 +67,18 @@ async function monitorFamilies(client: Db): Promise<MetricFamily[]> {
       help: "When a heartbeat monitor's latest beat arrived (Unix time).",
       type: "gauge",
       samples: per((m) => (m.type === "heartbeat" && m.lastBeatAt ? [m.lastBeatAt.getTime() / 1000] : [])),
+    },
+    {
+      name: "deckhand_monitor_certificate_days_left",
+      help: "Days the certificate seen by an HTTPS or certificate monitor's last check has left (rounded up; 0 or less: expired).",
+      type: "gauge",
+      samples: per((m) => (m.certNotAfter ? [daysLeft(m.certNotAfter, now)] : [])),
+    },
+    {
+      name: "deckhand_monitor_certificate_expiry_timestamp_seconds",
+      help: "When that certificate expires (Unix time).",
+      type: "gauge",
+      samples: per((m) => (m.certNotAfter ? [m.certNotAfter.getTime() / 1000] : [])),
     },
   ];
 }

@@ -53,6 +53,8 @@ describe("collectMetrics against real PostgreSQL", () => {
     await db().checkResult.create({ data: { monitorId: m.id, ok: true, latencyMs: 120 } });
     await db().checkRollup.create({ data: { monitorId: m.id, bucket: "hour", bucketStart: new Date("2026-12-03T10:00:00Z"), checks: 60, failures: 0, p50: 100, p95: 250, p99: 300 } });
     const beat = await db().monitor.create({ data: { name: "nightly backup", type: "heartbeat", status: "down", lastBeatAt: new Date("2026-12-03T03:00:00Z") } });
+    const notAfter = new Date(Math.floor((Date.now() + 9.5 * 86_400_000) / 1000) * 1000);
+    const cert = await db().monitor.create({ data: { name: "shop tls", type: "certificate", host: "shop.example", port: 443, status: "up", certNotAfter: notAfter } });
     const started = new Date("2026-12-03T09:00:00Z");
     for (const [status, secs] of [
       ["succeeded", 45],
@@ -69,6 +71,9 @@ describe("collectMetrics against real PostgreSQL", () => {
     expect(text).toContain(`deckhand_monitor_latency_p95_seconds{${labels}} 0.25\n`);
     expect(text).toContain(`deckhand_monitor_status{monitor_id="${beat.id}",name="nightly backup",type="heartbeat",app="",status="down"} 1\n`);
     expect(text).toContain(`deckhand_heartbeat_last_beat_timestamp_seconds{monitor_id="${beat.id}",name="nightly backup",type="heartbeat",app=""} ${Date.parse("2026-12-03T03:00:00Z") / 1000}\n`);
+    const certLabels = `monitor_id="${cert.id}",name="shop tls",type="certificate",app=""`;
+    expect(text).toContain(`deckhand_monitor_certificate_days_left{${certLabels}} 10\n`);
+    expect(text).toContain(`deckhand_monitor_certificate_expiry_timestamp_seconds{${certLabels}} ${notAfter.getTime() / 1000}\n`);
     expect(text).toContain('deckhand_deploys_total{kind="deploy",outcome="succeeded"} 2\n');
     expect(text).toContain('deckhand_deploy_duration_seconds_bucket{kind="deploy",outcome="succeeded",le="60"} 1\n');
     expect(text).toContain('deckhand_deploy_duration_seconds_bucket{kind="deploy",outcome="succeeded",le="600"} 2\n');
