@@ -79,7 +79,7 @@ async function confirmPassword(userId: string, email: string, password: string, 
   const reservation = await reserveAttempt(db(), [accountKey(email)]);
   if (!reservation.ok) throw new RateLimitedError(tooManyAttempts(reservation, "password attempts"));
   const row = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
-  if (!row || !(await verifyPassword(password, row.passwordHash))) throw new ValidationError(`${field}: is not your current password`);
+  if (!row || !(await verifyPassword(password, row.passwordHash))) throw new ValidationError(`${field}: is not your current password`, [{ path: [field], message: "that is not your current password" }]);
   await reservation.succeeded();
 }
 

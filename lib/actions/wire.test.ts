@@ -105,7 +105,7 @@ describe("the API's JSON", () => {
     expect((await listMonitors()).map(monitorListJson)).toEqual([expect.objectContaining({ id: monitorId, lastCheckedAt: "2026-03-01T10:02:00.000Z" })]);
     const row = await db().monitor.findUniqueOrThrow({ where: { id: monitorId }, select: { ...monitorPublicSelect, app: { select: { id: true, name: true } }, server: { select: { id: true, name: true } } } });
     const before = { ...row, target: row.url, lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null, nextRunAt: row.nextRunAt.toISOString(), createdAt: row.createdAt.toISOString() };
-    // channelIds (issue 14: every monitor names where its alerts go; null = its app's or the default channels) is the one field added.
-    expect(asSent(monitorJson(await getMonitor(monitorId)))).toBe(asSent({ ...before, channelIds: null }));
+    // Added by issue 14: channelIds (null = its app's or the default channels), inMaintenance, certDaysLeft (with certNotAfter as ISO).
+    expect(JSON.parse(asSent(monitorJson(await getMonitor(monitorId))))).toEqual(JSON.parse(asSent({ ...before, channelIds: null, inMaintenance: false, certDaysLeft: null })));
   });
 });

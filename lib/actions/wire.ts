@@ -62,7 +62,7 @@ export function monitorListJson(m: MonitorListRow) {
 }
 
 export function monitorJson(m: MonitorView) {
-  return { ...m, lastCheckedAt: isoOrNull(m.lastCheckedAt), nextRunAt: iso(m.nextRunAt), createdAt: iso(m.createdAt), lastBeatAt: isoOrNull(m.lastBeatAt) };
+  return { ...m, lastCheckedAt: isoOrNull(m.lastCheckedAt), nextRunAt: iso(m.nextRunAt), createdAt: iso(m.createdAt), lastBeatAt: isoOrNull(m.lastBeatAt), certNotAfter: isoOrNull(m.certNotAfter) };
 }
 
 export function seriesPointJson(p: SeriesPoint) {

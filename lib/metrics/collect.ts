@@ -1,5 +1,4 @@
 import type { Db } from "../db/client";
-import { daysLeft } from "../health/tls";
 import { MonitorStatus, Prisma } from "../generated/prisma/client";
 import { QUEUES } from "../jobs/queues";
 import { log } from "../log";
@@ -36,7 +35,6 @@ async function monitorFamilies(client: Db): Promise<MetricFamily[]> {
     LEFT JOIN LATERAL (SELECT c."latencyMs" FROM "CheckResult" c WHERE c."monitorId" = m.id ORDER BY c.at DESC LIMIT 1) last ON true
     LEFT JOIN LATERAL (SELECT r.p95 FROM "CheckRollup" r WHERE r."monitorId" = m.id AND r.bucket = 'hour' ORDER BY r."bucketStart" DESC LIMIT 1) hour ON true
     ORDER BY m.name, m.id`;
-  const now = new Date();
   const labelsOf = (m: MonitorRow) => ({ monitor_id: m.id, name: m.name, type: m.type, app: m.app ?? "" });
   const statuses = Object.values(MonitorStatus) as string[];
   const seconds = (ms: number | null) => (ms === null ? [] : [ms / 1000]);
@@ -69,14 +67,8 @@ async function monitorFamilies(client: Db): Promise<MetricFamily[]> {
       samples: per((m) => (m.type === "heartbeat" && m.lastBeatAt ? [m.lastBeatAt.getTime() / 1000] : [])),
     },
     {
-      name: "deckhand_monitor_certificate_days_left",
-      help: "Days the certificate seen by an HTTPS or certificate monitor's last check has left (rounded up; 0 or less: expired).",
-      type: "gauge",
-      samples: per((m) => (m.certNotAfter ? [daysLeft(m.certNotAfter, now)] : [])),
-    },
-    {
       name: "deckhand_monitor_certificate_expiry_timestamp_seconds",
-      help: "When that certificate expires (Unix time).",
+      help: "When the certificate seen by an HTTPS or certificate monitor's last check expires (Unix time); days left: (this - time()) / 86400.",
       type: "gauge",
       samples: per((m) => (m.certNotAfter ? [m.certNotAfter.getTime() / 1000] : [])),
     },

@@ -72,7 +72,8 @@ describe("collectMetrics against real PostgreSQL", () => {
     expect(text).toContain(`deckhand_monitor_status{monitor_id="${beat.id}",name="nightly backup",type="heartbeat",app="",status="down"} 1\n`);
     expect(text).toContain(`deckhand_heartbeat_last_beat_timestamp_seconds{monitor_id="${beat.id}",name="nightly backup",type="heartbeat",app=""} ${Date.parse("2026-12-03T03:00:00Z") / 1000}\n`);
     const certLabels = `monitor_id="${cert.id}",name="shop tls",type="certificate",app=""`;
-    expect(text).toContain(`deckhand_monitor_certificate_days_left{${certLabels}} 10\n`);
+    // In base units, as promtool insists: days left is (expiry - time()) / 86400 in PromQL.
+    expect(text).not.toContain("days_left");
     expect(text).toContain(`deckhand_monitor_certificate_expiry_timestamp_seconds{${certLabels}} ${notAfter.getTime() / 1000}\n`);
     expect(text).toContain('deckhand_deploys_total{kind="deploy",outcome="succeeded"} 2\n');
     expect(text).toContain('deckhand_deploy_duration_seconds_bucket{kind="deploy",outcome="succeeded",le="60"} 1\n');

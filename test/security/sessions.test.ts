@@ -170,7 +170,9 @@ describe("the own-account page (Chromium)", () => {
     await form.getByLabel("New password", { exact: true }).fill("a new long password");
     await form.getByLabel("Confirm new password").fill("a new long password");
     await form.getByRole("button", { name: "Change password" }).click();
-    await expect.poll(() => form.getByRole("alert").textContent()).toBe("is not your current password");
+    // Said next to the field it is about (issue 13: per-field errors), which is marked invalid.
+    await expect.poll(() => form.locator("[data-field-error]").textContent()).toBe("That is not your current password.");
+    expect(await form.getByLabel("Current password").getAttribute("aria-invalid")).toBe("true");
     await form.getByLabel("Current password").fill(user.password);
     await form.getByRole("button", { name: "Change password" }).click();
     await form.getByText("Password changed. 1 other session was ended.").waitFor();
