@@ -95,6 +95,9 @@ function dashboardPages(): { name: string; path: string }[] {
     { name: "account", path: "/account" },
     { name: "settings", path: "/settings" },
     { name: "settings-alerts", path: "/settings/alerts" },
+    { name: "incidents", path: "/incidents" },
+    { name: "settings-status-pages", path: "/settings/status-pages" },
+    { name: "settings-maintenance", path: "/settings/maintenance" },
   ];
 }
 

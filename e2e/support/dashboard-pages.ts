@@ -10,7 +10,8 @@ export function pagesUnder(dir: string = DASHBOARD, prefix = ""): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...pagesUnder(full, `${prefix}/${name}`));
+    // A route group, "(overview)", is no part of the URL.
+    if (statSync(full).isDirectory()) out.push(...pagesUnder(full, /^\(.+\)$/.test(name) ? prefix : `${prefix}/${name}`));
     else if (name === "page.tsx") out.push(prefix || "/");
   }
   return out.sort();
