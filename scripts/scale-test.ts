@@ -628,6 +628,8 @@ async function main(): Promise<number> {
     let stored = 0;
     let lostAtKill = 0;
     let lostElsewhere = 0;
+    /** When the lost requests (outside the kill) arrived: a failure's detail places them next to the run's events. */
+    const lostElsewhereAt: number[] = [];
     let resultsWithoutRequest = 0;
     const unmatchedExamples: string[] = [];
     let duplicateSlots = 0;
@@ -681,7 +683,10 @@ async function main(): Promise<number> {
         }
         if (matched[k]) return;
         if (t >= killFrom && t <= killTo) lostAtKill++;
-        else lostElsewhere++;
+        else {
+          lostElsewhere++;
+          lostElsewhereAt.push(t);
+        }
       });
       if (prefix === "sentinel") continue;
       // No two checks in one slot of the monitor's schedule, and no two closer than half an interval: the
@@ -767,7 +772,7 @@ async function main(): Promise<number> {
     check(
       "every check that reached the target has its result, except the killed worker's unwritten ones",
       lostElsewhere === 0 && resultsWithoutRequest === 0,
-      `${requests - lostAtKill - lostElsewhere} matched; lost with the killed worker (requests in the 1.5 s before it froze): ${lostAtKill}; lost otherwise: ${lostElsewhere}; results without a request: ${resultsWithoutRequest} (plus ${resultsCutByFreeze} timed out as the frozen worker resumed)${unmatchedExamples.length ? ` (${unmatchedExamples.join("; ")})` : ""}`,
+      `${requests - lostAtKill - lostElsewhere} matched; lost with the killed worker (requests in the 1.5 s before it froze): ${lostAtKill}; lost otherwise: ${lostElsewhere}; results without a request: ${resultsWithoutRequest} (plus ${resultsCutByFreeze} timed out as the frozen worker resumed)${unmatchedExamples.length ? ` (${unmatchedExamples.join("; ")})` : ""}${lostElsewhereAt.length ? ` (lost requests arrived${describeTimes(lostElsewhereAt)})` : ""}`,
     );
     check(
       "checks in flight while Postgres was down were kept and written after",
