@@ -7,40 +7,8 @@ import { EmptyLine } from "../ui/empty";
 import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
 import { Section } from "../ui/section";
 import { formatTime } from "../ui/time";
+import { CopyValue } from "../ui/copy-value";
 import { useServerAction, type Action } from "../use-server-action";
-
-/** A value shown once (a secret, a URL with a token): selectable, with a Copy button that says when the browser refuses. */
-function ShownOnce({ label, value, testId }: { label: string; value: string; testId: string }) {
-  const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <div className="space-y-1">
-      <span className="text-xs font-medium text-slate-600">{label}</span>
-      <div className="flex flex-wrap items-center gap-2">
-        <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-slate-200" data-testid={testId}>
-          {value}
-        </code>
-        <Button
-          type="button"
-          variant="secondary"
-          aria-label={`Copy ${label.toLowerCase()}`}
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(value);
-              setCopied(true);
-              setError(null);
-            } catch {
-              setError("The browser refused clipboard access: select the text and copy it by hand.");
-            }
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-      <ErrorMessage>{error}</ErrorMessage>
-    </div>
-  );
-}
 
 type Saved = { url: string; secret: string };
 
@@ -100,8 +68,8 @@ function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webh
       {saved ? (
         <div className="space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
           <p className="font-medium">Copy the secret now: it is not shown again.</p>
-          <ShownOnce label="Webhook URL" value={saved.url} testId="webhook-url" />
-          <ShownOnce label="Secret" value={saved.secret} testId="webhook-secret" />
+          <CopyValue label="Webhook URL" value={saved.url} testId="webhook-url" />
+          <CopyValue label="Secret" value={saved.secret} testId="webhook-secret" />
         </div>
       ) : null}
     </div>
@@ -182,7 +150,7 @@ function DeployHooks({ appId, hooks, create, remove }: { appId: string; hooks: P
       {created ? (
         <div className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
           <p className="mb-2 font-medium">Copy the URL of “{created.name}” now: it holds its secret and is not shown again.</p>
-          <ShownOnce label="Deploy hook URL" value={created.url} testId="deploy-hook-url" />
+          <CopyValue label="Deploy hook URL" value={created.url} testId="deploy-hook-url" />
         </div>
       ) : null}
     </div>
