@@ -4,6 +4,7 @@ import { abortable, checkDeadline, CheckTimeoutError } from "../../net/deadline"
 import { describeNetworkError } from "../../net/errors";
 import { hostOf, TargetDeniedError, vetHost } from "../../net/guard";
 import { certificateOf, describeExpiry, type CertificateFacts } from "../tls";
+import { settleSocket } from "./socket";
 import type { CheckContext, CheckOutcome } from "./types";
 
 export interface CertificateCheckSpec {
@@ -29,34 +30,17 @@ export function describeAuthorizationError(code: string): string {
 
 /** A TLS handshake with the vetted address, SNI and name check against the host; the certificate is read whether or not it verifies. */
 function handshake(host: string, address: string, port: number, signal: AbortSignal, ca?: string[]): Promise<CertificateFacts | null> {
-  return new Promise((resolve, reject) => {
-    const name = hostOf(host);
-    const socket = tls.connect({
-      host: address,
-      port,
-      // RFC 6066: no SNI for an IP address; the name check then uses the address, which is the host.
-      servername: net.isIP(name) ? undefined : name,
-      checkServerIdentity: (_h, cert) => tls.checkServerIdentity(name, cert),
-      rejectUnauthorized: false,
-      ...(ca ? { ca } : {}),
-    });
-    const onAbort = () => {
-      socket.destroy();
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("secureConnect", () => {
-      signal.removeEventListener("abort", onAbort);
-      const facts = certificateOf(socket, new Date());
-      socket.destroy();
-      resolve(facts);
-    });
-    socket.on("error", (err) => {
-      signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      reject(err);
-    });
+  const name = hostOf(host);
+  const socket = tls.connect({
+    host: address,
+    port,
+    // RFC 6066: no SNI for an IP address; the name check then uses the address, which is the host.
+    servername: net.isIP(name) ? undefined : name,
+    checkServerIdentity: (_h, cert) => tls.checkServerIdentity(name, cert),
+    rejectUnauthorized: false,
+    ...(ca ? { ca } : {}),
   });
+  return settleSocket(socket, "secureConnect", signal, (s) => certificateOf(s, new Date()));
 }
 
 /** A certificate monitor: up while the certificate verifies for the host; its days left go to the monitor (lib/health/tls-expiry.ts). */

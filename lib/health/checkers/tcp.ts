@@ -2,6 +2,7 @@ import net from "node:net";
 import { abortable, checkDeadline, CheckTimeoutError } from "../../net/deadline";
 import { describeNetworkError } from "../../net/errors";
 import { TargetDeniedError, vetHost } from "../../net/guard";
+import { settleSocket } from "./socket";
 import type { CheckContext, CheckOutcome } from "./types";
 
 export interface TcpCheckSpec {
@@ -11,24 +12,7 @@ export interface TcpCheckSpec {
 }
 
 function connect(address: string, port: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: address, port });
-    const onAbort = () => {
-      socket.destroy();
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", () => {
-      signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      resolve();
-    });
-    socket.on("error", (err) => {
-      signal.removeEventListener("abort", onAbort);
-      socket.destroy();
-      reject(err);
-    });
-  });
+  return settleSocket(net.connect({ host: address, port }), "connect", signal, () => undefined);
 }
 
 export async function checkTcp(spec: TcpCheckSpec, ctx: CheckContext): Promise<CheckOutcome> {
