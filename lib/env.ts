@@ -58,6 +58,8 @@ const schema = z.object({
   /** Deploy health check: attempts and the pause between them (from the target, against the app's health URL). */
   DECKHAND_HEALTH_RETRIES: z.coerce.number().int().min(1).max(100).default(10),
   DECKHAND_HEALTH_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Release verdict: every soak lasts this many seconds instead of its environment's soakMinutes (for tests and demos; unset in production). */
+  DECKHAND_SOAK_SECONDS_OVERRIDE: z.coerce.number().int().min(1).max(86_400).optional(),
   /** A running deploy whose worker has not reported for this long is marked interrupted and its lock freed. */
   DECKHAND_DEPLOY_STALE_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
   DECKHAND_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

@@ -3,8 +3,9 @@ import { rollbackTarget } from "./context";
 import { enqueueAlert } from "./deliveries";
 import type { DeployAlertPayload, DeployEvent } from "./payload";
 
-function eventOf(status: string, autoRolledBack: boolean): DeployEvent | null {
-  if (status === "succeeded") return "deploy.succeeded";
+function eventOf(status: string, autoRolledBack: boolean, verdict: string | null): DeployEvent | null {
+  // Alert mode of the release verdict: the deploy succeeded and its release stays, but it regressed.
+  if (status === "succeeded") return verdict === "regressed" ? "deploy.regressed" : "deploy.succeeded";
   if (status === "failed") return autoRolledBack ? "deploy.rolled_back" : "deploy.failed";
   if (status === "interrupted") return "deploy.interrupted";
   // A cancel was asked for by a person, who already knows.
@@ -29,11 +30,13 @@ export async function enqueueDeployAlert(tx: Tx, deployId: string): Promise<numb
       actorLabel: true,
       startedAt: true,
       finishedAt: true,
+      verdict: true,
+      verdictSummary: true,
       app: { select: { id: true, name: true } },
       release: { select: { id: true, dir: true, commit: true, createdAt: true } },
     },
   });
-  const event = d ? eventOf(d.status, d.autoRolledBack) : null;
+  const event = d ? eventOf(d.status, d.autoRolledBack, d.verdict) : null;
   if (!d || !event) return 0;
   const finishedAt = (d.finishedAt ?? new Date()).toISOString();
   const payload: DeployAlertPayload = {
@@ -50,11 +53,12 @@ export async function enqueueDeployAlert(tx: Tx, deployId: string): Promise<numb
       startedAt: d.startedAt?.toISOString() ?? null,
       finishedAt,
       autoRolledBack: d.autoRolledBack,
+      verdict: d.verdict ? { outcome: d.verdict, summary: d.verdictSummary } : null,
     },
     at: finishedAt,
-    detail: d.error ?? d.status,
+    detail: d.error ?? (d.verdict === "regressed" && d.verdictSummary ? d.verdictSummary : d.status),
     // A failed or interrupted deploy that built a release may have left it live: say where a rollback would go.
-    rollbackTo: (event === "deploy.failed" || event === "deploy.interrupted") && d.kind === "deploy" && d.release ? await rollbackTarget(tx, d.app.id, d.release) : null,
+    rollbackTo: (event === "deploy.failed" || event === "deploy.interrupted" || event === "deploy.regressed") && d.kind === "deploy" && d.release ? await rollbackTarget(tx, d.app.id, d.release) : null,
   };
   return enqueueAlert(tx, payload);
 }

@@ -66,6 +66,8 @@ function deployHeadline(p: DeployAlertPayload): string {
       return `⏪ ${deployWho(d)} failed and was rolled back automatically${why} (${what}, by ${d.by})`;
     case "deploy.interrupted":
       return `⚠️ ${deployWho(d)} was interrupted${why} (${what}, by ${d.by})`;
+    case "deploy.regressed":
+      return `⚠️ ${deployWho(d)} regressed after going live: ${d.verdict?.summary ?? "see the deploy"} (${what}, by ${d.by})`;
     case "deploy.failed":
       return `❌ ${deployWho(d)} failed${why} (${what}, by ${d.by})`;
   }
@@ -167,7 +169,7 @@ function certificateMessage(p: MonitorAlertPayload, base: string | null, who: st
 function deployMessage(p: DeployAlertPayload, base: string | null): Omit<AlertMessage, "headline" | "payload" | "at"> {
   const d = p.deploy;
   const ok = p.event === "deploy.succeeded";
-  const outcome = { "deploy.succeeded": "succeeded", "deploy.failed": "failed", "deploy.rolled_back": "failed and was rolled back", "deploy.interrupted": "was interrupted" }[p.event];
+  const outcome = { "deploy.succeeded": "succeeded", "deploy.failed": "failed", "deploy.rolled_back": "failed and was rolled back", "deploy.interrupted": "was interrupted", "deploy.regressed": "regressed after going live" }[p.event];
   const facts: AlertFact[] = [
     { label: "What changed", value: `${deployWho(d)} ${outcome}` },
     { label: "Release", value: d.release ? `${d.release} (commit ${shortSha(d.commit)})` : `commit ${shortSha(d.commit)}` },
@@ -175,6 +177,7 @@ function deployMessage(p: DeployAlertPayload, base: string | null): Omit<AlertMe
     { label: "Since", value: d.startedAt ? `started ${formatTime(d.startedAt)}, ended ${formatTime(d.finishedAt)}` : `ended ${formatTime(d.finishedAt)}` },
   ];
   if (d.error) facts.push({ label: "Error", value: d.error });
+  if (d.verdict?.summary) facts.push({ label: "Release verdict", value: d.verdict.summary });
   return {
     event: p.event,
     tone: ok ? "good" : p.event === "deploy.failed" ? "bad" : "warn",

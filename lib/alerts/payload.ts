@@ -4,10 +4,10 @@
  */
 
 export type MonitorEvent = "monitor.down" | "monitor.degraded" | "monitor.up" | "monitor.certificate";
-export type DeployEvent = "deploy.succeeded" | "deploy.failed" | "deploy.rolled_back" | "deploy.interrupted";
+export type DeployEvent = "deploy.succeeded" | "deploy.failed" | "deploy.rolled_back" | "deploy.interrupted" | "deploy.regressed";
 export type AlertEvent = MonitorEvent | DeployEvent | "test";
 
-export const DEPLOY_EVENTS: readonly DeployEvent[] = ["deploy.succeeded", "deploy.failed", "deploy.rolled_back", "deploy.interrupted"];
+export const DEPLOY_EVENTS: readonly DeployEvent[] = ["deploy.succeeded", "deploy.failed", "deploy.rolled_back", "deploy.interrupted", "deploy.regressed"];
 
 /** What a channel can choose to take (NotificationChannel.severities); a test goes to a channel whatever it takes. */
 export const SEVERITIES = ["down", "degraded", "recovered", "deploy_failed", "deploy_succeeded"] as const;
@@ -27,6 +27,7 @@ export function severityOf(event: AlertEvent): Severity | null {
     case "deploy.failed":
     case "deploy.rolled_back":
     case "deploy.interrupted":
+    case "deploy.regressed":
       return "deploy_failed";
     case "test":
       return null;
@@ -75,6 +76,8 @@ export interface DeployAlertPayload {
     startedAt: string | null;
     finishedAt: string;
     autoRolledBack: boolean;
+    /** Release verdict (issue 15): set when a soak ran; "regressed" with deploy.regressed (alert mode) or deploy.rolled_back. */
+    verdict?: { outcome: string; summary: string | null } | null;
   };
   at: string;
   detail: string;

@@ -2,6 +2,7 @@ import type { DeployKind } from "../generated/prisma/enums";
 import { releaseDirName } from "./layout";
 import { cleanupTarget, removeHalfBuilt, resolveCommit, TARGET_STEPS } from "./operations";
 import { rolloutBatches } from "./plan";
+import { soakAndJudge } from "./verdict/soak";
 import { addSteps, errorMessage, runStep, type RunContext, type StepName, type Target } from "./steps";
 
 /**
@@ -27,6 +28,9 @@ export const CHECKLISTS: Record<DeployKind, Stage[]> = {
     { name: "build", across: "each", steps: ["prepare", "fetch", "install", "build", "smoke"], onFailure: abandonBuild },
     { name: "release", across: "batches", steps: ["switch", "restart", "health"], onFailure: failReleaseAndRevert, onSuccess: markReleaseSucceeded },
     { name: "cleanup", across: "each", steps: ["cleanup"], run: cleanupTargets },
+    // Release verdict: only when the environment asks for one (its step is added then). After cleanup, which
+    // never removes a server's previous release, so a regression can still go back to it.
+    { name: "soak", across: "once", steps: [], run: soakAndJudge, onFailure: failReleaseAndRevert },
   ],
   rollback: [
     { name: "connect", across: "each", steps: ["connect"] },

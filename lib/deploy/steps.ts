@@ -8,7 +8,7 @@ import type { DeployableApp } from "../apps/deployable";
 import type { Layout } from "./layout";
 import type { DeployLogSink } from "./log-sink";
 
-export type StepName = "resolve" | "connect" | "prepare" | "fetch" | "install" | "build" | "smoke" | "check" | "switch" | "restart" | "health" | "cleanup" | "revert";
+export type StepName = "resolve" | "connect" | "prepare" | "fetch" | "install" | "build" | "smoke" | "check" | "switch" | "restart" | "health" | "cleanup" | "revert" | "soak";
 
 /** A step failed: its message is what the person watching the deploy reads. */
 export class StepError extends Error {
@@ -115,6 +115,13 @@ export async function addSteps(ctx: RunContext, targets: Target[], name: StepNam
     select: { id: true, serverId: true },
   });
   for (const t of targets) t.steps.set(name, rows.find((r) => r.serverId === t.serverId)!.id);
+}
+
+/** Adds a step of the whole deploy the plan did not have (the soak, when the environment asks for a verdict), after every planned one. */
+export async function addGlobalStep(ctx: RunContext, name: StepName): Promise<void> {
+  const last = await ctx.client.deployStep.aggregate({ where: { deployId: ctx.deployId }, _max: { position: true } });
+  const row = await ctx.client.deployStep.create({ data: { deployId: ctx.deployId, serverId: null, name, position: (last._max.position ?? 0) + 1 }, select: { id: true } });
+  ctx.globalSteps.set(name, row.id);
 }
 
 /**

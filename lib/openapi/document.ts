@@ -1,5 +1,6 @@
 import { hasRole, type Role } from "../auth/roles";
 import { RULES } from "../auth/permissions";
+import { VERDICT_SCHEMAS } from "./verdict-schemas";
 import { API_ROUTES, type ApiRoute, type RouteResponse, type Tag } from "./routes";
 import { hasBodyFields, inputJsonSchema, isObjectSchema, JSON_SCHEMA_DIALECT, propertiesOf, requiredOf, withoutProperties, type JsonSchema } from "./json-schema";
 
@@ -235,11 +236,13 @@ const SCHEMAS: Record<string, JsonSchema> = {
       startedAt: { type: ["string", "null"], format: "date-time" },
       finishedAt: { type: ["string", "null"], format: "date-time" },
       logTruncated: { type: "boolean" },
+      verdict: { oneOf: [{ type: "null" }, { $ref: "#/components/schemas/DeployVerdict" }], description: "The release verdict after the soak (null: none ran)" },
       steps: { type: "array", items: { $ref: "#/components/schemas/DeployStep" } },
     },
     // prettier-ignore
-    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "steps"],
+    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "verdict", "steps"],
   },
+  ...VERDICT_SCHEMAS,
 };
 
 const ERROR_RESPONSES: Record<string, JsonSchema> = {

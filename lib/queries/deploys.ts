@@ -3,6 +3,19 @@ import type { DeployStatus } from "../generated/prisma/enums";
 import { NotFoundError } from "../errors";
 import { currentRelease } from "../deploy/requests";
 import { stripAnsi } from "../deploy/ansi-text";
+import type { VerdictNumbers } from "../deploy/verdict/maths";
+
+/** What a deploy's release verdict says (null: no soak ran). `numbers` adds the mode and environment it ran under. */
+export interface DeployVerdictView {
+  outcome: "passed" | "regressed" | "inconclusive";
+  summary: string;
+  numbers: (VerdictNumbers & { mode?: string; environment?: string }) | null;
+}
+
+function verdictOf(d: { verdict: DeployVerdictView["outcome"] | null; verdictSummary: string | null; verdictNumbers: unknown }): DeployVerdictView | null {
+  if (!d.verdict) return null;
+  return { outcome: d.verdict, summary: d.verdictSummary ?? "", numbers: (d.verdictNumbers as DeployVerdictView["numbers"]) ?? null };
+}
 
 interface StoredCommitInfo {
   commitMessage: string | null;
@@ -33,6 +46,9 @@ export async function getDeploy(deployId: string) {
       startedAt: true,
       finishedAt: true,
       logTruncated: true,
+      verdict: true,
+      verdictSummary: true,
+      verdictNumbers: true,
       app: { select: { id: true, name: true } },
       release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } },
       steps: { orderBy: { position: "asc" }, select: { id: true, name: true, status: true, exitCode: true, startedAt: true, finishedAt: true, server: { select: { id: true, name: true } } } },
@@ -57,6 +73,7 @@ export async function getDeploy(deployId: string) {
     startedAt: d.startedAt?.getTime() ?? null,
     finishedAt: d.finishedAt?.getTime() ?? null,
     logTruncated: d.logTruncated,
+    verdict: verdictOf(d),
     steps: d.steps.map((s) => ({
       id: s.id,
       name: s.name,

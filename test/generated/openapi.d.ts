@@ -1476,7 +1476,41 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             logTruncated: boolean;
+            /** @description The release verdict after the soak (null: none ran) */
+            verdict: null | components["schemas"]["DeployVerdict"];
             steps: components["schemas"]["DeployStep"][];
+        };
+        VerdictSide: {
+            checks: number;
+            failures: number;
+            /** @description Percent, 0–100 */
+            errorRate: number;
+            /** @description Of the checks that answered */
+            p95LatencyMs: number | null;
+        };
+        DeployVerdict: {
+            /** @enum {unknown} */
+            outcome: "passed" | "regressed" | "inconclusive";
+            /** @example error rate regressed: error rate 33.3% vs 0% before; p95 3 ms vs 2 ms; rolled back */
+            summary: string;
+            numbers: {
+                soak?: components["schemas"]["VerdictSide"];
+                baseline?: components["schemas"]["VerdictSide"];
+                /** @description Percentage points */
+                maxErrorRateIncrease?: number;
+                maxLatencyRatio?: number;
+                minLatencyIncreaseMs?: number;
+                minSamples?: number;
+                /**
+                 * @example [
+                 *       "error rate"
+                 *     ]
+                 */
+                regressions?: string[];
+                /** @enum {unknown} */
+                mode?: "alert" | "rollback";
+                environment?: string;
+            } | null;
         };
     };
     responses: {

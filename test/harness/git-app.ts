@@ -8,7 +8,8 @@ export { freePort } from "./ports";
 
 /**
  * A real git repository holding a tiny HTTP app: GET /health answers 200 unless `<deploy>/shared/unhealthy`
- * exists (or the release was committed as broken), GET / answers the release's commit (REVISION).
+ * exists (or the release was committed as broken), GET / answers the release's commit (REVISION). A release
+ * committed with a FLAKY file holding N answers 500 to every Nth request, whatever its path (the release verdict's test).
  */
 const SERVER_JS = `
 const http = require("node:http");
@@ -17,7 +18,14 @@ const path = require("node:path");
 const here = __dirname;
 const revision = fs.existsSync(path.join(here, "REVISION")) ? fs.readFileSync(path.join(here, "REVISION"), "utf8").trim() : "unknown";
 const broken = fs.existsSync(path.join(here, "BROKEN"));
+const flakyEvery = fs.existsSync(path.join(here, "FLAKY")) ? Number(fs.readFileSync(path.join(here, "FLAKY"), "utf8")) : 0;
+let served = 0;
 http.createServer((req, res) => {
+  if (flakyEvery && ++served % flakyEvery === 0) {
+    res.writeHead(500, { "content-type": "text/plain" });
+    res.end("flaky");
+    return;
+  }
   if (req.url === "/health") {
     const bad = broken || fs.existsSync(path.join(here, "shared", "unhealthy"));
     res.writeHead(bad ? 503 : 200, { "content-type": "text/plain" });
