@@ -8,6 +8,7 @@ import { Card } from "../ui/card";
 import { formatDuration } from "../ui/time";
 import { LocalTime } from "../ui/local-time";
 import { CancelButton } from "./deploy-controls";
+import { DeployVerdictCard } from "./deploy-verdict";
 import { CommitSummary } from "./commit-summary";
 import { LogViewer } from "./log-viewer";
 import { deployFromStream } from "./stream";
@@ -74,6 +75,7 @@ export function DeployLive({ initial, initialLog, cancel, canDeploy }: { initial
           <CommitSummary sha={deploy.commit} message={deploy.commitMessage} author={deploy.commitAuthor} committedAt={deploy.committedAt} full />
         </Card>
       ) : null}
+      <DeployVerdictCard verdict={deploy.verdict} />
       {deploy.error ? (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200" data-testid="deploy-error">
           {deploy.error}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { IncidentView } from "@/lib/queries/incidents";
+import type { LinkedDeploy } from "@/lib/queries/deploy-incidents";
 import { useServerAction, type Action } from "../use-server-action";
 import { Badge } from "../ui/badge";
 import { EmptyLine } from "../ui/empty";
@@ -59,7 +60,9 @@ function NoteForm({ incident, action }: { incident: IncidentView; action: Action
   );
 }
 
-function IncidentItem({ incident: i, actions, now, showMonitor }: { incident: IncidentView; actions: IncidentActions | null; now: number; showMonitor: boolean }) {
+type ListedIncident = IncidentView & { afterDeploy?: LinkedDeploy | null };
+
+function IncidentItem({ incident: i, actions, now, showMonitor }: { incident: ListedIncident; actions: IncidentActions | null; now: number; showMonitor: boolean }) {
   const router = useRouter();
   const ack = useServerAction(actions?.acknowledge ?? (async () => ({ ok: true as const, data: null })));
   const open = i.endedAt === null;
@@ -94,6 +97,15 @@ function IncidentItem({ incident: i, actions, now, showMonitor }: { incident: In
         ) : null}
       </div>
       <p className="mt-1 text-sm text-slate-600">{i.cause ?? "no detail"}</p>
+      {i.afterDeploy ? (
+        <p className="mt-1 text-sm text-slate-600" data-testid="incident-after-deploy">
+          Started {Math.max(0, Math.round((Date.parse(i.startedAt) - Date.parse(i.afterDeploy.finishedAt)) / 60_000))} min after{" "}
+          <Link href={`/apps/${i.afterDeploy.appId}/deploys/${i.afterDeploy.id}`} className="text-indigo-700 underline">
+            a {i.afterDeploy.kind}
+            {i.afterDeploy.release ? ` of ${i.afterDeploy.release}` : ""} ({i.afterDeploy.status})
+          </Link>
+        </p>
+      ) : null}
       {i.suppressed ? (
         <p className="mt-1 text-sm text-amber-800" data-testid="incident-suppressed">
           Alerts {i.suppressed}
@@ -118,7 +130,7 @@ function IncidentItem({ incident: i, actions, now, showMonitor }: { incident: In
 }
 
 /** Incidents, newest first: what broke, since when, who acknowledged it, whether a dependency held its alerts back, and notes. */
-export function IncidentList({ incidents, actions, now, showMonitor = false }: { incidents: IncidentView[]; actions: IncidentActions | null; now: number; showMonitor?: boolean }) {
+export function IncidentList({ incidents, actions, now, showMonitor = false }: { incidents: ListedIncident[]; actions: IncidentActions | null; now: number; showMonitor?: boolean }) {
   if (incidents.length === 0) return <EmptyLine data-testid="incidents-empty">No down periods recorded.</EmptyLine>;
   return (
     <ul className="divide-y divide-slate-200" data-testid="incidents">

@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { listIncidents, getIncident, type IncidentView } from "../health/incidents";
+import { withPrecedingDeploys, type IncidentWithDeploy } from "./deploy-incidents";
 import { getMaintenance, listMaintenance, maintenanceBands, monitorsInMaintenance, type MaintenanceView } from "../health/maintenance";
 
 /** What pages and API reads show of incidents and maintenance windows (lib/health owns the rows). */
@@ -8,7 +9,7 @@ export type { IncidentView, MaintenanceView };
 
 export interface MonitorIncidentPanel {
   /** The 20 newest, with acknowledgement, suppression and notes. */
-  incidents: IncidentView[];
+  incidents: IncidentWithDeploy[];
   /** Maintenance in the chart's range, epoch ms: shaded on the chart. */
   maintenance: { start: number; end: number }[];
   /** A window covers the monitor now: its status shows "maintenance". */
@@ -20,7 +21,7 @@ export async function getMonitorIncidentPanel(monitor: { id: string; appId: stri
   const client = db();
   const [incidents, bands, open] = await Promise.all([listIncidents({ monitorId: monitor.id, limit: 20 }, client), maintenanceBands(client, monitor, new Date(range.from), new Date(range.to)), monitorsInMaintenance(client, [monitor], now)]);
   return {
-    incidents,
+    incidents: await withPrecedingDeploys(incidents, client),
     maintenance: bands.map((b) => ({ start: Math.max(b.start.getTime(), range.from), end: Math.min(b.end.getTime(), range.to) })).filter((b) => b.end > b.start),
     inMaintenance: open.has(monitor.id),
   };

@@ -5,13 +5,14 @@ import { Section } from "@/components/ui/section";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { listIncidents } from "@/lib/queries/incidents";
+import { withPrecedingDeploys } from "@/lib/queries/deploy-incidents";
 import { acknowledgeIncident, addIncidentNote } from "../monitors/actions";
 
 export const metadata = { title: "Incidents" };
 
 export default async function IncidentsPage() {
   const user = await requireUser();
-  const [open, recent] = await Promise.all([listIncidents({ open: "true", limit: 200 }), listIncidents({ open: "false", limit: 50 })]);
+  const [open, recent] = await Promise.all([listIncidents({ open: "true", limit: 200 }).then((l) => withPrecedingDeploys(l)), listIncidents({ open: "false", limit: 50 }).then((l) => withPrecedingDeploys(l))]);
   const actions = can.deploy(user) ? { acknowledge: acknowledgeIncident, addNote: addIncidentNote } : null;
   const now = Date.now();
   return (

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeployLive } from "@/components/deploy/deploy-live";
+import { DeployIncidents } from "@/components/deploy/deploy-verdict";
+import { incidentsAfterDeploy } from "@/lib/queries/deploy-incidents";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -20,7 +22,7 @@ export default async function DeployPage({ params }: { params: Promise<{ appId: 
   const { appId, deployId } = await params;
   const deploy = await getDeploy(deployId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!deploy || deploy.app.id !== appId) notFound();
-  const log = await listDeployLogAfter(deployId, 0n, 20_000);
+  const [log, incidents] = await Promise.all([listDeployLogAfter(deployId, 0n, 20_000), incidentsAfterDeploy(deployId)]);
   return (
     <>
       <PageHeader
@@ -32,6 +34,11 @@ export default async function DeployPage({ params }: { params: Promise<{ appId: 
         }
       />
       <DeployLive initial={deploy} initialLog={log} cancel={cancelDeploy} canDeploy={can.deploy(user)} />
+      {deploy.finishedAt ? (
+        <div className="mt-4">
+          <DeployIncidents incidents={incidents} />
+        </div>
+      ) : null}
     </>
   );
 }
