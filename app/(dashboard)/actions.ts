@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runServerAction } from "@/lib/actions/server-action";
 import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction, updateAppAction } from "@/lib/actions/apps";
-import { cancelDeployAction, startDeployAction, startRollbackAction } from "@/lib/actions/deploys";
+import { approveDeployAction, cancelDeployAction, rejectDeployAction, startDeployAction, startRollbackAction } from "@/lib/actions/deploys";
 import { createDeployHookAction, deleteDeployHookAction, saveWebhookAction } from "@/lib/actions/push";
 import { createServerAction, deleteServerAction, pinHostKeyAction, verifyServerAction } from "@/lib/actions/servers";
 
@@ -66,4 +66,10 @@ export async function createDeployHook(input: unknown) {
 }
 export async function deleteDeployHook(input: unknown) {
   return runServerAction(deleteDeployHookAction, input);
+}
+export async function approveDeploy(input: unknown) {
+  return runServerAction(approveDeployAction, input);
+}
+export async function rejectDeploy(input: unknown) {
+  return runServerAction(rejectDeployAction, input);
 }

@@ -13,6 +13,7 @@ export function deployFromStream(d: DeployJson): DeployView {
     committedAt: epochMs(d.committedAt),
     startedAt: epochMs(d.startedAt),
     finishedAt: epochMs(d.finishedAt),
+    decidedAt: epochMs(d.decidedAt),
     steps: d.steps.map((s) => ({ ...s, startedAt: epochMs(s.startedAt), finishedAt: epochMs(s.finishedAt) })),
   };
 }

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { approveDeploy, rejectDeploy } from "../deploy/approvals";
 import { gitRefSchema } from "../deploy/refs";
 import { requestCancel } from "../deploy/lifecycle";
 import { createDeployRequest, createRollbackRequest } from "../deploy/requests";
 import { enqueueDeploy } from "../jobs/queues";
+import type { Tx } from "../db/client";
 import { defineAction } from "./core";
 
 const id = (name: string) => z.object({ [name]: z.string().min(1, "is required").max(64) });
@@ -13,10 +15,13 @@ export const startDeployAction = defineAction({
   input: z.object({ appId: z.string().min(1).max(64), ref: gitRefSchema }),
   async handler(input, ctx) {
     const deploy = await createDeployRequest(ctx.tx, input.appId, input.ref, ctx.principal);
-    ctx.audit({ type: "deploy", id: deploy.id, name: deploy.app.name }, { appId: input.appId, ref: input.ref });
+    ctx.audit({ type: "deploy", id: deploy.id, name: deploy.app.name }, { appId: input.appId, ref: input.ref, environment: deploy.environment, ...(deploy.status === "awaiting_approval" ? { awaitingApproval: true } : {}) });
     return { id: deploy.id, status: deploy.status, appId: input.appId };
   },
-  afterCommit: (result) => enqueueDeploy(result.id),
+  // A request awaiting approval has no job until it is approved.
+  afterCommit: async (result) => {
+    if (result.status === "queued") await enqueueDeploy(result.id);
+  },
 });
 
 export const startRollbackAction = defineAction({
@@ -38,6 +43,31 @@ export const cancelDeployAction = defineAction({
   async handler(input, ctx) {
     const deploy = await requestCancel(ctx.tx, String(input.deployId));
     ctx.audit({ type: "deploy", id: deploy.id, name: deploy.app.name }, { appId: deploy.appId, kind: deploy.kind, wasStatus: deploy.status });
-    return { id: deploy.id, status: deploy.status === "queued" ? "cancelled" : "cancelling" };
+    return { id: deploy.id, status: deploy.status === "running" ? "cancelling" : "cancelled" };
+  },
+});
+
+/** Approvals (lib/deploy/approvals.ts): a different deployer than the requester; the job is sent once it is queued. */
+export const approveDeployAction = defineAction({
+  name: "deploy.approve",
+  permission: "deploy",
+  input: id("deployId"),
+  async handler(input, ctx) {
+    const deploy = await approveDeploy(ctx.tx as Tx, String(input.deployId), ctx.principal);
+    ctx.audit({ type: "deploy", id: deploy.id, name: deploy.app.name }, { appId: deploy.appId, kind: deploy.kind, environment: deploy.environment?.name ?? null, requestedBy: deploy.actorLabel });
+    return { id: deploy.id, status: "queued" as const, appId: deploy.appId };
+  },
+  afterCommit: (result) => enqueueDeploy(result.id),
+});
+
+export const rejectDeployAction = defineAction({
+  name: "deploy.reject",
+  permission: "deploy",
+  input: z.object({ deployId: z.string().min(1, "is required").max(64), reason: z.string().trim().max(500, "at most 500 characters").optional() }),
+  async handler(input, ctx) {
+    const reason = input.reason ? input.reason : undefined;
+    const deploy = await rejectDeploy(ctx.tx as Tx, input.deployId, ctx.principal, reason);
+    ctx.audit({ type: "deploy", id: deploy.id, name: deploy.app.name }, { appId: deploy.appId, kind: deploy.kind, environment: deploy.environment?.name ?? null, requestedBy: deploy.actorLabel, reason: reason ?? null });
+    return { id: deploy.id, status: "rejected" as const, appId: deploy.appId };
   },
 });

@@ -15,7 +15,7 @@ import * as users from "./users";
  * Audit action names written outside defineAction: sign-in and sign-out, the second factor, the deploy and
  * rollback finish events (lib/deploy/lifecycle.ts), the CLI's user and token commands, and the archive.
  */
-const RECORDED_ELSEWHERE = ["auth.signin", "auth.signout", "auth.second_factor", "deploy.finish", "rollback.finish", "user.create", "token.create", "token.revoke", "audit.archive"] as const;
+const RECORDED_ELSEWHERE = ["auth.signin", "auth.signout", "auth.second_factor", "deploy.finish", "rollback.finish", "deploy.expire", "user.create", "token.create", "token.revoke", "audit.archive"] as const;
 
 function isActionDefinition(v: unknown): v is { name: string; handler: unknown; permission: unknown } {
   return typeof v === "object" && v !== null && typeof (v as { name?: unknown }).name === "string" && typeof (v as { handler?: unknown }).handler === "function" && "permission" in v;

@@ -51,6 +51,7 @@ export function deployJson(d: DeployView) {
     committedAt: isoOrNull(d.committedAt),
     startedAt: isoOrNull(d.startedAt),
     finishedAt: isoOrNull(d.finishedAt),
+    decidedAt: isoOrNull(d.decidedAt),
     steps: d.steps.map((s) => ({ ...s, startedAt: isoOrNull(s.startedAt), finishedAt: isoOrNull(s.finishedAt) })),
   };
 }

@@ -1,4 +1,4 @@
-import type { Tx } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { rollbackTarget } from "./context";
 import { enqueueAlert } from "./deliveries";
 import type { DeployAlertPayload, DeployEvent } from "./payload";
@@ -59,6 +59,25 @@ export async function enqueueDeployAlert(tx: Tx, deployId: string): Promise<numb
     detail: d.error ?? (d.verdict === "regressed" && d.verdictSummary ? d.verdictSummary : d.status),
     // A failed or interrupted deploy that built a release may have left it live: say where a rollback would go.
     rollbackTo: (event === "deploy.failed" || event === "deploy.interrupted" || event === "deploy.regressed") && d.kind === "deploy" && d.release ? await rollbackTarget(tx, d.app.id, d.release) : null,
+  };
+  return enqueueAlert(tx, payload);
+}
+
+/** The alert for a deploy request that waits for approval, queued in the transaction that creates it. */
+export async function enqueueApprovalAlert(tx: Tx | Db, deployId: string): Promise<number> {
+  const d = await tx.deploy.findUnique({
+    where: { id: deployId },
+    select: { id: true, kind: true, status: true, ref: true, commit: true, actorLabel: true, createdAt: true, app: { select: { id: true, name: true } }, environment: { select: { name: true } } },
+  });
+  if (!d || d.status !== "awaiting_approval") return 0;
+  const at = d.createdAt.toISOString();
+  const payload: DeployAlertPayload = {
+    event: "deploy.awaiting_approval",
+    deploy: { id: d.id, kind: d.kind, status: d.status, app: d.app, release: null, commit: d.commit, by: d.actorLabel, error: null, startedAt: null, finishedAt: at, autoRolledBack: false },
+    at,
+    detail: "awaiting approval",
+    ref: d.ref,
+    environment: d.environment?.name ?? null,
   };
   return enqueueAlert(tx, payload);
 }

@@ -70,6 +70,8 @@ function deployHeadline(p: DeployAlertPayload): string {
       return `⚠️ ${deployWho(d)} regressed after going live: ${d.verdict?.summary ?? "see the deploy"} (${what}, by ${d.by})`;
     case "deploy.failed":
       return `❌ ${deployWho(d)} failed${why} (${what}, by ${d.by})`;
+    case "deploy.awaiting_approval":
+      return `✋ ${deployWho(d)} is waiting for approval: ${d.commit ? shortSha(d.commit) : (p.ref ?? "a ref")}, requested by ${d.by}`;
   }
 }
 
@@ -169,6 +171,7 @@ function certificateMessage(p: MonitorAlertPayload, base: string | null, who: st
 function deployMessage(p: DeployAlertPayload, base: string | null): Omit<AlertMessage, "headline" | "payload" | "at"> {
   const d = p.deploy;
   const ok = p.event === "deploy.succeeded";
+  if (p.event === "deploy.awaiting_approval") return approvalMessage(p, base);
   const outcome = { "deploy.succeeded": "succeeded", "deploy.failed": "failed", "deploy.rolled_back": "failed and was rolled back", "deploy.interrupted": "was interrupted", "deploy.regressed": "regressed after going live" }[p.event];
   const facts: AlertFact[] = [
     { label: "What changed", value: `${deployWho(d)} ${outcome}` },
@@ -189,6 +192,26 @@ function deployMessage(p: DeployAlertPayload, base: string | null): Omit<AlertMe
       [`Roll back to ${p.rollbackTo?.release ?? "the previous release"}`, p.rollbackTo ? `/apps/${d.app.id}#releases` : null],
     ]),
     dedupKey: `deckhand-deploy-${d.app.id}`,
+  };
+}
+
+/** A deploy request waiting for a different deployer: the link opens its page, where it is approved or rejected. */
+function approvalMessage(p: DeployAlertPayload, base: string | null): Omit<AlertMessage, "headline" | "payload" | "at"> {
+  const d = p.deploy;
+  const facts: AlertFact[] = [
+    { label: "What", value: `${deployWho(d)} to ${p.environment ?? "production"} is waiting for approval by another deployer` },
+    { label: "Ref", value: d.commit ? `${p.ref ?? "commit"} (${shortSha(d.commit)})` : (p.ref ?? "unknown") },
+    { label: "Requested by", value: d.by },
+    { label: "Since", value: formatTime(p.at) },
+  ];
+  return {
+    event: p.event,
+    tone: "info",
+    severity: "info",
+    title: `${deployWho(d)} is waiting for approval`,
+    facts,
+    links: links(base, [["Approve or reject", `/apps/${d.app.id}/deploys/${d.id}`]]),
+    dedupKey: `deckhand-approval-${d.id}`,
   };
 }
 

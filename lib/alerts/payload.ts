@@ -4,10 +4,10 @@
  */
 
 export type MonitorEvent = "monitor.down" | "monitor.degraded" | "monitor.up" | "monitor.certificate";
-export type DeployEvent = "deploy.succeeded" | "deploy.failed" | "deploy.rolled_back" | "deploy.interrupted" | "deploy.regressed";
+export type DeployEvent = "deploy.succeeded" | "deploy.failed" | "deploy.rolled_back" | "deploy.interrupted" | "deploy.regressed" | "deploy.awaiting_approval";
 export type AlertEvent = MonitorEvent | DeployEvent | "test";
 
-export const DEPLOY_EVENTS: readonly DeployEvent[] = ["deploy.succeeded", "deploy.failed", "deploy.rolled_back", "deploy.interrupted", "deploy.regressed"];
+export const DEPLOY_EVENTS: readonly DeployEvent[] = ["deploy.succeeded", "deploy.failed", "deploy.rolled_back", "deploy.interrupted", "deploy.regressed", "deploy.awaiting_approval"];
 
 /** What a channel can choose to take (NotificationChannel.severities); a test goes to a channel whatever it takes. */
 export const SEVERITIES = ["down", "degraded", "recovered", "deploy_failed", "deploy_succeeded"] as const;
@@ -23,6 +23,8 @@ export function severityOf(event: AlertEvent): Severity | null {
     case "monitor.up":
       return "recovered";
     case "deploy.succeeded":
+    // A request waiting for approval goes where deploy news goes (channels taking "deploy succeeded").
+    case "deploy.awaiting_approval":
       return "deploy_succeeded";
     case "deploy.failed":
     case "deploy.rolled_back":
@@ -83,6 +85,9 @@ export interface DeployAlertPayload {
   detail: string;
   /** Where a rollback would go (for a deploy that failed or was interrupted). */
   rollbackTo?: { id: string; release: string; commit: string } | null;
+  /** deploy.awaiting_approval: the ref asked for and the environment it goes to. */
+  ref?: string | null;
+  environment?: string | null;
 }
 
 export type AlertPayload = MonitorAlertPayload | DeployAlertPayload;

@@ -8,7 +8,7 @@ import { ConflictError } from "../errors";
 import { assertTransition, claimDeploy, DEPLOY_TRANSITIONS, finishDeploy, IllegalTransitionError, queueDeploy, requestCancel, transition } from "./lifecycle";
 
 const bob: Principal = { kind: "user", id: "u-bob", email: "bob@example.test", name: null, role: "deployer" };
-const ALL: DeployStatus[] = ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"];
+const ALL: DeployStatus[] = ["awaiting_approval", "queued", "running", "succeeded", "failed", "cancelled", "interrupted", "rejected", "expired"];
 
 let appId = "";
 beforeAll(async () => {
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 async function deployIn(status: DeployStatus): Promise<string> {
-  const d = await db().deploy.create({ data: { appId, kind: "deploy", actorLabel: "test", status, finishedAt: status === "queued" || status === "running" ? null : new Date() }, select: { id: true } });
+  const d = await db().deploy.create({ data: { appId, kind: "deploy", actorLabel: "test", status, finishedAt: ["queued", "running", "awaiting_approval"].includes(status) ? null : new Date() }, select: { id: true } });
   return d.id;
 }
 
@@ -28,13 +28,29 @@ async function statusOf(id: string) {
 describe("the deploy state machine", () => {
   it("lets a deploy only go forward: queued → running → an end, and an end is final", () => {
     expect(DEPLOY_TRANSITIONS.queued).toEqual(["running", "cancelled"]);
-    for (const end of ["succeeded", "failed", "cancelled", "interrupted"] as const) {
+    for (const end of ["succeeded", "failed", "cancelled", "interrupted", "rejected", "expired"] as const) {
       expect(DEPLOY_TRANSITIONS[end]).toEqual([]);
       for (const to of ALL) expect(() => assertTransition(end, to)).toThrow(IllegalTransitionError);
     }
     expect(() => assertTransition("queued", "succeeded")).toThrow("a deploy cannot go from queued to succeeded");
     expect(() => assertTransition("running", "queued")).toThrow(IllegalTransitionError);
     expect(() => assertTransition("queued", "running")).not.toThrow();
+  });
+
+  it("lets a request awaiting approval be approved (queued), rejected, expired or cancelled, and nothing else", () => {
+    expect(DEPLOY_TRANSITIONS.awaiting_approval).toEqual(["queued", "rejected", "expired", "cancelled"]);
+    for (const to of ["running", "succeeded", "failed", "interrupted", "awaiting_approval"] as const) expect(() => assertTransition("awaiting_approval", to)).toThrow(IllegalTransitionError);
+    for (const from of ALL.filter((s) => s !== "awaiting_approval")) expect(() => assertTransition(from, "awaiting_approval")).toThrow(IllegalTransitionError);
+  });
+
+  it("a request awaiting approval holds no lock and can be withdrawn", async () => {
+    const waiting = await queueDeploy(db(), { appId, appName: "lifecycle", kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob, awaitApproval: true });
+    expect(waiting.status).toBe("awaiting_approval");
+    const queued = await queueDeploy(db(), { appId, appName: "lifecycle", kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
+    expect(await claimDeploy(db(), waiting.id)).toBeNull();
+    await requestCancel(db(), queued.id);
+    await requestCancel(db(), waiting.id);
+    expect(await statusOf(waiting.id)).toBe("cancelled");
   });
 
   it("refuses an illegal transition (succeeded → running) before touching the row", async () => {

@@ -14,12 +14,16 @@ import { log } from "../log";
  * worker or the sweeper got there first) simply does not happen, and the caller is told so.
  */
 export const DEPLOY_TRANSITIONS: Readonly<Record<DeployStatus, readonly DeployStatus[]>> = {
+  // Approvals (lib/deploy/approvals.ts): approved → queued (taking the lock), or rejected, expired, cancelled.
+  awaiting_approval: ["queued", "rejected", "expired", "cancelled"],
   queued: ["running", "cancelled"],
   running: ["succeeded", "failed", "cancelled", "interrupted"],
   succeeded: [],
   failed: [],
   cancelled: [],
   interrupted: [],
+  rejected: [],
+  expired: [],
 };
 
 /** The statuses that hold an app's lock (the partial unique index in the first migration lists the same). */
@@ -67,7 +71,7 @@ function actorFields(principal: DeployRequester) {
   return principal.kind === "user" ? { userId: principal.id, tokenId: null, actorLabel: principal.email } : { userId: null, tokenId: principal.id, actorLabel: `token ${principal.name}` };
 }
 
-async function lockHolderError(tx: Tx | Db, appId: string, appName: string): Promise<ConflictError> {
+export async function lockHolderError(tx: Tx | Db, appId: string, appName: string): Promise<ConflictError> {
   const holder = await tx.deploy.findFirst({
     where: { appId, status: { in: [...ACTIVE_STATUSES] } },
     select: { id: true, kind: true, status: true, actorLabel: true, createdAt: true },
@@ -79,17 +83,26 @@ async function lockHolderError(tx: Tx | Db, appId: string, appName: string): Pro
 /**
  * A deploy is born queued. The lock is a row: a partial unique index allows one queued/running deploy per
  * app, so the insert either takes it or returns nothing (ON CONFLICT DO NOTHING) and a refused request never
- * aborts the caller's transaction.
+ * aborts the caller's transaction. One to an environment that requires approval (`awaitApproval`) is born
+ * awaiting_approval instead: it takes no lock and no job is sent until it is approved (lib/deploy/approvals.ts).
  */
 export async function queueDeploy(
   tx: Tx | Db,
-  data: { appId: string; appName: string; kind: DeployKind; ref: string | null; commit: string | null; releaseId: string | null; principal: DeployRequester },
-): Promise<{ id: string; status: "queued" }> {
+  data: { appId: string; appName: string; kind: DeployKind; ref: string | null; commit: string | null; releaseId: string | null; principal: DeployRequester; environmentId?: string | null; awaitApproval?: boolean },
+): Promise<{ id: string; status: "queued" | "awaiting_approval" }> {
   const actor = actorFields(data.principal);
+  if (data.awaitApproval) {
+    const id = crypto.randomUUID();
+    await tx.$executeRaw`
+      INSERT INTO "Deploy" ("id", "appId", "kind", "status", "ref", "commit", "releaseId", "userId", "tokenId", "actorLabel", "environmentId", "createdAt")
+      VALUES (${id}, ${data.appId}, ${data.kind}::"DeployKind", 'awaiting_approval', ${data.ref}, ${data.commit}, ${data.releaseId},
+              ${actor.userId}, ${actor.tokenId}, ${actor.actorLabel}, ${data.environmentId ?? null}, now())`;
+    return { id, status: "awaiting_approval" };
+  }
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Deploy" ("id", "appId", "kind", "status", "ref", "commit", "releaseId", "userId", "tokenId", "actorLabel", "createdAt")
+    INSERT INTO "Deploy" ("id", "appId", "kind", "status", "ref", "commit", "releaseId", "userId", "tokenId", "actorLabel", "environmentId", "createdAt")
     VALUES (${crypto.randomUUID()}, ${data.appId}, ${data.kind}::"DeployKind", 'queued', ${data.ref}, ${data.commit}, ${data.releaseId},
-            ${actor.userId}, ${actor.tokenId}, ${actor.actorLabel}, now())
+            ${actor.userId}, ${actor.tokenId}, ${actor.actorLabel}, ${data.environmentId ?? null}, now())
     ON CONFLICT ("appId") WHERE "status" IN ('queued', 'running') DO NOTHING
     RETURNING "id"`;
   const row = rows[0];
@@ -183,11 +196,12 @@ export class DeployHeartbeat {
   }
 }
 
-/** Queued deploys end at once; running ones are told to stop (their heartbeat reads the request). */
+/** Queued deploys (and requests awaiting approval) end at once; running ones are told to stop (their heartbeat reads the request). */
 export async function requestCancel(tx: Tx | Db, deployId: string) {
   const deploy = await tx.deploy.findUnique({ where: { id: deployId }, select: { id: true, status: true, kind: true, appId: true, app: { select: { name: true } } } });
   if (!deploy) throw new NotFoundError("Deploy");
-  const ended = deploy.status === "queued" && (await transition(tx, deployId, { from: "queued", to: "cancelled", set: Prisma.sql`"cancelRequested" = true, "finishedAt" = ${dbNow}, error = 'cancelled before it started'` }));
+  const waiting = deploy.status === "queued" || deploy.status === "awaiting_approval";
+  const ended = waiting && (await transition(tx, deployId, { from: deploy.status, to: "cancelled", set: Prisma.sql`"cancelRequested" = true, "finishedAt" = ${dbNow}, error = 'cancelled before it started'` }));
   if (!ended) {
     const flagged = await tx.deploy.updateMany({ where: { id: deployId, status: "running" }, data: { cancelRequested: true } });
     if (flagged.count === 0) {

@@ -1,5 +1,7 @@
+import { enqueueApprovalAlert } from "../alerts/deploy-alerts";
 import type { Db, Tx } from "../db/client";
 import { NotFoundError, ValidationError } from "../errors";
+import { deployEnvironment } from "./approvals";
 import { queueDeploy, type DeployRequester } from "./lifecycle";
 import { isFullSha } from "./refs";
 
@@ -8,8 +10,12 @@ export async function createDeployRequest(tx: Tx | Db, appId: string, ref: strin
   const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true, name: true, _count: { select: { targets: true } } } });
   if (!app) throw new NotFoundError("App");
   if (app._count.targets === 0) throw new ValidationError(`${app.name} has no target servers; add one before deploying`);
-  const deploy = await queueDeploy(tx, { appId, appName: app.name, kind: "deploy", ref, commit: commit ?? (isFullSha(ref) ? ref : null), releaseId: null, principal });
-  return { ...deploy, app };
+  const env = await deployEnvironment(tx, appId, null);
+  const awaitApproval = env?.requireApproval ?? false;
+  const deploy = await queueDeploy(tx, { appId, appName: app.name, kind: "deploy", ref, commit: commit ?? (isFullSha(ref) ? ref : null), releaseId: null, principal, environmentId: env?.id ?? null, awaitApproval });
+  // Waiting for another deployer: the app's deploy channels are told, with a link to where it is approved.
+  if (deploy.status === "awaiting_approval") await enqueueApprovalAlert(tx, deploy.id);
+  return { ...deploy, app, environment: env?.name ?? null };
 }
 
 /** The release `current` points at: the one switched to by the app's latest successful deploy or rollback. */

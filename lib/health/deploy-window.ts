@@ -23,7 +23,7 @@ export function inDeployWindowSql(appId: Prisma.Sql, at: Prisma.Sql): Prisma.Sql
   return Prisma.sql`EXISTS (SELECT 1 FROM "Deploy" d
     WHERE d."appId" = ${appId}
       AND (d.status IN ('queued', 'running')
-        OR (d."finishedAt" IS NOT NULL AND d."finishedAt" > ${at} - make_interval(secs => ${DEPLOY_GRACE_SECONDS})
+        OR (d."finishedAt" IS NOT NULL AND d.status NOT IN ('rejected', 'expired') AND d."finishedAt" > ${at} - make_interval(secs => ${DEPLOY_GRACE_SECONDS})
             AND coalesce(d."startedAt", d."createdAt") <= ${at})))`;
 }
 

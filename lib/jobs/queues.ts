@@ -12,6 +12,7 @@ export const QUEUES = {
   retention: "deckhand-health-retention",
   appMonitors: "deckhand-app-monitors",
   renotify: "deckhand-incident-renotify",
+  approvals: "deckhand-approval-expiry",
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 
@@ -33,6 +34,8 @@ const QUEUE_OPTIONS: Record<QueueKey, Omit<PgBoss.Queue, "name">> = {
   appMonitors: { policy: "standard", retryLimit: 2, retryDelay: 10, expireInSeconds: 5 * 60 },
   // Under an advisory lock, and each incident's lastNotifiedAt moves with its alert: a retry re-sends nothing early.
   renotify: { policy: "standard", retryLimit: 2, retryDelay: 10, expireInSeconds: 5 * 60 },
+  // Approval expiry: under an advisory lock, and a request only expires once (a compare-and-set): retries are safe.
+  approvals: { policy: "standard", retryLimit: 2, retryDelay: 10, expireInSeconds: 5 * 60 },
 };
 
 /** Cron (UTC) for the periodic queues: pg-boss sends one job per tick for the whole cluster, whatever the number of workers. */
@@ -41,6 +44,7 @@ export const SCHEDULES: Partial<Record<QueueKey, string>> = {
   retention: "17 * * * *",
   appMonitors: "* * * * *",
   renotify: "* * * * *",
+  approvals: "* * * * *",
 };
 
 /**

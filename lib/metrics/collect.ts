@@ -94,7 +94,7 @@ async function deployFamilies(client: Db): Promise<MetricFamily[]> {
     WITH d AS (
       SELECT kind::text AS kind, status::text AS status,
         CASE WHEN "finishedAt" IS NOT NULL THEN extract(epoch FROM ("finishedAt" - coalesce("startedAt", "createdAt"))) END AS secs
-      FROM "Deploy" WHERE status NOT IN ('queued', 'running')
+      FROM "Deploy" WHERE status NOT IN ('queued', 'running', 'awaiting_approval')
     )
     SELECT kind, status, count(*)::int AS count, count(secs)::int AS timed, sum(secs)::float8 AS sum,
       ARRAY[${Prisma.join(DEPLOY_DURATION_BOUNDS.map((le) => Prisma.sql`(count(*) FILTER (WHERE secs <= ${le}::float8))::int`))}] AS buckets

@@ -61,7 +61,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
   Accepted: {
     type: "object",
     description: "A deploy, rollback or cancellation was accepted; follow it at /api/v1/deploys/{id}.",
-    properties: { id: { type: "string" }, status: { type: "string", examples: ["queued", "cancelled", "cancelling"] }, appId: { type: "string" } },
+    properties: { id: { type: "string" }, status: { type: "string", examples: ["queued", "awaiting_approval", "rejected", "cancelled", "cancelling"] }, appId: { type: "string" } },
     required: ["id", "status"],
   },
   EnvVar: {
@@ -219,7 +219,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       id: { type: "string" },
       kind: { enum: ["deploy", "rollback"] },
-      status: { type: "string", examples: ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] },
+      status: { type: "string", examples: ["awaiting_approval", "queued", "running", "succeeded", "failed", "cancelled", "interrupted", "rejected", "expired"] },
       ref: { type: ["string", "null"] },
       commit: { type: ["string", "null"] },
       releaseId: { type: ["string", "null"] },
@@ -231,6 +231,9 @@ const SCHEMAS: Record<string, JsonSchema> = {
       cancelRequested: { type: "boolean" },
       error: { type: ["string", "null"] },
       requestedBy: { type: "string" },
+      decidedBy: { type: ["string", "null"], description: "Approvals: who approved or rejected the request (null until someone decided)" },
+      decidedAt: { type: ["string", "null"], format: "date-time" },
+      rejectReason: { type: ["string", "null"], description: "The reason given with a rejection" },
       app: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } }, required: ["id", "name"] },
       createdAt: { type: "string", format: "date-time" },
       startedAt: { type: ["string", "null"], format: "date-time" },
@@ -240,7 +243,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       steps: { type: "array", items: { $ref: "#/components/schemas/DeployStep" } },
     },
     // prettier-ignore
-    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "verdict", "steps"],
+    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "decidedBy", "decidedAt", "rejectReason", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "verdict", "steps"],
   },
   ...VERDICT_SCHEMAS,
 };

@@ -5,6 +5,7 @@ import { cancelDeployAction, startDeployAction, startRollbackAction } from "../a
 import { createServerAction } from "../actions/servers";
 import { deployLogRead, deployStreamRead, exportAuditRead, getDeployRead, listAppsRead, listAuditRead, listChangesRead, listDeploysRead, listEnvRead, listReleasesRead, listServersRead } from "../actions/reads";
 import { ALERT_ROUTES } from "./alert-routes";
+import { APPROVAL_ROUTES } from "./approval-routes";
 import { INCIDENT_ROUTES } from "./incident-routes";
 import { MANAGE_ROUTES } from "./manage-routes";
 import { MONITOR_ROUTES } from "./monitor-routes";
@@ -206,10 +207,11 @@ export const API_ROUTES: ApiRoute[] = [
     method: "post",
     path: "/api/v1/apps/{appId}/deploys",
     summary: "Deploy a branch, tag or commit",
-    description: "The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time.",
+    description:
+      'The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time. When the environment requires approval the answer is `{id, status: "awaiting_approval"}`: it takes no lock and does not run until another deployer approves it (POST /api/v1/deploys/{deployId}/approve).',
     tag: "Deploys",
     definition: startDeployAction,
-    success: { status: 202, description: "Queued", schema: "Accepted" },
+    success: { status: 202, description: "Queued, or awaiting approval", schema: "Accepted" },
     conflict: "Another deploy or rollback of this app is queued or running (the message names who holds it)",
     example: { path: { appId: "APP_ID" }, body: { ref: "main" } },
   },
@@ -316,6 +318,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...ALERT_ROUTES,
   ...MANAGE_ROUTES,
   ...PUSH_ROUTES,
+  ...APPROVAL_ROUTES,
   ...STATUS_PAGE_ROUTES,
   ...INCIDENT_ROUTES,
 ];

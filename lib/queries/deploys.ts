@@ -2,6 +2,8 @@ import { db } from "../db/client";
 import type { DeployStatus } from "../generated/prisma/enums";
 import { NotFoundError } from "../errors";
 import { currentRelease } from "../deploy/requests";
+import { isRequester } from "../deploy/approvals";
+import type { Principal } from "../auth/roles";
 import { stripAnsi } from "../deploy/ansi-text";
 import type { VerdictNumbers } from "../deploy/verdict/maths";
 
@@ -49,6 +51,9 @@ export async function getDeploy(deployId: string) {
       verdict: true,
       verdictSummary: true,
       verdictNumbers: true,
+      decidedByLabel: true,
+      decidedAt: true,
+      rejectReason: true,
       app: { select: { id: true, name: true } },
       release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } },
       steps: { orderBy: { position: "asc" }, select: { id: true, name: true, status: true, exitCode: true, startedAt: true, finishedAt: true, server: { select: { id: true, name: true } } } },
@@ -68,6 +73,10 @@ export async function getDeploy(deployId: string) {
     cancelRequested: d.cancelRequested,
     error: d.error,
     requestedBy: d.actorLabel,
+    // Approvals: who approved or rejected it, when, and why not (null until someone decided).
+    decidedBy: d.decidedByLabel,
+    decidedAt: d.decidedAt?.getTime() ?? null,
+    rejectReason: d.rejectReason,
     app: d.app,
     createdAt: d.createdAt.getTime(),
     startedAt: d.startedAt?.getTime() ?? null,
@@ -184,7 +193,14 @@ export type DeployListRow = Awaited<ReturnType<typeof listDeploys>>[number];
 
 /** For the overview: every deploy still queued or running, across all apps, then the latest others (newest first). */
 export async function listActiveAndRecentDeploys(recent = 8): Promise<{ active: number; rows: DeployListRow[] }> {
-  const [active, latest] = await Promise.all([listDeploys({ statuses: ["queued", "running"] }, 50), listDeploys({}, recent)]);
+  // Requests waiting for approval are listed with the running ones (someone has to act on them), not counted as running.
+  const [active, latest] = await Promise.all([listDeploys({ statuses: ["queued", "running", "awaiting_approval"] }, 50), listDeploys({}, recent)]);
   const ids = new Set(active.map((d) => d.id));
-  return { active: active.length, rows: [...active, ...latest.filter((d) => !ids.has(d.id))] };
+  return { active: active.filter((d) => d.status !== "awaiting_approval").length, rows: [...active, ...latest.filter((d) => !ids.has(d.id))] };
+}
+
+/** For the deploy page: whether this person asked for the deploy (and so cannot approve it). */
+export async function isOwnDeployRequest(deployId: string, principal: Principal): Promise<boolean> {
+  const deploy = await db().deploy.findUnique({ where: { id: deployId }, select: { userId: true, tokenId: true } });
+  return deploy ? isRequester(db(), deploy, principal) : false;
 }

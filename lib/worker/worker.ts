@@ -3,6 +3,7 @@ import { deliverNotification, requeueStrandedDeliveries } from "../alerts/delive
 import { sealPlainRepoCredentials } from "../apps/repo-credentials";
 import { db } from "../db/client";
 import { isConnectionLoss } from "../db/retry";
+import { expireApprovalRequests } from "../deploy/approvals";
 import { runDeploy } from "../deploy/runner";
 import { OutageGrace, recoverDeploys } from "../deploy/recovery";
 import { env } from "../env";
@@ -69,6 +70,7 @@ export function jobHandlers(opts: JobHandlerOptions): Record<Exclude<QueueKey, "
       },
     },
     renotify: { capacity: 1, handle: async () => void (await renotifyOpenIncidents(db())) },
+    approvals: { capacity: 1, handle: async () => void (await expireApprovalRequests(db())) },
   };
 }
 

@@ -195,7 +195,7 @@ export interface paths {
         put?: never;
         /**
          * Deploy a branch, tag or commit
-         * @description The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time.
+         * @description The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time. When the environment requires approval the answer is `{id, status: "awaiting_approval"}`: it takes no lock and does not run until another deployer approves it (POST /api/v1/deploys/{deployId}/approve).
          *
          *     Role: deployer or admin.
          */
@@ -918,6 +918,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deploys/{deployId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a deploy request
+         * @description For a deploy to an environment that requires approval (it waits as `awaiting_approval`). A deployer or admin other than the requester approves it: it is queued, taking the app's lock, and runs. A token counts as the user who created it, so neither approves what the other requested (403). A request older than the environment's `approvalTtlMinutes` has expired.
+         *
+         *     Role: deployer or admin.
+         */
+        post: operations["deploy.approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploys/{deployId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a deploy request
+         * @description Ends a request awaiting approval as `rejected`, with the optional `reason` as its error. The same people may reject as may approve; the requester withdraws a request with cancel instead.
+         *
+         *     Role: deployer or admin.
+         */
+        post: operations["deploy.reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/status-pages": {
         parameters: {
             query?: never;
@@ -1241,6 +1285,8 @@ export interface components {
             id: string;
             /**
              * @example queued
+             * @example awaiting_approval
+             * @example rejected
              * @example cancelled
              * @example cancelling
              */
@@ -1440,12 +1486,15 @@ export interface components {
             /** @enum {unknown} */
             kind: "deploy" | "rollback";
             /**
+             * @example awaiting_approval
              * @example queued
              * @example running
              * @example succeeded
              * @example failed
              * @example cancelled
              * @example interrupted
+             * @example rejected
+             * @example expired
              */
             status: string;
             ref: string | null;
@@ -1465,6 +1514,12 @@ export interface components {
             cancelRequested: boolean;
             error: string | null;
             requestedBy: string;
+            /** @description Approvals: who approved or rejected the request (null until someone decided) */
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @description The reason given with a rejection */
+            rejectReason: string | null;
             app: {
                 id: string;
                 name: string;
@@ -2054,7 +2109,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Queued */
+            /** @description Queued, or awaiting approval */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4010,6 +4065,88 @@ export interface operations {
                 };
             };
             /** @description The app is locked by a deploy in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deploy.approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example DEPLOY_ID */
+                deployId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved and queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description It is not awaiting approval (already decided or expired), or the app is locked by another deploy (the message names who holds it; the request stays awaiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deploy.reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example DEPLOY_ID */
+                deployId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "not during the launch"
+                 *     }
+                 */
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description It is not awaiting approval (already decided or expired) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ApprovalControls } from "@/components/deploy/approval-controls";
 import { DeployLive } from "@/components/deploy/deploy-live";
 import { DeployIncidents } from "@/components/deploy/deploy-verdict";
 import { incidentsAfterDeploy } from "@/lib/queries/deploy-incidents";
@@ -7,8 +8,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
-import { getDeploy, listDeployLogAfter } from "@/lib/queries/deploys";
-import { cancelDeploy } from "../../../../actions";
+import { getDeploy, isOwnDeployRequest, listDeployLogAfter } from "@/lib/queries/deploys";
+import { approveDeploy, cancelDeploy, rejectDeploy } from "../../../../actions";
 import { deployTitle } from "@/lib/queries/titles";
 import type { Metadata } from "next";
 
@@ -33,7 +34,13 @@ export default async function DeployPage({ params }: { params: Promise<{ appId: 
           </Link>
         }
       />
-      <DeployLive initial={deploy} initialLog={log} cancel={cancelDeploy} canDeploy={can.deploy(user)} />
+      {deploy.status === "awaiting_approval" ? (
+        <div className="mb-4">
+          <ApprovalControls deployId={deploy.id} requestedBy={deploy.requestedBy} isRequester={await isOwnDeployRequest(deploy.id, user)} canDeploy={can.deploy(user)} approve={approveDeploy} reject={rejectDeploy} />
+        </div>
+      ) : null}
+      {/* Keyed by status: an approved request starts following its run from a fresh view. */}
+      <DeployLive key={deploy.status} initial={deploy} initialLog={log} cancel={cancelDeploy} canDeploy={can.deploy(user)} />
       {deploy.finishedAt ? (
         <div className="mt-4">
           <DeployIncidents incidents={incidents} />
