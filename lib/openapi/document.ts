@@ -1,5 +1,6 @@
 import { hasRole, type Role } from "../auth/roles";
 import { RULES } from "../auth/permissions";
+import { DEPLOY_SCHEMAS } from "./deploy-schemas";
 import { VERDICT_SCHEMAS } from "./verdict-schemas";
 import { API_ROUTES, type ApiRoute, type RouteResponse, type Tag } from "./routes";
 import { hasBodyFields, inputJsonSchema, isObjectSchema, JSON_SCHEMA_DIALECT, propertiesOf, requiredOf, withoutProperties, type JsonSchema } from "./json-schema";
@@ -200,51 +201,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ["id", "at", "actor", "actorType", "action", "target", "outcome", "ip", "details", "hash"],
   },
-  DeployStep: {
-    type: "object",
-    properties: {
-      id: { type: "string" },
-      name: { type: "string" },
-      server: { type: ["string", "null"] },
-      serverId: { type: ["string", "null"] },
-      status: { type: "string" },
-      exitCode: { type: ["integer", "null"] },
-      startedAt: { type: ["string", "null"], format: "date-time" },
-      finishedAt: { type: ["string", "null"], format: "date-time" },
-    },
-    required: ["id", "name", "server", "serverId", "status", "exitCode", "startedAt", "finishedAt"],
-  },
-  Deploy: {
-    type: "object",
-    properties: {
-      id: { type: "string" },
-      kind: { enum: ["deploy", "rollback"] },
-      status: { type: "string", examples: ["awaiting_approval", "queued", "running", "succeeded", "failed", "cancelled", "interrupted", "rejected", "expired"] },
-      ref: { type: ["string", "null"] },
-      commit: { type: ["string", "null"] },
-      releaseId: { type: ["string", "null"] },
-      release: { type: ["string", "null"] },
-      commitMessage: { type: ["string", "null"], description: "The commit's whole message, as read when its ref was resolved (null for releases built before Deckhand kept it)" },
-      commitAuthor: { type: ["string", "null"], description: '"Name <email>", as git shows it' },
-      committedAt: { type: ["string", "null"], format: "date-time", description: "The committer date" },
-      autoRolledBack: { type: "boolean" },
-      cancelRequested: { type: "boolean" },
-      error: { type: ["string", "null"] },
-      requestedBy: { type: "string" },
-      decidedBy: { type: ["string", "null"], description: "Approvals: who approved or rejected the request (null until someone decided)" },
-      decidedAt: { type: ["string", "null"], format: "date-time" },
-      rejectReason: { type: ["string", "null"], description: "The reason given with a rejection" },
-      app: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } }, required: ["id", "name"] },
-      createdAt: { type: "string", format: "date-time" },
-      startedAt: { type: ["string", "null"], format: "date-time" },
-      finishedAt: { type: ["string", "null"], format: "date-time" },
-      logTruncated: { type: "boolean" },
-      verdict: { oneOf: [{ type: "null" }, { $ref: "#/components/schemas/DeployVerdict" }], description: "The release verdict after the soak (null: none ran)" },
-      steps: { type: "array", items: { $ref: "#/components/schemas/DeployStep" } },
-    },
-    // prettier-ignore
-    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "decidedBy", "decidedAt", "rejectReason", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "verdict", "steps"],
-  },
+  ...DEPLOY_SCHEMAS,
   ...VERDICT_SCHEMAS,
 };
 
