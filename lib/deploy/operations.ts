@@ -35,8 +35,8 @@ function releaseOf(ctx: RunContext) {
   return ctx.release;
 }
 
-async function readCurrent(ctx: RunContext, target: Target, stepId: string): Promise<string | null> {
-  const out = (await runRemote(ctx, target, stepId, readCurrentCommand(ctx.layout), { quiet: true })).stdout.trim();
+async function readCurrent(ctx: RunContext, target: Target, stepId: string, signal?: AbortSignal): Promise<string | null> {
+  const out = (await runRemote(ctx, target, stepId, readCurrentCommand(ctx.layout), { quiet: true, signal })).stdout.trim();
   const dir = out.replace(/^.*releases\//, "");
   return RELEASE_DIR.test(dir) ? dir : null;
 }
@@ -149,14 +149,23 @@ export const TARGET_STEPS: Partial<Record<StepName, TargetStep>> = {
   },
   switch: async (ctx, target, stepId) => {
     target.previousCurrent = await readCurrent(ctx, target, stepId);
-    await switchTo(ctx, target, stepId, releaseOf(ctx).dir);
+    // Counted as switched before the rename: a cancel (or a lost connection) while it runs cannot tell whether
+    // it happened on the server, so the revert must look, not assume it did not.
     target.switched = true;
+    await switchTo(ctx, target, stepId, releaseOf(ctx).dir);
   },
   restart: (ctx, target, stepId) => restart(ctx, target, stepId),
   health: healthCheck,
   revert: async (ctx, target, stepId) => {
     // Runs even after a cancel: the abort signal no longer applies to putting things back.
     const noSignal = new AbortController().signal;
+    const onDisk = await readCurrent(ctx, target, stepId, noSignal);
+    if (onDisk === target.previousCurrent && onDisk !== releaseOf(ctx).dir) {
+      // The switch never reached the server (cancelled before its rename): nothing to put back or restart.
+      note(ctx, target, stepId, onDisk ? `current is still releases/${onDisk}: nothing to put back` : "current was never created: nothing to put back");
+      target.switched = false;
+      return;
+    }
     if (!target.previousCurrent) {
       // A first deploy: there is nothing to go back to, so `current` must not point at the failed release.
       await runRemote(ctx, target, stepId, removeCurrentCommand(ctx.layout), { show: "remove current (a first deploy has no previous release)", signal: noSignal });
