@@ -4,10 +4,11 @@ import type { Principal } from "../auth/roles";
 import { stopJobSender } from "../jobs/queues";
 import { startSshd, type TestSshd } from "../../test/harness/sshd";
 import { allAuditEventsAsText, expectOneAuditEvent, type ExpectedAuditEvent } from "../audit/testing";
+import { recordAudit } from "../audit/record";
 import { runAction } from "./core";
 import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction, updateAppAction } from "./apps";
 import { cancelDeployAction, startDeployAction, startRollbackAction } from "./deploys";
-import { createServerAction, deleteServerAction, pinHostKeyAction, updateServerAction } from "./servers";
+import { createServerAction, deleteServerAction, pinHostKeyAction, updateServerAction, verifyServerAction } from "./servers";
 import { createChannelAction, deleteChannelAction, updateChannelAction } from "./alerts";
 import { createMonitorAction, deleteMonitorAction, pauseMonitorAction, resumeMonitorAction, updateMonitorAction } from "./monitors";
 
@@ -59,6 +60,21 @@ const cases: Case[] = [
     expected: () => ({ action: "server.update", outcome: "success", ...by(admin), targetType: "server", targetId: ids.server }),
   },
   {
+    name: "server verified (names the server, by id and name)",
+    run: () => runAction(verifyServerAction, admin, { serverId: ids.server }, meta),
+    expected: () => ({ action: "server.verify", outcome: "success", ...by(admin), targetType: "server", targetId: ids.server, targetName: "web-1", summary: { result: "unpinned" } }),
+  },
+  {
+    name: "verify of an unknown server fails, naming the id asked for",
+    run: () => runAction(verifyServerAction, admin, { serverId: "no-such-server" }, meta),
+    expected: () => ({ action: "server.verify", outcome: "failure", targetType: "server", targetId: "no-such-server" }),
+  },
+  {
+    name: "invalid input is refused, naming what it was about",
+    run: () => runAction(updateServerAction, admin, { serverId: ids.server, port: 70000 }, meta),
+    expected: () => ({ action: "server.update", outcome: "failure", targetType: "server", targetId: ids.server }),
+  },
+  {
     name: "host key pinned",
     run: () => runAction(pinHostKeyAction, admin, { serverId: ids.server, fingerprint: sshd.hostKeyFingerprint }, meta),
     expected: () => ({ action: "server.pin_host_key", outcome: "success", ...by(admin), targetId: ids.server, summary: { repin: false, after: { hostKey: sshd.hostKeyFingerprint } } }),
@@ -96,7 +112,8 @@ const cases: Case[] = [
   {
     name: "deploy refused while locked (409)",
     run: () => runAction(startDeployAction, deployer, { appId: ids.app, ref: "main" }, meta),
-    expected: () => ({ action: "deploy.start", outcome: "failure", ...by(deployer), summary: { error: expect.stringContaining("locked") } }),
+    // The refusal names the app it refused, though no deploy was made.
+    expected: () => ({ action: "deploy.start", outcome: "failure", ...by(deployer), targetType: "app", targetId: ids.app, summary: { error: expect.stringContaining("locked") } }),
   },
   {
     name: "deploy cancelled",
@@ -116,7 +133,7 @@ const cases: Case[] = [
   {
     name: "a viewer-level refusal: deployer tries an admin action (403)",
     run: () => runAction(deleteServerAction, deployer, { serverId: ids.server }, meta),
-    expected: () => ({ action: "server.delete", outcome: "denied", ...by(deployer) }),
+    expected: () => ({ action: "server.delete", outcome: "denied", ...by(deployer), targetType: "server", targetId: ids.server }),
   },
   {
     name: "monitor created",
@@ -196,6 +213,17 @@ describe("every action of the deploy and health rooms writes exactly one audit e
       await remember(c.name, result);
     });
   }
+
+  it("every event names its target: a type, and an id or a name", async () => {
+    const events = await db().auditEvent.findMany({ select: { id: true, action: true, outcome: true, targetType: true, targetId: true, targetName: true } });
+    expect(events.length).toBeGreaterThan(20);
+    expect(events.filter((e) => !e.targetType || !(e.targetId || e.targetName))).toEqual([]);
+  });
+
+  it("an event without a target is refused at run time", async () => {
+    const unnamed = { type: "server", id: null, name: null };
+    await expect(db().$transaction((tx) => recordAudit(tx, { actor: admin, meta, action: "server.update", outcome: "success", target: unnamed }))).rejects.toThrow(/names no target/);
+  });
 
   it("no secret value, private key or webhook URL appears in any event", async () => {
     const text = await allAuditEventsAsText();

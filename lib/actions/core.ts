@@ -5,6 +5,7 @@ import type { Principal } from "../auth/roles";
 import { RULES, type Permission } from "../auth/permissions";
 import { recordAudit, type AuditTarget, type RequestMeta } from "../audit/record";
 import { log } from "../log";
+import { inputTarget } from "./audit-target";
 import { issueLine } from "./field-errors";
 import { findBadString } from "./input-strings";
 import { strictInput } from "./strict";
@@ -30,6 +31,11 @@ export interface ActionDefinition<S extends z.ZodType, R> {
    */
   transaction?: boolean;
   handler(input: z.infer<S>, ctx: ActionContext): Promise<R>;
+  /**
+   * What a refused or failed attempt names as its target, before the handler could say (an app that is
+   * locked, a server that did not verify). Default: the input's first `…Id` field (lib/actions/audit-target.ts).
+   */
+  target?(input: unknown): AuditTarget | null;
   /** Side effects that must only happen once the change is committed (queueing a job for the new row). */
   afterCommit?(result: R): Promise<void>;
 }
@@ -40,7 +46,7 @@ export function zodMessage(error: z.ZodError): string {
   return issue ? issueLine(issue) : "Invalid input";
 }
 
-async function recordStandalone(principal: Principal, meta: RequestMeta, name: string, outcome: "failure" | "denied", target: AuditTarget | null, summary: unknown): Promise<void> {
+async function recordStandalone(principal: Principal, meta: RequestMeta, name: string, outcome: "failure" | "denied", target: AuditTarget, summary: unknown): Promise<void> {
   try {
     await db().$transaction((tx) => recordAudit(tx, { actor: principal, meta, action: name, outcome, target, summary }));
   } catch (err) {
@@ -58,11 +64,11 @@ async function afterCommit<R>(def: { name: string; afterCommit?(result: R): Prom
 }
 
 /** Throws 401 without a principal; audits and throws 403 when the permission's rule refuses it. */
-export async function assertPermission(principal: Principal | null, permission: Permission, name: string, meta: RequestMeta): Promise<Principal> {
+export async function assertPermission(principal: Principal | null, permission: Permission, name: string, meta: RequestMeta, target: AuditTarget = inputTarget(name, undefined)): Promise<Principal> {
   if (!principal) throw new UnauthenticatedError();
   const rule = RULES[permission];
   if (!rule.allows(principal)) {
-    await recordStandalone(principal, meta, name, "denied", null, { requiredRole: rule.role, status: 403 });
+    await recordStandalone(principal, meta, name, "denied", target, { requiredRole: rule.role, status: 403 });
     throw new ForbiddenError(`This needs the ${rule.role} role; you are ${principal.role}`);
   }
   return principal;
@@ -81,14 +87,20 @@ function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; d
  * principal → permission → string check and zod input → handler, with exactly one audit event for the attempt.
  */
 export async function runAction<S extends z.ZodType, R>(def: ActionDefinition<S, R>, maybePrincipal: Principal | null, rawInput: unknown, meta: RequestMeta): Promise<R> {
-  const principal = await assertPermission(maybePrincipal, def.permission, def.name, meta);
+  // Every event names its target: until the handler names it, what the input says it is about.
+  const asked = def.target?.(rawInput) ?? inputTarget(def.name, rawInput);
+  const principal = await assertPermission(maybePrincipal, def.permission, def.name, meta, asked);
   const parsed = parseInput(def.input, rawInput);
   if (!parsed.ok) {
-    await recordStandalone(principal, meta, def.name, "failure", null, { error: parsed.message });
+    await recordStandalone(principal, meta, def.name, "failure", asked, { error: parsed.message });
     throw new ValidationError(parsed.message, parsed.issues);
   }
 
   let target: AuditTarget | null = null;
+  const named = (): AuditTarget => {
+    if (!target) throw new Error(`action ${def.name} succeeded without naming its target (ctx.audit)`);
+    return target;
+  };
   let summary: unknown;
   const makeCtx = (tx: Tx | Db): ActionContext => ({
     principal,
@@ -103,14 +115,14 @@ export async function runAction<S extends z.ZodType, R>(def: ActionDefinition<S,
   try {
     if (def.transaction === false) {
       const result = await def.handler(parsed.data, makeCtx(db()));
-      await db().$transaction((tx) => recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary }));
+      await db().$transaction((tx) => recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target: named(), summary }));
       await afterCommit(def, result);
       return result;
     }
     const result = await db().$transaction(
       async (tx) => {
         const r = await def.handler(parsed.data, makeCtx(tx));
-        await recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target, summary });
+        await recordAudit(tx, { actor: principal, meta, action: def.name, outcome: "success", target: named(), summary });
         return r;
       },
       { timeout: 20_000, maxWait: 10_000 },
@@ -120,7 +132,7 @@ export async function runAction<S extends z.ZodType, R>(def: ActionDefinition<S,
   } catch (err) {
     const message = err instanceof AppError ? err.message : "internal error";
     if (!(err instanceof AppError)) log.error({ err, action: def.name }, "action failed");
-    await recordStandalone(principal, meta, def.name, err instanceof ForbiddenError ? "denied" : "failure", target, { ...(summary && typeof summary === "object" ? summary : {}), error: message });
+    await recordStandalone(principal, meta, def.name, err instanceof ForbiddenError ? "denied" : "failure", target ?? asked, { ...(summary && typeof summary === "object" ? summary : {}), error: message });
     throw err;
   }
 }

@@ -3,6 +3,7 @@ import { env } from "../env";
 import { fingerprintSchema, serverInputSchema, serverUpdateSchema } from "../servers/schemas";
 import { pinHostKey, verifyServer } from "../servers/host-keys";
 import { createServer, deleteServer, updateServer } from "../servers/servers";
+import { NotFoundError } from "../errors";
 import { defineAction } from "./core";
 
 const id = (name: string) => z.object({ [name]: z.string().min(1, "is required").max(64) });
@@ -83,8 +84,11 @@ export const verifyServerAction = defineAction({
   input: id("serverId"),
   transaction: false,
   async handler(input, ctx) {
-    const outcome = await verifyServer(String(input.serverId), env().DECKHAND_SSH_CONNECT_TIMEOUT_MS);
-    ctx.audit({ type: "server", id: String(input.serverId) }, { result: outcome.status, presented: outcome.presented });
+    const serverId = String(input.serverId);
+    const server = await ctx.tx.server.findUnique({ where: { id: serverId }, select: { name: true } });
+    if (!server) throw new NotFoundError("Server");
+    const outcome = await verifyServer(serverId, env().DECKHAND_SSH_CONNECT_TIMEOUT_MS);
+    ctx.audit({ type: "server", id: serverId, name: server.name }, { result: outcome.status, presented: outcome.presented });
     return outcome;
   },
 });

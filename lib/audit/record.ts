@@ -9,10 +9,19 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
+/** What an event is about: always a type, and an id or at least a name (a create that failed has no id yet). */
 export interface AuditTarget {
   type: string;
   id?: string | null;
   name?: string | null;
+}
+
+export class UnnamedAuditTargetError extends Error {
+  override name = "UnnamedAuditTargetError";
+}
+
+function assertNamed(action: string, target: AuditTarget | null | undefined): asserts target is AuditTarget {
+  if (!target?.type || !(target.id || target.name)) throw new UnnamedAuditTargetError(`audit event ${action} names no target (a type and an id or name are required)`);
 }
 
 /**
@@ -25,7 +34,7 @@ export interface AuditInput {
   actor: AuditActor;
   meta: RequestMeta;
   action: string;
-  target?: AuditTarget | null;
+  target: AuditTarget;
   outcome: AuditOutcome;
   summary?: unknown;
 }
@@ -47,6 +56,7 @@ async function chainHead(tx: Tx): Promise<{ prevHash: string; prevAt: Date | nul
  * together. A transaction-scoped advisory lock serialises writers: the chain never forks.
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ id: bigint; hash: string }> {
+  assertNamed(input.action, input.target);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
   const { prevHash, prevAt } = await chainHead(tx);
   const now = new Date();
@@ -62,9 +72,9 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ id: bigi
     ip: input.meta.ip,
     userAgent: input.meta.userAgent?.slice(0, 512) ?? null,
     action: input.action,
-    targetType: input.target?.type ?? null,
-    targetId: input.target?.id ?? null,
-    targetName: input.target?.name ?? null,
+    targetType: input.target.type,
+    targetId: input.target.id ?? null,
+    targetName: input.target.name ?? null,
     outcome: input.outcome,
     summary: input.summary === undefined ? null : redact(input.summary),
   };
