@@ -21,11 +21,12 @@ export function MonitorTable({ rows, now, empty }: { rows: OverviewRow[]; now: n
         "data-monitor-id": m.id,
         "data-monitor-name": m.name,
         "data-status": m.status,
-        className: m.status === "down" ? "bg-rose-50/40" : m.status === "degraded" ? "bg-amber-50/40" : undefined,
+        "data-maintenance": m.inMaintenance ? "true" : "false",
+        className: m.inMaintenance ? undefined : m.status === "down" ? "bg-rose-50/40" : m.status === "degraded" ? "bg-amber-50/40" : undefined,
       })}
       empty={empty}
       columns={[
-        { header: "Status", cellProps: () => ({ "data-testid": "monitor-status" }), cell: (m) => <Badge value={m.status} /> },
+        { header: "Status", cellProps: () => ({ "data-testid": "monitor-status" }), cell: (m) => (m.inMaintenance ? <Badge value="maintenance" /> : <Badge value={m.status} />) },
         {
           header: "Monitor",
           className: "max-w-xs",

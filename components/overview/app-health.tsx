@@ -9,6 +9,7 @@ import { formatTime } from "../ui/time";
 /** What the app's status is: a running deploy, else its health monitor's status, else its last deploy's. */
 function appStatus(a: AppOverviewRow): { value: string; label: string } {
   if (a.lastDeploy && (a.lastDeploy.status === "running" || a.lastDeploy.status === "queued")) return { value: "running", label: `${a.lastDeploy.kind} ${a.lastDeploy.status}` };
+  if (a.health?.inMaintenance) return { value: "maintenance", label: "maintenance" };
   if (a.health) return { value: a.health.status, label: a.health.status };
   if (a.lastDeploy) return { value: a.lastDeploy.status, label: `last deploy ${a.lastDeploy.status}` };
   return { value: "pending", label: "never deployed" };

@@ -19,7 +19,7 @@ const tones: Record<string, string> = {
   failure: "bg-rose-50 text-rose-700 ring-rose-200",
   denied: "bg-rose-50 text-rose-700 ring-rose-200",
   down: "bg-rose-50 text-rose-700 ring-rose-200",
-  maintenance: "bg-slate-100 text-slate-700 ring-slate-300",
+  maintenance: "bg-violet-50 text-violet-700 ring-violet-200",
   degraded: "bg-amber-50 text-amber-800 ring-amber-300",
   mismatch: "bg-rose-100 text-rose-800 ring-rose-300",
 };

@@ -70,6 +70,7 @@ const PAIRS: [string, string][] = [
   ["amber-800", "amber-50"],
   ["rose-700", "rose-50"],
   ["rose-800", "rose-100"],
+  ["violet-700", "violet-50"],
   ["slate-600", "slate-50"],
   ["slate-500", "slate-50"],
   ["slate-400", "slate-50"],

@@ -139,6 +139,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       pushUrl: { type: "string", description: "A heartbeat monitor's push URL (the job calls it; see GET /api/push/{token}): in the answers to its admin's create and change only" },
       certNotAfter: { type: ["string", "null"], format: "date-time", description: "When the certificate its last check saw expires (HTTPS and certificate monitors)" },
       certDaysLeft: { type: ["integer", "null"], description: "Days that certificate has left (rounded up; 0 or less: expired)" },
+      inMaintenance: { type: "boolean", description: 'A maintenance window covers it now: the UI shows it as "maintenance" (its checks still run; `status` is what they last said, but they change no status and send no alert)' },
     },
     required: ["id", "name", "type", "status", "intervalSeconds"],
   },

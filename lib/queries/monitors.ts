@@ -37,6 +37,7 @@ export async function listMonitors(): Promise<MonitorListRow[]> {
     select: { ...monitorPublicSelect, server: { select: { name: true } } },
     orderBy: { name: "asc" },
   });
+  const maintenance = await monitorsInMaintenance(db(), rows);
   return rows.map(({ server, ...m }) => ({
     id: m.id,
     name: m.name,
@@ -47,6 +48,7 @@ export async function listMonitors(): Promise<MonitorListRow[]> {
     intervalSeconds: m.intervalSeconds,
     appId: m.appId,
     isAppHealth: m.isAppHealth,
+    inMaintenance: maintenance.has(m.id),
   }));
 }
 
@@ -60,6 +62,8 @@ export interface MonitorListRow {
   intervalSeconds: number;
   appId: string | null;
   isAppHealth: boolean;
+  /** A maintenance window covers it now: it shows "maintenance" (its status is kept underneath). */
+  inMaintenance: boolean;
 }
 
 export async function getMonitor(id: string) {
@@ -116,6 +120,8 @@ export interface OverviewRow {
   certDaysLeft: number | null;
   /** The latest checks, oldest first. */
   sparkline: SparklinePoint[];
+  /** A maintenance window covers it now: it shows "maintenance". */
+  inMaintenance: boolean;
 }
 
 export interface SparklinePoint {
@@ -143,6 +149,7 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
         command: true,
         lastCheckedAt: true,
         certNotAfter: true,
+        appId: true,
         app: { select: { name: true } },
         server: { select: { name: true } },
         intervalSeconds: true,
@@ -154,12 +161,13 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
     getRolledThrough(client),
   ]);
   if (monitors.length === 0) return [];
-  const [day, month, recent] = await Promise.all([
+  const [day, month, recent, maintenance] = await Promise.all([
     countWindow(client, { from: new Date(now.getTime() - DAY_MS), to: now }, null, through),
     countWindow(client, { from: new Date(now.getTime() - 30 * DAY_MS), to: now }, null, through),
     client.$queryRaw<{ monitorId: string; at: Date; latencyMs: number | null; ok: boolean }[]>`
       SELECT m.id AS "monitorId", r.at, r."latencyMs", r.ok FROM "Monitor" m
       CROSS JOIN LATERAL (SELECT at, "latencyMs", ok FROM "CheckResult" c WHERE c."monitorId" = m.id ORDER BY c.at DESC LIMIT ${SPARKLINE_CHECKS}) r`,
+    monitorsInMaintenance(client, monitors, now),
   ]);
   const sparks = new Map<string, OverviewRow["sparkline"]>();
   for (const r of recent) {
@@ -180,6 +188,7 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
       uptime30d: uptimePercent(month.get(m.id)),
       certDaysLeft: certDaysLeft(m.certNotAfter, now),
       sparkline: (sparks.get(m.id) ?? []).sort((a, b) => a.t - b.t),
+      inMaintenance: maintenance.has(m.id),
     }))
     .sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || a.name.localeCompare(b.name));
 }

@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { getRolledThrough } from "../health/rollups";
 import { DAY_MS, HOUR_MS } from "../health/time";
+import { monitorsInMaintenance } from "../health/maintenance";
 import { listApps, type AppListRow } from "./apps";
 import { loadHourlyCounts, uptimePercent } from "./series";
 
@@ -19,7 +20,7 @@ export interface UptimeHour {
 
 export interface AppOverviewRow extends AppListRow {
   /** The app's health monitor (the one its health URL made), or null when it has none. */
-  health: { monitorId: string; status: string; uptime24h: number | null; hours: UptimeHour[] } | null;
+  health: { monitorId: string; status: string; inMaintenance: boolean; uptime24h: number | null; hours: UptimeHour[] } | null;
 }
 
 /** The 24 hours ending now, oldest first, each with its counts (zero where nothing was checked). */
@@ -47,7 +48,7 @@ export async function listAppOverview(now = new Date()): Promise<AppOverviewRow[
   const monitorOf = new Map<string, (typeof monitors)[number]>();
   for (const m of monitors) if (m.appId && !monitorOf.has(m.appId)) monitorOf.set(m.appId, m);
   const ids = [...monitorOf.values()].map((m) => m.id);
-  const counts = await loadHourlyCounts(client, ids, { from: new Date(now.getTime() - DAY_MS + HOUR_MS), to: now }, through);
+  const [counts, maintenance] = await Promise.all([loadHourlyCounts(client, ids, { from: new Date(now.getTime() - DAY_MS + HOUR_MS), to: now }, through), monitorsInMaintenance(client, [...monitorOf.values()], now)]);
   const perMonitor = new Map<string, typeof counts>();
   for (const c of counts) perMonitor.set(c.monitorId, [...(perMonitor.get(c.monitorId) ?? []), c]);
   return apps.map((a) => {
@@ -55,6 +56,6 @@ export async function listAppOverview(now = new Date()): Promise<AppOverviewRow[
     if (!m) return { ...a, health: null };
     const hours = last24Hours(perMonitor.get(m.id) ?? [], now.getTime());
     const total = hours.reduce((s, h) => ({ checks: s.checks + h.checks, failures: s.failures + h.failures }), { checks: 0, failures: 0 });
-    return { ...a, health: { monitorId: m.id, status: m.status, uptime24h: uptimePercent(total), hours } };
+    return { ...a, health: { monitorId: m.id, status: m.status, inMaintenance: maintenance.has(m.id), uptime24h: uptimePercent(total), hours } };
   });
 }

@@ -65,6 +65,7 @@ describe("maintenance windows and incidents over the API", () => {
     const window = (await win.json()) as { id: string; kind: string; active: boolean; monitorIds: string[] };
     expect(window).toMatchObject({ kind: "one-off", active: true, monitorIds: [monitorId] });
     expect(((await (await api(`/api/v1/monitors/${monitorId}`, viewer)).json()) as { inMaintenance: boolean }).inMaintenance).toBe(true);
+    expect(((await (await api("/api/v1/monitors", viewer)).json()) as { id: string; inMaintenance: boolean }[]).find((m) => m.id === monitorId)).toMatchObject({ inMaintenance: true });
     expect(((await (await api("/api/v1/maintenance", viewer)).json()) as { id: string }[]).some((w) => w.id === window.id)).toBe(true);
 
     healthy = false;

@@ -1377,6 +1377,8 @@ export interface components {
             certNotAfter?: string | null;
             /** @description Days that certificate has left (rounded up; 0 or less: expired) */
             certDaysLeft?: number | null;
+            /** @description A maintenance window covers it now: the UI shows it as "maintenance" (its checks still run; `status` is what they last said, but they change no status and send no alert) */
+            inMaintenance?: boolean;
         };
         Release: {
             id: string;
