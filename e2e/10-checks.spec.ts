@@ -78,6 +78,12 @@ test("an admin adds JSON assertions and a degraded threshold; the page shows res
   delayMs = 800;
   await expect(page.getByTestId("monitor-status")).toHaveAttribute("data-status", "degraded", { timeout: 45_000 });
   await expect(page.getByTestId("degraded-reason")).toContainText("degraded above 400 ms");
+  // The chart shades the slow stretch amber, and the tooltip says so.
+  await page.goto(`/monitors/${id}?range=1h`);
+  const chart = page.getByTestId("latency-chart");
+  await expect(chart).toHaveAttribute("data-degraded-bands", /^[1-9]/, { timeout: 30_000 });
+  await expect(page.getByTestId("degraded-band").first()).toBeVisible();
+  await chart.screenshot({ path: "test-results/e2e/monitor-degraded-band.png" });
   delayMs = 0;
 
   // Days left as the list and the page show them (a certificate seen by a check; set here: the worker has no test CA).

@@ -83,6 +83,11 @@ test.describe.serial("incidents and maintenance", () => {
     await expect(page.getByTestId("maintenance-band")).toHaveCount(1);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: "test-results/e2e/monitor-maintenance-390.png", fullPage: true });
+    // The list shows it as "maintenance" too.
+    await page.goto("/monitors");
+    const listed = page.locator(`[data-testid="monitor-row"][data-monitor-id="${id}"]`);
+    await expect(listed).toHaveAttribute("data-maintenance", "true");
+    await expect(listed.getByTestId("monitor-status")).toHaveText("maintenance");
 
     // Deleting asks first.
     await page.setViewportSize({ width: 1280, height: 900 });

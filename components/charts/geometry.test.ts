@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterMarkers, deployWindows, downBands, maintenanceBands, placePoint, pointSpan } from "./geometry";
+import { clusterMarkers, degradedBands, deployWindows, downBands, inBand, maintenanceBands, placePoint, pointSpan } from "./geometry";
 
 const H = 3_600_000;
 const M = 60_000;
@@ -145,5 +145,37 @@ describe("maintenanceBands", () => {
       { start: 50, end: 150 },
     ]);
     expect(maintenanceBands([], 0, 100)).toEqual([]);
+  });
+});
+
+describe("degradedBands", () => {
+  it("cuts runs to the range, drops the ones outside it, merges touching runs and adds their counts", () => {
+    const runs = [
+      { start: 300, end: 400, checks: 2 },
+      { start: 0, end: 20, checks: 1 },
+      { start: 50, end: 100, checks: 5 },
+      { start: 100, end: 130, checks: 3 },
+      { start: 500, end: 600, checks: 9 },
+    ];
+    expect(degradedBands(runs, 10, 350)).toEqual([
+      { start: 10, end: 20, checks: 1 },
+      { start: 50, end: 130, checks: 8 },
+      { start: 300, end: 350, checks: 2 },
+    ]);
+    expect(runs[2]).toEqual({ start: 50, end: 100, checks: 5 });
+  });
+
+  it("an ongoing run (ending at the range's end) stays a band; an empty range has none", () => {
+    expect(degradedBands([{ start: 90, end: 100, checks: 1 }], 0, 100)).toEqual([{ start: 90, end: 100, checks: 1 }]);
+    expect(degradedBands([{ start: 90, end: 100, checks: 1 }], 100, 200)).toEqual([]);
+  });
+
+  it("inBand: a bucket meets a band it overlaps, a raw check one that covers its instant", () => {
+    const bands = [{ start: 100, end: 200 }];
+    expect(inBand(bands, 0, 100)).toBe(false);
+    expect(inBand(bands, 0, 101)).toBe(true);
+    expect(inBand(bands, 150, 150)).toBe(true);
+    expect(inBand(bands, 200, 200)).toBe(false);
+    expect(inBand(bands, 100, 100)).toBe(true);
   });
 });

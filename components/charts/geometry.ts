@@ -105,17 +105,49 @@ export function deployWindows(deploys: readonly { start: number; end: number | n
   return deploys.map((d) => ({ start: Math.max(d.start, from), end: Math.min(d.end ?? to, to) })).filter((w) => w.end > w.start);
 }
 
-/** Maintenance windows as bands, cut to [from, to]; touching or overlapping windows merge into one. */
-export function maintenanceBands(windows: readonly Span[], from: number, to: number): Span[] {
-  const cut = windows
-    .map((w) => ({ start: Math.max(w.start, from), end: Math.min(w.end, to) }))
+/** Spans cut to [from, to), oldest first; touching or overlapping ones merge into one (counts add up). */
+function mergeSpans<S extends Span>(spans: readonly S[], from: number, to: number, add: (into: S, s: S) => void = () => {}): S[] {
+  const cut = spans
+    .map((w) => ({ ...w, start: Math.max(w.start, from), end: Math.min(w.end, to) }))
     .filter((w) => w.end > w.start)
     .sort((a, b) => a.start - b.start);
-  const out: Span[] = [];
+  const out: S[] = [];
   for (const w of cut) {
     const last = out.at(-1);
-    if (last && w.start <= last.end) last.end = Math.max(last.end, w.end);
-    else out.push({ ...w });
+    if (last && w.start <= last.end) {
+      last.end = Math.max(last.end, w.end);
+      add(last, w);
+    } else out.push({ ...w });
   }
   return out;
+}
+
+/** Maintenance windows as bands, cut to [from, to]; touching or overlapping windows merge into one. */
+export function maintenanceBands(windows: readonly Span[], from: number, to: number): Span[] {
+  return mergeSpans(
+    windows.map((w) => ({ start: w.start, end: w.end })),
+    from,
+    to,
+  );
+}
+
+export interface DegradedBand extends Span {
+  /** Degraded checks in the band. */
+  checks: number;
+}
+
+/**
+ * Degraded stretches as amber bands: each run of degraded checks (lib/queries/degraded.ts) shades from its
+ * first degraded check to the next check that was not, cut to [from, to]; runs that touch merge. Where a
+ * down band overlaps, the red one is drawn on top.
+ */
+export function degradedBands(runs: readonly DegradedBand[], from: number, to: number): DegradedBand[] {
+  return mergeSpans(runs, from, to, (into, r) => {
+    into.checks += r.checks;
+  });
+}
+
+/** Whether [start, end) (a point's span; a raw check's own instant when start = end) meets a band. */
+export function inBand(bands: readonly Span[], start: number, end: number): boolean {
+  return bands.some((b) => (start === end ? b.start <= start && start < b.end : b.start < end && start < b.end));
 }

@@ -5,7 +5,7 @@ import { CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, Respo
 import type { DeployMarker } from "@/lib/queries/monitors";
 import type { SeriesPoint } from "@/lib/queries/series";
 import { formatMs, formatMsTick, formatSpan, formatTick, formatUp, formatWhenSeconds } from "./format";
-import { clusterMarkers, deployWindows, downBands, maintenanceBands, placePoint, pointSpan, type Cluster, type Span } from "./geometry";
+import { clusterMarkers, degradedBands, deployWindows, downBands, inBand, maintenanceBands, placePoint, pointSpan, type Cluster, type DegradedBand, type Span } from "./geometry";
 import { ClusterTooltip, markerColor, MarkerShape } from "./markers";
 
 type LatencyPoint = Pick<SeriesPoint, "t" | "p50" | "p95" | "checks" | "failures">;
@@ -41,14 +41,15 @@ function toRows(points: LatencyPoint[], bucketMs: number | null, intervalMs: num
   return rows;
 }
 
-function PointTooltip({ active, payload, raw }: { active?: boolean; payload?: { payload?: Row }[]; raw: boolean }) {
+function PointTooltip({ active, payload, raw, degraded }: { active?: boolean; payload?: { payload?: Row }[]; raw: boolean; degraded: readonly Span[] }) {
   const p = payload?.[0]?.payload;
   if (!active || !p || p.checks === 0) return null;
+  const slow = inBand(degraded, p.start, raw ? p.start : p.end);
   return (
     <div className="max-w-[13rem] rounded-md bg-white px-3 py-2 text-xs text-slate-900 shadow-md ring-1 ring-slate-200" data-testid="latency-tooltip">
       {raw ? (
         <p className="font-medium">
-          {formatWhenSeconds(p.start)} · {p.failures ? "down" : `${formatMs(p.p50)} · up`}
+          {formatWhenSeconds(p.start)} · {p.failures ? "down" : `${formatMs(p.p50)} · ${slow ? "degraded" : "up"}`}
         </p>
       ) : (
         <>
@@ -58,6 +59,11 @@ function PointTooltip({ active, payload, raw }: { active?: boolean; payload?: { 
           <p className="text-slate-500">
             p50 {formatMs(p.p50)} · {p.checks} checks{p.failures ? `, ${p.failures} failed` : ""}
           </p>
+          {slow ? (
+            <p className="text-amber-700" data-testid="latency-tooltip-degraded">
+              degraded: slower than its threshold for part of it
+            </p>
+          ) : null}
         </>
       )}
     </div>
@@ -108,7 +114,7 @@ function emptyText(points: LatencyPoint[], intervalSeconds: number): string {
  * p50 and p95 latency on a time axis: bucketed points at their bucket's middle (a young monitor's raw
  * checks at their own time), stretches with failures shaded red, deploy windows shaded lightly, and each
  * deploy or rollback of the monitor's app a marker; markers drawn close together become one with a count
- * that lists them on hover or focus; maintenance windows are hatched grey. The box has a fixed height, so nothing moves when data arrives.
+ * that lists them on hover or focus; maintenance windows are hatched grey, degraded stretches amber. The box has a fixed height, so nothing moves when data arrives.
  */
 export function LatencyChart(props: {
   points: LatencyPoint[];
@@ -120,9 +126,11 @@ export function LatencyChart(props: {
   intervalSeconds: number;
   /** Maintenance windows in the range (epoch ms). */
   maintenance?: Span[];
+  /** Runs of degraded checks in the range (epoch ms): shaded amber. */
+  degraded?: DegradedBand[];
   height?: number;
 }) {
-  const { points, markers, from, to, bucketMs, intervalSeconds, maintenance, height = 300 } = props;
+  const { points, markers, from, to, bucketMs, intervalSeconds, maintenance, degraded, height = 300 } = props;
   const [ref, plotWidth] = usePlotWidth();
   const [open, setOpen] = useState<{ cluster: Cluster<DeployMarker>; x: number } | null>(null);
   const hasLatency = points.some((p) => p.p50 !== null);
@@ -135,6 +143,7 @@ export function LatencyChart(props: {
   const bands = useMemo(() => downBands(points, bucketMs, from, to), [points, bucketMs, from, to]);
   const windows = useMemo(() => deployWindows(markers, from, to), [markers, from, to]);
   const maintained = useMemo(() => maintenanceBands(maintenance ?? [], from, to), [maintenance, from, to]);
+  const slow = useMemo(() => degradedBands(degraded ?? [], from, to), [degraded, from, to]);
   const clusters = useMemo(() => clusterMarkers(markers, { from, to, widthPx: plotWidth, minGapPx: CLUSTER_GAP_PX }), [markers, from, to, plotWidth]);
   const span = to - from;
   return (
@@ -150,6 +159,7 @@ export function LatencyChart(props: {
       data-down-bands={bands.length}
       data-deploy-windows={windows.length}
       data-maintenance-bands={maintained.length}
+      data-degraded-bands={slow.length}
     >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={MARGIN}>
@@ -179,10 +189,13 @@ export function LatencyChart(props: {
           {maintained.map((m) => (
             <ReferenceArea key={`m-${m.start}`} x1={m.start} x2={m.end} ifOverflow="hidden" fill="#64748b" fillOpacity={0.16} stroke="#64748b" strokeOpacity={0.4} strokeDasharray="4 3" shape={<rect data-testid="maintenance-band" />} />
           ))}
+          {slow.map((b) => (
+            <ReferenceArea key={`s-${b.start}`} x1={b.start} x2={b.end} ifOverflow="hidden" fill="#f59e0b" fillOpacity={0.18} shape={<rect data-testid="degraded-band" />} />
+          ))}
           {bands.map((b) => (
             <ReferenceArea key={`d-${b.start}`} x1={b.start} x2={b.end} ifOverflow="hidden" fill="#e11d48" fillOpacity={0.12 + 0.2 * (b.failures / Math.max(1, b.checks))} shape={<rect data-testid="down-band" />} />
           ))}
-          <Tooltip content={<PointTooltip raw={bucketMs === null} />} />
+          <Tooltip content={<PointTooltip raw={bucketMs === null} degraded={slow} />} />
           {hasLatency ? null : <Line dataKey="floor" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} />}
           <Line type="monotone" dataKey="p50" name="p50" stroke="#0ea5e9" strokeWidth={2} dot={bucketMs === null ? false : { r: 1.5 }} connectNulls={false} isAnimationActive={false} />
           <Line type="monotone" dataKey="p95" name="p95" stroke="#6366f1" strokeWidth={2} strokeDasharray="5 3" dot={false} connectNulls={false} isAnimationActive={false} />

@@ -15,7 +15,8 @@ export function LatencySection({ chart, ranges, hasApp, maintenance = [] }: { ch
         <>
           Latency{" "}
           <span className="text-sm font-normal text-slate-500">
-            {chart.source === "raw" ? "of each check so far (a new monitor: every check is drawn)" : `p50 (solid) and p95 (dashed) of successful checks, per ${chart.bucket}`}; failures shaded red, deploys lightly, maintenance grey
+            {chart.source === "raw" ? "of each check so far (a new monitor: every check is drawn)" : `p50 (solid) and p95 (dashed) of successful checks, per ${chart.bucket}`}; failures shaded red, degraded amber, deploys lightly,
+            maintenance grey
           </span>
         </>
       }
@@ -35,7 +36,16 @@ export function LatencySection({ chart, ranges, hasApp, maintenance = [] }: { ch
         </nav>
       }
     >
-      <LatencyChart points={chart.points} markers={chart.markers} from={chart.from} to={chart.to} bucketMs={chart.source === "raw" ? null : BUCKET_MS[chart.bucket]} intervalSeconds={chart.intervalSeconds} maintenance={maintenance} />
+      <LatencyChart
+        points={chart.points}
+        markers={chart.markers}
+        from={chart.from}
+        to={chart.to}
+        bucketMs={chart.source === "raw" ? null : BUCKET_MS[chart.bucket]}
+        intervalSeconds={chart.intervalSeconds}
+        maintenance={maintenance}
+        degraded={chart.degraded}
+      />
       {chart.markers.length ? (
         <MarkerLegend markers={chart.markers} />
       ) : (

@@ -10,6 +10,7 @@ import { chooseChartSource, RAW_POINT_LIMIT } from "./chart-source";
 import { targetOf } from "./monitor-target";
 import { daysLeft } from "../health/tls";
 import type { CheckFacts } from "../health/checkers/types";
+import { loadDegradedRuns } from "./degraded";
 import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "./series";
 
 export const UPTIME_WINDOWS = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
@@ -265,7 +266,7 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
   const { ms, bucket } = CHART_RANGES[range];
   const from = new Date(now.getTime() - ms);
   const through = await getRolledThrough(client);
-  const [uptime, { source, points }, recentChecks, incidents, markers] = await Promise.all([
+  const [uptime, { source, points }, recentChecks, incidents, markers, degraded] = await Promise.all([
     Promise.all((Object.keys(UPTIME_WINDOWS) as UptimeWindow[]).map((w) => getMonitorUptime(id, w, now, through))),
     loadChartPoints(monitor, { from, to: now, bucket }, through),
     client.checkResult.findMany({
@@ -276,13 +277,14 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
     }),
     client.incident.findMany({ where: { monitorId: id }, orderBy: { startedAt: "desc" }, take: 20 }),
     listDeployMarkers(monitor.appId, from, now),
+    loadDegradedRuns(client, id, { from, to: now }),
   ]);
   const latest = recentChecks[0];
   return {
     monitor,
     uptime,
     lastCheck: latest ? { t: latest.at.getTime(), ok: latest.ok, degraded: latest.degraded, detail: latest.detail, facts: (latest.facts ?? null) as CheckFacts | null } : null,
-    chart: { range, bucket, source, intervalSeconds: monitor.intervalSeconds, from: from.getTime(), to: now.getTime(), points, markers },
+    chart: { range, bucket, source, intervalSeconds: monitor.intervalSeconds, from: from.getTime(), to: now.getTime(), points, markers, degraded },
     recentChecks: recentChecks.reverse().map((c) => ({
       id: c.id.toString(),
       t: c.at.getTime(),

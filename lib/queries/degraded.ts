@@ -1,0 +1,26 @@
+import type { Db, Tx } from "../db/client";
+
+/** A run of consecutive degraded checks: from the first one to the next check that was not degraded (or `to`). */
+export interface DegradedRun {
+  start: number;
+  end: number;
+  checks: number;
+}
+
+const MAX_RUNS = 500;
+
+/**
+ * The monitor's degraded stretches in [from, to), from its raw checks (rollups carry no degraded count, so
+ * history older than the raw retention has no degraded bands). One statement: gaps and islands, each run of
+ * degraded checks grouped by how many checks that were not degraded came before it.
+ */
+export async function loadDegradedRuns(client: Db | Tx, monitorId: string, range: { from: Date; to: Date }): Promise<DegradedRun[]> {
+  const to = range.to.toISOString();
+  const rows = await client.$queryRaw<{ start: Date; end: Date; checks: number }[]>`
+    WITH s AS (
+      SELECT at, degraded, lead(at) OVER (ORDER BY at) AS next, count(*) FILTER (WHERE NOT degraded) OVER (ORDER BY at) AS grp
+      FROM "CheckResult" WHERE "monitorId" = ${monitorId} AND at >= ${range.from.toISOString()}::timestamp AND at < ${to}::timestamp
+    )
+    SELECT min(at) AS start, max(coalesce(next, ${to}::timestamp)) AS "end", count(*)::int AS checks FROM s WHERE degraded GROUP BY grp ORDER BY 1 LIMIT ${MAX_RUNS}`;
+  return rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), checks: r.checks }));
+}
