@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import { nextRruleRun } from "./maintenance-rrule";
 
 /**
  * When a maintenance window is open: a one-off window from startsAt to endsAt, or a recurring one that opens at
@@ -12,6 +13,9 @@ export interface WindowSchedule {
   cron: string | null;
   durationMinutes: number | null;
   timeZone: string | null;
+  /** An RFC 5545 RRULE instead of cron (lib/health/maintenance-rrule.ts); counted from createdAt's day. */
+  rrule?: string | null;
+  createdAt?: Date;
 }
 
 export interface Occurrence {
@@ -19,11 +23,24 @@ export interface Occurrence {
   end: Date;
 }
 
-/** A cron job that never runs anything (no callback): only asked for its run times. */
-function cronOf(w: WindowSchedule): Cron | null {
-  if (!w.cron) return null;
-  return new Cron(w.cron, { timezone: w.timeZone ?? "UTC", paused: true });
+interface Runs {
+  /** The first run strictly after `after`. */
+  nextRun(after: Date | null): Date | null;
+  stop(): void;
 }
+
+const RRULE_ANCHOR = new Date("2026-01-01T00:00:00Z");
+
+/** Its run times: a cron job that never runs anything (no callback, paused), or its RRULE's runs. */
+function cronOf(w: WindowSchedule): Runs | null {
+  if (w.cron) return new Cron(w.cron, { timezone: w.timeZone ?? "UTC", paused: true });
+  const rule = w.rrule;
+  if (!rule) return null;
+  const tz = w.timeZone ?? "UTC";
+  return { nextRun: (after) => nextRruleRun(rule, tz, w.createdAt ?? RRULE_ANCHOR, after ?? new Date()), stop: () => {} };
+}
+
+const recurring = (w: WindowSchedule) => Boolean(w.cron || w.rrule);
 
 /** Throws with croner's message when the expression or time zone is not valid. */
 export function assertValidCron(expr: string, timeZone: string): void {
@@ -44,7 +61,7 @@ export function isTimeZone(tz: string): boolean {
 
 /** The occurrence that covers `t`, if the window is open then. */
 export function occurrenceAt(w: WindowSchedule, t: Date): Occurrence | null {
-  if (!w.cron) {
+  if (!recurring(w)) {
     if (w.startsAt && w.endsAt && w.startsAt.getTime() <= t.getTime() && t.getTime() < w.endsAt.getTime()) return { start: w.startsAt, end: w.endsAt };
     return null;
   }
@@ -60,7 +77,7 @@ export function occurrenceAt(w: WindowSchedule, t: Date): Occurrence | null {
 
 /** Occurrences that overlap [from, to), oldest first (at most `limit`). */
 export function occurrencesBetween(w: WindowSchedule, from: Date, to: Date, limit = 500): Occurrence[] {
-  if (!w.cron) {
+  if (!recurring(w)) {
     if (!w.startsAt || !w.endsAt) return [];
     return w.startsAt.getTime() < to.getTime() && w.endsAt.getTime() > from.getTime() ? [{ start: w.startsAt, end: w.endsAt }] : [];
   }
@@ -82,7 +99,7 @@ export function occurrencesBetween(w: WindowSchedule, from: Date, to: Date, limi
 export function nextOccurrence(w: WindowSchedule, after: Date): Occurrence | null {
   const open = occurrenceAt(w, after);
   if (open) return open;
-  if (!w.cron) return w.startsAt && w.endsAt && w.startsAt.getTime() > after.getTime() ? { start: w.startsAt, end: w.endsAt } : null;
+  if (!recurring(w)) return w.startsAt && w.endsAt && w.startsAt.getTime() > after.getTime() ? { start: w.startsAt, end: w.endsAt } : null;
   const c = cronOf(w);
   const start = c?.nextRun(after) ?? null;
   c?.stop();

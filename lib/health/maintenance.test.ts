@@ -131,3 +131,31 @@ describe("a recurring window", () => {
     expect(rows.map((r) => r.inMaintenance)).toEqual([false, true, true, false]);
   });
 });
+
+describe("an RRULE window", () => {
+  it("takes an RFC 5545 RRULE instead of cron, keeps Berlin time across DST, and stamps the checks it covers", async () => {
+    const m = await monitor("rrule");
+    const made = await createMaintenance(db(), parse({ name: "sunday", rrule: "RRULE:FREQ=WEEKLY;BYDAY=SU;BYHOUR=3", durationMinutes: 60, timeZone: "Europe/Berlin", monitorIds: [m.id] }), "admin");
+    expect(made).toMatchObject({ kind: "recurring", rrule: "FREQ=WEEKLY;BYDAY=SU;BYHOUR=3", cron: null, durationMinutes: 60, timeZone: "Europe/Berlin" });
+    // The rule counts from its creation day: move that back so the March checks below are after it.
+    await db().maintenanceWindow.update({ where: { id: made.id }, data: { createdAt: new Date("2026-02-01T00:00:00Z") } });
+    const [w] = await listMaintenance(db(), new Date("2026-03-23T00:00:00Z"));
+    expect(w!.next).toEqual({ startsAt: "2026-03-29T01:00:00.000Z", endsAt: "2026-03-29T02:00:00.000Z" });
+    const at = (iso: string, ok: boolean): CheckRecord => ({ monitorId: m.id, at: new Date(iso), ok, latencyMs: ok ? 20 : null, detail: "x" });
+    await recordCheckResults(db(), [at("2026-03-29T00:59:00Z", true), at("2026-03-29T01:00:00Z", false), at("2026-03-29T01:59:00Z", false), at("2026-03-29T02:00:00Z", true)]);
+    const rows = await db().checkResult.findMany({ where: { monitorId: m.id }, orderBy: { at: "asc" }, select: { inMaintenance: true } });
+    expect(rows.map((r) => r.inMaintenance)).toEqual([false, true, true, false]);
+    expect((await maintenanceBands(db(), { id: m.id, appId: null }, new Date("2026-10-24T00:00:00Z"), new Date("2026-10-26T00:00:00Z"))).map((b) => b.start.toISOString())).toEqual(["2026-10-25T02:00:00.000Z"]);
+  });
+
+  it("names the field when the RRULE is wrong or given with cron", () => {
+    const err = (v: unknown) => maintenanceInputSchema.safeParse(v).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    const base = { name: "x", durationMinutes: 30, timeZone: "UTC", all: true };
+    expect(err({ ...base, rrule: "FREQ=WEEKLY;BYDAY=XX" })).toEqual(['rrule: rrule is not a valid RRULE: BYDAY "XX" must be days such as MO,TU or 1SU']);
+    expect(err({ ...base, rrule: "BYHOUR=2" })).toEqual(["rrule: rrule is not a valid RRULE: FREQ is required (DAILY, WEEKLY, MONTHLY or YEARLY)"]);
+    expect(err({ ...base, rrule: "FREQ=DAILY;UNTIL=20200101T000000Z" })).toEqual(["rrule: rrule is not a valid RRULE: the rule never opens again"]);
+    expect(err({ ...base, rrule: "FREQ=DAILY", cron: "0 3 * * *" })).toEqual(["rrule: give cron or rrule, not both"]);
+    expect(err({ name: "x", rrule: "FREQ=DAILY", all: true })).toEqual(["durationMinutes: a recurring window needs durationMinutes", 'timeZone: a recurring window needs timeZone (an IANA name such as "Europe/Berlin" or "UTC")']);
+    expect(err({ ...base, rrule: "FREQ=DAILY;BYHOUR=2" })).toBeUndefined();
+  });
+});

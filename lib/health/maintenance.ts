@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db, type Db, type Tx } from "../db/client";
 import { NotFoundError, ValidationError } from "../errors";
+import { normaliseRrule } from "./maintenance-rrule";
 import { assertValidCron, isTimeZone, nextOccurrence, occurrenceAt, occurrencesBetween, type Occurrence, type WindowSchedule } from "./maintenance-schedule";
 
 /**
@@ -18,6 +19,7 @@ export const maintenanceInputSchema = z
     startsAt: z.iso.datetime({ offset: true, error: "startsAt must be an ISO 8601 date-time" }).optional(),
     endsAt: z.iso.datetime({ offset: true, error: "endsAt must be an ISO 8601 date-time" }).optional(),
     cron: z.string().trim().min(1).max(100, "cron: at most 100 characters").optional(),
+    rrule: z.string({ error: "rrule must be text such as FREQ=WEEKLY;BYDAY=SU;BYHOUR=2" }).trim().min(1, "rrule is empty").max(300, "rrule: at most 300 characters").optional(),
     durationMinutes: z.coerce
       .number({ error: "durationMinutes must be a number" })
       .int("durationMinutes must be a whole number")
@@ -31,13 +33,14 @@ export const maintenanceInputSchema = z
   })
   .superRefine((v, ctx) => {
     const oneOff = v.startsAt !== undefined || v.endsAt !== undefined;
-    const recurring = v.cron !== undefined || v.durationMinutes !== undefined || v.timeZone !== undefined;
-    if (oneOff && recurring) ctx.addIssue({ code: "custom", path: ["cron"], message: "give either startsAt and endsAt (one-off) or cron, durationMinutes and timeZone (recurring), not both" });
+    const recurring = v.cron !== undefined || v.rrule !== undefined || v.durationMinutes !== undefined || v.timeZone !== undefined;
+    if (oneOff && recurring) ctx.addIssue({ code: "custom", path: ["cron"], message: "give either startsAt and endsAt (one-off) or cron (or rrule), durationMinutes and timeZone (recurring), not both" });
     else if (oneOff) {
       if (!v.startsAt || !v.endsAt) ctx.addIssue({ code: "custom", path: [v.startsAt ? "endsAt" : "startsAt"], message: "a one-off window needs both startsAt and endsAt" });
       else if (new Date(v.endsAt) <= new Date(v.startsAt)) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "endsAt must be after startsAt" });
     } else if (recurring) {
-      if (!v.cron) ctx.addIssue({ code: "custom", path: ["cron"], message: "a recurring window needs cron" });
+      if (v.cron && v.rrule) ctx.addIssue({ code: "custom", path: ["rrule"], message: "give cron or rrule, not both" });
+      else if (!v.cron && !v.rrule) ctx.addIssue({ code: "custom", path: ["cron"], message: "a recurring window needs cron or rrule" });
       if (!v.durationMinutes) ctx.addIssue({ code: "custom", path: ["durationMinutes"], message: "a recurring window needs durationMinutes" });
       if (!v.timeZone) ctx.addIssue({ code: "custom", path: ["timeZone"], message: 'a recurring window needs timeZone (an IANA name such as "Europe/Berlin" or "UTC")' });
       else if (!isTimeZone(v.timeZone)) ctx.addIssue({ code: "custom", path: ["timeZone"], message: `timeZone: "${v.timeZone}" is not an IANA time zone` });
@@ -48,7 +51,15 @@ export const maintenanceInputSchema = z
           ctx.addIssue({ code: "custom", path: ["cron"], message: `cron is not valid: ${err instanceof Error ? err.message : String(err)}` });
         }
       }
-    } else ctx.addIssue({ code: "custom", path: ["startsAt"], message: "give startsAt and endsAt (one-off) or cron, durationMinutes and timeZone (recurring)" });
+      if (v.rrule && !v.cron) {
+        try {
+          if (!nextOccurrence({ startsAt: null, endsAt: null, cron: null, rrule: normaliseRrule(v.rrule), durationMinutes: v.durationMinutes ?? 1, timeZone: v.timeZone ?? "UTC", createdAt: new Date() }, new Date()))
+            throw new Error("the rule never opens again");
+        } catch (err) {
+          ctx.addIssue({ code: "custom", path: ["rrule"], message: `rrule is not a valid RRULE: ${err instanceof Error ? err.message : String(err)}` });
+        }
+      }
+    } else ctx.addIssue({ code: "custom", path: ["startsAt"], message: "give startsAt and endsAt (one-off) or cron (or rrule), durationMinutes and timeZone (recurring)" });
     const scoped = (v.monitorIds?.length ?? 0) + (v.appIds?.length ?? 0) > 0;
     if (v.all === true && scoped) ctx.addIssue({ code: "custom", path: ["all"], message: "all: true covers every monitor: leave out monitorIds and appIds" });
     if (v.all !== true && !scoped) ctx.addIssue({ code: "custom", path: ["monitorIds"], message: "choose what the window covers: monitorIds, appIds, or all: true" });
@@ -61,6 +72,7 @@ const windowSelect = {
   startsAt: true,
   endsAt: true,
   cron: true,
+  rrule: true,
   durationMinutes: true,
   timeZone: true,
   allMonitors: true,
@@ -79,6 +91,7 @@ export interface MaintenanceView {
   startsAt: string | null;
   endsAt: string | null;
   cron: string | null;
+  rrule: string | null;
   durationMinutes: number | null;
   timeZone: string | null;
   all: boolean;
@@ -97,10 +110,11 @@ function view(w: WindowRow, now: Date): MaintenanceView {
   return {
     id: w.id,
     name: w.name,
-    kind: w.cron ? "recurring" : "one-off",
+    kind: w.cron || w.rrule ? "recurring" : "one-off",
     startsAt: w.startsAt?.toISOString() ?? null,
     endsAt: w.endsAt?.toISOString() ?? null,
     cron: w.cron,
+    rrule: w.rrule ?? null,
     durationMinutes: w.durationMinutes,
     timeZone: w.timeZone,
     all: w.allMonitors,
@@ -124,8 +138,9 @@ export async function createMaintenance(tx: Tx | Db, input: MaintenanceInput, cr
       startsAt: input.startsAt ? new Date(input.startsAt) : null,
       endsAt: input.endsAt ? new Date(input.endsAt) : null,
       cron: input.cron ?? null,
-      durationMinutes: input.cron ? (input.durationMinutes ?? null) : null,
-      timeZone: input.cron ? (input.timeZone ?? null) : null,
+      rrule: input.rrule && !input.cron ? normaliseRrule(input.rrule) : null,
+      durationMinutes: input.cron || input.rrule ? (input.durationMinutes ?? null) : null,
+      timeZone: input.cron || input.rrule ? (input.timeZone ?? null) : null,
       allMonitors: input.all === true,
       appIds,
       createdBy,
@@ -163,7 +178,7 @@ function covers(w: WindowRow, monitor: { id: string; appId: string | null }): bo
 
 /** Windows that may matter after `since` (one-off windows over before it are left out). */
 async function windowsSince(client: Tx | Db, since: Date): Promise<WindowRow[]> {
-  return client.maintenanceWindow.findMany({ where: { OR: [{ cron: { not: null } }, { endsAt: { gt: since } }] }, select: windowSelect });
+  return client.maintenanceWindow.findMany({ where: { OR: [{ cron: { not: null } }, { rrule: { not: null } }, { endsAt: { gt: since } }] }, select: windowSelect });
 }
 
 /**

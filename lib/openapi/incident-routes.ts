@@ -35,6 +35,7 @@ const maintenance: JsonSchema = {
     startsAt: nullableString,
     endsAt: nullableString,
     cron: nullableString,
+    rrule: { ...nullableString, description: "An RFC 5545 RRULE (FREQ=DAILY|WEEKLY|MONTHLY|YEARLY, BYDAY, BYHOUR…) instead of cron, read in timeZone, counted from the window's creation day" },
     durationMinutes: { type: ["integer", "null"] },
     timeZone: nullableString,
     all: { type: "boolean" },
@@ -93,7 +94,7 @@ export const INCIDENT_ROUTES: ApiRoute[] = [
     path: "/api/v1/maintenance",
     summary: "Add a maintenance window",
     description:
-      "One-off (`startsAt`, `endsAt`) or recurring (`cron`, five fields, read in `timeZone`, an IANA name, so it keeps its local time across DST; open `durationMinutes` from each run). Covers `monitorIds`, the monitors of `appIds`, or `all: true`. While open, checks still run and are recorded, but change no status, send no alert and count in no uptime figure.",
+      "One-off (`startsAt`, `endsAt`) or recurring (`cron`, five fields, or `rrule`, an RFC 5545 RRULE such as `FREQ=WEEKLY;BYDAY=SU;BYHOUR=2` without DTSTART; either read in `timeZone`, an IANA name, so it keeps its local time across DST; open `durationMinutes` from each run). Covers `monitorIds`, the monitors of `appIds`, or `all: true`. While open, checks still run and are recorded, but change no status, send no alert and count in no uptime figure.",
     tag: "Monitors",
     definition: createMaintenanceAction,
     success: { status: 201, description: "The window", schema: maintenance },

@@ -1215,7 +1215,7 @@ export interface paths {
         put?: never;
         /**
          * Add a maintenance window
-         * @description One-off (`startsAt`, `endsAt`) or recurring (`cron`, five fields, read in `timeZone`, an IANA name, so it keeps its local time across DST; open `durationMinutes` from each run). Covers `monitorIds`, the monitors of `appIds`, or `all: true`. While open, checks still run and are recorded, but change no status, send no alert and count in no uptime figure.
+         * @description One-off (`startsAt`, `endsAt`) or recurring (`cron`, five fields, or `rrule`, an RFC 5545 RRULE such as `FREQ=WEEKLY;BYDAY=SU;BYHOUR=2` without DTSTART; either read in `timeZone`, an IANA name, so it keeps its local time across DST; open `durationMinutes` from each run). Covers `monitorIds`, the monitors of `appIds`, or `all: true`. While open, checks still run and are recorded, but change no status, send no alert and count in no uptime figure.
          *
          *     Role: admin.
          */
@@ -4876,6 +4876,8 @@ export interface operations {
                         startsAt?: string | null;
                         endsAt?: string | null;
                         cron?: string | null;
+                        /** @description An RFC 5545 RRULE (FREQ=DAILY|WEEKLY|MONTHLY|YEARLY, BYDAY, BYHOUR…) instead of cron, read in timeZone, counted from the window's creation day */
+                        rrule?: string | null;
                         durationMinutes?: number | null;
                         timeZone?: string | null;
                         all: boolean;
@@ -4917,6 +4919,7 @@ export interface operations {
                     /** Format: date-time */
                     endsAt?: string;
                     cron?: string;
+                    rrule?: string;
                     durationMinutes?: number;
                     timeZone?: string;
                     monitorIds?: string[];
@@ -4940,6 +4943,8 @@ export interface operations {
                         startsAt?: string | null;
                         endsAt?: string | null;
                         cron?: string | null;
+                        /** @description An RFC 5545 RRULE (FREQ=DAILY|WEEKLY|MONTHLY|YEARLY, BYDAY, BYHOUR…) instead of cron, read in timeZone, counted from the window's creation day */
+                        rrule?: string | null;
                         durationMinutes?: number | null;
                         timeZone?: string | null;
                         all: boolean;
@@ -4984,6 +4989,8 @@ export interface operations {
                         startsAt?: string | null;
                         endsAt?: string | null;
                         cron?: string | null;
+                        /** @description An RFC 5545 RRULE (FREQ=DAILY|WEEKLY|MONTHLY|YEARLY, BYDAY, BYHOUR…) instead of cron, read in timeZone, counted from the window's creation day */
+                        rrule?: string | null;
                         durationMinutes?: number | null;
                         timeZone?: string | null;
                         all: boolean;
