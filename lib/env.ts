@@ -68,8 +68,8 @@ const schema = z.object({
   /** Raw check results are kept this long; minute/hour/day rollups for the rollup retention. */
   DECKHAND_MONITOR_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
-  /** Minute rollups are as many rows as raw results for 60 s monitors: set this lower to save space (default: the rollup retention). */
-  DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
+  /** Minute rollups are as many rows as raw results for 60 s monitors: kept as long as raw results by default; hour and day rollups carry the long range (issue 16). */
+  DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   /** true: GET /metrics answers anyone who reaches the web port; false: it needs an API token (any role) or a session. */
   DECKHAND_METRICS_PUBLIC: z
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })

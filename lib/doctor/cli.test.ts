@@ -33,7 +33,7 @@ async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
 describe("runDoctor", () => {
   it("reports a healthy installation with no FAIL", async () => {
     const results = await withWorker(() => runDoctor({ source: { ...process.env, DATABASE_URL: url }, disk: { warnBytes: 1, failBytes: 1 } }));
-    expect(results.map((r) => r.name)).toEqual(["config", "database", "migrations", "secret", "disk", "workers", "servers"]);
+    expect(results.map((r) => r.name)).toEqual(["config", "database", "migrations", "secret", "disk", "workers", "servers", "storage"]);
     expect(results.filter((r) => r.status !== "ok")).toEqual([]);
     expect(doctorExitCode(results)).toBe(0);
   });
@@ -66,7 +66,7 @@ describe("npx deckhand doctor", () => {
     const r = await withWorker(() => deckhand({ DATABASE_URL: url }, "doctor"));
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(["config", "database", "migrations", "secret", "disk", "workers", "servers", "FAIL,"]);
+    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(["config", "database", "migrations", "secret", "disk", "workers", "servers", "storage", "FAIL,"]);
     expect(r.stdout).toMatch(/^OK +workers +1 worker\(s\) running/m);
     expect(r.stdout).toMatch(/^OK +database +PostgreSQL \d+/m);
     expect(r.stdout).toMatch(/^OK +migrations +all \d+ migrations applied/m);

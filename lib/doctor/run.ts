@@ -8,6 +8,7 @@ import { checkDatabase, checkMigrations } from "./database";
 import { checkDisk, DEFAULT_DISK_THRESHOLDS, type DiskThresholds } from "./disk";
 import { checkSecret } from "./secret";
 import { checkServers, listPinnedServers } from "./servers";
+import { checkStorage } from "./storage";
 import { checkWorkers } from "./workers";
 import type { CheckResult, CheckStatus } from "./types";
 
@@ -98,14 +99,22 @@ export async function runDoctor(opts: DoctorOptions): Promise<CheckResult[]> {
         )
       : Promise.resolve([skipped("servers")]);
     const workerCheck: Promise<CheckResult> = client ? checkWorkers(client).catch((err: unknown) => ({ name: "workers", status: "warn" as const, detail: `not checked: ${lastLine(err)}` })) : Promise.resolve(skipped("workers"));
-    const [migrations, secret, disk, workers, servers] = await Promise.all([
+    const retention = {
+      raw: settings.DECKHAND_MONITOR_RAW_RETENTION_DAYS,
+      minute: settings.DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS,
+      hour: settings.DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS,
+      day: settings.DECKHAND_MONITOR_ROLLUP_RETENTION_DAYS,
+    };
+    const storageCheck: Promise<CheckResult> = client ? checkStorage(client, retention).catch((err: unknown) => ({ name: "storage", status: "warn" as const, detail: `not checked: ${lastLine(err)}` })) : Promise.resolve(skipped("storage"));
+    const [migrations, secret, disk, workers, servers, storage] = await Promise.all([
       reachable ? checkMigrations(database.url!, opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR, { timeoutMs: opts.databaseTimeoutMs }) : Promise.resolve(skipped("migrations")),
       secretCheck,
       checkDisk(dataDir, opts.disk ?? DEFAULT_DISK_THRESHOLDS),
       workerCheck,
       serverChecks,
+      storageCheck,
     ]);
-    results.push(migrations, secret, disk, workers, ...servers);
+    results.push(migrations, secret, disk, workers, ...servers, storage);
     return results;
   } finally {
     await client?.$disconnect().catch(() => undefined);

@@ -47,9 +47,17 @@ interface Enriched {
   in_window: boolean;
 }
 
+/** The bits of "CheckResultData".flags (migration 20261209100000_narrow_results). */
+export const FLAG = { ok: 1, inDeployWindow: 2, inMaintenance: 4, degraded: 8 } as const;
+
+/** The detail of a plain successful HTTP check ("HTTP 200"): not stored, the flags say as much. */
+const PLAIN_UP = /^HTTP [23]\d\d$/;
+
 /**
- * Inserts a batch of results in one statement, stamping each with its app's current release and whether
- * the app was in a deploy window. Results of monitors deleted meanwhile are dropped, not failed on.
+ * Inserts a batch of results in one statement into the narrow table (monitor and release as integer seqs,
+ * latency in whole ms, the flags in one smallint, the detail unless it is the plain "HTTP 200" of an up check),
+ * stamping each with its app's current release and whether the app was in a deploy window. Results of
+ * monitors deleted meanwhile are dropped, not failed on.
  */
 async function insertResults(tx: Tx, records: CheckRecord[], inMaintenance: boolean[]): Promise<boolean[]> {
   const rows = await tx.$queryRaw<Enriched[]>`
@@ -58,20 +66,24 @@ async function insertResults(tx: Tx, records: CheckRecord[], inMaintenance: bool
         ${records.map((r) => r.monitorId)}::text[],
         ${records.map((r) => r.at.toISOString())}::timestamp[],
         ${records.map((r) => r.ok)}::boolean[],
-        ${records.map((r) => r.latencyMs)}::float8[],
-        ${records.map((r) => r.detail.slice(0, 500))}::text[],
+        ${records.map((r) => (r.latencyMs === null ? null : Math.round(r.latencyMs)))}::int4[],
+        ${records.map((r) => (r.ok && r.degraded !== true && PLAIN_UP.test(r.detail) ? null : r.detail.slice(0, 500)))}::text[],
         ${inMaintenance}::boolean[],
         ${records.map((r) => r.degraded === true)}::boolean[],
         ${records.map((r) => (r.facts ? JSON.stringify(r.facts) : null))}::text[]
       ) WITH ORDINALITY AS v(mid, at, ok, latency, detail, maint, degraded, facts, n)
     ), enriched AS (
-      SELECT v.*,
+      SELECT v.*, m.seq,
         CASE WHEN m."appId" IS NULL THEN NULL ELSE ${currentReleaseSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS release_id,
         CASE WHEN m."appId" IS NULL THEN false ELSE ${inDeployWindowSql(Prisma.sql`m."appId"`, Prisma.sql`v.at`)} END AS in_window
       FROM v JOIN "Monitor" m ON m.id = v.mid
     ), inserted AS (
-      INSERT INTO "CheckResult" ("monitorId", "at", "ok", "latencyMs", "detail", "releaseId", "inDeployWindow", "inMaintenance", "degraded", "facts")
-      SELECT mid, at, ok, latency, detail, release_id, in_window, maint, degraded AND ok, facts::jsonb FROM enriched
+      INSERT INTO "CheckResultData" ("at", "monitorSeq", "latencyMs", "releaseSeq", "flags", "detail", "facts")
+      SELECT e.at, e.seq, e.latency, (SELECT r.seq FROM "Release" r WHERE r.id = e.release_id),
+        (CASE WHEN e.ok THEN ${FLAG.ok} ELSE 0 END + CASE WHEN e.in_window THEN ${FLAG.inDeployWindow} ELSE 0 END
+         + CASE WHEN e.maint THEN ${FLAG.inMaintenance} ELSE 0 END + CASE WHEN e.degraded AND e.ok THEN ${FLAG.degraded} ELSE 0 END)::smallint,
+        e.detail, e.facts::jsonb
+      FROM enriched e
     )
     SELECT n, in_window FROM enriched`;
   const inWindow: boolean[] = records.map(() => false);
@@ -123,10 +135,11 @@ async function applyRound(tx: Tx, round: CheckRecord[], inWindow: Map<CheckRecor
 async function openIncident(tx: Tx, monitorId: string, at: Date, detail: string): Promise<{ id: string; startedAt: Date }> {
   // The down period began with the first failure of the streak, not with the retry that confirmed it.
   const [first] = await tx.$queryRaw<{ started: Date | null }[]>`
-    SELECT min(c.at) AS started FROM "CheckResult" c
-    WHERE c."monitorId" = ${monitorId} AND NOT c.ok AND NOT c."inDeployWindow" AND NOT c."inMaintenance" AND c.at <= ${at.toISOString()}::timestamp
-      AND c.at > coalesce((SELECT max(k.at) FROM "CheckResult" k
-                           WHERE k."monitorId" = ${monitorId} AND k.ok AND k.at <= ${at.toISOString()}::timestamp), '-infinity'::timestamp)`;
+    WITH m AS (SELECT seq FROM "Monitor" WHERE id = ${monitorId})
+    SELECT min(c.at) AS started FROM "CheckResultData" c
+    WHERE c."monitorSeq" = (SELECT seq FROM m) AND c.flags & ${FLAG.ok | FLAG.inDeployWindow | FLAG.inMaintenance} = 0 AND c.at <= ${at.toISOString()}::timestamp
+      AND c.at > coalesce((SELECT max(k.at) FROM "CheckResultData" k
+                           WHERE k."monitorSeq" = (SELECT seq FROM m) AND k.flags & ${FLAG.ok} <> 0 AND k.at <= ${at.toISOString()}::timestamp), '-infinity'::timestamp)`;
   const startedAt = first?.started ?? at;
   const incident = await tx.incident.create({ data: { monitorId, startedAt, cause: detail.slice(0, 500) } });
   return { id: incident.id, startedAt };

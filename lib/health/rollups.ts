@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { log } from "../log";
+import { dropResultsBefore } from "./partitions";
 import { DAY_MS, floorTo, HOUR_MS, minDate, type BucketUnit } from "./time";
 
 /** Setting row holding how far rollups are complete: every bucket before `through` is final. */
@@ -35,14 +36,15 @@ async function setRolledThrough(tx: Tx, through: Date): Promise<void> {
  * gives the same rows.
  */
 export async function rollUpRange(tx: Tx | Db, unit: BucketUnit, from: Date, to: Date): Promise<number> {
+  // flags: 1 ok, 4 in maintenance ("CheckResultData", lib/health/results.ts FLAG).
   return tx.$executeRaw`
     INSERT INTO "CheckRollup" ("monitorId", "bucket", "bucketStart", "checks", "failures", "p50", "p95", "p99")
-    SELECT "monitorId", ${unit}::"RollupBucket", date_trunc(${unit}, "at"), (count(*) FILTER (WHERE NOT "inMaintenance"))::int, (count(*) FILTER (WHERE NOT ok AND NOT "inMaintenance"))::int,
-      percentile_cont(0.50) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok),
-      percentile_cont(0.95) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok),
-      percentile_cont(0.99) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE ok)
-    FROM "CheckResult"
-    WHERE "at" >= ${from.toISOString()}::timestamp AND "at" < ${to.toISOString()}::timestamp
+    SELECT m.id, ${unit}::"RollupBucket", date_trunc(${unit}, c."at"), (count(*) FILTER (WHERE c.flags & 4 = 0))::int, (count(*) FILTER (WHERE c.flags & 5 = 0))::int,
+      percentile_cont(0.50) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.flags & 1 <> 0),
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.flags & 1 <> 0),
+      percentile_cont(0.99) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.flags & 1 <> 0)
+    FROM "CheckResultData" c JOIN "Monitor" m ON m.seq = c."monitorSeq"
+    WHERE c."at" >= ${from.toISOString()}::timestamp AND c."at" < ${to.toISOString()}::timestamp
     GROUP BY 1, 3
     ON CONFLICT ("monitorId", "bucket", "bucketStart") DO UPDATE
       SET checks = EXCLUDED.checks, failures = EXCLUDED.failures, p50 = EXCLUDED.p50, p95 = EXCLUDED.p95, p99 = EXCLUDED.p99`;
@@ -69,7 +71,7 @@ export async function rollUpResults(client: Db, opts: { now?: Date; lagMs?: numb
         if (!lock?.locked) return "busy" as const;
         let from = await getRolledThrough(tx);
         if (!from) {
-          const [first] = await tx.$queryRaw<{ at: Date | null }[]>`SELECT min("at") AS at FROM "CheckResult"`;
+          const [first] = await tx.$queryRaw<{ at: Date | null }[]>`SELECT min("at") AS at FROM "CheckResultData"`;
           from = first?.at ? floorTo(first.at, "minute") : target;
         }
         progress.through = from;
@@ -115,9 +117,9 @@ async function underLock(client: Db, work: (tx: Tx) => Promise<number>): Promise
 }
 
 /**
- * Deletes raw results past their retention (never any not yet rolled up), rollups past theirs, and
- * finished alert deliveries older than 30 days. Raw rows go oldest first through the "at" index; rollups
- * per monitor through the primary key, so neither needs a scan of the whole table.
+ * Drops raw results past their retention (never any not yet rolled up) a whole day partition at a time
+ * (lib/health/partitions.ts), deletes rollups past theirs and finished alert deliveries older than 30 days.
+ * Rollups go per monitor through the primary key, so that needs no scan of the whole table.
  */
 export async function pruneHealthHistory(client: Db, opts: RetentionOptions): Promise<{ results: number; rollups: number; deliveries: number }> {
   const now = opts.now ?? new Date();
@@ -125,17 +127,7 @@ export async function pruneHealthHistory(client: Db, opts: RetentionOptions): Pr
   const deadline = Date.now() + (opts.budgetMs ?? 30_000);
   const through = await getRolledThrough(client);
   const rawCutoff = minDate(new Date(now.getTime() - opts.rawDays * DAY_MS), through ?? new Date(0));
-  let results = 0;
-  while (Date.now() < deadline) {
-    const n = await underLock(
-      client,
-      (tx) => tx.$executeRaw`
-      DELETE FROM "CheckResult" WHERE id IN (
-        SELECT id FROM "CheckResult" WHERE "at" < ${rawCutoff.toISOString()}::timestamp ORDER BY "at" LIMIT ${batchSize})`,
-    );
-    results += n;
-    if (n < batchSize) break;
-  }
+  const results = await dropResultsBefore(client, rawCutoff, { batchSize, deadline });
   let rollups = 0;
   const monitors = (await client.monitor.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((m) => m.id);
   for (let i = 0; i < monitors.length && Date.now() < deadline; i += 200) {

@@ -32,7 +32,7 @@ async function monitorFamilies(client: Db): Promise<MetricFamily[]> {
       last."latencyMs", hour.p95
     FROM "Monitor" m
     LEFT JOIN "App" a ON a.id = m."appId"
-    LEFT JOIN LATERAL (SELECT c."latencyMs" FROM "CheckResult" c WHERE c."monitorId" = m.id ORDER BY c.at DESC LIMIT 1) last ON true
+    LEFT JOIN LATERAL (SELECT c."latencyMs"::float8 AS "latencyMs" FROM "CheckResultData" c WHERE c."monitorSeq" = m.seq ORDER BY c.at DESC LIMIT 1) last ON true
     LEFT JOIN LATERAL (SELECT r.p95 FROM "CheckRollup" r WHERE r."monitorId" = m.id AND r.bucket = 'hour' ORDER BY r."bucketStart" DESC LIMIT 1) hour ON true
     ORDER BY m.name, m.id`;
   const labelsOf = (m: MonitorRow) => ({ monitor_id: m.id, name: m.name, type: m.type, app: m.app ?? "" });

@@ -19,7 +19,7 @@ export async function loadDegradedRuns(client: Db | Tx, monitorId: string, range
   const rows = await client.$queryRaw<{ start: Date; end: Date; checks: number }[]>`
     WITH s AS (
       SELECT at, degraded, lead(at) OVER (ORDER BY at) AS next, count(*) FILTER (WHERE NOT degraded) OVER (ORDER BY at) AS grp
-      FROM "CheckResult" WHERE "monitorId" = ${monitorId} AND at >= ${range.from.toISOString()}::timestamp AND at < ${to}::timestamp
+      FROM (SELECT at, (flags & 8) <> 0 AS degraded FROM "CheckResultData" WHERE "monitorSeq" = (SELECT seq FROM "Monitor" WHERE id = ${monitorId}) AND at >= ${range.from.toISOString()}::timestamp AND at < ${to}::timestamp) raw
     )
     SELECT min(at) AS start, max(coalesce(next, ${to}::timestamp)) AS "end", count(*)::int AS checks FROM s WHERE degraded GROUP BY grp ORDER BY 1 LIMIT ${MAX_RUNS}`;
   return rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), checks: r.checks }));

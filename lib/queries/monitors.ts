@@ -11,6 +11,7 @@ import { targetOf } from "./monitor-target";
 import { daysLeft } from "../health/tls";
 import type { CheckFacts } from "../health/checkers/types";
 import { loadDegradedRuns } from "./degraded";
+import { checksBetween, countChecksBetween, latestChecks } from "./raw-checks";
 import { countWindow, loadSeries, uptimePercent, type SeriesPoint } from "./series";
 
 export const UPTIME_WINDOWS = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
@@ -167,7 +168,7 @@ export async function listMonitorOverview(now = new Date()): Promise<OverviewRow
     countWindow(client, { from: new Date(now.getTime() - 30 * DAY_MS), to: now }, null, through),
     client.$queryRaw<{ monitorId: string; at: Date; latencyMs: number | null; ok: boolean }[]>`
       SELECT m.id AS "monitorId", r.at, r."latencyMs", r.ok FROM "Monitor" m
-      CROSS JOIN LATERAL (SELECT at, "latencyMs", ok FROM "CheckResult" c WHERE c."monitorId" = m.id ORDER BY c.at DESC LIMIT ${SPARKLINE_CHECKS}) r`,
+      CROSS JOIN LATERAL (SELECT at, "latencyMs"::float8 AS "latencyMs", (flags & 1) <> 0 AS ok FROM "CheckResultData" c WHERE c."monitorSeq" = m.seq ORDER BY c.at DESC LIMIT ${SPARKLINE_CHECKS}) r`,
     monitorsInMaintenance(client, monitors, now),
   ]);
   const sparks = new Map<string, OverviewRow["sparkline"]>();
@@ -237,7 +238,7 @@ async function listDeployMarkers(appId: string | null, from: Date, to: Date): Pr
 async function loadChartPoints(monitor: { id: string; createdAt: number }, range: { from: Date; to: Date; bucket: BucketUnit }, through: Date | null) {
   const client = db();
   const young = monitor.createdAt >= range.from.getTime();
-  const rawChecks = young ? await client.checkResult.count({ where: { monitorId: monitor.id, at: { gte: range.from, lte: range.to } } }) : Infinity;
+  const rawChecks = young ? await countChecksBetween(client, monitor.id, range.from, range.to) : Infinity;
   const source = chooseChartSource({
     from: range.from.getTime(),
     now: range.to.getTime(),
@@ -246,12 +247,7 @@ async function loadChartPoints(monitor: { id: string; createdAt: number }, range
     rawRetentionDays: env().DECKHAND_MONITOR_RAW_RETENTION_DAYS,
   });
   if (source === "bucket") return { source, points: await loadSeries(client, monitor.id, range, through) };
-  const rows = await client.checkResult.findMany({
-    where: { monitorId: monitor.id, at: { gte: range.from, lte: range.to } },
-    orderBy: { at: "asc" },
-    take: RAW_POINT_LIMIT,
-    select: { at: true, ok: true, latencyMs: true },
-  });
+  const rows = await checksBetween(client, monitor.id, range.from, range.to, RAW_POINT_LIMIT);
   const points: SeriesPoint[] = rows.map((r) => {
     const ms = r.ok && r.latencyMs !== null ? Math.round(r.latencyMs * 10) / 10 : null;
     return { t: r.at.getTime(), checks: 1, failures: r.ok ? 0 : 1, p50: ms, p95: ms, p99: ms };
@@ -269,12 +265,7 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
   const [uptime, { source, points }, recentChecks, incidents, markers, degraded] = await Promise.all([
     Promise.all((Object.keys(UPTIME_WINDOWS) as UptimeWindow[]).map((w) => getMonitorUptime(id, w, now, through))),
     loadChartPoints(monitor, { from, to: now, bucket }, through),
-    client.checkResult.findMany({
-      where: { monitorId: id },
-      orderBy: { at: "desc" },
-      take: 90,
-      select: { id: true, at: true, ok: true, latencyMs: true, detail: true, inDeployWindow: true, degraded: true, facts: true },
-    }),
+    latestChecks(client, id, 90),
     client.incident.findMany({ where: { monitorId: id }, orderBy: { startedAt: "desc" }, take: 20 }),
     listDeployMarkers(monitor.appId, from, now),
     loadDegradedRuns(client, id, { from, to: now }),
@@ -286,7 +277,7 @@ export async function getMonitorPage(id: string, range: ChartRange, now = new Da
     lastCheck: latest ? { t: latest.at.getTime(), ok: latest.ok, degraded: latest.degraded, detail: latest.detail, facts: (latest.facts ?? null) as CheckFacts | null } : null,
     chart: { range, bucket, source, intervalSeconds: monitor.intervalSeconds, from: from.getTime(), to: now.getTime(), points, markers, degraded },
     recentChecks: recentChecks.reverse().map((c) => ({
-      id: c.id.toString(),
+      id: String(c.at.getTime()),
       t: c.at.getTime(),
       ok: c.ok,
       latencyMs: c.latencyMs === null ? null : Math.round(c.latencyMs * 10) / 10,

@@ -47,7 +47,7 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
   // Raw results are exact; once pruned, what is left of a period is read from the hourly rollups.
   const [bounds] = ids.length
     ? await client.$queryRaw<{ rawFrom: Date | null; rolledFrom: Date | null }[]>`
-        SELECT (SELECT min(at) FROM "CheckResult" WHERE "monitorId" = ANY(${ids}::text[])) AS "rawFrom",
+        SELECT (SELECT min(f.at) FROM "Monitor" m CROSS JOIN LATERAL (SELECT at FROM "CheckResultData" c WHERE c."monitorSeq" = m.seq ORDER BY at LIMIT 1) f WHERE m.id = ANY(${ids}::text[])) AS "rawFrom",
                (SELECT min("bucketStart") FROM "CheckRollup" WHERE "monitorId" = ANY(${ids}::text[]) AND bucket = 'minute') AS "rolledFrom"`
     : [{ rawFrom: null, rolledFrom: null }];
   const rawFrom = bounds?.rawFrom ?? null;
@@ -59,7 +59,7 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
     const rollupPeriods = periods.map((p, n) => ({ ...p, n })).filter((p) => p.from.getTime() < rawCompleteFrom.getTime());
     if (rawPeriods.length) {
       const rows = await client.$queryRaw<{ n: number; checks: number; failures: number; p95: number | null }[]>`
-        SELECT p.n::int AS n, count(c.id)::int AS checks, (count(c.id) FILTER (WHERE NOT c.ok))::int AS failures,
+        SELECT p.n::int AS n, count(c.at)::int AS checks, (count(c.at) FILTER (WHERE NOT c.ok))::int AS failures,
           percentile_cont(0.95) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.ok) AS p95
         FROM unnest(${rawPeriods.map((p) => p.n)}::int[], ${rawPeriods.map((p) => p.from.toISOString())}::timestamp[],
                     ${rawPeriods.map((p) => p.to.toISOString())}::timestamp[]) AS p(n, s, e)

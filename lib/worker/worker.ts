@@ -101,7 +101,7 @@ export async function startWorker(databaseUrl: string): Promise<WorkerHandle> {
     deploy: { capacity: e.DECKHAND_WORKER_CONCURRENCY, handle: async (job) => runDeploy((job.data as DeployJob).deployId) },
     ...jobHandlers({
       rawRetentionDays: e.DECKHAND_MONITOR_RAW_RETENTION_DAYS,
-      rollupRetentionDays: { minute: e.DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS ?? rollupDays, hour: rollupDays, day: rollupDays },
+      rollupRetentionDays: { minute: e.DECKHAND_MONITOR_MINUTE_ROLLUP_RETENTION_DAYS, hour: rollupDays, day: rollupDays },
     }),
   });
 

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/form";
+import { StorageSection } from "@/components/settings/storage-section";
 import { TokensSection } from "@/components/settings/tokens-section";
 import { UsersSection } from "@/components/settings/users-section";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageAccess } from "@/lib/auth/page-access";
 import { requireUser } from "@/lib/auth/session";
+import { getStorageFigures } from "@/lib/queries/storage";
 import { getTwoFactorPolicy, listApiTokens, listUsers } from "@/lib/queries/users";
 import * as actions from "./actions";
 
@@ -12,7 +14,7 @@ export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = requirePageAccess(await requireUser(), "/settings");
-  const [users, tokens, twoFactorPolicy] = await Promise.all([listUsers(), listApiTokens(), getTwoFactorPolicy()]);
+  const [users, tokens, twoFactorPolicy, storage] = await Promise.all([listUsers(), listApiTokens(), getTwoFactorPolicy(), getStorageFigures()]);
   return (
     <>
       <PageHeader
@@ -40,6 +42,7 @@ export default async function SettingsPage() {
         }}
       />
       <TokensSection tokens={tokens} now={Date.now()} create={actions.createToken} revoke={actions.revokeToken} />
+      <StorageSection figures={storage} />
     </>
   );
 }
