@@ -59,7 +59,7 @@ async function newApp(name: string, env: Record<string, string> = {}) {
   return { id: app.id, deployPath };
 }
 
-const secretOf = (appId: string, name: string) => client.appSecret.findUnique({ where: { appId_name: { appId, name } }, omit: { encryptedValue: false } });
+const secretOf = (appId: string, name: string) => client.appSecret.findFirst({ where: { appId, name, environment: { name: "production" } }, omit: { encryptedValue: false } });
 
 test.describe.serial("manage an app in the browser", () => {
   test("the environment editor adds, replaces and removes one variable, values never shown", async ({ page }) => {

@@ -27,6 +27,9 @@ const view: DeployView = {
   finishedAt: null,
   logTruncated: false,
   verdict: null,
+  environment: "production",
+  promotedFrom: null,
+  freezeOverrideReason: null,
   steps: [
     { id: "s1", name: "pull", server: "web-1", serverId: "srv1", status: "succeeded", exitCode: 0, startedAt: Date.UTC(2026, 10, 26, 9, 0, 1), finishedAt: Date.UTC(2026, 10, 26, 9, 0, 4) },
     { id: "s2", name: "install", server: "web-1", serverId: "srv1", status: "pending", exitCode: null, startedAt: null, finishedAt: null },

@@ -6,16 +6,25 @@ import { createDeployRequest, createRollbackRequest } from "../deploy/requests";
 import { enqueueDeploy } from "../jobs/queues";
 import type { Tx } from "../db/client";
 import { defineAction } from "./core";
+import { environmentNameSchema, freezeOverrideSchema } from "./schemas/environments";
+
+/** An admin's freeze override, in the audit event's summary. */
+function overrideOf(d: { freezeOverrideReason: string | null }) {
+  return d.freezeOverrideReason ? { freezeOverride: d.freezeOverrideReason } : {};
+}
 
 const id = (name: string) => z.object({ [name]: z.string().min(1, "is required").max(64) });
 
 export const startDeployAction = defineAction({
   name: "deploy.start",
   permission: "deploy",
-  input: z.object({ appId: z.string().min(1).max(64), ref: gitRefSchema }),
+  input: z.object({ appId: z.string().min(1).max(64), ref: gitRefSchema, environment: environmentNameSchema.default("production"), override: freezeOverrideSchema.optional() }),
   async handler(input, ctx) {
-    const deploy = await createDeployRequest(ctx.tx, input.appId, input.ref, ctx.principal);
-    ctx.audit({ type: "deploy", id: deploy.id, name: deploy.app.name }, { appId: input.appId, ref: input.ref, environment: deploy.environment, ...(deploy.status === "awaiting_approval" ? { awaitingApproval: true } : {}) });
+    const deploy = await createDeployRequest(ctx.tx, input.appId, input.ref, ctx.principal, { environment: input.environment, override: input.override });
+    ctx.audit(
+      { type: "deploy", id: deploy.id, name: deploy.app.name },
+      { appId: input.appId, ref: input.ref, environment: deploy.environment.name, ...overrideOf(deploy), ...(deploy.status === "awaiting_approval" ? { awaitingApproval: true } : {}) },
+    );
     return { id: deploy.id, status: deploy.status, appId: input.appId };
   },
   // A request awaiting approval has no job until it is approved.
@@ -27,10 +36,13 @@ export const startDeployAction = defineAction({
 export const startRollbackAction = defineAction({
   name: "rollback.start",
   permission: "deploy",
-  input: z.object({ appId: z.string().min(1).max(64), releaseId: z.string().min(1).max(64).optional() }),
+  input: z.object({ appId: z.string().min(1).max(64), releaseId: z.string().min(1).max(64).optional(), environment: environmentNameSchema.default("production"), override: freezeOverrideSchema.optional() }),
   async handler(input, ctx) {
-    const deploy = await createRollbackRequest(ctx.tx, input.appId, input.releaseId, ctx.principal);
-    ctx.audit({ type: "deploy", id: deploy.id, name: deploy.app.name }, { appId: input.appId, releaseId: deploy.release.id, release: deploy.release.dir, commit: deploy.release.commit });
+    const deploy = await createRollbackRequest(ctx.tx, input.appId, input.releaseId, ctx.principal, { environment: input.environment, override: input.override });
+    ctx.audit(
+      { type: "deploy", id: deploy.id, name: deploy.app.name },
+      { appId: input.appId, releaseId: deploy.release.id, release: deploy.release.dir, commit: deploy.release.commit, environment: deploy.environment.name, ...overrideOf(deploy) },
+    );
     return { id: deploy.id, status: deploy.status, appId: input.appId };
   },
   afterCommit: (result) => enqueueDeploy(result.id),

@@ -3,6 +3,7 @@ import * as alerts from "./alerts";
 import * as apps from "./apps";
 import * as audit from "./audit";
 import * as deploys from "./deploys";
+import * as environments from "./environments";
 import * as incidents from "./incidents";
 import * as heartbeat from "./heartbeat";
 import * as monitors from "./monitors";
@@ -24,7 +25,7 @@ function isActionDefinition(v: unknown): v is { name: string; handler: unknown; 
 /** Every action name the audit log can hold: the name of every defineAction plus the events recorded elsewhere, sorted. */
 export function knownAuditActionNames(): string[] {
   const names = new Set<string>(RECORDED_ELSEWHERE);
-  for (const mod of [account, alerts, apps, audit, deploys, heartbeat, incidents, monitors, push, servers, statusPages, users]) {
+  for (const mod of [account, alerts, apps, audit, deploys, environments, heartbeat, incidents, monitors, push, servers, statusPages, users]) {
     for (const value of Object.values(mod)) if (isActionDefinition(value)) names.add(value.name);
   }
   return [...names].sort();

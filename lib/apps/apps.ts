@@ -2,6 +2,7 @@ import type { Db, Tx } from "../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { syncAppHealthMonitor } from "../health/monitors";
 import { assertDeployPathFree } from "./deploy-paths";
+import { productionEnvironmentId, setEnvironmentServers } from "./environments";
 import { repoUrlToStore } from "./repo-credentials";
 import { maskRepoUrl } from "./repo-url";
 import type { AppInput } from "./schemas";
@@ -26,7 +27,8 @@ export const appPublicFields = {
   createdAt: true,
   updatedAt: true,
   targets: { orderBy: { position: "asc" }, select: { server: { select: { id: true, name: true, host: true, hostKeyStatus: true } } } },
-  secrets: { orderBy: { name: "asc" }, select: { name: true, updatedAt: true } },
+  // The app-level variables are its production environment's (each environment has its own).
+  secrets: { where: { environment: { name: "production" } }, orderBy: { name: "asc" }, select: { name: true, updatedAt: true } },
 } as const;
 
 async function checkServers(tx: Tx | Db, serverIds: string[]): Promise<void> {
@@ -70,10 +72,8 @@ export async function updateApp(tx: Tx | Db, appId: string, input: Partial<AppIn
     // A new deploy path, or a server added: either may now overlap another app's deploy path there.
     await assertDeployPathFree(tx, { appId, deployPath: fields.deployPath ?? before.deployPath, serverIds: serverIds ?? before.targets.map((t) => t.server.id) });
   }
-  if (serverIds) {
-    await tx.appTarget.deleteMany({ where: { appId } });
-    await tx.appTarget.createMany({ data: serverIds.map((serverId, position) => ({ appId, serverId, position })) });
-  }
+  // The app's own server list is its production environment's (other environments keep theirs).
+  if (serverIds) await setEnvironmentServers(tx, appId, await productionEnvironmentId(tx, appId), serverIds);
   if (env) await writeSecrets(tx, appId, env);
   const repo = fields.repoUrl === undefined ? {} : repoUrlToStore(fields.repoUrl, await storedRepoUrl(tx, appId));
   await tx.app.update({ where: { id: appId }, data: { ...fields, ...repo } });

@@ -29,14 +29,19 @@ export interface DeployableApp {
   secretValues: string[];
 }
 
-/** The app as the worker needs it, secrets decrypted (they never leave the worker). */
-export async function loadDeployableApp(appId: string, client: Db = db()): Promise<DeployableApp> {
+/**
+ * The app as the worker needs it for one environment (null: production), secrets decrypted (they never leave the
+ * worker): that environment's servers and variables, its health URL, strategy and batch size where it sets them.
+ */
+export async function loadDeployableApp(appId: string, client: Db = db(), environmentId: string | null = null): Promise<DeployableApp> {
+  const inEnv = environmentId ? { environmentId } : { environment: { name: "production" } };
   const app = await client.app.findUnique({
     where: { id: appId },
-    include: { targets: { orderBy: { position: "asc" }, select: { serverId: true } }, secrets: { omit: { encryptedValue: false } } },
+    include: { targets: { where: inEnv, orderBy: { position: "asc" }, select: { serverId: true } }, secrets: { where: inEnv, omit: { encryptedValue: false } } },
     omit: { encryptedRepoCredential: false },
   });
   if (!app) throw new NotFoundError("App");
+  const stage = await client.environment.findFirst({ where: { appId, ...(environmentId ? { id: environmentId } : { name: "production" }) }, select: { healthUrl: true, strategy: true, batchSize: true } });
   const env = decryptSecrets(app.secrets);
   const repoSecret = repoSecretOf(app);
   return {
@@ -50,11 +55,11 @@ export async function loadDeployableApp(appId: string, client: Db = db()): Promi
     buildCommand: app.buildCommand,
     smokeCommand: app.smokeCommand,
     restartCommand: app.restartCommand,
-    healthUrl: app.healthUrl,
+    healthUrl: stage?.healthUrl ?? app.healthUrl,
     healthRetries: app.healthRetries,
     healthRetryDelayMs: app.healthRetryDelayMs,
-    strategy: app.strategy,
-    batchSize: app.batchSize,
+    strategy: stage?.strategy ?? app.strategy,
+    batchSize: stage?.batchSize ?? app.batchSize,
     serverIds: app.targets.map((t) => t.serverId),
     env,
     secretValues: [...Object.values(env), ...(repoSecret ? repoCredentialForms(repoSecret) : [])],

@@ -80,7 +80,7 @@ export async function approveDeploy(tx: Tx, deployId: string, principal: Princip
     // The partial unique index refused the second queued/running deploy of this app.
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT deckhand_approve`;
     log.info({ err, deployId }, "approval refused: the app is locked");
-    throw await lockHolderError(tx, deploy.appId, deploy.app.name);
+    throw await lockHolderError(tx, deploy.appId, deploy.app.name, deploy.environment ?? { id: deploy.environmentId ?? "", name: "production" });
   }
   if (!moved) throw new ConflictError(`This ${deploy.kind} is no longer awaiting approval`);
   return deploy;

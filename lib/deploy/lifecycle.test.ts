@@ -5,15 +5,21 @@ import type { DeployStatus } from "../generated/prisma/enums";
 import type { Principal } from "../auth/roles";
 import { db } from "../db/client";
 import { ConflictError } from "../errors";
+import { resolveEnvironment, type ResolvedEnvironment } from "../apps/environments";
 import { assertTransition, claimDeploy, DEPLOY_TRANSITIONS, finishDeploy, IllegalTransitionError, queueDeploy, requestCancel, transition } from "./lifecycle";
 
 const bob: Principal = { kind: "user", id: "u-bob", email: "bob@example.test", name: null, role: "deployer" };
 const ALL: DeployStatus[] = ["awaiting_approval", "queued", "running", "succeeded", "failed", "cancelled", "interrupted", "rejected", "expired"];
 
 let appId = "";
+let production: ResolvedEnvironment;
+let staging: ResolvedEnvironment;
 beforeAll(async () => {
   await db().user.create({ data: { id: bob.id, email: bob.email, passwordHash: "x", role: "deployer" } });
   appId = (await db().app.create({ data: { name: "lifecycle", repoUrl: "/nowhere.git", deployPath: "/srv/lifecycle" }, select: { id: true } })).id;
+  production = await resolveEnvironment(db(), appId, "production");
+  await db().environment.create({ data: { appId, name: "staging", position: 10 } });
+  staging = await resolveEnvironment(db(), appId, "staging");
 });
 
 async function deployIn(status: DeployStatus): Promise<string> {
@@ -44,9 +50,9 @@ describe("the deploy state machine", () => {
   });
 
   it("a request awaiting approval holds no lock and can be withdrawn", async () => {
-    const waiting = await queueDeploy(db(), { appId, appName: "lifecycle", kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob, awaitApproval: true });
+    const waiting = await queueDeploy(db(), { appId, appName: "lifecycle", environment: production, kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob, awaitApproval: true });
     expect(waiting.status).toBe("awaiting_approval");
-    const queued = await queueDeploy(db(), { appId, appName: "lifecycle", kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
+    const queued = await queueDeploy(db(), { appId, appName: "lifecycle", environment: production, kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
     expect(await claimDeploy(db(), waiting.id)).toBeNull();
     await requestCancel(db(), queued.id);
     await requestCancel(db(), waiting.id);
@@ -68,7 +74,7 @@ describe("the deploy state machine", () => {
   });
 
   it("claims a queued deploy exactly once, with its first heartbeat", async () => {
-    const { id } = await queueDeploy(db(), { appId, appName: "lifecycle", kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
+    const { id } = await queueDeploy(db(), { appId, appName: "lifecycle", environment: production, kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
     const [a, b] = await Promise.all([claimDeploy(db(), id), claimDeploy(db(), id)]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
     const row = await db().deploy.findUniqueOrThrow({ where: { id } });
@@ -81,15 +87,29 @@ describe("the deploy state machine", () => {
   });
 
   it("holds the app's lock while queued or running, and names its holder", async () => {
-    const { id } = await queueDeploy(db(), { appId, appName: "lifecycle", kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
-    await expect(queueDeploy(db(), { appId, appName: "lifecycle", kind: "rollback", ref: null, commit: null, releaseId: null, principal: bob })).rejects.toThrow(/lifecycle is locked: a deploy or rollback by bob@example.test/);
+    const { id } = await queueDeploy(db(), { appId, appName: "lifecycle", environment: production, kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
+    await expect(queueDeploy(db(), { appId, appName: "lifecycle", environment: production, kind: "rollback", ref: null, commit: null, releaseId: null, principal: bob })).rejects.toThrow(
+      /lifecycle is locked: a deploy or rollback by bob@example.test/,
+    );
     await requestCancel(db(), id);
     expect(await statusOf(id)).toBe("cancelled");
   });
 
+  it("holds the lock per environment: staging deploys while production deploys, and each is locked on its own", async () => {
+    const prod = await queueDeploy(db(), { appId, appName: "lifecycle", environment: production, kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
+    const stage = await queueDeploy(db(), { appId, appName: "lifecycle", environment: staging, kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob });
+    await expect(queueDeploy(db(), { appId, appName: "lifecycle", environment: staging, kind: "deploy", ref: "main", commit: null, releaseId: null, principal: bob })).rejects.toThrow(
+      new RegExp(`lifecycle \\(staging\\) is locked: a deploy or rollback by bob@example.test \\(deploy ${stage.id}`),
+    );
+    const rows = await db().deploy.findMany({ where: { id: { in: [prod.id, stage.id] } }, select: { environmentId: true } });
+    expect(rows.map((r) => r.environmentId).sort()).toEqual([production.id, staging.id].sort());
+    await requestCancel(db(), prod.id);
+    await requestCancel(db(), stage.id);
+  });
+
   it("does not finish a deploy that already ended elsewhere, and writes no second event", async () => {
     const id = await deployIn("interrupted");
-    await finishDeploy(db(), { id, kind: "deploy", ref: null, commit: null, releaseId: null, appId, actorLabel: "test" }, "succeeded", null);
+    await finishDeploy(db(), { id, kind: "deploy", ref: null, commit: null, releaseId: null, appId, environmentId: null, actorLabel: "test" }, "succeeded", null);
     expect(await statusOf(id)).toBe("interrupted");
     expect(await db().auditEvent.count({ where: { targetId: id } })).toBe(0);
   });

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import type { Principal } from "../auth/roles";
 import type { Db, Tx } from "../db/client";
 import { ConflictError, NotFoundError } from "../errors";
+import type { ResolvedEnvironment } from "../apps/environments";
 import { log } from "../log";
 
 /**
@@ -26,7 +27,10 @@ export const DEPLOY_TRANSITIONS: Readonly<Record<DeployStatus, readonly DeploySt
   expired: [],
 };
 
-/** The statuses that hold an app's lock (the partial unique index in the first migration lists the same). */
+/**
+ * The statuses that hold an environment's lock: the partial unique index "Deploy_one_active_per_environment"
+ * (migration 20261209400000) lists the same, on (appId, environmentId).
+ */
 export const ACTIVE_STATUSES = ["queued", "running"] as const satisfies readonly DeployStatus[];
 
 export type FinishedStatus = "succeeded" | "failed" | "cancelled";
@@ -71,42 +75,59 @@ function actorFields(principal: DeployRequester) {
   return principal.kind === "user" ? { userId: principal.id, tokenId: null, actorLabel: principal.email } : { userId: null, tokenId: principal.id, actorLabel: `token ${principal.name}` };
 }
 
-export async function lockHolderError(tx: Tx | Db, appId: string, appName: string): Promise<ConflictError> {
+export async function lockHolderError(tx: Tx | Db, appId: string, appName: string, environment: { id: string; name: string }): Promise<ConflictError> {
   const holder = await tx.deploy.findFirst({
-    where: { appId, status: { in: [...ACTIVE_STATUSES] } },
+    where: { appId, environmentId: environment.id, status: { in: [...ACTIVE_STATUSES] } },
     select: { id: true, kind: true, status: true, actorLabel: true, createdAt: true },
   });
   const who = holder ? `${holder.actorLabel} (${holder.kind} ${holder.id}, ${holder.status} since ${holder.createdAt.toISOString()})` : "another request";
-  return new ConflictError(`${appName} is locked: a deploy or rollback by ${who} is in progress`, holder ? { deployId: holder.id, heldBy: holder.actorLabel } : undefined);
+  const what = environment.name === "production" ? appName : `${appName} (${environment.name})`;
+  return new ConflictError(`${what} is locked: a deploy or rollback by ${who} is in progress`, holder ? { deployId: holder.id, heldBy: holder.actorLabel } : undefined);
+}
+
+export interface QueueDeployInput {
+  appId: string;
+  appName: string;
+  /** The environment it releases to, resolved once by the caller (lib/apps/environments.ts resolveEnvironment). */
+  environment: ResolvedEnvironment;
+  kind: DeployKind;
+  ref: string | null;
+  commit: string | null;
+  releaseId: string | null;
+  principal: DeployRequester;
+  /** A promotion: the environment whose current commit this deploys. */
+  promotedFrom?: string | null;
+  /** An admin's reason for deploying into a frozen environment. */
+  freezeOverrideReason?: string | null;
+  /** The environment requires approval: born awaiting_approval, holding no lock (lib/deploy/approvals.ts). */
+  awaitApproval?: boolean;
 }
 
 /**
  * A deploy is born queued. The lock is a row: a partial unique index allows one queued/running deploy per
- * app, so the insert either takes it or returns nothing (ON CONFLICT DO NOTHING) and a refused request never
- * aborts the caller's transaction. One to an environment that requires approval (`awaitApproval`) is born
- * awaiting_approval instead: it takes no lock and no job is sent until it is approved (lib/deploy/approvals.ts).
+ * environment of an app, so the insert either takes it or returns nothing (ON CONFLICT DO NOTHING) and a
+ * refused request never aborts the caller's transaction. One to an environment that requires approval
+ * (`awaitApproval`) is born awaiting_approval instead: it takes no lock and no job is sent until it is approved
+ * (lib/deploy/approvals.ts).
  */
-export async function queueDeploy(
-  tx: Tx | Db,
-  data: { appId: string; appName: string; kind: DeployKind; ref: string | null; commit: string | null; releaseId: string | null; principal: DeployRequester; environmentId?: string | null; awaitApproval?: boolean },
-): Promise<{ id: string; status: "queued" | "awaiting_approval" }> {
+export async function queueDeploy(tx: Tx | Db, data: QueueDeployInput): Promise<{ id: string; status: "queued" | "awaiting_approval" }> {
   const actor = actorFields(data.principal);
   if (data.awaitApproval) {
     const id = crypto.randomUUID();
     await tx.$executeRaw`
-      INSERT INTO "Deploy" ("id", "appId", "kind", "status", "ref", "commit", "releaseId", "userId", "tokenId", "actorLabel", "environmentId", "createdAt")
-      VALUES (${id}, ${data.appId}, ${data.kind}::"DeployKind", 'awaiting_approval', ${data.ref}, ${data.commit}, ${data.releaseId},
-              ${actor.userId}, ${actor.tokenId}, ${actor.actorLabel}, ${data.environmentId ?? null}, now())`;
+      INSERT INTO "Deploy" ("id", "appId", "environmentId", "kind", "status", "ref", "commit", "releaseId", "userId", "tokenId", "actorLabel", "promotedFrom", "freezeOverrideReason", "createdAt")
+      VALUES (${id}, ${data.appId}, ${data.environment.id}, ${data.kind}::"DeployKind", 'awaiting_approval', ${data.ref}, ${data.commit}, ${data.releaseId},
+              ${actor.userId}, ${actor.tokenId}, ${actor.actorLabel}, ${data.promotedFrom ?? null}, ${data.freezeOverrideReason ?? null}, now())`;
     return { id, status: "awaiting_approval" };
   }
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Deploy" ("id", "appId", "kind", "status", "ref", "commit", "releaseId", "userId", "tokenId", "actorLabel", "environmentId", "createdAt")
-    VALUES (${crypto.randomUUID()}, ${data.appId}, ${data.kind}::"DeployKind", 'queued', ${data.ref}, ${data.commit}, ${data.releaseId},
-            ${actor.userId}, ${actor.tokenId}, ${actor.actorLabel}, ${data.environmentId ?? null}, now())
-    ON CONFLICT ("appId") WHERE "status" IN ('queued', 'running') DO NOTHING
+    INSERT INTO "Deploy" ("id", "appId", "environmentId", "kind", "status", "ref", "commit", "releaseId", "userId", "tokenId", "actorLabel", "promotedFrom", "freezeOverrideReason", "createdAt")
+    VALUES (${crypto.randomUUID()}, ${data.appId}, ${data.environment.id}, ${data.kind}::"DeployKind", 'queued', ${data.ref}, ${data.commit}, ${data.releaseId},
+            ${actor.userId}, ${actor.tokenId}, ${actor.actorLabel}, ${data.promotedFrom ?? null}, ${data.freezeOverrideReason ?? null}, now())
+    ON CONFLICT ("appId", "environmentId") WHERE "status" IN ('queued', 'running') DO NOTHING
     RETURNING "id"`;
   const row = rows[0];
-  if (!row) throw await lockHolderError(tx, data.appId, data.appName);
+  if (!row) throw await lockHolderError(tx, data.appId, data.appName, data.environment);
   return { id: row.id, status: "queued" };
 }
 
@@ -125,6 +146,7 @@ export interface ClaimedDeploy {
   commit: string | null;
   releaseId: string | null;
   appId: string;
+  environmentId: string | null;
   actorLabel: string;
 }
 
@@ -135,7 +157,7 @@ export interface ClaimedDeploy {
 export async function claimDeploy(client: Db, deployId: string): Promise<ClaimedDeploy | null> {
   const claimed = await transition(client, deployId, { from: "queued", to: "running", set: Prisma.sql`"startedAt" = ${dbNow}, "heartbeatAt" = ${dbNow}` });
   if (!claimed) return null;
-  return client.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { id: true, kind: true, ref: true, commit: true, releaseId: true, appId: true, actorLabel: true } });
+  return client.deploy.findUniqueOrThrow({ where: { id: deployId }, select: { id: true, kind: true, ref: true, commit: true, releaseId: true, appId: true, environmentId: true, actorLabel: true } });
 }
 
 /** A heartbeat unanswered this long is given up on (left to finish or fail) and the next one is sent. */

@@ -87,7 +87,7 @@ async function resolveRelease(ctx: RunContext): Promise<void> {
   const latest = await ctx.client.release.findFirst({ where: { appId: ctx.app.id }, orderBy: { dir: "desc" }, select: { dir: true } });
   const dir = releaseDirName(new Date(), sha, latest?.dir);
   const release = await ctx.client.release.create({
-    data: { appId: ctx.app.id, commit: sha, dir, status: "building", deployId: ctx.deployId, commitMessage: commit.message, commitAuthor: commit.author, committedAt: commit.committedAt },
+    data: { appId: ctx.app.id, environmentId: ctx.environmentId, commit: sha, dir, status: "building", deployId: ctx.deployId, commitMessage: commit.message, commitAuthor: commit.author, committedAt: commit.committedAt },
     select: { id: true },
   });
   await ctx.client.deploy.update({ where: { id: ctx.deployId }, data: { commit: sha, releaseId: release.id } });
@@ -136,9 +136,14 @@ export async function revertAfterFailure(ctx: RunContext): Promise<void> {
   if (first > 0) ctx.sink.system(`removed current on ${first} target(s) that had no previous release`);
 }
 
+function inEnvironment(ctx: RunContext) {
+  return ctx.environmentId ? { environmentId: ctx.environmentId } : {};
+}
+
 /** Cleanup keeps the N newest successful releases on each server; a server where it fails is only noted. */
 async function cleanupTargets(ctx: RunContext): Promise<void> {
-  const succeeded = await ctx.client.release.findMany({ where: { appId: ctx.app.id, status: "succeeded" }, orderBy: { createdAt: "desc" }, select: { dir: true } });
+  // This environment's releases only: another environment's live on other servers.
+  const succeeded = await ctx.client.release.findMany({ where: { appId: ctx.app.id, status: "succeeded", ...inEnvironment(ctx) }, orderBy: { createdAt: "desc" }, select: { dir: true } });
   const removed = new Set<string>();
   await Promise.all(
     ctx.targets.map((t) =>
@@ -155,6 +160,6 @@ async function cleanupTargets(ctx: RunContext): Promise<void> {
   );
   // Gone from any target means no longer retained: a rollback to it would fail its existence check.
   if (removed.size > 0) {
-    await ctx.client.release.updateMany({ where: { appId: ctx.app.id, dir: { in: [...removed] }, status: "succeeded" }, data: { status: "removed" } });
+    await ctx.client.release.updateMany({ where: { appId: ctx.app.id, dir: { in: [...removed] }, status: "succeeded", ...inEnvironment(ctx) }, data: { status: "removed" } });
   }
 }

@@ -5,8 +5,14 @@ import type { Db, Tx } from "../db/client";
 import { gitRefSchema } from "./refs";
 import { NotFoundError } from "../errors";
 
-/** Until environments exist (issue 15, second part) every app has one, and a hook names it. */
-export const environmentSchema = z.enum(["production"], { error: 'must be "production" (the only environment for now)' }).default("production");
+/** The environment a hook deploys to, by name (checked against the app's environments when it deploys). */
+export const environmentSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(40, "is at most 40 characters")
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be an environment name: lowercase letters, digits and -")
+  .default("production");
 
 const branchSchema = gitRefSchema.refine((b) => !/^[0-9a-f]{40}$/.test(b), "must be a branch name, not a commit SHA");
 const tagPatternSchema = z

@@ -108,7 +108,7 @@ export async function receivePush(appId: string, req: HookRequest, client: Db = 
     }
     const commit = remote.peeled ?? asked.sha;
     const name = asked.ref.replace(/^refs\/(heads|tags)\//, "");
-    const deployId = await queuePushDeploy(client, { appId, appName: hook.app.name, provider, deliveryId, delivery: claimed, ref: name, fullRef: asked.ref, commit, meta: req.meta });
+    const deployId = await queuePushDeploy(client, { appId, appName: hook.app.name, provider, deliveryId, delivery: claimed, ref: name, fullRef: asked.ref, commit, environment: hook.environment, meta: req.meta });
     return { status: 202, body: { deployId }, deployId };
   } catch (err) {
     // Not deployed for a reason that may pass (the app is busy, the server unreachable): the provider's redelivery is let in.
@@ -126,6 +126,8 @@ interface PushDeploy {
   ref: string;
   fullRef: string;
   commit: string;
+  /** The environment the webhook deploys to. */
+  environment: string;
   meta: RequestMeta;
 }
 
@@ -133,7 +135,7 @@ async function queuePushDeploy(client: Db, p: PushDeploy): Promise<string> {
   const actor = { kind: "system" as const, label: `webhook:${p.provider}` };
   return client.$transaction(async (tx) => {
     const superseded = await supersedeQueuedPush(tx, p, actor);
-    const deploy = await createDeployRequest(tx, p.appId, p.ref, actor, p.commit);
+    const deploy = await createDeployRequest(tx, p.appId, p.ref, actor, { commit: p.commit, environment: p.environment });
     await setOutcome(tx, p.delivery, { outcome: "deployed", ref: p.fullRef, commit: p.commit, deployId: deploy.id });
     await recordAudit(tx, {
       actor,
@@ -149,7 +151,7 @@ async function queuePushDeploy(client: Db, p: PushDeploy): Promise<string> {
 
 /** A deploy an earlier push queued and no worker has started: cancelled, saying which push replaced it. */
 async function supersedeQueuedPush(tx: Tx, p: PushDeploy, actor: { kind: "system"; label: string }): Promise<string | null> {
-  const queued = await tx.deploy.findFirst({ where: { appId: p.appId, status: "queued" }, select: { id: true } });
+  const queued = await tx.deploy.findFirst({ where: { appId: p.appId, status: "queued", environment: { name: p.environment } }, select: { id: true } });
   if (!queued) return null;
   const fromPush = await tx.webhookDelivery.findFirst({ where: { deployId: queued.id }, select: { id: true } });
   if (!fromPush) return null;
@@ -165,7 +167,7 @@ export async function receiveDeployHook(token: string, meta: RequestMeta, client
   if (!hook) throw new NotFoundError("Deploy hook");
   const actor = { kind: "system" as const, label: `deploy-hook:${hook.name}` };
   const deployId = await client.$transaction(async (tx) => {
-    const deploy = await createDeployRequest(tx, hook.app.id, hook.ref, actor);
+    const deploy = await createDeployRequest(tx, hook.app.id, hook.ref, actor, { environment: hook.environment });
     await tx.deployHook.update({ where: { id: hook.id }, data: { lastUsedAt: new Date() } });
     await recordAudit(tx, {
       actor,

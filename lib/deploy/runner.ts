@@ -54,7 +54,7 @@ export async function runDeploy(deployId: string, direct: Db = db()): Promise<vo
 
 /** Loads what the run needs and plans every step row of every server. */
 async function startRun(client: Db, deploy: ClaimedDeploy, sink: DeployLogSink, abort: AbortController): Promise<RunContext> {
-  const app = await loadDeployableApp(deploy.appId, client);
+  const app = await loadDeployableApp(deploy.appId, client, deploy.environmentId);
   // Before anything of this run is logged: environment values and the repository credential never reach the log.
   sink.maskSecrets(app.secretValues);
   const names = await client.server.findMany({ where: { id: { in: app.serverIds } }, select: { id: true, name: true } });
@@ -63,7 +63,7 @@ async function startRun(client: Db, deploy: ClaimedDeploy, sink: DeployLogSink, 
   const release = deploy.kind === "rollback" ? await client.release.findUniqueOrThrow({ where: { id: deploy.releaseId! }, select: { id: true, dir: true, commit: true } }) : null;
   const targets = app.serverIds.map((serverId) => ({ serverId, name: nameOf.get(serverId) ?? serverId, session: null, steps: steps.of(serverId), previousCurrent: null, switched: false }));
   sink.system(`${deploy.kind} of ${app.name} requested by ${deploy.actorLabel} to ${targets.length} server(s) (${app.strategy}${app.strategy === "rolling" ? `, batches of ${app.batchSize}` : ""})`);
-  return { deployId: deploy.id, kind: deploy.kind, ref: deploy.ref, commit: deploy.commit, app, layout: layoutOf(app.deployPath), sink, targets, globalSteps: steps.global, release, abort, client };
+  return { deployId: deploy.id, kind: deploy.kind, ref: deploy.ref, commit: deploy.commit, app, environmentId: deploy.environmentId, layout: layoutOf(app.deployPath), sink, targets, globalSteps: steps.global, release, abort, client };
 }
 
 /** What a run that threw ends as; a cancelled one first puts back any server it switched. */

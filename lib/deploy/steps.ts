@@ -63,6 +63,8 @@ export interface RunContext {
   ref: string | null;
   commit: string | null;
   app: DeployableApp;
+  /** The environment it releases to (null only for deploys older than environments: production). */
+  environmentId: string | null;
   layout: Layout;
   sink: DeployLogSink;
   targets: Target[];

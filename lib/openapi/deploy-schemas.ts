@@ -1,3 +1,4 @@
+import { DEPLOY_ENVIRONMENT_FIELDS } from "./environment-fields";
 import type { JsonSchema } from "./json-schema";
 
 /** A deploy and its steps, as GET /api/v1/deploys/{id} answers them. */
@@ -41,10 +42,11 @@ export const DEPLOY_SCHEMAS: Record<string, JsonSchema> = {
       startedAt: { type: ["string", "null"], format: "date-time" },
       finishedAt: { type: ["string", "null"], format: "date-time" },
       logTruncated: { type: "boolean" },
+      ...DEPLOY_ENVIRONMENT_FIELDS,
       verdict: { oneOf: [{ type: "null" }, { $ref: "#/components/schemas/DeployVerdict" }], description: "The release verdict after the soak (null: none ran)" },
       steps: { type: "array", items: { $ref: "#/components/schemas/DeployStep" } },
     },
     // prettier-ignore
-    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "decidedBy", "decidedAt", "rejectReason", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "verdict", "steps"],
+    required: ["id", "kind", "status", "ref", "commit", "releaseId", "release", "commitMessage", "commitAuthor", "committedAt", "autoRolledBack", "cancelRequested", "error", "requestedBy", "decidedBy", "decidedAt", "rejectReason", "app", "createdAt", "startedAt", "finishedAt", "logTruncated", "environment", "promotedFrom", "freezeOverrideReason", "verdict", "steps"],
   },
 };

@@ -225,7 +225,13 @@ describe("the API page model", () => {
     const deploy = all.find((o) => o.method === "POST" && o.path === "/api/v1/apps/{appId}/deploys")!;
     expect(deploy.role).toBe("deployer");
     expect(deploy.pathParams).toEqual([{ name: "appId", type: "string", required: true, notes: ["at most 64 characters"] }]);
-    expect(deploy.body).toEqual([{ title: null, open: false, fields: [expect.objectContaining({ name: "ref", type: "string", required: true })] }]);
+    expect(deploy.body).toEqual([
+      {
+        title: null,
+        open: false,
+        fields: [expect.objectContaining({ name: "ref", type: "string", required: true }), expect.objectContaining({ name: "environment", required: false }), expect.objectContaining({ name: "override", required: false })],
+      },
+    ]);
     expect(deploy.curl).toBe(`curl -fsS -X POST "$DECKHAND_URL/api/v1/apps/$APP_ID/deploys" \\\n  -H "Authorization: Bearer $DECKHAND_TOKEN" \\\n  -H 'Content-Type: application/json' \\\n  -d '{"ref":"main"}'`);
     const app = all.find((o) => o.method === "POST" && o.path === "/api/v1/apps")!;
     const strategy = app.body![0]!.fields.find((f) => f.name === "strategy")!;

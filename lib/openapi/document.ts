@@ -1,4 +1,5 @@
 import { hasRole, type Role } from "../auth/roles";
+import { RELEASE_ENVIRONMENT_FIELDS } from "./environment-fields";
 import { RULES } from "../auth/permissions";
 import { DEPLOY_SCHEMAS } from "./deploy-schemas";
 import { VERDICT_SCHEMAS } from "./verdict-schemas";
@@ -157,8 +158,9 @@ const SCHEMAS: Record<string, JsonSchema> = {
       commitMessage: { type: ["string", "null"], description: "The commit's whole message, as read when its ref was resolved (null for releases built before Deckhand kept it)" },
       commitAuthor: { type: ["string", "null"], description: '"Name <email>", as git shows it' },
       committedAt: { type: ["string", "null"], format: "date-time", description: "The committer date" },
+      ...RELEASE_ENVIRONMENT_FIELDS,
     },
-    required: ["id", "commit", "dir", "createdAt", "status", "current", "deployedBy", "ref", "commitMessage", "commitAuthor", "committedAt"],
+    required: ["id", "commit", "dir", "createdAt", "status", "current", "deployedBy", "ref", "commitMessage", "commitAuthor", "committedAt", "environment", "promotedFrom"],
   },
   Commit: {
     type: "object",

@@ -16,7 +16,7 @@ export const PUSH_ROUTES: ApiRoute[] = [
     path: "/api/v1/apps/{appId}/webhook",
     summary: "Create or rotate the app's push webhook",
     description:
-      "Exactly one of `branch` (a push to it deploys) and `tagPattern` (a pushed tag matching the glob deploys, `*` and `?`). `environment` is `production`, the only one for now. The answer's `secret` is shown once: give it and the `url` to GitHub, GitLab, Gitea/Forgejo or your own sender (README, Push to deploy). Calling it again replaces the settings and rotates the secret; the old one stops working at once.",
+      "Exactly one of `branch` (a push to it deploys) and `tagPattern` (a pushed tag matching the glob deploys, `*` and `?`). `environment` names the app environment it deploys to (default production). The answer's `secret` is shown once: give it and the `url` to GitHub, GitLab, Gitea/Forgejo or your own sender (README, Push to deploy). Calling it again replaces the settings and rotates the secret; the old one stops working at once.",
     tag: "Deploys",
     definition: saveWebhookAction,
     success: {

@@ -10,6 +10,7 @@ import { INCIDENT_ROUTES } from "./incident-routes";
 import { MANAGE_ROUTES } from "./manage-routes";
 import { MONITOR_ROUTES } from "./monitor-routes";
 import { PUSH_ROUTES } from "./push-routes";
+import { ENVIRONMENT_ROUTES } from "./environment-routes";
 import { STATUS_PAGE_ROUTES } from "./status-page-routes";
 import { HEARTBEAT_ROUTES } from "./heartbeat-routes";
 import type { JsonSchema } from "./json-schema";
@@ -208,7 +209,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: "/api/v1/apps/{appId}/deploys",
     summary: "Deploy a branch, tag or commit",
     description:
-      'The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time. When the environment requires approval the answer is `{id, status: "awaiting_approval"}`: it takes no lock and does not run until another deployer approves it (POST /api/v1/deploys/{deployId}/approve).',
+      'The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. `environment` (default production) names where it goes; one deploy or rollback runs per environment at a time. `override: {reason}` (admin) deploys into a frozen environment. When the environment requires approval the answer is `{id, status: "awaiting_approval"}`: it takes no lock and runs only once another deployer approves it.',
     tag: "Deploys",
     definition: startDeployAction,
     success: { status: 202, description: "Queued, or awaiting approval", schema: "Accepted" },
@@ -319,6 +320,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...MANAGE_ROUTES,
   ...PUSH_ROUTES,
   ...APPROVAL_ROUTES,
+  ...ENVIRONMENT_ROUTES,
   ...STATUS_PAGE_ROUTES,
   ...INCIDENT_ROUTES,
 ];

@@ -4,6 +4,7 @@ import { NotFoundError } from "../errors";
 import { currentRelease } from "../deploy/requests";
 import { isRequester } from "../deploy/approvals";
 import type { Principal } from "../auth/roles";
+import { resolveEnvironment } from "../apps/environments";
 import { stripAnsi } from "../deploy/ansi-text";
 import type { VerdictNumbers } from "../deploy/verdict/maths";
 
@@ -54,6 +55,9 @@ export async function getDeploy(deployId: string) {
       decidedByLabel: true,
       decidedAt: true,
       rejectReason: true,
+      promotedFrom: true,
+      freezeOverrideReason: true,
+      environment: { select: { name: true } },
       app: { select: { id: true, name: true } },
       release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } },
       steps: { orderBy: { position: "asc" }, select: { id: true, name: true, status: true, exitCode: true, startedAt: true, finishedAt: true, server: { select: { id: true, name: true } } } },
@@ -83,6 +87,9 @@ export async function getDeploy(deployId: string) {
     finishedAt: d.finishedAt?.getTime() ?? null,
     logTruncated: d.logTruncated,
     verdict: verdictOf(d),
+    environment: d.environment?.name ?? "production",
+    promotedFrom: d.promotedFrom,
+    freezeOverrideReason: d.freezeOverrideReason,
     steps: d.steps.map((s) => ({
       id: s.id,
       name: s.name,
@@ -133,11 +140,13 @@ export async function listDeployLogAfter(deployId: string, afterId: bigint, limi
   return rows.map((r) => ({ id: r.id.toString(), stepId: r.stepId, stream: r.stream, text: r.text }));
 }
 
-export async function listReleases(appId: string) {
+/** One environment's releases (default production): `current` is the one its `current` points at. */
+export async function listReleases(appId: string, environment = "production") {
   if (!(await db().app.findUnique({ where: { id: appId }, select: { id: true } }))) throw new NotFoundError("App");
-  const current = await currentRelease(db(), appId);
+  const env = await resolveEnvironment(db(), appId, environment);
+  const current = await currentRelease(db(), appId, env.id);
   const rows = await db().release.findMany({
-    where: { appId },
+    where: { appId, environmentId: env.id },
     orderBy: { createdAt: "desc" },
     take: 100,
     select: {
@@ -149,7 +158,7 @@ export async function listReleases(appId: string) {
       commitMessage: true,
       commitAuthor: true,
       committedAt: true,
-      deploy: { select: { actorLabel: true, ref: true, status: true } },
+      deploy: { select: { actorLabel: true, ref: true, status: true, promotedFrom: true } },
     },
   });
   return rows.map((r) => ({
@@ -163,6 +172,8 @@ export async function listReleases(appId: string) {
     current: r.id === current?.id,
     deployedBy: r.deploy?.actorLabel ?? null,
     ref: r.deploy?.ref ?? null,
+    environment: env.name,
+    promotedFrom: r.deploy?.promotedFrom ?? null,
   }));
 }
 export type ReleaseRow = Awaited<ReturnType<typeof listReleases>>[number];
@@ -183,11 +194,21 @@ export async function listDeploys(filter: { appId?: string; serverId?: string; s
       finishedAt: true,
       autoRolledBack: true,
       error: true,
+      promotedFrom: true,
+      freezeOverrideReason: true,
+      environment: { select: { name: true } },
       app: { select: { id: true, name: true } },
       release: { select: { dir: true, commitMessage: true, commitAuthor: true, committedAt: true } },
     },
   });
-  return rows.map(({ release, ...d }) => ({ ...d, release: release ? { dir: release.dir } : null, ...commitInfoOf(release), createdAt: d.createdAt.getTime(), finishedAt: d.finishedAt?.getTime() ?? null }));
+  return rows.map(({ release, environment, ...d }) => ({
+    ...d,
+    environment: environment?.name ?? "production",
+    release: release ? { dir: release.dir } : null,
+    ...commitInfoOf(release),
+    createdAt: d.createdAt.getTime(),
+    finishedAt: d.finishedAt?.getTime() ?? null,
+  }));
 }
 export type DeployListRow = Awaited<ReturnType<typeof listDeploys>>[number];
 

@@ -195,7 +195,7 @@ export interface paths {
         put?: never;
         /**
          * Deploy a branch, tag or commit
-         * @description The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. One deploy or rollback runs per app at a time. When the environment requires approval the answer is `{id, status: "awaiting_approval"}`: it takes no lock and does not run until another deployer approves it (POST /api/v1/deploys/{deployId}/approve).
+         * @description The ref is resolved once to a commit; the deploy is queued and answered at once. Follow it with GET /api/v1/deploys/{deployId} or its stream. `environment` (default production) names where it goes; one deploy or rollback runs per environment at a time. `override: {reason}` (admin) deploys into a frozen environment. When the environment requires approval the answer is `{id, status: "awaiting_approval"}`: it takes no lock and runs only once another deployer approves it.
          *
          *     Role: deployer or admin.
          */
@@ -819,7 +819,7 @@ export interface paths {
         put?: never;
         /**
          * Create or rotate the app's push webhook
-         * @description Exactly one of `branch` (a push to it deploys) and `tagPattern` (a pushed tag matching the glob deploys, `*` and `?`). `environment` is `production`, the only one for now. The answer's `secret` is shown once: give it and the `url` to GitHub, GitLab, Gitea/Forgejo or your own sender (README, Push to deploy). Calling it again replaces the settings and rotates the secret; the old one stops working at once.
+         * @description Exactly one of `branch` (a push to it deploys) and `tagPattern` (a pushed tag matching the glob deploys, `*` and `?`). `environment` names the app environment it deploys to (default production). The answer's `secret` is shown once: give it and the `url` to GitHub, GitLab, Gitea/Forgejo or your own sender (README, Push to deploy). Calling it again replaces the settings and rotates the secret; the old one stops working at once.
          *
          *     Role: admin.
          */
@@ -957,6 +957,136 @@ export interface paths {
          */
         post: operations["deploy.reject"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an app's environments
+         * @description In promotion order, each with its servers, current release, lock holder and freeze.
+         *
+         *     Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["environment.list"];
+        put?: never;
+        /**
+         * Add an environment
+         * @description Its own servers (a server serves one environment of an app), variables, health URL, rollout, lock, approval and verdict policy. Unset overrides use the app's values.
+         *
+         *     Role: admin.
+         */
+        post: operations["environment.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/environments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an environment
+         * @description Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["environment.get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an environment
+         * @description Its servers stop serving the app's environment (their files stay). Production cannot be removed.
+         *
+         *     Role: admin.
+         */
+        delete: operations["environment.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an environment
+         * @description Any subset of the fields; `serverIds` replaces its servers.
+         *
+         *     Role: admin.
+         */
+        patch: operations["environment.update"];
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote the commit running in one environment to another
+         * @description Deploys the exact commit `current` in `from` to `to` (a new release on `to`'s servers with `to`'s variables); its history says it was promoted. `override: {reason}` (admin) deploys into a frozen environment.
+         *
+         *     Role: deployer or admin.
+         */
+        post: operations["promotion.start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/environments/{name}/freezes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an environment's freeze windows
+         * @description Those not yet over, soonest first.
+         *
+         *     Role: any signed-in role (viewer, deployer, admin).
+         */
+        get: operations["environment.freeze.list"];
+        put?: never;
+        /**
+         * Freeze an environment
+         * @description From `startsAt` (default now) to `endsAt`, deploys, promotions and rollbacks to it are refused (409 naming the end and the reason) unless an admin sends `override: {reason}`.
+         *
+         *     Role: admin.
+         */
+        post: operations["environment.freeze.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{appId}/environments/{name}/freezes/{freezeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a freeze window
+         * @description Role: admin.
+         */
+        delete: operations["environment.freeze.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1407,6 +1537,10 @@ export interface components {
              * @description The committer date
              */
             committedAt: string | null;
+            /** @description The environment whose deploy built it */
+            environment: string;
+            /** @description The environment its commit was promoted from */
+            promotedFrom: string | null;
         };
         Commit: {
             sha: string;
@@ -1533,6 +1667,12 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             logTruncated: boolean;
+            /** @description The environment it releases to */
+            environment: string;
+            /** @description A promotion: the environment whose current commit it deploys */
+            promotedFrom: string | null;
+            /** @description An admin's reason for deploying into a frozen environment */
+            freezeOverrideReason: string | null;
             /** @description The release verdict after the soak (null: none ran) */
             verdict: null | components["schemas"]["DeployVerdict"];
             steps: components["schemas"]["DeployStep"][];
@@ -2107,6 +2247,11 @@ export interface operations {
                  */
                 "application/json": {
                     ref: string;
+                    /** @default production */
+                    environment?: string;
+                    override?: {
+                        reason: string;
+                    };
                 };
             };
         };
@@ -2154,6 +2299,11 @@ export interface operations {
                  */
                 "application/json": {
                     releaseId?: string;
+                    /** @default production */
+                    environment?: string;
+                    override?: {
+                        reason: string;
+                    };
                 };
             };
         };
@@ -2184,7 +2334,9 @@ export interface operations {
     };
     "release.list": {
         parameters: {
-            query?: never;
+            query?: {
+                environment?: string;
+            };
             header?: never;
             path: {
                 /** @example APP_ID */
@@ -2203,6 +2355,7 @@ export interface operations {
                     "application/json": components["schemas"]["Release"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
         };
@@ -3837,11 +3990,8 @@ export interface operations {
                 "application/json": {
                     branch?: string;
                     tagPattern?: string;
-                    /**
-                     * @default production
-                     * @enum {string}
-                     */
-                    environment?: "production";
+                    /** @default production */
+                    environment?: string;
                 };
             };
         };
@@ -3890,11 +4040,8 @@ export interface operations {
                 "application/json": {
                     name: string;
                     ref: string;
-                    /**
-                     * @default production
-                     * @enum {string}
-                     */
-                    environment?: "production";
+                    /** @default production */
+                    environment?: string;
                 };
             };
         };
@@ -4157,6 +4304,495 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    "environment.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Environments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description Promotion order (production: 100) */
+                        position: number;
+                        /** @description null: the app's */
+                        healthUrl?: string | null;
+                        /** @description parallel | rolling; null: the app's */
+                        strategy?: string | null;
+                        /** @description null: the app's */
+                        batchSize?: number | null;
+                        requireApproval: boolean;
+                        approvalTtlMinutes?: number;
+                        soakMinutes: number;
+                        /** @enum {unknown} */
+                        verdict: "off" | "alert" | "rollback";
+                        verdictMaxErrorRateIncrease?: number;
+                        verdictMaxLatencyRatio?: number;
+                        servers: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description The release `current` points at on its servers */
+                        current?: Record<string, never> | null;
+                        /** @description The queued or running deploy holding its lock */
+                        lockedBy?: Record<string, never> | null;
+                        /** @description The freeze window in force: {id, until, reason} */
+                        frozen?: Record<string, never> | null;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "environment.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "staging",
+                 *       "serverIds": [
+                 *         "SERVER_ID"
+                 *       ],
+                 *       "requireApproval": false,
+                 *       "soakMinutes": 5,
+                 *       "verdict": "off",
+                 *       "position": 10
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    serverIds: string[];
+                    /** @default false */
+                    requireApproval?: boolean;
+                    /** @default 5 */
+                    soakMinutes?: number;
+                    /**
+                     * @default off
+                     * @enum {string}
+                     */
+                    verdict?: "off" | "alert" | "rollback";
+                    healthUrl?: string | null;
+                    strategy?: ("parallel" | "rolling") | null;
+                    batchSize?: number | null;
+                    approvalTtlMinutes?: number;
+                    verdictMaxErrorRateIncrease?: number;
+                    verdictMaxLatencyRatio?: number;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description Promotion order (production: 100) */
+                        position: number;
+                        /** @description null: the app's */
+                        healthUrl?: string | null;
+                        /** @description parallel | rolling; null: the app's */
+                        strategy?: string | null;
+                        /** @description null: the app's */
+                        batchSize?: number | null;
+                        requireApproval: boolean;
+                        approvalTtlMinutes?: number;
+                        soakMinutes: number;
+                        /** @enum {unknown} */
+                        verdict: "off" | "alert" | "rollback";
+                        verdictMaxErrorRateIncrease?: number;
+                        verdictMaxLatencyRatio?: number;
+                        servers: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description The release `current` points at on its servers */
+                        current?: Record<string, never> | null;
+                        /** @description The queued or running deploy holding its lock */
+                        lockedBy?: Record<string, never> | null;
+                        /** @description The freeze window in force: {id, until, reason} */
+                        frozen?: Record<string, never> | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The app already has an environment with that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "environment.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example staging */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description Promotion order (production: 100) */
+                        position: number;
+                        /** @description null: the app's */
+                        healthUrl?: string | null;
+                        /** @description parallel | rolling; null: the app's */
+                        strategy?: string | null;
+                        /** @description null: the app's */
+                        batchSize?: number | null;
+                        requireApproval: boolean;
+                        approvalTtlMinutes?: number;
+                        soakMinutes: number;
+                        /** @enum {unknown} */
+                        verdict: "off" | "alert" | "rollback";
+                        verdictMaxErrorRateIncrease?: number;
+                        verdictMaxLatencyRatio?: number;
+                        servers: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description The release `current` points at on its servers */
+                        current?: Record<string, never> | null;
+                        /** @description The queued or running deploy holding its lock */
+                        lockedBy?: Record<string, never> | null;
+                        /** @description The freeze window in force: {id, until, reason} */
+                        frozen?: Record<string, never> | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "environment.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example staging */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description It is production, or a deploy to it is queued or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "environment.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example staging */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "requireApproval": true
+                 *     }
+                 */
+                "application/json": {
+                    serverIds?: string[];
+                    position?: number;
+                    healthUrl?: string | null;
+                    strategy?: ("parallel" | "rolling") | null;
+                    batchSize?: number | null;
+                    requireApproval?: boolean;
+                    approvalTtlMinutes?: number;
+                    soakMinutes?: number;
+                    /** @enum {string} */
+                    verdict?: "off" | "alert" | "rollback";
+                    verdictMaxErrorRateIncrease?: number;
+                    verdictMaxLatencyRatio?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description Promotion order (production: 100) */
+                        position: number;
+                        /** @description null: the app's */
+                        healthUrl?: string | null;
+                        /** @description parallel | rolling; null: the app's */
+                        strategy?: string | null;
+                        /** @description null: the app's */
+                        batchSize?: number | null;
+                        requireApproval: boolean;
+                        approvalTtlMinutes?: number;
+                        soakMinutes: number;
+                        /** @enum {unknown} */
+                        verdict: "off" | "alert" | "rollback";
+                        verdictMaxErrorRateIncrease?: number;
+                        verdictMaxLatencyRatio?: number;
+                        servers: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description The release `current` points at on its servers */
+                        current?: Record<string, never> | null;
+                        /** @description The queued or running deploy holding its lock */
+                        lockedBy?: Record<string, never> | null;
+                        /** @description The freeze window in force: {id, until, reason} */
+                        frozen?: Record<string, never> | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "promotion.start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from": "staging",
+                 *       "to": "production"
+                 *     }
+                 */
+                "application/json": {
+                    from: string;
+                    to: string;
+                    override?: {
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `from` has no current release, `to` is frozen, or a deploy to `to` is queued or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "environment.freeze.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example staging */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Freeze windows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        reason: string;
+                        createdBy: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "environment.freeze.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example staging */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "endsAt": "2026-12-27T00:00:00Z",
+                 *       "reason": "holiday freeze"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date-time */
+                    startsAt?: string;
+                    /** Format: date-time */
+                    endsAt: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        reason: string;
+                        createdBy: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    "environment.freeze.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example APP_ID */
+                appId: string;
+                /** @example staging */
+                name: string;
+                /** @example FREEZE_ID */
+                freezeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     "status_page.list": {

@@ -3,4 +3,4 @@ import { listReleasesRead } from "@/lib/actions/reads";
 import { releaseJson } from "@/lib/actions/wire";
 import { listReleases } from "@/lib/queries/deploys";
 
-export const GET = apiQuery({ ...listReleasesRead, handler: async ({ appId }) => (await listReleases(appId)).map(releaseJson) });
+export const GET = apiQuery({ ...listReleasesRead, handler: async ({ appId, environment }) => (await listReleases(appId, environment)).map(releaseJson) });

@@ -1,0 +1,40 @@
+import { db } from "../db/client";
+import { getEnvironment, listEnvironments, resolveEnvironment } from "../apps/environments";
+import { activeFreeze, listFreezes } from "../deploy/freezes";
+import { currentRelease } from "../deploy/requests";
+
+type EnvRow = Awaited<ReturnType<typeof getEnvironment>>;
+
+/** An environment as the API and the app page show it: its policy, servers, current release, lock holder and freeze. */
+async function shownEnvironment(appId: string, e: EnvRow) {
+  const [current, holder, freeze] = await Promise.all([
+    currentRelease(db(), appId, e.id),
+    db().deploy.findFirst({ where: { environmentId: e.id, status: { in: ["queued", "running"] } }, select: { id: true, kind: true, status: true, actorLabel: true } }),
+    activeFreeze(db(), e.id),
+  ]);
+  const { targets, createdAt, updatedAt, ...fields } = e;
+  return {
+    ...fields,
+    servers: targets.map((t) => t.server),
+    current: current && { releaseId: current.id, dir: current.dir, commit: current.commit, commitMessage: current.commitMessage },
+    lockedBy: holder && { deployId: holder.id, kind: holder.kind, status: holder.status, by: holder.actorLabel },
+    frozen: freeze && { id: freeze.id, until: freeze.endsAt.toISOString(), reason: freeze.reason },
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
+}
+export type EnvironmentJson = Awaited<ReturnType<typeof shownEnvironment>>;
+
+export async function environmentListJson(appId: string): Promise<EnvironmentJson[]> {
+  const rows = await listEnvironments(db(), appId);
+  return Promise.all(rows.map((e) => shownEnvironment(appId, e)));
+}
+
+export async function environmentJson(appId: string, name: string): Promise<EnvironmentJson> {
+  return shownEnvironment(appId, await getEnvironment(db(), appId, name));
+}
+
+export async function freezeListJson(appId: string, name: string) {
+  const env = await resolveEnvironment(db(), appId, name);
+  return (await listFreezes(db(), env.id)).map((f) => ({ ...f, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString(), createdAt: f.createdAt.toISOString() }));
+}
