@@ -85,8 +85,9 @@ describe("the API's JSON", () => {
         release: { select: { dir: true } },
       },
     });
-    // commitMessage, commitAuthor and committedAt (issue 12: every deploy shows its commit) are the fields added.
-    const expected = before.map((d) => ({ ...d, commitMessage: null, commitAuthor: null, committedAt: null }));
+    // Added since: commitMessage, commitAuthor and committedAt (issue 12: every deploy shows its commit), and the
+    // environment it went to, the one it was promoted from and a freeze override's reason (issue 15).
+    const expected = before.map((d) => ({ ...d, commitMessage: null, commitAuthor: null, committedAt: null, environment: "production", promotedFrom: null, freezeOverrideReason: null }));
     expect(JSON.parse(asSent((await listDeploys({ appId })).map(deployListJson)))).toEqual(JSON.parse(asSent(expected)));
   });
 
