@@ -4,6 +4,7 @@ import { decryptSecret, encryptSecret } from "../crypto/secretbox";
 import type { Db, Tx } from "../db/client";
 import { gitRefSchema } from "./refs";
 import { NotFoundError } from "../errors";
+import { resolveEnvironment } from "../apps/environments";
 
 /** The environment a hook deploys to, by name (checked against the app's environments when it deploys). */
 export const environmentSchema = z
@@ -47,15 +48,17 @@ export function hashHookToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-async function appNamed(tx: Tx | Db, appId: string) {
+/** The app, and the environment a hook names checked now (400 naming it), not only when a push arrives. */
+async function appNamed(tx: Tx | Db, appId: string, environment: string) {
   const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true, name: true } });
   if (!app) throw new NotFoundError("App");
+  await resolveEnvironment(tx, app.id, environment);
   return app;
 }
 
 /** Creates the app's webhook, or replaces its settings and rotates its secret: the old secret stops working at once. */
 export async function saveWebhook(tx: Tx | Db, input: z.infer<typeof webhookInputSchema>, by: string) {
-  const app = await appNamed(tx, input.appId);
+  const app = await appNamed(tx, input.appId, input.environment);
   const secret = randomBytes(32).toString("hex");
   const fields = { branch: input.branch ?? null, tagPattern: input.tagPattern ?? null, environment: input.environment, encryptedSecret: encryptSecret(secret), createdBy: by };
   const existed = await tx.appWebhook.findUnique({ where: { appId: app.id }, select: { id: true } });
@@ -64,7 +67,7 @@ export async function saveWebhook(tx: Tx | Db, input: z.infer<typeof webhookInpu
 }
 
 export async function createDeployHook(tx: Tx | Db, input: z.infer<typeof deployHookInputSchema>, by: string) {
-  const app = await appNamed(tx, input.appId);
+  const app = await appNamed(tx, input.appId, input.environment);
   const token = `dhk_${randomBytes(32).toString("base64url")}`;
   const row = await tx.deployHook.create({
     data: { appId: app.id, name: input.name, ref: input.ref, environment: input.environment, tokenHash: hashHookToken(token), createdBy: by },
