@@ -21,7 +21,7 @@ function Fields({ title, rows }: { title: string; rows: FieldRow[] }) {
         rowProps={(f) => ({ "data-testid": `field-${f.name}` })}
         empty={null}
         columns={[
-          { header: "Name", className: "font-mono", cell: (f) => f.name },
+          { header: "Name", className: "break-all font-mono", cell: (f) => f.name },
           { header: "Type", cell: (f) => f.type },
           { header: "Required", cell: (f) => (f.required ? <span className="font-semibold text-slate-900">required</span> : <span className="text-slate-400">optional</span>) },
           { header: "Notes", className: "break-all text-slate-500", cell: (f) => f.notes.join("; ") },
@@ -37,7 +37,7 @@ export function OperationCard({ op }: { op: OperationView }) {
     <Card as="article" id={op.anchor} data-testid={`op-${op.anchor}`} className="scroll-mt-4">
       <header className="flex flex-wrap items-center gap-3">
         <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold ring-1 ring-inset ${METHOD_TONES[op.method] ?? "bg-slate-50 text-slate-700 ring-slate-200"}`}>{op.method}</span>
-        <code className="font-mono text-sm font-semibold">{op.path}</code>
+        <code className="min-w-0 break-all font-mono text-sm font-semibold">{op.path}</code>
         <span className="ml-auto rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="op-role">
           {op.role ? `role: ${op.role}` : "no authentication"}
         </span>

@@ -11,7 +11,7 @@ export function RouteIndex({ tags }: { tags: TagView[] }) {
           <ul className="mt-1 space-y-0.5">
             {t.operations.map((op) => (
               <li key={op.anchor}>
-                <a href={`#${op.anchor}`} className="text-indigo-700 hover:underline">
+                <a href={`#${op.anchor}`} className="break-all text-indigo-700 hover:underline">
                   <span className="mr-1 font-mono text-xs">{op.method}</span>
                   {op.path.replace("/api/v1", "")}
                 </a>
