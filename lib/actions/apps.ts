@@ -2,7 +2,9 @@ import { z } from "zod";
 import { appChannelIds, channelIdsSchema, setAppChannels } from "../alerts/routing";
 import { appForDeletion, assertNoActiveDeploy, createApp, deleteApp, updateApp } from "../apps/apps";
 import { appInputSchema, appUpdateSchema, ENV_NAME } from "../apps/schemas";
+import { resolveEnvironment } from "../apps/environments";
 import { listSecretNames, removeSecret, setSecret } from "../apps/secrets";
+import { environmentNameSchema } from "./schemas/environments";
 import { db } from "../db/client";
 import { removeAppFiles } from "../deploy/remove-app";
 import { AppError, NotFoundError } from "../errors";
@@ -83,10 +85,22 @@ export const deleteAppAction = defineAction({
     await assertNoActiveDeploy(ctx.tx, app);
     let servers: DeletedApp["servers"] = [];
     if (input.removeReleases) {
-      servers = await removeAppFiles(
-        app.deployPath,
-        app.targets.map((t) => t.server.id),
-      );
+      // Each environment's servers, at that environment's deploy path (the app's unless it sets its own).
+      const byPath = new Map<string, typeof app.targets>();
+      for (const t of app.targets) {
+        const p = t.environment?.deployPath ?? app.deployPath;
+        byPath.set(p, [...(byPath.get(p) ?? []), t]);
+      }
+      servers = (
+        await Promise.all(
+          [...byPath].map(([deployPath, targets]) =>
+            removeAppFiles(
+              deployPath,
+              targets.map((t) => t.server.id),
+            ),
+          ),
+        )
+      ).flat();
       const failed = servers.filter((s) => !s.removed);
       if (failed.length > 0) {
         ctx.audit(target, { ...base, servers, deleted: false });
@@ -110,7 +124,15 @@ export const deleteAppAction = defineAction({
 
 const envKey = z.string().min(1, "is required").max(255, "must be at most 255 characters").regex(ENV_NAME, "must be an environment variable name: letters, digits and _, not starting with a digit");
 
-export const envKeyParams = z.object({ appId, key: envKey });
+/** `environment`: whose variable (default production; each environment has its own). */
+export const envKeyParams = z.object({ appId, key: envKey, environment: environmentNameSchema.optional() });
+
+/** The environment a variable belongs to: its id, or undefined for production (the secrets' default). */
+async function variableEnvironment(tx: Parameters<typeof listSecretNames>[0], appId: string, name: string | undefined): Promise<{ id?: string; name: string }> {
+  if (!name || name === "production") return { name: "production" };
+  const env = await resolveEnvironment(tx, appId, name);
+  return { id: env.id, name: env.name };
+}
 
 async function appRef(tx: Parameters<typeof listSecretNames>[0], id: string) {
   const app = await tx.app.findUnique({ where: { id }, select: { id: true, name: true } });
@@ -125,9 +147,10 @@ export const setEnvVarAction = defineAction({
   input: envKeyParams.extend({ value: z.string({ message: "value: is required (a string)" }).max(10_000, "must be at most 10000 characters") }),
   async handler(input, ctx) {
     const app = await appRef(ctx.tx, input.appId);
-    const { created } = await setSecret(ctx.tx, app.id, input.key, input.value);
-    ctx.audit({ type: "app", id: app.id, name: app.name }, { variable: input.key, created });
-    return { appId: app.id, key: input.key, set: true as const, created };
+    const env = await variableEnvironment(ctx.tx, app.id, input.environment);
+    const { created } = await setSecret(ctx.tx, app.id, input.key, input.value, env.id);
+    ctx.audit({ type: "app", id: app.id, name: app.name }, { variable: input.key, environment: env.name, created });
+    return { appId: app.id, key: input.key, environment: env.name, set: true as const, created };
   },
 });
 
@@ -138,14 +161,16 @@ export const removeEnvVarAction = defineAction({
   input: envKeyParams,
   async handler(input, ctx) {
     const app = await appRef(ctx.tx, input.appId);
-    if (!(await removeSecret(ctx.tx, app.id, input.key))) throw new NotFoundError(`Variable ${input.key}`);
-    ctx.audit({ type: "app", id: app.id, name: app.name }, { variable: input.key });
-    return { appId: app.id, key: input.key, removed: true as const };
+    const env = await variableEnvironment(ctx.tx, app.id, input.environment);
+    if (!(await removeSecret(ctx.tx, app.id, input.key, env.id))) throw new NotFoundError(`Variable ${input.key}${env.id ? ` in ${env.name}` : ""}`);
+    ctx.audit({ type: "app", id: app.id, name: app.name }, { variable: input.key, environment: env.name });
+    return { appId: app.id, key: input.key, environment: env.name, removed: true as const };
   },
 });
 
 /** The app's variables by name; for the API's GET (the page reads them with the app). */
-export async function listEnvNames(id: string) {
+export async function listEnvNames(id: string, environment?: string) {
   const app = await appRef(db(), id);
-  return (await listSecretNames(db(), app.id)).map((v) => ({ key: v.key, set: true as const, updatedAt: v.updatedAt.toISOString() }));
+  const env = await variableEnvironment(db(), app.id, environment);
+  return (await listSecretNames(db(), app.id, env.id)).map((v) => ({ key: v.key, set: true as const, updatedAt: v.updatedAt.toISOString() }));
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentNameSchema } from "./schemas/environments";
 import type { Permission } from "../auth/permissions";
 import { auditExportSchema, auditFilterSchema } from "./schemas/audit";
 import { bucketSchema, uptimeWindowSchema } from "./schemas/monitors";
@@ -30,7 +31,7 @@ export const listEnvironmentsRead = defineRead({ name: "environment.list", permi
 export const getEnvironmentRead = defineRead({ name: "environment.get", permission: "viewDashboard", input: appParams.extend({ name: z.string().min(1).max(40) }) });
 export const listFreezesRead = defineRead({ name: "environment.freeze.list", permission: "viewDashboard", input: appParams.extend({ name: z.string().min(1).max(40) }) });
 export const listReleasesRead = defineRead({ name: "release.list", permission: "viewDashboard", input: appParams.extend({ environment: z.string().min(1).max(40).optional() }) });
-export const listEnvRead = defineRead({ name: "app.env.list", permission: "viewDashboard", input: appParams });
+export const listEnvRead = defineRead({ name: "app.env.list", permission: "viewDashboard", input: appParams.extend({ environment: environmentNameSchema.optional() }) });
 export const getDeployRead = defineRead({ name: "deploy.get", permission: "viewDashboard", input: deployParams });
 export const deployLogRead = defineRead({
   name: "deploy.log",

@@ -90,7 +90,7 @@ export async function appForDeletion(tx: Tx | Db, appId: string) {
       id: true,
       name: true,
       deployPath: true,
-      targets: { orderBy: { position: "asc" }, select: { server: { select: { id: true, name: true } } } },
+      targets: { orderBy: { position: "asc" }, select: { server: { select: { id: true, name: true } }, environment: { select: { deployPath: true } } } },
       monitors: { select: { id: true, name: true } },
     },
   });

@@ -41,7 +41,7 @@ export async function loadDeployableApp(appId: string, client: Db = db(), enviro
     omit: { encryptedRepoCredential: false },
   });
   if (!app) throw new NotFoundError("App");
-  const stage = await client.environment.findFirst({ where: { appId, ...(environmentId ? { id: environmentId } : { name: "production" }) }, select: { healthUrl: true, strategy: true, batchSize: true } });
+  const stage = await client.environment.findFirst({ where: { appId, ...(environmentId ? { id: environmentId } : { name: "production" }) }, select: { healthUrl: true, strategy: true, batchSize: true, deployPath: true } });
   const env = decryptSecrets(app.secrets);
   const repoSecret = repoSecretOf(app);
   return {
@@ -49,7 +49,7 @@ export async function loadDeployableApp(appId: string, client: Db = db(), enviro
     name: app.name,
     repoUrl: realRepoUrl(app),
     shownRepoUrl: maskRepoUrl(app.repoUrl),
-    deployPath: app.deployPath,
+    deployPath: stage?.deployPath ?? app.deployPath,
     keepReleases: app.keepReleases,
     installCommand: app.installCommand,
     buildCommand: app.buildCommand,

@@ -1,7 +1,7 @@
 import type { Db, Tx } from "../db/client";
 import type { RolloutStrategy, VerdictMode } from "../generated/prisma/enums";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import { assertDeployPathFree } from "./deploy-paths";
+import { assertDeployPathFree, deployPathsOverlap, normaliseDeployPath } from "./deploy-paths";
 
 /** Every field of an environment as the API and the UI show it (the approval and verdict policy included). */
 export const environmentPublicFields = {
@@ -17,6 +17,7 @@ export const environmentPublicFields = {
   verdict: true,
   verdictMaxErrorRateIncrease: true,
   verdictMaxLatencyRatio: true,
+  deployPath: true,
   createdAt: true,
   updatedAt: true,
   targets: { orderBy: { position: "asc" }, select: { server: { select: { id: true, name: true } } } },
@@ -33,6 +34,7 @@ export interface EnvironmentFields {
   verdict?: VerdictMode;
   verdictMaxErrorRateIncrease?: number;
   verdictMaxLatencyRatio?: number;
+  deployPath?: string | null;
 }
 
 /** The environment row a deploy request names, resolved once and early (unknown: 400 naming it). */
@@ -71,11 +73,33 @@ async function assertServersFree(tx: Tx | Db, appId: string, environmentId: stri
   if (taken) throw new ValidationError(`serverIds: ${taken.server.name} already serves this app's ${taken.environment?.name ?? "production"} environment (a server serves one environment of an app)`);
 }
 
+/**
+ * Two environments of one app on one machine (servers with the same host and port) must not share a deploy
+ * path: each one's `current`, releases and shared/.env would be the other's. Refused naming both, with the fix.
+ */
+async function assertEnvironmentsApart(tx: Tx | Db, appId: string, environmentId: string, deployPath: string, serverIds: string[]): Promise<void> {
+  const servers = await tx.server.findMany({ where: { id: { in: serverIds } }, select: { host: true, port: true, name: true } });
+  if (servers.length === 0) return;
+  const others = await tx.appTarget.findMany({
+    where: { appId, NOT: { environmentId }, server: { OR: servers.map((s) => ({ host: { equals: s.host, mode: "insensitive" as const }, port: s.port })) } },
+    select: { server: { select: { name: true, host: true, port: true } }, environment: { select: { name: true, deployPath: true } }, app: { select: { deployPath: true } } },
+  });
+  const clash = others.find((o) => deployPathsOverlap(o.environment?.deployPath ?? o.app.deployPath, deployPath));
+  if (!clash) return;
+  const mine = servers.find((s) => s.host.toLowerCase() === clash.server.host.toLowerCase() && s.port === clash.server.port);
+  throw new ValidationError(
+    `deployPath: ${normaliseDeployPath(deployPath)} on ${mine?.name ?? clash.server.name} is also where ${clash.environment?.name ?? "production"} deploys (on ${clash.server.name}, the same machine); give this environment its own deployPath`,
+  );
+}
+
 /** Replaces the environment's servers (a server serves one environment of an app). */
 export async function setEnvironmentServers(tx: Tx | Db, appId: string, environmentId: string, serverIds: string[]): Promise<void> {
   await assertServersFree(tx, appId, environmentId, serverIds);
   const app = await tx.app.findUniqueOrThrow({ where: { id: appId }, select: { deployPath: true } });
-  await assertDeployPathFree(tx, { appId, deployPath: app.deployPath, serverIds });
+  const env = await tx.environment.findUniqueOrThrow({ where: { id: environmentId }, select: { deployPath: true } });
+  const deployPath = env.deployPath ?? app.deployPath;
+  await assertDeployPathFree(tx, { appId, deployPath, serverIds });
+  await assertEnvironmentsApart(tx, appId, environmentId, deployPath, serverIds);
   await tx.appTarget.deleteMany({ where: { appId, environmentId } });
   const start = await tx.appTarget.count({ where: { appId } });
   await tx.appTarget.createMany({ data: serverIds.map((serverId, i) => ({ appId, serverId, environmentId, position: start + i })) });
@@ -106,8 +130,9 @@ export async function createEnvironment(tx: Tx | Db, appId: string, input: Envir
 export async function updateEnvironment(tx: Tx | Db, appId: string, name: string, input: EnvironmentFields & { serverIds?: string[] }) {
   const before = await getEnvironment(tx, appId, name);
   const { serverIds, ...fields } = input;
-  if (serverIds) await setEnvironmentServers(tx, appId, before.id, serverIds);
   await tx.environment.update({ where: { id: before.id }, data: fields });
+  // A new deploy path is checked against the servers it will be on, like new servers are.
+  if (serverIds || fields.deployPath !== undefined) await setEnvironmentServers(tx, appId, before.id, serverIds ?? before.targets.map((t) => t.server.id));
   return { before, after: await getEnvironment(tx, appId, name) };
 }
 

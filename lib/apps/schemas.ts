@@ -7,7 +7,7 @@ export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** App inputs shared by the API routes and the server actions: one schema each, one source of truth. */
 
-const absolutePath = z
+export const absolutePath = z
   .string()
   .trim()
   .max(400)

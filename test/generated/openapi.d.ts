@@ -137,7 +137,7 @@ export interface paths {
         };
         /**
          * List an app's environment variables
-         * @description Names only: values are write-only and never returned.
+         * @description Names only: values are write-only and never returned. `?environment=staging`: that environment's variables (default production; each environment has its own).
          *
          *     Role: any signed-in role (viewer, deployer, admin).
          */
@@ -160,7 +160,7 @@ export interface paths {
         get?: never;
         /**
          * Set one environment variable
-         * @description Adds the variable or replaces its value, encrypted at rest; written to `shared/.env` by the next deploy. The value is never returned or audited.
+         * @description Adds the variable or replaces its value, encrypted at rest; written to `shared/.env` by the next deploy. The value is never returned or audited. `?environment=staging`: that environment's variable (default production).
          *
          *     Role: admin.
          */
@@ -2108,7 +2108,9 @@ export interface operations {
     };
     "app.env.list": {
         parameters: {
-            query?: never;
+            query?: {
+                environment?: string;
+            };
             header?: never;
             path: {
                 /** @example APP_ID */
@@ -2127,13 +2129,16 @@ export interface operations {
                     "application/json": components["schemas"]["EnvVar"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
         };
     };
     "app.env.set": {
         parameters: {
-            query?: never;
+            query?: {
+                environment?: string;
+            };
             header?: never;
             path: {
                 /** @example APP_ID */
@@ -2165,6 +2170,7 @@ export interface operations {
                     "application/json": {
                         appId: string;
                         key: string;
+                        environment: string;
                         /** @constant */
                         set: true;
                         created: boolean;
@@ -2179,7 +2185,9 @@ export interface operations {
     };
     "app.env.remove": {
         parameters: {
-            query?: never;
+            query?: {
+                environment?: string;
+            };
             header?: never;
             path: {
                 /** @example APP_ID */
@@ -2198,6 +2206,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4402,6 +4411,7 @@ export interface operations {
                     verdictMaxErrorRateIncrease?: number;
                     verdictMaxLatencyRatio?: number;
                     position?: number;
+                    deployPath?: string | null;
                 };
             };
         };
@@ -4580,6 +4590,7 @@ export interface operations {
                     verdict?: "off" | "alert" | "rollback";
                     verdictMaxErrorRateIncrease?: number;
                     verdictMaxLatencyRatio?: number;
+                    deployPath?: string | null;
                 };
             };
         };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { absolutePath } from "../../apps/schemas";
 
 /** An environment's name: lowercase letters, digits and -, as in URLs and hook settings. */
 export const environmentNameSchema = z
@@ -28,6 +29,8 @@ const fields = {
   verdict: z.enum(["off", "alert", "rollback"], { error: 'must be "off", "alert" or "rollback"' }),
   verdictMaxErrorRateIncrease: z.number().min(0, "must be at least 0").max(100, "must be at most 100"),
   verdictMaxLatencyRatio: z.number().min(1, "must be at least 1").max(100, "must be at most 100"),
+  /** Where releases go on this environment's servers (null: the app's deployPath). */
+  deployPath: absolutePath.nullable(),
 };
 
 const serverIds = z.array(idSchema).max(200, "at most 200 servers");
@@ -46,6 +49,7 @@ export const createEnvironmentSchema = z.object({
   verdictMaxErrorRateIncrease: fields.verdictMaxErrorRateIncrease.optional(),
   verdictMaxLatencyRatio: fields.verdictMaxLatencyRatio.optional(),
   position: fields.position.optional(),
+  deployPath: fields.deployPath.optional(),
 });
 
 export const updateEnvironmentSchema = z.object({

@@ -5,4 +5,4 @@ import { listEnvRead } from "@/lib/actions/reads";
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/apps/{appId}/env: the variables' names only (values are write-only). */
-export const GET = apiQuery({ ...listEnvRead, handler: ({ appId }) => listEnvNames(appId) });
+export const GET = apiQuery({ ...listEnvRead, handler: ({ appId, environment }) => listEnvNames(appId, environment) });
