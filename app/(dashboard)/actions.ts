@@ -5,6 +5,7 @@ import { runServerAction } from "@/lib/actions/server-action";
 import { createAppAction, deleteAppAction, removeEnvVarAction, setEnvVarAction, updateAppAction } from "@/lib/actions/apps";
 import { approveDeployAction, cancelDeployAction, rejectDeployAction, startDeployAction, startRollbackAction } from "@/lib/actions/deploys";
 import { createDeployHookAction, deleteDeployHookAction, saveWebhookAction } from "@/lib/actions/push";
+import { startPromotionAction } from "@/lib/actions/environments";
 import { createServerAction, deleteServerAction, pinHostKeyAction, verifyServerAction } from "@/lib/actions/servers";
 
 // Server actions for the deploy pages: each is the same definition the API route uses.
@@ -54,6 +55,9 @@ export async function startDeploy(input: unknown) {
 }
 export async function startRollback(input: unknown) {
   return runServerAction(startRollbackAction, input);
+}
+export async function startPromotion(input: unknown) {
+  return runServerAction(startPromotionAction, input);
 }
 export async function cancelDeploy(input: unknown) {
   return runServerAction(cancelDeployAction, input);

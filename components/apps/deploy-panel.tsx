@@ -6,7 +6,7 @@ import { Section } from "../ui/section";
 import type { Action } from "../use-server-action";
 
 /** The deploy form, and the deploy already running if there is one. */
-export function DeployPanel({ app, start, canDeploy, className }: { app: AppView; start: Action<Started>; canDeploy: boolean; className?: string }) {
+export function DeployPanel({ app, start, canDeploy, environments = [], className }: { app: AppView; start: Action<Started>; canDeploy: boolean; environments?: string[]; className?: string }) {
   return (
     <Section title="Deploy" className={className}>
       {app.active ? (
@@ -17,7 +17,7 @@ export function DeployPanel({ app, start, canDeploy, className }: { app: AppView
           </Link>
         </p>
       ) : null}
-      <DeployForm appId={app.id} action={start} canDeploy={canDeploy} lock={app.active} />
+      <DeployForm appId={app.id} action={start} canDeploy={canDeploy} lock={app.active} environments={environments} />
     </Section>
   );
 }

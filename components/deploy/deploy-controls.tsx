@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmButton } from "../ui/confirm-button";
-import { Button, ErrorMessage, TextInput } from "../ui/form";
+import { Button, ErrorMessage, Select, TextInput } from "../ui/form";
 import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
 import { ConfirmChanges } from "./changes-preview";
@@ -30,10 +30,27 @@ function LockNote({ appId, lock }: { appId: string; lock: Lock }) {
   );
 }
 
-export function DeployForm({ appId, action, canDeploy, defaultRef = "main", lock = null }: { appId: string; action: Action<Started>; canDeploy: boolean; defaultRef?: string; lock?: Lock | null }) {
+export function DeployForm({
+  appId,
+  action,
+  canDeploy,
+  defaultRef = "main",
+  lock = null,
+  environments = [],
+}: {
+  appId: string;
+  action: Action<Started>;
+  canDeploy: boolean;
+  defaultRef?: string;
+  lock?: Lock | null;
+  /** The app's environments; with more than production, the form asks where to deploy. */
+  environments?: string[];
+}) {
   const router = useRouter();
   const { error, pending, run } = useServerAction(action);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [environment, setEnvironment] = useState("production");
+  const where = environments.length > 1 ? ` to ${environment}` : "";
   const [refError, setRefError] = useState<string | null>(null);
   const disabled = !canDeploy || pending || lock !== null;
   return (
@@ -51,6 +68,15 @@ export function DeployForm({ appId, action, canDeploy, defaultRef = "main", lock
         Branch, tag or commit
       </label>
       <TextInput id="deploy-ref" name="ref" defaultValue={defaultRef} className="w-56 font-mono" aria-label="Branch, tag or commit" aria-invalid={refError ? true : undefined} />
+      {environments.length > 1 ? (
+        <Select aria-label="Environment" data-testid="deploy-environment" value={environment} onChange={(e) => setEnvironment(e.target.value)} className="w-40">
+          {environments.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </Select>
+      ) : null}
       <Button type="submit" disabled={disabled} title={lock ? `Locked by ${lock.actorLabel}` : canDeploy ? undefined : "Deploying needs the deployer role"} data-testid="deploy-button">
         {pending ? "Starting…" : lock ? `Locked by ${lock.actorLabel}` : "Deploy…"}
       </Button>
@@ -63,12 +89,12 @@ export function DeployForm({ appId, action, canDeploy, defaultRef = "main", lock
         <ConfirmChanges
           appId={appId}
           to={confirming}
-          title={`Deploy ${confirming}?`}
-          confirmLabel={`Deploy ${confirming}`}
+          title={`Deploy ${confirming}${where}?`}
+          confirmLabel={`Deploy ${confirming}${where}`}
           pending={pending}
           error={error}
           onClose={() => setConfirming(null)}
-          onConfirm={() => run({ appId, ref: confirming }, (d) => router.push(`/apps/${d.appId}/deploys/${d.id}`))}
+          onConfirm={() => run({ appId, ref: confirming, ...(where ? { environment } : {}) }, (d) => router.push(`/apps/${d.appId}/deploys/${d.id}`))}
         />
       ) : null}
     </form>

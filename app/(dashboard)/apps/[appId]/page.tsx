@@ -5,6 +5,7 @@ import { DeleteApp } from "@/components/apps/delete-app";
 import { EditApp } from "@/components/apps/edit-app";
 import { EnvEditor } from "@/components/apps/env-editor";
 import { EnvironmentNames } from "@/components/apps/environment-names";
+import { EnvironmentsPanel } from "@/components/apps/environments-panel";
 import { PushToDeploy } from "@/components/apps/push-to-deploy";
 import { ReleaseTable } from "@/components/apps/release-table";
 import { DeployHistory } from "@/components/deploy/deploy-history";
@@ -19,8 +20,9 @@ import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";
 import { getReleaseScorecard } from "@/lib/queries/monitors";
 import { getPushSettings } from "@/lib/queries/push";
+import { environmentListJson } from "@/lib/queries/environments";
 import { webhookUrl } from "@/lib/actions/push";
-import { createDeployHook, deleteApp, deleteDeployHook, removeEnvVar, saveWebhook, setEnvVar, startDeploy, startRollback, updateApp } from "../../actions";
+import { createDeployHook, deleteApp, deleteDeployHook, removeEnvVar, saveWebhook, setEnvVar, startDeploy, startPromotion, startRollback, updateApp } from "../../actions";
 import { appTitle } from "@/lib/queries/titles";
 import type { Metadata } from "next";
 
@@ -35,13 +37,14 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const app = await getApp(appId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!app) notFound();
   const canManage = can.manageApps(user);
-  const [releases, deploys, scorecard, servers, channels, push] = await Promise.all([
+  const [releases, deploys, scorecard, servers, channels, push, environments] = await Promise.all([
     listReleases(appId),
     listDeploys({ appId }),
     getReleaseScorecard(appId),
     canManage ? listServerOptions() : Promise.resolve([]),
     canManage ? listChannelOptions() : Promise.resolve([]),
     canManage ? getPushSettings(appId) : Promise.resolve(null),
+    environmentListJson(appId),
   ]);
   const canDeploy = can.deploy(user);
   return (
@@ -56,8 +59,9 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
       />
       <div className="mb-6 grid gap-4 lg:grid-cols-3">
         <CurrentRelease app={app} />
-        <DeployPanel app={app} start={startDeploy} canDeploy={canDeploy} className="lg:col-span-2" />
+        <DeployPanel app={app} start={startDeploy} canDeploy={canDeploy} environments={environments.map((e) => e.name)} className="lg:col-span-2" />
       </div>
+      <EnvironmentsPanel appId={app.id} environments={environments} promote={startPromotion} canDeploy={canDeploy} className="mb-6" />
       <Section title="Releases" className="mb-6" id="releases">
         <ReleaseTable appId={app.id} releases={releases} rollback={startRollback} deploy={startDeploy} canDeploy={canDeploy} locked={app.active !== null} />
       </Section>

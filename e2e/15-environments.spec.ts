@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { createDbClient, type Db } from "../lib/db/client";
+import { hashPassword } from "../lib/auth/password";
+import { createServer } from "../lib/servers/servers";
+import { createApp } from "../lib/apps/apps";
+import { createEnvironment } from "../lib/apps/environments";
+import { setSecret } from "../lib/apps/secrets";
+import { startSshd, type TestSshd } from "../test/harness/sshd";
+import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+
+/**
+ * Environments (issue 15) in the browser: staging and production of one app on one machine, each in its own
+ * deploy path; a deployer deploys to staging from the app page, then promotes it to production with the
+ * confirmed button, and production's `current` holds exactly staging's commit.
+ */
+const deployer = { email: "promoter@example.test", password: "promoter password 1" };
+/** The demo restart, path-free: it finds the deploy path from the release it runs in (cwd is `current/`). */
+const RESTART =
+  'D=$(cd "$(pwd -P)/../.." && pwd); if [ -f "$D/shared/app.pid" ]; then kill $(cat "$D/shared/app.pid") 2>/dev/null || true; sleep 0.2; fi; setsid nohup node server.js > "$D/shared/app.log" 2>&1 < /dev/null & echo $! > "$D/shared/app.pid"';
+
+let client: Db;
+let sshd: TestSshd;
+let repo: TestRepo;
+let root: string;
+let appId: string;
+
+test.beforeAll(async () => {
+  client = createDbClient(process.env.DECKHAND_E2E_DATABASE_URL!, 2);
+  sshd = await startSshd();
+  repo = createTestRepo(2);
+  root = mkdtempSync(path.join(os.tmpdir(), "deckhand-e2e-environments-"));
+  await client.user.create({ data: { email: deployer.email, role: "deployer", passwordHash: await hashPassword(deployer.password) } });
+  const ssh = { host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint };
+  const prod = (await createServer(client, { name: "e2e-env-prod", ...ssh })).server;
+  const stage = (await createServer(client, { name: "e2e-env-stage", ...ssh })).server;
+  const [prodPort, stagePort] = [await freePort(), await freePort()];
+  const app = await createApp(client, demoAppInput({ name: "promoted", repoPath: repo.path, deployPath: path.join(root, "production"), port: prodPort, serverIds: [prod.id] }, { restartCommand: RESTART }));
+  appId = app.id;
+  const { environment } = await createEnvironment(client, appId, { name: "staging", serverIds: [stage.id], deployPath: path.join(root, "staging"), healthUrl: `http://127.0.0.1:${stagePort}/health`, position: 10 });
+  await setSecret(client, appId, "PORT", String(stagePort), environment.id);
+});
+
+test.afterAll(async () => {
+  for (const p of ["production", "staging"]) stopDemoApp(path.join(root, p));
+  await sshd?.stop();
+  repo?.cleanup();
+  rmSync(root, { recursive: true, force: true });
+  await client?.$disconnect();
+});
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(deployer.email);
+  await page.getByLabel("Password").fill(deployer.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+}
+
+const revisionAt = (env: string) => readFileSync(path.join(root, env, "current", "REVISION"), "utf8").trim();
+
+test("a deployer deploys to staging from the app page, then promotes exactly that commit to production", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/apps/${appId}`);
+  const panel = page.getByTestId("environments");
+  await expect(panel.getByTestId("environment-staging")).toContainText("nothing deployed yet");
+  await expect(panel.getByTestId("environment-production")).toContainText("e2e-env-prod");
+
+  await page.getByLabel("Branch, tag or commit").fill(repo.commits[0]!);
+  await page.getByTestId("deploy-environment").selectOption("staging");
+  await page.getByTestId("deploy-button").click();
+  await expect(page.getByRole("dialog")).toContainText("to staging");
+  await page.getByTestId("confirm-changes-button").click();
+  await expect(page).toHaveURL(/\/deploys\//);
+  await expect(page.getByTestId("deploy-status").locator("[data-status]")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  expect(revisionAt("staging")).toBe(repo.commits[0]);
+
+  await page.goto(`/apps/${appId}`);
+  await expect(panel.getByTestId("environment-staging")).toContainText(repo.commits[0]!.slice(0, 7));
+  await page.setViewportSize({ width: 390, height: 900 });
+  await panel.screenshot({ path: "test-results/e2e/environments-390.png" });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId("promote-staging").click();
+  const dialog = page.getByRole("dialog", { name: `Promote ${repo.commits[0]!.slice(0, 7)} to production?` });
+  await expect(dialog).toContainText("exactly what runs in staging");
+  await dialog.getByRole("button", { name: "Promote to production" }).click();
+  await expect(page).toHaveURL(/\/deploys\//);
+  await expect(page.getByTestId("deploy-status").locator("[data-status]")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  // Exactly staging's commit, not main's newer head.
+  expect(revisionAt("production")).toBe(repo.commits[0]);
+  expect(repo.commits[1]).not.toBe(repo.commits[0]);
+  const row = await client.deploy.findFirstOrThrow({ where: { appId, promotedFrom: "staging" }, select: { status: true, commit: true, environment: { select: { name: true } } } });
+  expect(row).toEqual({ status: "succeeded", commit: repo.commits[0], environment: { name: "production" } });
+});
