@@ -105,7 +105,7 @@ describe("per-variable environment", () => {
     const added = await api(`/api/v1/apps/${id}/env/DATABASE_URL`, admin, { method: "PUT", ...body({ value: secretValue }) });
     const addedBody = await json(added);
     expect(added.status, JSON.stringify(addedBody)).toBe(200);
-    expect(addedBody).toEqual({ appId: id, key: "DATABASE_URL", set: true, created: true });
+    expect(addedBody).toEqual({ appId: id, key: "DATABASE_URL", environment: "production", set: true, created: true });
     const replaced = await json(await api(`/api/v1/apps/${id}/env/DATABASE_URL`, admin, { method: "PUT", ...body({ value: `${secretValue}-2` }) }));
     expect(replaced.created).toBe(false);
 
@@ -121,7 +121,7 @@ describe("per-variable environment", () => {
 
     const event = await lastEvent("app.env.set", id);
     expect(event).toMatchObject({ outcome: "success", targetType: "app" });
-    expect(event!.summary).toEqual({ variable: "DATABASE_URL", created: false });
+    expect(event!.summary).toEqual({ variable: "DATABASE_URL", environment: "production", created: false });
     expect(JSON.stringify(event!.summary)).not.toContain(secretValue);
 
     const removed = await api(`/api/v1/apps/${id}/env/DATABASE_URL`, admin, { method: "DELETE" });
