@@ -1,25 +1,14 @@
 "use client";
 
 import { useTheme } from "next-themes";
-import { useSyncExternalStore } from "react";
 import { classes } from "@/components/ui/classes";
+import { useHydrated } from "@/components/use-hydrated";
 
 const CHOICES = [
   { value: "system", label: "System", icon: "◐" },
   { value: "light", label: "Light", icon: "☀" },
   { value: "dark", label: "Dark", icon: "☾" },
 ] as const;
-
-const noSubscription = () => () => {};
-
-/** False while the server's HTML is hydrated (the server cannot know the stored choice), true after. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
 
 /** Three buttons, one pressed: follow the system, or always light, or always dark. `compact`: icons only (the names stay for screen readers and as tooltips). */
 export function ThemeToggle({ compact = false, className }: { compact?: boolean; className?: string }) {

@@ -1,13 +1,15 @@
 "use client";
 
 import { useState, type ButtonHTMLAttributes, type ReactNode } from "react";
+import { useHydrated } from "../use-hydrated";
 import { ConfirmDialog } from "./confirm-dialog";
 import { Button, type ButtonVariant } from "./form";
 
 /**
  * A button whose action is asked about first (ConfirmDialog): the button opens the dialog, the dialog's own
  * button runs `onConfirm(close)`, which closes it once the action succeeded. A refused action's error is shown
- * inside the dialog, next to the button that caused it; opening the dialog again starts without it.
+ * inside the dialog, next to the button that caused it; opening the dialog again starts without it. Until the
+ * page is hydrated the button is disabled: a click then would do nothing, and nothing would say so.
  */
 export function ConfirmButton({
   title,
@@ -33,6 +35,7 @@ export function ConfirmButton({
   children: ReactNode;
 }) {
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const close = () => setOpen(false);
   return (
     <>
@@ -40,6 +43,7 @@ export function ConfirmButton({
         type="button"
         variant={variant}
         {...button}
+        disabled={!hydrated || button.disabled}
         onClick={() => {
           onOpen?.();
           setOpen(true);

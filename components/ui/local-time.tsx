@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useHydrated } from "../use-hydrated";
 import { formatTime } from "./time";
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -12,17 +12,12 @@ export function formatLocalTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zone}`.trim();
 }
 
-/** false on the server and during hydration, true in every client render after: nothing to subscribe to. */
-const subscribeNever = () => () => undefined;
-const mountedOnClient = () => true;
-const notMountedOnServer = () => false;
-
 /**
  * A moment in the viewer's time zone, the UTC time on hover. The server (and the first client render)
  * show UTC, so both agree and nothing mismatches at hydration; the local time replaces it after mount.
  */
 export function LocalTime({ ms, ...rest }: { ms: number | null | undefined; "data-testid"?: string }) {
-  const mounted = useSyncExternalStore(subscribeNever, mountedOnClient, notMountedOnServer);
+  const mounted = useHydrated();
   if (ms === null || ms === undefined) return <>—</>;
   const utc = formatTime(ms);
   const local = mounted ? formatLocalTime(ms) : null;
