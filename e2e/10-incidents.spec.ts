@@ -97,6 +97,37 @@ test.describe.serial("incidents and maintenance", () => {
     await expect(row).toHaveCount(0);
   });
 
+  test("an admin adds a recurring window by RRULE; a rule it cannot use is refused beside the field", async ({ page, baseURL }) => {
+    const name = `e2e rrule ${run}`;
+    await createMonitor(baseURL, name);
+    await signIn(page);
+    await page.goto("/settings/maintenance");
+    const form = page.getByTestId("maintenance-form");
+    await form.getByLabel("Name", { exact: true }).fill(`monthly ${run}`);
+    await form.getByLabel("Recurring").check();
+    await form.getByLabel("Calendar rule (RRULE)").check();
+    await form.getByLabel("Time zone").fill("Europe/Berlin");
+    await form.getByLabel(name, { exact: true }).check();
+    const rule = form.getByLabel("RRULE", { exact: true });
+    await rule.fill("FREQ=HOURLY");
+    await form.getByRole("button", { name: "Add maintenance window" }).click();
+    await expect(rule).toHaveAttribute("aria-invalid", "true");
+    await expect(form.locator("[data-field-error]")).toContainText("a maintenance window repeats DAILY, WEEKLY, MONTHLY or YEARLY");
+
+    await rule.fill("FREQ=MONTHLY;BYDAY=1SU;BYHOUR=3;BYMINUTE=0");
+    await form.getByRole("button", { name: "Add maintenance window" }).click();
+    const row = page.locator('[data-testid="maintenance-row"]', { hasText: `monthly ${run}` });
+    await expect(row).toContainText("FREQ=MONTHLY;BYDAY=1SU;BYHOUR=3;BYMINUTE=0 in Europe/Berlin, 60 min each time");
+    await expect(row).toHaveAttribute("data-active", "false");
+    await expect(row).toContainText("upcoming");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: "test-results/e2e/maintenance-rrule-390.png", fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await row.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("button", { name: "Delete window" }).click();
+    await expect(row).toHaveCount(0);
+  });
+
   test("a monitor that goes down is acknowledged and noted on its page", async ({ page, baseURL }) => {
     const id = await createMonitor(baseURL, `e2e incident ${run}`);
     healthy = false;

@@ -40,11 +40,13 @@ function Checklist({ legend, name, options }: { legend: string; name: string; op
   );
 }
 
-/** One-off (from–to, in this browser's time) or recurring (cron in a time zone, for a duration), for chosen monitors and apps or everything. */
+/** One-off (from–to, in this browser's time) or recurring (cron or an RFC 5545 RRULE in a time zone, for a duration), for chosen monitors and apps or everything. */
 export function MaintenanceForm({ action, monitors, apps }: { action: Action; monitors: Option[]; apps: Option[] }) {
   const router = useRouter();
-  const { error, pending, run } = useServerAction(action);
+  const { error, fieldErrors, pending, run } = useServerAction(action);
+  const fieldError = (name: string) => fieldErrors?.[name] ?? null;
   const [kind, setKind] = useState<"one-off" | "recurring">("one-off");
+  const [repeats, setRepeats] = useState<"cron" | "rrule">("cron");
   const [scope, setScope] = useState<"chosen" | "all">("chosen");
   // The server renders UTC; the browser then offers its own zone (keyed, so the field takes the new default).
   const browserZone = useSyncExternalStore(
@@ -60,7 +62,7 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
         e.preventDefault();
         const form = e.currentTarget;
         const f = new FormData(form);
-        const when = kind === "one-off" ? { startsAt: toIso(f.get("startsAt")), endsAt: toIso(f.get("endsAt")) } : { cron: text(f.get("cron")), durationMinutes: text(f.get("durationMinutes")), timeZone: text(f.get("timeZone")) };
+        const when = kind === "one-off" ? { startsAt: toIso(f.get("startsAt")), endsAt: toIso(f.get("endsAt")) } : { [repeats]: text(f.get(repeats)), durationMinutes: text(f.get("durationMinutes")), timeZone: text(f.get("timeZone")) };
         const covers = scope === "all" ? { all: true } : { monitorIds: f.getAll("monitorIds").map(String), appIds: f.getAll("appIds").map(String) };
         run({ name: f.get("name"), ...when, ...covers }, () => {
           form.reset();
@@ -69,7 +71,7 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
         });
       }}
     >
-      <Field label="Name">
+      <Field label="Name" error={fieldError("name")}>
         <TextInput name="name" required maxLength={100} placeholder="Database upgrade" />
       </Field>
       <fieldset className="space-y-1">
@@ -85,22 +87,39 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
       </fieldset>
       {kind === "one-off" ? (
         <>
-          <Field label="Starts" hint="In this browser's time zone.">
+          <Field label="Starts" error={fieldError("startsAt")} hint="In this browser's time zone.">
             <TextInput type="datetime-local" name="startsAt" required />
           </Field>
-          <Field label="Ends">
+          <Field label="Ends" error={fieldError("endsAt")}>
             <TextInput type="datetime-local" name="endsAt" required />
           </Field>
         </>
       ) : (
         <>
-          <Field label="Cron expression" hint={'Five fields: minute hour day month weekday. "0 3 * * 0" is Sundays at 03:00.'}>
-            <TextInput name="cron" required placeholder="0 3 * * 0" className="font-mono" />
-          </Field>
-          <Field label="Duration (minutes)">
+          <fieldset className="space-y-1 sm:col-span-2">
+            <legend className="text-sm font-medium text-slate-700">Repeats by</legend>
+            <div className="flex flex-wrap gap-4 text-sm">
+              <label className="flex items-center gap-2">
+                <input type="radio" name="repeats" checked={repeats === "cron"} onChange={() => setRepeats("cron")} /> Cron expression
+              </label>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="repeats" checked={repeats === "rrule"} onChange={() => setRepeats("rrule")} /> Calendar rule (RRULE)
+              </label>
+            </div>
+          </fieldset>
+          {repeats === "cron" ? (
+            <Field label="Cron expression" error={fieldError("cron")} hint={'Five fields: minute hour day month weekday. "0 3 * * 0" is Sundays at 03:00.'}>
+              <TextInput name="cron" required placeholder="0 3 * * 0" className="font-mono" />
+            </Field>
+          ) : (
+            <Field label="RRULE" error={fieldError("rrule")} hint={'RFC 5545, as calendars write it: "FREQ=MONTHLY;BYDAY=1SU;BYHOUR=3;BYMINUTE=0" is the first Sunday of each month at 03:00. DAILY to YEARLY.'}>
+              <TextInput name="rrule" required maxLength={300} placeholder="FREQ=MONTHLY;BYDAY=1SU;BYHOUR=3;BYMINUTE=0" className="font-mono" />
+            </Field>
+          )}
+          <Field label="Duration (minutes)" error={fieldError("durationMinutes")}>
             <TextInput name="durationMinutes" type="number" min={1} required defaultValue={60} />
           </Field>
-          <Field label="Time zone" hint="An IANA name; the window keeps its local time across daylight saving changes.">
+          <Field label="Time zone" error={fieldError("timeZone")} hint="An IANA name; the window keeps its local time across daylight saving changes.">
             <TextInput key={browserZone} name="timeZone" required defaultValue={browserZone} />
           </Field>
         </>
@@ -126,7 +145,8 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add maintenance window"}
         </Button>
-        <ErrorMessage>{error}</ErrorMessage>
+        {/* A field's own error shows beside it; the rest (covers, a refused save) here. */}
+        <ErrorMessage>{fieldErrors && ["name", "startsAt", "endsAt", "cron", "rrule", "durationMinutes", "timeZone"].some((k) => fieldErrors[k]) ? null : error}</ErrorMessage>
       </div>
     </form>
   );

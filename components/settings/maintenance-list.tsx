@@ -28,7 +28,7 @@ function Row({ w, names, remove }: { w: MaintenanceView; names: Record<string, s
         <p className="text-slate-600">
           {w.kind === "recurring" ? (
             <>
-              <span className="font-mono">{w.cron}</span> in {w.timeZone}, {w.durationMinutes} min each time
+              <span className="break-all font-mono">{w.cron ?? w.rrule}</span> in {w.timeZone}, {w.durationMinutes} min each time
             </>
           ) : (
             "once"
