@@ -26,7 +26,7 @@ const BUILD = [
   // stdout and stderr are two SSH streams: 300 ms apart they arrive in the order written (back to back, either way).
   "sleep 0.3",
   "printf '\\033[1;31mwarning: something red\\033[0m\\n' >&2",
-  "sleep 3",
+  "sleep 5",
   "echo built",
 ].join("; ");
 
@@ -159,6 +159,10 @@ test.describe.serial("deploys a person can read", () => {
     await expect(page.getByTestId("deploy-button")).toContainText(`Locked by ${deployer.email}`);
     await expect(page.getByTestId("deploy-locked").getByRole("link", { name: "Watch it" })).toHaveAttribute("href", new URL(redeployUrl).pathname);
     await page.screenshot({ path: testInfo.outputPath("app-page-locked.png"), fullPage: true });
+    // The overview while it runs: the running deploy leads its list (the build's pause keeps it running).
+    await page.goto("/");
+    await expect(page.getByTestId("overview-deploys").locator('[data-status="running"]').first()).toBeVisible();
+    await page.screenshot({ path: "test-results/e2e/overview-deploy-running.png", fullPage: true });
 
     await page.goto(redeployUrl);
     await waitSucceeded(page);
