@@ -7,6 +7,7 @@ import path from "node:path";
 import next from "next";
 import { env } from "../lib/env";
 import { servePublicStatus } from "../lib/status-pages/fast-path";
+import { servePublicStatusPage } from "../lib/status-pages/html-fast-path";
 import { admitRequest } from "../lib/web/gate";
 import { webSettingsFrom } from "../lib/web/settings";
 
@@ -20,9 +21,16 @@ const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// Where the status-page fast path asks Next to render a page (a loopback request to this server).
+const loopback = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
+const origin = `http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${port}`;
+
 const server = http.createServer((req, res) => {
-  // The open status-page answers (JSON, badges) come from their cache without a trip through Next.
-  if (admitRequest(req, res, settings) && !servePublicStatus(req, res)) void handle(req, res);
+  if (!admitRequest(req, res, settings)) return;
+  // The open status-page answers (JSON, badges) come from their cache without a trip through Next, and the
+  // HTML page from a copy Next rendered of the same cached answer (lib/status-pages/html-fast-path.ts).
+  if (servePublicStatus(req, res) || servePublicStatusPage(req, res, origin, () => void handle(req, res))) return;
+  void handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {

@@ -96,6 +96,30 @@ describe("status pages", () => {
     expect(html).not.toContain("internal.example");
   });
 
+  it("serves the page from one rendered copy, each response with its own nonce; an admin's change shows at once", async () => {
+    const nonceOf = (r: Response) => /'nonce-([^']+)'/.exec(r.headers.get("content-security-policy") ?? "")?.[1] ?? "";
+    const [a, b] = await Promise.all([open(`/status/${slug}`), open(`/status/${slug}`)]);
+    const [htmlA, htmlB] = [await a.text(), await b.text()];
+    const [nA, nB] = [nonceOf(a), nonceOf(b)];
+    expect(nA).toMatch(/^[A-Za-z0-9+/=_-]{16,}$/);
+    expect(nB).not.toBe(nA);
+    expect([a.headers.get("x-deckhand-status-page"), b.headers.get("x-deckhand-status-page")]).toEqual(["copy", "copy"]);
+    // Every script carries the response's own nonce, never another response's.
+    const scriptNonces = (html: string) => new Set([...html.matchAll(/<script[^>]*\snonce="([^"]+)"/g)].map((m) => m[1]));
+    expect(scriptNonces(htmlA)).toEqual(new Set([nA]));
+    expect(scriptNonces(htmlB)).toEqual(new Set([nB]));
+    expect(htmlA.replaceAll(nA, "N")).toBe(htmlB.replaceAll(nB, "N"));
+    // A header only the server's own render may carry changes nothing for anyone else.
+    const forged = await fetch(`${baseUrl()}/status/${slug}`, { headers: { "x-deckhand-status-render": "guess" } });
+    expect(forged.status).toBe(200);
+    expect(scriptNonces(await forged.text())).toEqual(new Set([nonceOf(forged)]));
+
+    expect((await send("PATCH", `/api/v1/status-pages/${pageId}`, { title: `Acme status ${run}` })).status).toBe(200);
+    expect(await (await open(`/status/${slug}`)).text()).toContain(`Acme status ${run}`);
+    expect((await send("PATCH", `/api/v1/status-pages/${pageId}`, { title: "Acme status" })).status).toBe(200);
+    expect(await (await open(`/status/${slug}`)).text()).not.toContain(`Acme status ${run}`);
+  });
+
   it("shows targets once the page opts in (the change is seen at once)", async () => {
     const res = await send("PATCH", `/api/v1/status-pages/${pageId}`, { showTargets: true });
     expect(res.status).toBe(200);
