@@ -39,10 +39,11 @@ async function ensureBuild(): Promise<void> {
 
 /** The load: `concurrency` loops of fetch (undici, keep-alive) for `seconds`; answers counts and sorted latencies. */
 const LOAD_CODE = `
-  const [url, seconds, concurrency] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
+  const [url, seconds, concurrency, encoding] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), process.argv[4]];
+  const init = encoding ? { headers: { "accept-encoding": encoding } } : {};
   const lat = []; const statuses = {}; const end = performance.now() + seconds * 1000;
   const one = async () => { while (performance.now() < end) { const t = performance.now();
-    try { const r = await fetch(url); await r.arrayBuffer(); statuses[r.status] = (statuses[r.status] || 0) + 1; } catch { statuses.error = (statuses.error || 0) + 1; }
+    try { const r = await fetch(url, init); await r.arrayBuffer(); statuses[r.status] = (statuses[r.status] || 0) + 1; } catch { statuses.error = (statuses.error || 0) + 1; }
     lat.push(performance.now() - t); } };
   const t0 = performance.now();
   Promise.all(Array.from({ length: concurrency }, one)).then(() => {
@@ -61,9 +62,10 @@ interface Load {
   max: number;
 }
 
-function runLoad(url: string, seconds: number): Promise<Load> {
+/** `encoding`: the Accept-Encoding to send (fetch's own, gzip included, when not given). */
+function runLoad(url: string, seconds: number, encoding = ""): Promise<Load> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", LOAD_CODE, url, String(seconds), String(CONCURRENCY)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["-e", LOAD_CODE, url, String(seconds), String(CONCURRENCY), encoding], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`load process exited ${code}`))));
@@ -149,14 +151,20 @@ async function main(): Promise<number> {
     for (let i = 0; i < 20; i++) for (const p of [`/api/public/status/${SLUG}`, `/status/${SLUG}`]) await fetch(`${url}${p}`).then((r) => r.arrayBuffer());
     const sample = (await (await fetch(`${url}/api/public/status/${SLUG}`)).json()) as { groups: { monitors: { uptime90d: number | null }[] }[] };
     say(`page: ${sample.groups.length} groups, ${sample.groups.flatMap((g) => g.monitors).length} monitors, first uptime90d ${sample.groups[0]?.monitors[0]?.uptime90d}`);
+    const html = await fetch(`${url}/status/${SLUG}`);
+    say(
+      `page HTML: ${(Buffer.byteLength(await html.text()) / 1024).toFixed(1)} KiB, ${(Number(html.headers.get("content-length")) / 1024).toFixed(1)} KiB sent as ${html.headers.get("content-encoding") ?? "identity"} (${html.headers.get("x-deckhand-status-page") === "copy" ? "served from its rendered copy" : "rendered by Next"})`,
+    );
     say(`scheduler: ${MONITORS} HTTP monitors at 30 s (${(MONITORS / 30).toFixed(0)} checks/s) in this process; load: ${CONCURRENCY} requests in flight from a separate process`);
-    for (const [name, p] of [
-      ["JSON  /api/public/status/bench", `/api/public/status/${SLUG}`],
-      ["page  /status/bench", `/status/${SLUG}`],
+    for (const [name, p, encoding] of [
+      ["JSON  /api/public/status/bench", `/api/public/status/${SLUG}`, ""],
+      // Gzipped, as a browser takes it: the one load process also unzips every answer (~0.4 ms each).
+      ["page  /status/bench (gzip)", `/status/${SLUG}`, ""],
+      ["page  /status/bench (identity)", `/status/${SLUG}`, "identity"],
     ] as const) {
       await new Promise((r) => setTimeout(r, 2_000));
       scheduler.resetStats();
-      const load = await runLoad(`${url}${p}`, SECONDS);
+      const load = await runLoad(`${url}${p}`, SECONDS, encoding);
       const lag = scheduler.stats().lagMs;
       say(`${name}: ${fmt(load)}`);
       say(`  scheduler start lag meanwhile: p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(0)} ms (${lag.samples} starts)`);

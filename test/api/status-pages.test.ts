@@ -109,6 +109,11 @@ describe("status pages", () => {
     expect(scriptNonces(htmlA)).toEqual(new Set([nA]));
     expect(scriptNonces(htmlB)).toEqual(new Set([nB]));
     expect(htmlA.replaceAll(nA, "N")).toBe(htmlB.replaceAll(nB, "N"));
+    // Gzipped for a client that takes it (fetch does, and unzips), plain for one that does not: the same page.
+    expect(a.headers.get("content-encoding")).toBe("gzip");
+    const plain = await fetch(`${baseUrl()}/status/${slug}`, { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect((await plain.text()).replaceAll(nonceOf(plain), "N")).toBe(htmlA.replaceAll(nA, "N"));
     // A header only the server's own render may carry changes nothing for anyone else.
     const forged = await fetch(`${baseUrl()}/status/${slug}`, { headers: { "x-deckhand-status-render": "guess" } });
     expect(forged.status).toBe(200);
