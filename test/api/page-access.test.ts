@@ -49,4 +49,14 @@ describe("page access", () => {
     // Not a hidden page: an unknown one is still a 404.
     expect((await asViewer.fetch("/no-such-page")).status).toBe(404);
   });
+
+  it("an unknown app, monitor or server answers 404 with the not-found page, not a 200 that streams it", async () => {
+    const viewer = await makeUser("viewer");
+    const asViewer = (await signIn(viewer.email, viewer.password)).session;
+    for (const path of ["/apps/no-such-app", "/monitors/no-such-monitor", "/servers/no-such-server"]) {
+      const res = await asViewer.fetch(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).toContain("There is nothing here");
+    }
+  });
 });
