@@ -20,9 +20,10 @@ import { listChannelOptions } from "@/lib/queries/notification-channels";
 import { listDeploys, listReleases } from "@/lib/queries/deploys";
 import { getReleaseScorecard } from "@/lib/queries/monitors";
 import { getPushSettings } from "@/lib/queries/push";
-import { environmentListJson } from "@/lib/queries/environments";
+import { environmentFreezesJson, environmentListJson } from "@/lib/queries/environments";
 import { webhookUrl } from "@/lib/actions/push";
 import { createDeployHook, deleteApp, deleteDeployHook, removeEnvVar, saveWebhook, setEnvVar, startDeploy, startPromotion, startRollback, updateApp } from "../../actions";
+import { createEnvironment, createFreeze, deleteEnvironment, deleteFreeze, updateEnvironment } from "../../actions-environments";
 import { appTitle } from "@/lib/queries/titles";
 import type { Metadata } from "next";
 
@@ -37,7 +38,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
   const app = await getApp(appId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!app) notFound();
   const canManage = can.manageApps(user);
-  const [releases, deploys, scorecard, servers, channels, push, environments] = await Promise.all([
+  const [releases, deploys, scorecard, servers, channels, push, environments, freezes] = await Promise.all([
     listReleases(appId),
     listDeploys({ appId }),
     getReleaseScorecard(appId),
@@ -45,7 +46,9 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
     canManage ? listChannelOptions() : Promise.resolve([]),
     canManage ? getPushSettings(appId) : Promise.resolve(null),
     environmentListJson(appId),
+    environmentFreezesJson(appId),
   ]);
+  const environmentAdmin = canManage ? { servers, create: createEnvironment, update: updateEnvironment, remove: deleteEnvironment, createFreeze, deleteFreeze } : undefined;
   const canDeploy = can.deploy(user);
   return (
     <>
@@ -61,7 +64,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <CurrentRelease app={app} />
         <DeployPanel app={app} start={startDeploy} canDeploy={canDeploy} environments={environments.map((e) => e.name)} className="lg:col-span-2" />
       </div>
-      <EnvironmentsPanel appId={app.id} environments={environments} promote={startPromotion} canDeploy={canDeploy} className="mb-6" />
+      <EnvironmentsPanel appId={app.id} environments={environments} freezes={freezes} promote={startPromotion} canDeploy={canDeploy} admin={environmentAdmin} className="mb-6" />
       <Section title="Releases" className="mb-6" id="releases">
         <ReleaseTable appId={app.id} releases={releases} rollback={startRollback} deploy={startDeploy} canDeploy={canDeploy} locked={app.active !== null} />
       </Section>
