@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeUser } from "../helpers/app-db";
+import { appDb, makeUser } from "../helpers/app-db";
 import { baseUrl, fakeIp, signIn } from "../helpers/http";
 
 /** Pages by role, over HTTP against the built app: a 403 that names the role, and sign-in back to the page asked for. */
@@ -50,13 +50,16 @@ describe("page access", () => {
     expect((await asViewer.fetch("/no-such-page")).status).toBe(404);
   });
 
-  it("an unknown app, monitor or server answers 404 with the not-found page, not a 200 that streams it", async () => {
+  it("an unknown app, deploy, monitor or server answers 404 with the not-found page, not a 200 that streams it", async () => {
     const viewer = await makeUser("viewer");
     const asViewer = (await signIn(viewer.email, viewer.password)).session;
-    for (const path of ["/apps/no-such-app", "/monitors/no-such-monitor", "/servers/no-such-server"]) {
+    const app = await appDb().app.create({ data: { name: `pa-${Date.now().toString(36)}`, repoUrl: "/nowhere.git", deployPath: "/srv/nowhere" }, select: { id: true } });
+    for (const path of ["/apps/no-such-app", `/apps/${app.id}/deploys/no-such-deploy`, "/apps/no-such-app/deploys/no-such-deploy", "/monitors/no-such-monitor", "/servers/no-such-server"]) {
       const res = await asViewer.fetch(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).toContain("There is nothing here");
     }
+    expect((await asViewer.fetch(`/apps/${app.id}`)).status).toBe(200);
+    await appDb().app.delete({ where: { id: app.id } });
   });
 });

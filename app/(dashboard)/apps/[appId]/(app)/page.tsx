@@ -22,8 +22,8 @@ import { getReleaseScorecard } from "@/lib/queries/monitors";
 import { getPushSettings } from "@/lib/queries/push";
 import { environmentFreezesJson, environmentListJson } from "@/lib/queries/environments";
 import { webhookUrl } from "@/lib/actions/push";
-import { createDeployHook, deleteApp, deleteDeployHook, removeEnvVar, saveWebhook, setEnvVar, startDeploy, startPromotion, startRollback, updateApp } from "../../actions";
-import { createEnvironment, createFreeze, deleteEnvironment, deleteFreeze, updateEnvironment } from "../../actions-environments";
+import { createDeployHook, deleteApp, deleteDeployHook, removeEnvVar, saveWebhook, setEnvVar, startDeploy, startPromotion, startRollback, updateApp } from "../../../actions";
+import { createEnvironment, createFreeze, deleteEnvironment, deleteFreeze, updateEnvironment } from "../../../actions-environments";
 import { appTitle } from "@/lib/queries/titles";
 import type { Metadata } from "next";
 
