@@ -94,3 +94,24 @@ test("a deployer deploys to staging from the app page, then promotes exactly tha
   const row = await client.deploy.findFirstOrThrow({ where: { appId, promotedFrom: "staging" }, select: { status: true, commit: true, environment: { select: { name: true } } } });
   expect(row).toEqual({ status: "succeeded", commit: repo.commits[0], environment: { name: "production" } });
 });
+
+test("each environment has its own lock: a deploy holding staging leaves production's Deploy button free", async ({ page }) => {
+  const staging = await client.environment.findUniqueOrThrow({ where: { appId_name: { appId, name: "staging" } }, select: { id: true } });
+  // A request waiting in staging's queue holds its lock (no job behind it: nothing runs it).
+  const held = await client.deploy.create({ data: { appId, environmentId: staging.id, kind: "deploy", status: "queued", ref: "main", actorLabel: "holder@example.test" }, select: { id: true } });
+  try {
+    await signIn(page);
+    await page.goto(`/apps/${appId}`);
+    const button = page.getByTestId("deploy-button");
+    await expect(button).toBeEnabled();
+    await page.getByTestId("deploy-environment").selectOption("staging");
+    await expect(button).toBeDisabled();
+    await expect(button).toContainText("Locked by holder@example.test");
+    await expect(page.getByTestId("deploy-locked").getByRole("link", { name: "Watch it" })).toHaveAttribute("href", `/apps/${appId}/deploys/${held.id}`);
+    await page.getByTestId("deploy-environment").selectOption("production");
+    await expect(button).toBeEnabled();
+    await expect(page.getByTestId("deploy-locked")).toHaveCount(0);
+  } finally {
+    await client.deploy.delete({ where: { id: held.id } });
+  }
+});

@@ -1,12 +1,12 @@
 import Link from "next/link";
 import type { AppView } from "@/lib/queries/apps";
-import { DeployForm, type Started } from "../deploy/deploy-controls";
+import { DeployForm, type Lock, type Started } from "../deploy/deploy-controls";
 import { Badge } from "../ui/badge";
 import { Section } from "../ui/section";
 import type { Action } from "../use-server-action";
 
 /** The deploy form, and the deploy already running if there is one. */
-export function DeployPanel({ app, start, canDeploy, environments = [], className }: { app: AppView; start: Action<Started>; canDeploy: boolean; environments?: string[]; className?: string }) {
+export function DeployPanel({ app, start, canDeploy, environments = [], className }: { app: AppView; start: Action<Started>; canDeploy: boolean; environments?: { name: string; lock: Lock | null }[]; className?: string }) {
   return (
     <Section title="Deploy" className={className}>
       {app.active ? (

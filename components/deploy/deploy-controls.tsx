@@ -11,7 +11,7 @@ import { ConfirmChanges } from "./changes-preview";
 
 export type Started = { id: string; status: string; appId: string };
 
-/** The deploy or rollback holding the app's lock (one runs per app at a time). */
+/** The deploy or rollback holding an environment's lock (one runs per environment at a time). */
 export interface Lock {
   id: string;
   kind: string;
@@ -35,22 +35,25 @@ export function DeployForm({
   action,
   canDeploy,
   defaultRef = "main",
-  lock = null,
+  lock: appLock = null,
   environments = [],
 }: {
   appId: string;
   action: Action<Started>;
   canDeploy: boolean;
   defaultRef?: string;
+  /** With one environment: the deploy holding its lock. */
   lock?: Lock | null;
-  /** The app's environments; with more than production, the form asks where to deploy. */
-  environments?: string[];
+  /** The app's environments, each with its lock holder; with more than production, the form asks where to deploy. */
+  environments?: { name: string; lock: Lock | null }[];
 }) {
   const router = useRouter();
   const { error, pending, run } = useServerAction(action);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [environment, setEnvironment] = useState("production");
   const where = environments.length > 1 ? ` to ${environment}` : "";
+  // Each environment has its own lock: staging running does not stop a deploy to production.
+  const lock = where ? (environments.find((e) => e.name === environment)?.lock ?? null) : appLock;
   const [refError, setRefError] = useState<string | null>(null);
   const disabled = !canDeploy || pending || lock !== null;
   return (
@@ -70,9 +73,9 @@ export function DeployForm({
       <TextInput id="deploy-ref" name="ref" defaultValue={defaultRef} className="w-56 font-mono" aria-label="Branch, tag or commit" aria-invalid={refError ? true : undefined} />
       {environments.length > 1 ? (
         <Select aria-label="Environment" data-testid="deploy-environment" value={environment} onChange={(e) => setEnvironment(e.target.value)} className="w-40">
-          {environments.map((name) => (
-            <option key={name} value={name}>
-              {name}
+          {environments.map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.lock ? `${e.name} (locked)` : e.name}
             </option>
           ))}
         </Select>
