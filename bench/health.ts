@@ -1,7 +1,7 @@
 /**
  * `npm run bench:health`: the health scheduler and the health queries, measured on this machine.
  *
- * (a) scheduler: 1,000 and 10,000 HTTP monitors at a 30 s interval against local HTTP servers (a separate
+ * (a) scheduler: 1,000 and 10,000 HTTP monitors at a 30 s interval (--interval) against local HTTP servers (a separate
  *     process, 8 ports on 127.0.0.1) for 2 minutes each, through the real scheduler (claims in SQL, bounded
  *     pool, batched writes of results, status changes and incidents): checks/s achieved against the schedule's
  *     rate, start lag (start time minus scheduled slot) p50/p99/max, and CPU of the scheduler process,
@@ -11,7 +11,7 @@
  *     90-day series; and the whole page: also recent checks, incidents, deploy markers) and of the overview.
  *
  * Starts its own embedded PostgreSQL under .data/bench/<run> on a free port (or, with DATABASE_URL set,
- * a throwaway database on that server). Flags: --sizes 1000,10000  --seconds 120  --concurrency 256
+ * a throwaway database on that server). Flags: --sizes 1000,10000  --interval 30  --seconds 120  --concurrency 256
  * --days 90  --monitors 100  --runs 21  --skip-scheduler  --skip-queries  --keep
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +23,7 @@ import { GroupCpu, machineTicks, postgresPids, quantileOf, runBench, startBenchD
 const { values: flags } = parseArgs({
   options: {
     sizes: { type: "string", default: "1000,10000" },
+    interval: { type: "string", default: "30" },
     seconds: { type: "string", default: "120" },
     concurrency: { type: "string", default: "256" },
     days: { type: "string", default: "90" },
@@ -39,7 +40,8 @@ const CONCURRENCY = Number(flags.concurrency);
 const DAYS = Number(flags.days);
 const QUERY_MONITORS = Number(flags.monitors);
 const RUNS = Number(flags.runs);
-const INTERVAL_S = 30;
+const INTERVAL_S = Number(flags.interval);
+if (!Number.isInteger(INTERVAL_S) || INTERVAL_S < 1) throw new Error(`--interval ${flags.interval}: whole seconds, at least 1`);
 const TARGET_PORTS = 8;
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
