@@ -5,7 +5,7 @@
  * code), starts the built web process (scripts/web-server.ts, like production) and, in this process, the real
  * health scheduler with 1,000 HTTP monitors at a 30 s interval against a local target process. A separate load
  * process (its own event loop, so it does not delay the scheduler's) keeps `--concurrency` requests in flight on
- * keep-alive connections for `--seconds` against the open JSON, then the HTML page. Prints requests/s, p50/p99
+ * keep-alive connections for `--seconds` against the open JSON, then the HTML page (gzip, then plain). Prints requests/s, p50/p99
  * latency of each, and the scheduler's start lag p50/p99 during the load.
  *   npm run bench:status [-- --seconds 20 --concurrency 16 --monitors 1000]
  */
@@ -37,13 +37,24 @@ async function ensureBuild(): Promise<void> {
   writeFileSync(stampFile(ROOT, DIST_DIR), sourceFingerprint(ROOT));
 }
 
-/** The load: `concurrency` loops of fetch (undici, keep-alive) for `seconds`; answers counts and sorted latencies. */
+/**
+ * The load: `concurrency` loops of GET on keep-alive node:http connections for `seconds`, reading each body
+ * as it comes (not unzipping it: the server's cost is measured, not this process's); answers counts and
+ * sorted latencies. Accept-Encoding is gzip, as browsers send, unless `encoding` says otherwise.
+ */
 const LOAD_CODE = `
-  const [url, seconds, concurrency, encoding] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), process.argv[4]];
-  const init = encoding ? { headers: { "accept-encoding": encoding } } : {};
+  const http = require("node:http");
+  const [url, seconds, concurrency, encoding] = [new URL(process.argv[1]), Number(process.argv[2]), Number(process.argv[3]), process.argv[4] || "gzip"];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const get = () => new Promise((resolve, reject) => {
+    const req = http.get({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, agent, headers: { "accept-encoding": encoding } }, (res) => {
+      res.on("data", () => {}); res.on("end", () => resolve(res.statusCode)); res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
   const lat = []; const statuses = {}; const end = performance.now() + seconds * 1000;
   const one = async () => { while (performance.now() < end) { const t = performance.now();
-    try { const r = await fetch(url, init); await r.arrayBuffer(); statuses[r.status] = (statuses[r.status] || 0) + 1; } catch { statuses.error = (statuses.error || 0) + 1; }
+    try { const status = await get(); statuses[status] = (statuses[status] || 0) + 1; } catch { statuses.error = (statuses.error || 0) + 1; }
     lat.push(performance.now() - t); } };
   const t0 = performance.now();
   Promise.all(Array.from({ length: concurrency }, one)).then(() => {
@@ -62,7 +73,7 @@ interface Load {
   max: number;
 }
 
-/** `encoding`: the Accept-Encoding to send (fetch's own, gzip included, when not given). */
+/** `encoding`: the Accept-Encoding to send (gzip when not given). */
 function runLoad(url: string, seconds: number, encoding = ""): Promise<Load> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-e", LOAD_CODE, url, String(seconds), String(CONCURRENCY), encoding], { stdio: ["ignore", "pipe", "inherit"] });
@@ -158,7 +169,6 @@ async function main(): Promise<number> {
     say(`scheduler: ${MONITORS} HTTP monitors at 30 s (${(MONITORS / 30).toFixed(0)} checks/s) in this process; load: ${CONCURRENCY} requests in flight from a separate process`);
     for (const [name, p, encoding] of [
       ["JSON  /api/public/status/bench", `/api/public/status/${SLUG}`, ""],
-      // Gzipped, as a browser takes it: the one load process also unzips every answer (~0.4 ms each).
       ["page  /status/bench (gzip)", `/status/${SLUG}`, ""],
       ["page  /status/bench (identity)", `/status/${SLUG}`, "identity"],
     ] as const) {
@@ -168,9 +178,9 @@ async function main(): Promise<number> {
       const lag = scheduler.stats().lagMs;
       say(`${name}: ${fmt(load)}`);
       say(`  scheduler start lag meanwhile: p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(0)} ms (${lag.samples} starts)`);
-      if (p.startsWith("/api") && (load.requests / load.elapsed < 1_000 || load.p99 >= 50 || lag.p99 >= 100)) failed = true;
+      if (load.requests / load.elapsed < 1_000 || load.p99 >= 50 || lag.p99 >= 100) failed = true;
     }
-    say(failed ? "target missed (JSON: ≥ 1,000 requests/s, p99 < 50 ms; scheduler p99 lag < 100 ms)" : "target met (JSON: ≥ 1,000 requests/s, p99 < 50 ms; scheduler p99 lag < 100 ms)");
+    say(failed ? "target missed (JSON and page each: ≥ 1,000 requests/s, p99 < 50 ms; scheduler p99 lag < 100 ms)" : "target met (JSON and page each: ≥ 1,000 requests/s, p99 < 50 ms; scheduler p99 lag < 100 ms)");
     return failed ? 1 : 0;
   } finally {
     await scheduler.stop();
