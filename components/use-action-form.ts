@@ -25,11 +25,25 @@ function controlNames(form: HTMLFormElement | null): Set<string> {
   );
 }
 
+/** The control an error's field belongs to: the one of its name, or the nearest enclosing one ("config.to.1" → "config.to"). */
+function controlOf(field: string, names: Set<string>): string | null {
+  for (let path = field; path; path = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "") if (names.has(path)) return path;
+  return null;
+}
+
+/** Where the focus goes for a field: the control itself, or the first control inside a fieldset of that name (a group). */
+function focusTarget(el: HTMLElement): HTMLElement | null {
+  if (!(el instanceof HTMLFieldSetElement)) return el;
+  return el.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea, button");
+}
+
 /**
  * The one form pattern (React 19 useActionState): the submit reads the form into the action's input, runs
  * the server action, and the answer's field errors show next to their fields (Field's `error`), the first
  * invalid field takes the focus, and what was typed stays (the form is not reset unless `onOk` does it).
- * Problems on fields the form has no control for, and any other failure, are the form's own error.
+ * A problem on a nested field ("config.url", "groups.1.name") goes to the control of that name or the nearest
+ * enclosing one (a <fieldset name="groups.1"> for a group); problems on fields the form has no control for,
+ * and any other failure, are the form's own error.
  */
 export function useActionForm<R>(
   action: Action<R>,
@@ -58,7 +72,8 @@ export function useActionForm<R>(
     const fieldErrors: Record<string, string> = {};
     const elsewhere: string[] = [];
     for (const [field, message] of Object.entries(result.error.fieldErrors ?? {})) {
-      if (names.has(field)) fieldErrors[field] = message;
+      const control = controlOf(field, names);
+      if (control) fieldErrors[control] ??= message;
       else elsewhere.push(`${field}: ${message}`);
     }
     const own = result.error.formError ?? (Object.keys(result.error.fieldErrors ?? {}).length ? undefined : result.error.message);
@@ -70,7 +85,7 @@ export function useActionForm<R>(
     const form = formRef.current;
     if (state.seq === 0 || !form || state.ok) return;
     const first = Array.from(form.elements).find((el): el is HTMLElement => el instanceof HTMLElement && Boolean(state.fieldErrors[(el as HTMLInputElement).name]));
-    first?.focus();
+    if (first) focusTarget(first)?.focus();
   }, [state]);
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {

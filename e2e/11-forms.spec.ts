@@ -102,6 +102,40 @@ test("the app form marks each invalid field the same way", async ({ page }) => {
   await expect(form.getByLabel("Deploy path")).toHaveValue("relative/path");
 });
 
+test("the alert channel form shows a bad name and a bad provider field at once, each next to its field", async ({ page }) => {
+  await client.notificationChannel.deleteMany({ where: { name: "forms-pagerduty" } });
+  await signIn(page);
+  await page.goto("/settings/alerts");
+  const form = page.getByTestId("channel-form");
+  const name = form.getByLabel("Channel name");
+  await form.getByLabel("Provider").selectOption({ label: "PagerDuty" });
+  const key = form.getByLabel(/^Integration key/);
+  const longName = "forms-".repeat(20);
+  await name.fill(longName);
+  await key.fill("too-short");
+  await form.getByLabel(/^Default channel/).uncheck();
+  await form.getByRole("button", { name: "Add channel" }).click();
+
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  await expect(name).toHaveAccessibleDescription("Must be at most 100 characters.");
+  await expect(key).toHaveAttribute("aria-invalid", "true");
+  await expect(key).toHaveAccessibleDescription(/^Must be the 32-character integration key/);
+  // No "config.routingKey:" or "name:" left in the words, and nothing for the form as a whole.
+  await expect(form).not.toContainText("config.");
+  await expect(form.getByRole("alert")).toHaveCount(0);
+  await expect(name).toBeFocused();
+  await expect(name).toHaveValue(longName);
+  await expect(key).toHaveValue("too-short");
+
+  await name.fill("forms-pagerduty");
+  await key.fill("0123456789abcdef0123456789abcdef");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await expect(page.locator('[data-testid="channel-row"][data-channel-name="forms-pagerduty"]')).toBeVisible();
+  await expect(form.locator("[aria-invalid=true]")).toHaveCount(0);
+  await expect(name).toHaveValue("");
+  await client.notificationChannel.deleteMany({ where: { name: "forms-pagerduty" } });
+});
+
 test("page titles name the app and the deploy", async ({ page }) => {
   await signIn(page);
   await page.goto(`/apps/${appId}`);

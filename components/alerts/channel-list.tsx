@@ -5,50 +5,40 @@ import { useId, useState } from "react";
 import type { NotificationChannelRow } from "@/lib/queries/notification-channels";
 import { Badge } from "../ui/badge";
 import { ConfirmButton } from "../ui/confirm-button";
-import { Button, ErrorMessage, TextInput } from "../ui/form";
+import { Button, ErrorMessage, Field, SubmitButton, TextInput } from "../ui/form";
 import { formatTime } from "../ui/time";
 import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
+import { useActionForm } from "../use-action-form";
 import { ConfigFields, SeverityFields } from "./config-fields";
-import { configFromForm, fieldError, severitiesFromForm, SEVERITY_LABELS, TYPE_LABELS, type ChannelTypeName, type SeverityName } from "./provider-fields";
+import { configFromForm, severitiesFromForm, SEVERITY_LABELS, TYPE_LABELS, type ChannelTypeName, type SeverityName } from "./provider-fields";
 
 export type ChannelActions = { create: Action<{ name: string; signingSecret?: string }>; update: Action; remove: Action; test: Action };
 
 function EditChannel({ channel, update }: { channel: NotificationChannelRow; update: Action }) {
   const router = useRouter();
   const id = useId();
-  const { error, pending, run } = useServerAction(update);
   const [open, setOpen] = useState(false);
-  const problem = fieldError(error);
   const type = channel.type as ChannelTypeName;
+  const toInput = (f: FormData) => ({ id: channel.id, name: f.get("name"), config: configFromForm(f, type, "edit"), severities: severitiesFromForm(f) });
+  const { state, pending, errorOf, formProps } = useActionForm(update, toInput, () => {
+    setOpen(false);
+    notify(`Channel “${channel.name}” saved`);
+    router.refresh();
+  });
   return (
     <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="mt-3">
       <summary className="cursor-pointer text-sm font-medium text-indigo-700">Edit</summary>
-      <form
-        data-testid="channel-edit-form"
-        className="mt-3 space-y-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
-          run({ id: channel.id, name: f.get("name"), config: configFromForm(f, type, "edit"), severities: severitiesFromForm(f) }, () => {
-            setOpen(false);
-            notify(`Channel “${channel.name}” saved`);
-            router.refresh();
-          });
-        }}
-      >
-        <div className="space-y-1">
-          <label htmlFor={`${id}-name`} className="block text-sm font-medium text-slate-700">
-            Channel name
-          </label>
-          <TextInput id={`${id}-name`} name="name" defaultValue={channel.name} required />
-        </div>
-        <ConfigFields type={type} idPrefix={id} existing={channel.config} credentialsSet={channel.credentialsSet} error={problem} />
+      <form data-testid="channel-edit-form" aria-label={`Edit channel ${channel.name}`} className="mt-3 space-y-3" {...formProps}>
+        <Field label="Channel name" error={errorOf("name")}>
+          <TextInput name="name" defaultValue={channel.name} required />
+        </Field>
+        <ConfigFields type={type} idPrefix={id} existing={channel.config} credentialsSet={channel.credentialsSet} errorOf={errorOf} />
         <SeverityFields idPrefix={id} selected={channel.severities} />
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save channel"}
-        </Button>
-        <ErrorMessage>{problem && !problem.field?.startsWith("config.") ? problem.message : null}</ErrorMessage>
+        <SubmitButton pending={pending} pendingLabel="Saving…">
+          Save channel
+        </SubmitButton>
+        <ErrorMessage>{state.formError}</ErrorMessage>
       </form>
     </details>
   );

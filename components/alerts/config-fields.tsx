@@ -3,11 +3,11 @@ import { PROVIDER_FIELDS, SEVERITY_LABELS, SEVERITY_NAMES, type ChannelTypeName,
 
 const textarea = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
 
-/** A field's error, next to it; the input points at it with aria-describedby. */
-export function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
+/** A field's error, next to it as Field shows one; the input points at it with aria-describedby. */
+function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
   if (!message) return null;
   return (
-    <p id={id} role="alert" className="text-xs text-rose-700">
+    <p id={id} className="text-sm font-medium text-rose-700" data-field-error>
       {message}
     </p>
   );
@@ -28,7 +28,7 @@ function ConfigField({ spec, idPrefix, existing, secretSet, error }: { spec: Fie
     const checked = editing && existing[spec.name] !== undefined ? existing[spec.name] === true : (spec.defaultChecked ?? false);
     return (
       <div className="flex items-center gap-2 self-end pb-2">
-        <input id={id} type="checkbox" name={name} defaultChecked={checked} aria-describedby={described} className="h-4 w-4 rounded border-slate-300" />
+        <input id={id} type="checkbox" name={name} defaultChecked={checked} aria-invalid={error ? true : undefined} aria-describedby={described} className="h-4 w-4 rounded border-slate-300" />
         <label htmlFor={id} className="text-sm text-slate-700">
           {spec.label}
         </label>
@@ -74,18 +74,19 @@ export function ConfigFields({
   idPrefix,
   existing,
   credentialsSet = [],
-  error,
+  errorOf,
 }: {
   type: ChannelTypeName;
   idPrefix: string;
   existing?: Record<string, unknown>;
   credentialsSet?: string[];
-  error: { field: string | null; message: string } | null;
+  /** The error of a form field ("config.url"), from useActionForm. */
+  errorOf: (name: string) => string | undefined;
 }) {
   return (
     <div className="grid gap-3 sm:grid-cols-2" data-testid="config-fields" data-type={type}>
       {PROVIDER_FIELDS[type].map((spec) => (
-        <ConfigField key={`${type}-${spec.name}`} spec={spec} idPrefix={idPrefix} existing={existing} secretSet={credentialsSet.includes(spec.name)} error={error?.field === `config.${spec.name}` ? error.message : undefined} />
+        <ConfigField key={`${type}-${spec.name}`} spec={spec} idPrefix={idPrefix} existing={existing} secretSet={credentialsSet.includes(spec.name)} error={errorOf(`config.${spec.name}`)} />
       ))}
     </div>
   );

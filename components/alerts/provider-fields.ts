@@ -99,11 +99,3 @@ export function configFromForm(form: FormData, type: ChannelTypeName, mode: "cre
 export function severitiesFromForm(form: FormData): SeverityName[] {
   return SEVERITY_NAMES.filter((s) => form.get(`severity.${s}`) === "on");
 }
-
-/** "config.url: must be …" → the field it names and the message, so it can be shown next to that field. */
-export function fieldError(error: string | null): { field: string | null; message: string } | null {
-  if (!error) return null;
-  const m = /^([A-Za-z][A-Za-z0-9.]*): (.*)$/s.exec(error);
-  // "config.to.1: …" (one address of a list) belongs to the list's field.
-  return m ? { field: m[1]!.replace(/(\.\d+)+$/, ""), message: m[2]! } : { field: null, message: error };
-}

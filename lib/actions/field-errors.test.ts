@@ -7,6 +7,8 @@ import { strictInput } from "./strict";
 import { createServerAction, updateServerAction } from "./servers";
 import { updateMonitorAction } from "./monitors";
 import { zodMessage } from "./core";
+import { toErrorBody } from "./server-action";
+import { ValidationError } from "../errors";
 
 const issuesOf = (schema: z.ZodType, input: unknown) => schema.safeParse(input).error?.issues ?? [];
 
@@ -30,8 +32,24 @@ describe("form errors from zod issues", () => {
   });
 
   it("places the shared string check's dotted paths, and sends problems without a field to formError", () => {
-    expect(formErrorsOf([{ path: "env.FOO", message: "must not contain a NUL byte" }]).fieldErrors).toEqual({ env: "Must not contain a NUL byte." });
+    expect(formErrorsOf([{ path: "env.FOO", message: "must not contain a NUL byte" }]).fieldErrors).toEqual({ "env.FOO": "Must not contain a NUL byte." });
     expect(formErrorsOf([], "Server not found")).toEqual({ fieldErrors: {}, formError: "Server not found" });
+  });
+
+  it("keys a nested problem by its whole path and drops the field's name from the words", () => {
+    const issues = [
+      { path: ["config", "routingKey"], message: "must be the 32-character integration key" },
+      { path: ["slug"], message: "slug: at most 64 characters" },
+      { path: ["groups", 1, "name"], message: "name is required" },
+      { path: ["title"], message: "the title must be short" },
+    ];
+    expect(formErrorsOf(issues).fieldErrors).toEqual({ "config.routingKey": "Must be the 32-character integration key.", slug: "At most 64 characters.", "groups.1.name": "This field is required.", title: "The title must be short." });
+  });
+
+  it("places a lib/ refusal that names its field (no zod issues) on that field", () => {
+    const body = toErrorBody(new ValidationError('groups.0.monitorIds.1: no monitor has the id "x"'));
+    expect(body.fieldErrors).toEqual({ "groups.0.monitorIds.1": 'No monitor has the id "x".' });
+    expect(toErrorBody(new ValidationError("the window ends before it starts")).fieldErrors).toBeUndefined();
   });
 });
 

@@ -81,12 +81,32 @@ export function plainMessage(issue: IssueLike): string {
   }
 }
 
-/** The issue's field: the first path segment ("env.FOO" and ["serverIds", 0] are fields env and serverIds). */
+function segmentsOf(issue: IssueLike): string[] {
+  const path = typeof issue.path === "string" ? issue.path.split(/[.[\]]/) : (issue.path ?? []).map(String);
+  return path.map(String).filter((s) => s !== "");
+}
+
+/**
+ * The issue's field: its whole path, dotted ("config.url", "groups.1.name", "env.FOO"). A form places it on
+ * the control of that name or of the nearest enclosing one (components/use-action-form.ts): "env.FOO" on
+ * "env", "channelIds.0" on "channelIds".
+ */
 export function fieldOf(issue: IssueLike): string | null {
-  const path = typeof issue.path === "string" ? issue.path.split(/[.[]/) : (issue.path ?? []);
-  const first = path[0];
-  if (first === undefined || first === "" || first === "input") return null;
-  return String(first);
+  const path = segmentsOf(issue);
+  if (path.length === 0 || path[0] === "input") return null;
+  return path.join(".");
+}
+
+/**
+ * Deckhand's own messages often start with the field they are about ("slug: at most 64 characters", "title is
+ * required"): next to that field the name is noise, so it goes.
+ */
+function withoutFieldName(issue: IssueLike, message: string): string {
+  const named = segmentsOf(issue).filter((s) => !/^\d+$/.test(s));
+  const last = named[named.length - 1];
+  if (!last) return message;
+  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return message.replace(new RegExp(`^${escaped}(?::\\s+|\\s+(?=(?:is|must|cannot)\\b))`), "");
 }
 
 /** The API's one-line message for a failed parse: `field: message`, zod's cryptic defaults in plain words. */
@@ -96,8 +116,8 @@ export function issueLine(issue: IssueLike): string {
 }
 
 /**
- * Every issue placed on its field (the first one per field wins: they are in schema order); issues about the
- * input as a whole (an unknown field, a cross-field rule without a path) go to formError.
+ * Every issue placed on its field (the first one per field wins: they are in schema order), in words that
+ * need not name it; issues about the input as a whole (an unknown field, a cross-field rule without a path) go to formError.
  */
 export function formErrorsOf(issues: readonly IssueLike[], fallback?: string): FormErrors {
   const fieldErrors: Record<string, string> = {};
@@ -105,7 +125,7 @@ export function formErrorsOf(issues: readonly IssueLike[], fallback?: string): F
   for (const issue of issues) {
     const field = issue.code === "unrecognized_keys" ? null : fieldOf(issue);
     if (field === null) general.push(sentence(plainMessage(issue)));
-    else fieldErrors[field] ??= sentence(plainMessage(issue));
+    else fieldErrors[field] ??= sentence(withoutFieldName(issue, plainMessage(issue)));
   }
   const formError = general.length ? general.join(" ") : Object.keys(fieldErrors).length === 0 ? fallback : undefined;
   return { fieldErrors, ...(formError ? { formError } : {}) };

@@ -50,9 +50,16 @@ export async function runSessionAction<S extends z.ZodType, R>(def: ActionDefini
   }
 }
 
+/** A refusal's issues: zod's, or the one that a "field: problem" message names (lib/ checks beyond the schema). */
+function issuesOf(err: ValidationError): IssueLike[] {
+  if (Array.isArray(err.details)) return err.details as IssueLike[];
+  const named = /^([A-Za-z_]\w*(?:\.\w+)*): (.+)$/s.exec(err.message);
+  return named ? [{ path: named[1]!, message: named[2]! }] : [];
+}
+
 /** The error a browser gets: Deckhand's own words, or a plain sentence with the request id (details to the log). */
 export function toErrorBody(err: unknown, requestId: string = randomUUID(), action?: string): ActionError {
   const { status, code, message, requestId: id } = publicError(err, requestId, action ? { action } : {});
-  const issues = err instanceof ValidationError && Array.isArray(err.details) ? (err.details as IssueLike[]) : [];
+  const issues = err instanceof ValidationError ? issuesOf(err) : [];
   return { code, message, status, ...(id ? { requestId: id } : {}), ...(issues.length ? formErrorsOf(issues) : {}) };
 }

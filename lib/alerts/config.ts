@@ -43,7 +43,11 @@ export function parseChannelConfig(type: ChannelType, raw: unknown): ChannelConf
   if (parsed.success) return parsed.data as ChannelConfig;
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? `config.${issue.path.join(".")}: ` : "config: ";
-  throw new ValidationError(`${where}${issue?.message ?? "invalid"}`, parsed.error.issues);
+  // The issues' paths start at the config, as they do when the action's own schema checks it (a form's fields are `config.…`).
+  throw new ValidationError(
+    `${where}${issue?.message ?? "invalid"}`,
+    parsed.error.issues.map((i) => ({ ...i, path: ["config", ...i.path] })),
+  );
 }
 
 /**
