@@ -63,7 +63,8 @@ test.describe.serial("status pages", () => {
     await form.getByLabel("Address").fill("Not A Slug");
     await form.getByLabel("Title").fill("E2E status");
     await form.getByRole("button", { name: "Create page" }).click();
-    await expect(form.getByRole("alert").filter({ hasText: "slug:" })).toBeVisible();
+    await expect(form.getByLabel("Address")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByLabel("Address")).toHaveAccessibleDescription(/^Lowercase letters, digits and hyphens \(not at either end\)/);
 
     await form.getByLabel("Address").fill(slug);
     await form.getByLabel("Footer").fill("Run by the e2e suite");

@@ -136,6 +136,49 @@ test("the alert channel form shows a bad name and a bad provider field at once, 
   await client.notificationChannel.deleteMany({ where: { name: "forms-pagerduty" } });
 });
 
+test("the status page form shows a bad address, logo and group name at once, each next to its field", async ({ page }) => {
+  await client.statusPage.deleteMany({ where: { slug: "forms-status" } });
+  await signIn(page);
+  await page.goto("/settings/status-pages");
+  const form = page.getByTestId("status-page-form").first();
+  const address = form.getByLabel("Address");
+  const title = form.getByLabel("Title");
+  const logo = form.getByLabel("Logo");
+  const groupName = form.getByTestId("group-editor").first().getByLabel("Group name");
+  await address.fill("Forms Status");
+  await title.fill("Forms status");
+  await logo.fill("https://elsewhere.example/logo.png");
+  await groupName.fill("");
+  await form.getByRole("button", { name: "Create page" }).click();
+
+  await expect(address).toHaveAttribute("aria-invalid", "true");
+  await expect(address).toHaveAccessibleDescription(/^Lowercase letters, digits and hyphens \(not at either end\)/);
+  await expect(logo).toHaveAttribute("aria-invalid", "true");
+  await expect(logo).toHaveAccessibleDescription(/^A path on this site \(\/logo\.png\) or a data:image/);
+  await expect(groupName).toHaveAttribute("aria-invalid", "true");
+  await expect(groupName).toHaveAccessibleDescription("This field is required.");
+  await expect(title).not.toHaveAttribute("aria-invalid", "true");
+  await expect(form).not.toContainText("slug:");
+  await expect(address).toBeFocused();
+  await expect(address).toHaveValue("Forms Status");
+  await expect(title).toHaveValue("Forms status");
+  await expect(logo).toHaveValue("https://elsewhere.example/logo.png");
+
+  // At a phone's width, the errors read next to their fields.
+  await page.setViewportSize({ width: 390, height: 1200 });
+  await form.scrollIntoViewIfNeeded();
+  await form.screenshot({ path: "test-results/e2e/forms-status-page-errors-390.png" });
+
+  await address.fill("forms-status");
+  await logo.fill("");
+  await groupName.fill("Services");
+  await form.getByRole("button", { name: "Create page" }).click();
+  await expect(page.getByTestId("status-page-card").filter({ hasText: "Forms status" })).toBeVisible();
+  await expect(form.locator("[aria-invalid=true]")).toHaveCount(0);
+  expect(await client.statusPage.count({ where: { slug: "forms-status" } })).toBe(1);
+  await client.statusPage.deleteMany({ where: { slug: "forms-status" } });
+});
+
 test("page titles name the app and the deploy", async ({ page }) => {
   await signIn(page);
   await page.goto(`/apps/${appId}`);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { Button, TextInput } from "@/components/ui/form";
+import { Button, Field, TextInput } from "@/components/ui/form";
 
 export interface GroupDraft {
   name: string;
@@ -15,23 +15,34 @@ export interface MonitorOption {
   target: string;
 }
 
-/** The page's groups: a name each, and the monitors picked for it (in the order picked) under the names the public sees. */
-export function GroupsEditor({ groups, monitors, onChange, error }: { groups: GroupDraft[]; monitors: MonitorOption[]; onChange(groups: GroupDraft[]): void; error: { index: number | null; message: string } | null }) {
+function GroupError({ message }: { message: string | undefined }) {
+  return message ? (
+    <p className="text-sm font-medium text-rose-700" data-field-error>
+      {message}
+    </p>
+  ) : null;
+}
+
+/**
+ * The page's groups: a name each, and the monitors picked for it (in the order picked) under the names the
+ * public sees. The fieldsets carry the names of the input's fields (`groups`, `groups.1`, `groups.1.name`) so
+ * that a problem the server finds shows in its group (useActionForm).
+ */
+export function GroupsEditor({ groups, monitors, onChange, errorOf }: { groups: GroupDraft[]; monitors: MonitorOption[]; onChange(groups: GroupDraft[]): void; errorOf: (name: string) => string | undefined }) {
   const id = useId();
   const set = (i: number, g: GroupDraft) => onChange(groups.map((x, n) => (n === i ? g : x)));
   const toggle = (i: number, g: GroupDraft, monitorId: string, on: boolean) => set(i, { ...g, monitorIds: on ? [...g.monitorIds, monitorId] : g.monitorIds.filter((m) => m !== monitorId) });
   return (
-    <fieldset className="space-y-3">
+    <fieldset name="groups" className="space-y-3">
       <legend className="text-sm font-medium text-slate-700">Groups</legend>
       {monitors.length === 0 ? <p className="text-sm text-slate-500">No monitors yet: add one on the Monitors page first.</p> : null}
       {groups.map((g, i) => (
-        <div key={i} className="space-y-3 rounded-md p-3 ring-1 ring-slate-200" data-testid="group-editor">
+        <fieldset key={i} name={`groups.${i}`} aria-label={`Group ${i + 1}`} className="space-y-3 rounded-md p-3 ring-1 ring-slate-200" data-testid="group-editor">
           <div className="flex flex-wrap items-end gap-2">
-            <div className="min-w-0 flex-1 space-y-1">
-              <label htmlFor={`${id}-g${i}`} className="block text-sm font-medium text-slate-700">
-                Group name
-              </label>
-              <TextInput id={`${id}-g${i}`} value={g.name} onChange={(e) => set(i, { ...g, name: e.target.value })} placeholder="Website" required />
+            <div className="min-w-0 flex-1">
+              <Field label="Group name" error={errorOf(`groups.${i}.name`)}>
+                <TextInput name={`groups.${i}.name`} value={g.name} onChange={(e) => set(i, { ...g, name: e.target.value })} placeholder="Website" required />
+              </Field>
             </div>
             <Button type="button" variant="secondary" onClick={() => onChange(groups.filter((_, n) => n !== i))}>
               Remove group
@@ -49,6 +60,7 @@ export function GroupsEditor({ groups, monitors, onChange, error }: { groups: Gr
                   </label>
                   {checked ? (
                     <TextInput
+                      name={`groups.${i}.displayNames.${m.id}`}
                       aria-label={`Public name of ${m.name}`}
                       className="sm:max-w-xs"
                       placeholder={`Public name (default: ${m.name})`}
@@ -60,21 +72,13 @@ export function GroupsEditor({ groups, monitors, onChange, error }: { groups: Gr
               );
             })}
           </ul>
-          {error && error.index === i ? (
-            <p role="alert" className="text-xs text-rose-700">
-              {error.message}
-            </p>
-          ) : null}
-        </div>
+          <GroupError message={errorOf(`groups.${i}`)} />
+        </fieldset>
       ))}
       <Button type="button" variant="secondary" onClick={() => onChange([...groups, { name: "", monitorIds: [], displayNames: {} }])}>
         Add a group
       </Button>
-      {error && error.index === null ? (
-        <p role="alert" className="text-xs text-rose-700">
-          {error.message}
-        </p>
-      ) : null}
+      <GroupError message={errorOf("groups")} />
     </fieldset>
   );
 }
