@@ -179,6 +179,30 @@ test("the status page form shows a bad address, logo and group name at once, eac
   await client.statusPage.deleteMany({ where: { slug: "forms-status" } });
 });
 
+test("the deploy hook form marks a bad name and a bad ref at once and keeps them", async ({ page }) => {
+  await client.deployHook.deleteMany({ where: { appId } });
+  await signIn(page);
+  await page.goto(`/apps/${appId}`);
+  const form = page.getByRole("form", { name: "Add a deploy hook" });
+  const name = form.getByLabel("Name", { exact: true });
+  const ref = form.getByLabel("Ref to deploy");
+  await name.fill("ci/nightly!");
+  await ref.fill("-main");
+  await form.getByRole("button", { name: "Add deploy hook" }).click();
+  await expect(name).toHaveAccessibleDescription("May use letters, digits, space, . : _ -.");
+  await expect(ref).toHaveAccessibleDescription(/^Must be a branch, tag or commit SHA/);
+  await expect(name).toBeFocused();
+  await expect(name).toHaveValue("ci/nightly!");
+  await expect(ref).toHaveValue("-main");
+
+  await name.fill("forms ci");
+  await ref.fill("main");
+  await form.getByRole("button", { name: "Add deploy hook" }).click();
+  await expect(page.getByTestId("deploy-hook-url")).toBeVisible();
+  await expect(form.locator("[aria-invalid=true]")).toHaveCount(0);
+  await client.deployHook.deleteMany({ where: { appId } });
+});
+
 test("page titles name the app and the deploy", async ({ page }) => {
   await signIn(page);
   await page.goto(`/apps/${appId}`);

@@ -4,19 +4,26 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { PushSettingsView } from "@/lib/queries/push";
 import { EmptyLine } from "../ui/empty";
-import { Button, ErrorMessage, Field, Select, TextInput } from "../ui/form";
+import { Button, ErrorMessage, Field, Select, SubmitButton, TextInput } from "../ui/form";
 import { Section } from "../ui/section";
 import { formatTime } from "../ui/time";
 import { CopyValue } from "../ui/copy-value";
 import { useServerAction, type Action } from "../use-server-action";
+import { useActionForm } from "../use-action-form";
 
 type Saved = { url: string; secret: string };
 
 function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webhook: PushSettingsView["webhook"]; webhookUrl: string; save: Action }) {
   const router = useRouter();
-  const action = useServerAction(save as Action<Saved>);
   const [kind, setKind] = useState<"branch" | "tag">(webhook?.tagPattern ? "tag" : "branch");
   const [saved, setSaved] = useState<Saved | null>(null);
+  // The value's control is named as the input's field (branch or tagPattern), so the server's error lands on it.
+  const field = kind === "branch" ? "branch" : "tagPattern";
+  const toInput = (f: FormData) => ({ appId, environment: "production", [field]: String(f.get(field) ?? "").trim() });
+  const { state, pending, errorOf, formProps } = useActionForm(save as Action<Saved>, toInput, (data) => {
+    setSaved(data);
+    router.refresh();
+  });
   return (
     <div className="space-y-3">
       {webhook ? (
@@ -38,15 +45,14 @@ function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webh
       )}
       <form
         aria-label="Push webhook"
-        className="grid gap-2 sm:grid-cols-[auto_1fr_auto] sm:items-end"
+        className="grid gap-2 sm:grid-cols-[auto_1fr_auto] sm:items-start"
+        {...formProps}
         onSubmit={(e) => {
-          e.preventDefault();
-          const value = String(new FormData(e.currentTarget).get("value") ?? "").trim();
-          if (webhook && !window.confirm("Rotate the webhook secret? The old secret stops working at once: update it at your Git host.")) return;
-          action.run({ appId, environment: "production", ...(kind === "branch" ? { branch: value } : { tagPattern: value }) }, (data) => {
-            setSaved(data);
-            router.refresh();
-          });
+          if (webhook && !window.confirm("Rotate the webhook secret? The old secret stops working at once: update it at your Git host.")) {
+            e.preventDefault();
+            return;
+          }
+          formProps.onSubmit(e);
         }}
       >
         <Field label="Deploy on">
@@ -55,14 +61,14 @@ function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webh
             <option value="tag">a tag matching</option>
           </Select>
         </Field>
-        <Field label={kind === "branch" ? "Branch" : "Tag pattern"}>
-          <TextInput name="value" required className="font-mono" placeholder={kind === "branch" ? "main" : "v*"} defaultValue={(kind === "branch" ? webhook?.branch : webhook?.tagPattern) ?? ""} key={kind} autoComplete="off" />
+        <Field label={kind === "branch" ? "Branch" : "Tag pattern"} error={errorOf(field)}>
+          <TextInput name={field} required className="font-mono" placeholder={kind === "branch" ? "main" : "v*"} defaultValue={(kind === "branch" ? webhook?.branch : webhook?.tagPattern) ?? ""} key={kind} autoComplete="off" />
         </Field>
-        <Button type="submit" disabled={action.pending}>
-          {action.pending ? "Saving…" : webhook ? "Save and rotate secret" : "Create webhook"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Saving…" className="sm:mt-6">
+          {webhook ? "Save and rotate secret" : "Create webhook"}
+        </SubmitButton>
         <div className="sm:col-span-3">
-          <ErrorMessage>{action.error}</ErrorMessage>
+          <ErrorMessage>{state.formError}</ErrorMessage>
         </div>
       </form>
       {saved ? (
@@ -105,8 +111,13 @@ function DeployHookRow({ appId, hook, remove }: { appId: string; hook: PushSetti
 
 function DeployHooks({ appId, hooks, create, remove }: { appId: string; hooks: PushSettingsView["deployHooks"]; create: Action; remove: Action }) {
   const router = useRouter();
-  const action = useServerAction(create as Action<{ name: string; url: string }>);
   const [created, setCreated] = useState<{ name: string; url: string } | null>(null);
+  const toInput = (f: FormData) => ({ appId, name: String(f.get("name") ?? ""), ref: String(f.get("ref") ?? ""), environment: "production" });
+  const { state, pending, errorOf, formProps } = useActionForm(create as Action<{ name: string; url: string }>, toInput, (data, form) => {
+    setCreated(data);
+    form.reset();
+    router.refresh();
+  });
   return (
     <div className="space-y-2 border-t border-slate-200 pt-3">
       <h3 className="text-sm font-semibold">Deploy hooks</h3>
@@ -120,31 +131,18 @@ function DeployHooks({ appId, hooks, create, remove }: { appId: string; hooks: P
           ))}
         </ul>
       )}
-      <form
-        aria-label="Add a deploy hook"
-        className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = e.currentTarget;
-          const f = new FormData(form);
-          action.run({ appId, name: String(f.get("name") ?? ""), ref: String(f.get("ref") ?? ""), environment: "production" }, (data) => {
-            setCreated(data);
-            form.reset();
-            router.refresh();
-          });
-        }}
-      >
-        <Field label="Name">
+      <form aria-label="Add a deploy hook" className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-start" {...formProps}>
+        <Field label="Name" error={errorOf("name")}>
           <TextInput name="name" required placeholder="ci" autoComplete="off" />
         </Field>
-        <Field label="Ref to deploy">
+        <Field label="Ref to deploy" error={errorOf("ref")}>
           <TextInput name="ref" required className="font-mono" placeholder="main" autoComplete="off" />
         </Field>
-        <Button type="submit" disabled={action.pending}>
-          {action.pending ? "Adding…" : "Add deploy hook"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Adding…" className="sm:mt-6">
+          Add deploy hook
+        </SubmitButton>
         <div className="sm:col-span-3">
-          <ErrorMessage>{action.error}</ErrorMessage>
+          <ErrorMessage>{state.formError}</ErrorMessage>
         </div>
       </form>
       {created ? (

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
-import { useServerAction, type Action } from "../use-server-action";
-import { Button, ErrorMessage, Field, TextInput } from "../ui/form";
+import type { Action } from "../use-server-action";
+import { useActionForm } from "../use-action-form";
+import { ErrorMessage, Field, SubmitButton, TextInput } from "../ui/form";
 import { notify } from "../ui/toaster";
 
 type Option = { id: string; name: string };
@@ -43,8 +44,6 @@ function Checklist({ legend, name, options }: { legend: string; name: string; op
 /** One-off (from–to, in this browser's time) or recurring (cron or an RFC 5545 RRULE in a time zone, for a duration), for chosen monitors and apps or everything. */
 export function MaintenanceForm({ action, monitors, apps }: { action: Action; monitors: Option[]; apps: Option[] }) {
   const router = useRouter();
-  const { error, fieldErrors, pending, run } = useServerAction(action);
-  const fieldError = (name: string) => fieldErrors?.[name] ?? null;
   const [kind, setKind] = useState<"one-off" | "recurring">("one-off");
   const [repeats, setRepeats] = useState<"cron" | "rrule">("cron");
   const [scope, setScope] = useState<"chosen" | "all">("chosen");
@@ -54,24 +53,19 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
     () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     () => "UTC",
   );
+  const toInput = (f: FormData) => {
+    const when = kind === "one-off" ? { startsAt: toIso(f.get("startsAt")), endsAt: toIso(f.get("endsAt")) } : { [repeats]: text(f.get(repeats)), durationMinutes: text(f.get("durationMinutes")), timeZone: text(f.get("timeZone")) };
+    const covers = scope === "all" ? { all: true } : { monitorIds: f.getAll("monitorIds").map(String), appIds: f.getAll("appIds").map(String) };
+    return { name: f.get("name"), ...when, ...covers };
+  };
+  const { state, pending, errorOf, formProps } = useActionForm(action, toInput, (_data, form) => {
+    form.reset();
+    notify("Maintenance window added");
+    router.refresh();
+  });
   return (
-    <form
-      data-testid="maintenance-form"
-      className="grid gap-4 sm:grid-cols-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const f = new FormData(form);
-        const when = kind === "one-off" ? { startsAt: toIso(f.get("startsAt")), endsAt: toIso(f.get("endsAt")) } : { [repeats]: text(f.get(repeats)), durationMinutes: text(f.get("durationMinutes")), timeZone: text(f.get("timeZone")) };
-        const covers = scope === "all" ? { all: true } : { monitorIds: f.getAll("monitorIds").map(String), appIds: f.getAll("appIds").map(String) };
-        run({ name: f.get("name"), ...when, ...covers }, () => {
-          form.reset();
-          notify("Maintenance window added");
-          router.refresh();
-        });
-      }}
-    >
-      <Field label="Name" error={fieldError("name")}>
+    <form data-testid="maintenance-form" className="grid gap-4 sm:grid-cols-2" {...formProps}>
+      <Field label="Name" error={errorOf("name")}>
         <TextInput name="name" required maxLength={100} placeholder="Database upgrade" />
       </Field>
       <fieldset className="space-y-1">
@@ -87,10 +81,10 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
       </fieldset>
       {kind === "one-off" ? (
         <>
-          <Field label="Starts" error={fieldError("startsAt")} hint="In this browser's time zone.">
+          <Field label="Starts" error={errorOf("startsAt")} hint="In this browser's time zone.">
             <TextInput type="datetime-local" name="startsAt" required />
           </Field>
-          <Field label="Ends" error={fieldError("endsAt")}>
+          <Field label="Ends" error={errorOf("endsAt")}>
             <TextInput type="datetime-local" name="endsAt" required />
           </Field>
         </>
@@ -108,18 +102,18 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
             </div>
           </fieldset>
           {repeats === "cron" ? (
-            <Field label="Cron expression" error={fieldError("cron")} hint={'Five fields: minute hour day month weekday. "0 3 * * 0" is Sundays at 03:00.'}>
+            <Field label="Cron expression" error={errorOf("cron")} hint={'Five fields: minute hour day month weekday. "0 3 * * 0" is Sundays at 03:00.'}>
               <TextInput name="cron" required placeholder="0 3 * * 0" className="font-mono" />
             </Field>
           ) : (
-            <Field label="RRULE" error={fieldError("rrule")} hint={'RFC 5545, as calendars write it: "FREQ=MONTHLY;BYDAY=1SU;BYHOUR=3;BYMINUTE=0" is the first Sunday of each month at 03:00. DAILY to YEARLY.'}>
+            <Field label="RRULE" error={errorOf("rrule")} hint={'RFC 5545, as calendars write it: "FREQ=MONTHLY;BYDAY=1SU;BYHOUR=3;BYMINUTE=0" is the first Sunday of each month at 03:00. DAILY to YEARLY.'}>
               <TextInput name="rrule" required maxLength={300} placeholder="FREQ=MONTHLY;BYDAY=1SU;BYHOUR=3;BYMINUTE=0" className="font-mono" />
             </Field>
           )}
-          <Field label="Duration (minutes)" error={fieldError("durationMinutes")}>
+          <Field label="Duration (minutes)" error={errorOf("durationMinutes")}>
             <TextInput name="durationMinutes" type="number" min={1} required defaultValue={60} />
           </Field>
-          <Field label="Time zone" error={fieldError("timeZone")} hint="An IANA name; the window keeps its local time across daylight saving changes.">
+          <Field label="Time zone" error={errorOf("timeZone")} hint="An IANA name; the window keeps its local time across daylight saving changes.">
             <TextInput key={browserZone} name="timeZone" required defaultValue={browserZone} />
           </Field>
         </>
@@ -142,11 +136,11 @@ export function MaintenanceForm({ action, monitors, apps }: { action: Action; mo
         ) : null}
       </fieldset>
       <div className="space-y-2 sm:col-span-2">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Adding…" : "Add maintenance window"}
-        </Button>
-        {/* A field's own error shows beside it; the rest (covers, a refused save) here. */}
-        <ErrorMessage>{fieldErrors && ["name", "startsAt", "endsAt", "cron", "rrule", "durationMinutes", "timeZone"].some((k) => fieldErrors[k]) ? null : error}</ErrorMessage>
+        <SubmitButton pending={pending} pendingLabel="Adding…">
+          Add maintenance window
+        </SubmitButton>
+        {/* A field's own error shows beside it; the rest (a refused save) here. */}
+        <ErrorMessage>{state.formError}</ErrorMessage>
       </div>
     </form>
   );
