@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { useServerAction, type Action } from "../use-server-action";
-import { Button, ErrorMessage, Field, TextInput } from "../ui/form";
+import { useActionForm } from "../use-action-form";
+import { Button, ErrorMessage, Field, SubmitButton, TextInput } from "../ui/form";
 
 type Started = { secret: string; qrSvg: string; uri: string };
 
@@ -12,9 +13,13 @@ type Started = { secret: string; qrSvg: string; uri: string };
  */
 export function TwoFactorSetup({ start, confirm, onDone, doneLabel }: { start: Action<Started>; confirm: Action<{ recoveryCodes: string[] }>; onDone(): void; doneLabel: string }) {
   const starting = useServerAction(start);
-  const confirming = useServerAction(confirm);
   const [started, setStarted] = useState<Started | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
+  const confirming = useActionForm(
+    confirm,
+    (f) => ({ code: f.get("code") }),
+    (data) => setCodes(data.recoveryCodes),
+  );
 
   if (codes) {
     return (
@@ -44,14 +49,7 @@ export function TwoFactorSetup({ start, confirm, onDone, doneLabel }: { start: A
   }
 
   return (
-    <form
-      aria-label="Confirm two-factor set-up"
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        confirming.run({ code: new FormData(e.currentTarget).get("code") }, (data) => setCodes(data.recoveryCodes));
-      }}
-    >
+    <form aria-label="Confirm two-factor set-up" className="space-y-4" {...confirming.formProps}>
       <p className="text-sm text-slate-600">Scan this with an authenticator app (any app for TOTP codes), or type the key into it.</p>
       <div className="flex flex-wrap items-start gap-4">
         {/* The SVG is made on the server by the qrcode package from our own otpauth URI. */}
@@ -63,13 +61,13 @@ export function TwoFactorSetup({ start, confirm, onDone, doneLabel }: { start: A
           </code>
         </div>
       </div>
-      <Field label="Code from the app" hint="6 digits; it changes every 30 seconds.">
+      <Field label="Code from the app" hint="6 digits; it changes every 30 seconds." error={confirming.errorOf("code")}>
         <TextInput name="code" inputMode="numeric" autoComplete="one-time-code" required maxLength={10} className="max-w-40" />
       </Field>
-      <ErrorMessage>{confirming.error?.replace(/^code: /, "")}</ErrorMessage>
-      <Button type="submit" disabled={confirming.pending}>
-        {confirming.pending ? "Checking…" : "Turn on"}
-      </Button>
+      <ErrorMessage>{confirming.state.formError}</ErrorMessage>
+      <SubmitButton pending={confirming.pending} pendingLabel="Checking…">
+        Turn on
+      </SubmitButton>
     </form>
   );
 }

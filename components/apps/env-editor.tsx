@@ -1,14 +1,15 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { ConfirmButton } from "../ui/confirm-button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyLine } from "../ui/empty";
-import { Button, ErrorMessage, Field, TextInput } from "../ui/form";
+import { Button, ErrorMessage, Field, SubmitButton, TextInput } from "../ui/form";
 import { Section } from "../ui/section";
 import { notify } from "../ui/toaster";
 import { useServerAction, type Action } from "../use-server-action";
+import { useActionForm } from "../use-action-form";
 
 /** The same rule the API checks (lib/apps/schemas.ts ENV_NAME), so a typo is caught before the round trip. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -19,8 +20,16 @@ const DESCRIPTION = "Values are encrypted, written to shared/.env on each server
 function VariableRow({ appId, name, setVar, removeVar }: { appId: string; name: string; setVar: Action; removeVar: Action }) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const replace = useServerAction(setVar);
   const remove = useServerAction(removeVar);
+  const replace = useActionForm(
+    setVar,
+    (f) => ({ appId, key: name, value: String(f.get("value") ?? "") }),
+    () => {
+      setEditing(false);
+      notify(`${name} saved`);
+      router.refresh();
+    },
+  );
   return (
     <li className="py-2" data-testid={`env-var-${name}`}>
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -53,85 +62,77 @@ function VariableRow({ appId, name, setVar, removeVar }: { appId: string; name: 
         </div>
       </div>
       {editing ? (
-        <form
-          className="mt-2 flex flex-wrap items-end gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const value = String(new FormData(e.currentTarget).get("value") ?? "");
-            replace.run({ appId, key: name, value }, () => {
-              setEditing(false);
-              notify(`${name} saved`);
-              router.refresh();
-            });
-          }}
-        >
+        <form className="mt-2 flex flex-wrap items-start gap-2" {...replace.formProps}>
           <div className="min-w-0 flex-1">
-            <Field label={`New value for ${name}`}>
+            <Field label={`New value for ${name}`} error={replace.errorOf("value")}>
               <TextInput name="value" type="password" autoComplete="off" className="font-mono" autoFocus />
             </Field>
           </div>
-          <Button type="submit" disabled={replace.pending}>
-            {replace.pending ? "Saving…" : "Save value"}
-          </Button>
+          <SubmitButton pending={replace.pending} pendingLabel="Saving…" className="sm:mt-6">
+            Save value
+          </SubmitButton>
         </form>
       ) : null}
       <div className="mt-1">
-        <ErrorMessage>{replace.error}</ErrorMessage>
+        <ErrorMessage>{editing ? replace.state.formError : null}</ErrorMessage>
       </div>
     </li>
   );
 }
 
+const nameProblem = (f: FormData) => (ENV_NAME.test(String(f.get("key") ?? "").trim()) ? null : { key: "Use letters, digits and _, not starting with a digit." });
+
 /** Adds one variable; an existing name asks before its value is replaced. */
 function AddVariable({ appId, names, setVar }: { appId: string; names: string[]; setVar: Action }) {
   const router = useRouter();
-  const add = useServerAction(setVar);
-  const [nameError, setNameError] = useState<string | null>(null);
-  // An existing name asks before its value is replaced: the form and the values wait here meanwhile.
-  const [replacing, setReplacing] = useState<{ form: HTMLFormElement; key: string; value: string } | null>(null);
-  const save = (form: HTMLFormElement, key: string, value: string, replaced: boolean) =>
-    add.run({ appId, key, value }, () => {
+  // An existing name asks before its value is replaced: the form waits meanwhile, and is sent again once confirmed.
+  const [replacing, setReplacing] = useState<{ form: HTMLFormElement; key: string; seq: number } | null>(null);
+  const confirmed = useRef<string | null>(null);
+  const toInput = (f: FormData) => ({ appId, key: String(f.get("key") ?? "").trim(), value: String(f.get("value") ?? "") });
+  const { state, pending, errorOf, formProps } = useActionForm(
+    setVar,
+    toInput,
+    (_data, form) => {
+      const key = String(new FormData(form).get("key") ?? "").trim();
+      const replaced = confirmed.current === key;
+      confirmed.current = null;
       setReplacing(null);
       form.reset();
       notify(replaced ? `${key} replaced` : `${key} added`);
       router.refresh();
-    });
+    },
+    nameProblem,
+  );
+  // A refused replacement says why inside the dialog that asked for it.
+  const refused = replacing && state.seq > replacing.seq && state.ok === false ? (state.formError ?? Object.values(state.fieldErrors)[0] ?? null) : null;
   return (
     <>
       <form
         className="mt-3 grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_2fr_auto] sm:items-start"
         aria-label="Add a variable"
+        {...formProps}
         onSubmit={(e) => {
-          e.preventDefault();
           const form = e.currentTarget;
-          const f = new FormData(form);
-          const key = String(f.get("key") ?? "").trim();
-          if (!ENV_NAME.test(key)) {
-            setNameError("Use letters, digits and _, not starting with a digit.");
-            (form.elements.namedItem("key") as HTMLInputElement | null)?.focus();
+          const key = String(new FormData(form).get("key") ?? "").trim();
+          if (names.includes(key) && confirmed.current !== key) {
+            e.preventDefault();
+            setReplacing({ form, key, seq: state.seq });
             return;
           }
-          setNameError(null);
-          const value = String(f.get("value") ?? "");
-          if (names.includes(key)) {
-            add.setError(null);
-            setReplacing({ form, key, value });
-            return;
-          }
-          save(form, key, value, false);
+          formProps.onSubmit(e);
         }}
       >
-        <Field label="Name" error={nameError ?? add.fieldErrors?.key}>
+        <Field label="Name" error={errorOf("key")}>
           <TextInput name="key" required className="font-mono" placeholder="DATABASE_URL" autoComplete="off" />
         </Field>
-        <Field label="Value" error={add.fieldErrors?.value}>
+        <Field label="Value" error={errorOf("value")}>
           <TextInput name="value" type="password" className="font-mono" autoComplete="off" />
         </Field>
-        <Button type="submit" disabled={add.pending} className="sm:mt-6">
-          {add.pending ? "Adding…" : "Add variable"}
-        </Button>
+        <SubmitButton pending={pending && !replacing} pendingLabel="Adding…" className="sm:mt-6">
+          Add variable
+        </SubmitButton>
         <div className="sm:col-span-3">
-          <ErrorMessage>{nameError || replacing || add.fieldErrors?.key || add.fieldErrors?.value ? null : add.error}</ErrorMessage>
+          <ErrorMessage>{replacing ? null : state.formError}</ErrorMessage>
         </div>
       </form>
       {replacing ? (
@@ -139,10 +140,16 @@ function AddVariable({ appId, names, setVar }: { appId: string; names: string[];
           open
           title={`${replacing.key} is already set. Replace its value?`}
           confirmLabel="Replace value"
-          pending={add.pending}
-          error={add.error}
-          onCancel={() => setReplacing(null)}
-          onConfirm={() => save(replacing.form, replacing.key, replacing.value, true)}
+          pending={pending}
+          error={refused}
+          onCancel={() => {
+            confirmed.current = null;
+            setReplacing(null);
+          }}
+          onConfirm={() => {
+            confirmed.current = replacing.key;
+            replacing.form.requestSubmit();
+          }}
         >
           The old value is gone once replaced; the next deploy writes the new one to shared/.env.
         </ConfirmDialog>
