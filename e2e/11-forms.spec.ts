@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
+import { totpCode } from "../lib/auth/totp";
 import { createDbClient, type Db } from "../lib/db/client";
 
 /**
@@ -201,6 +202,35 @@ test("the deploy hook form marks a bad name and a bad ref at once and keeps them
   await expect(page.getByTestId("deploy-hook-url")).toBeVisible();
   await expect(form.locator("[aria-invalid=true]")).toHaveCount(0);
   await client.deployHook.deleteMany({ where: { appId } });
+});
+
+test("the two-factor code form says a wrong code beside the field, keeps it, and a right one turns it on", async ({ page }) => {
+  const user = { email: "forms-2fa@example.test", password: "forms two factor password" };
+  const passwordHash = await hashPassword(user.password);
+  const reset = { passwordHash, role: "viewer" as const, disabled: false, totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastStep: null };
+  await client.user.upsert({ where: { email: user.email }, create: { email: user.email, ...reset }, update: reset });
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const form = page.getByRole("form", { name: "Confirm two-factor set-up" });
+  const secret = (await form.getByTestId("totp-secret").textContent())!.trim();
+  const code = form.getByLabel("Code from the app");
+  await code.fill("12345678");
+  await form.getByRole("button", { name: "Turn on" }).click();
+  await expect(code).toHaveAttribute("aria-invalid", "true");
+  await expect(code).toHaveAccessibleDescription(/^That code is not right; type the 6 digits your app shows now\./);
+  await expect(form.getByRole("alert")).toHaveCount(0);
+  await expect(code).toBeFocused();
+  await expect(code).toHaveValue("12345678");
+
+  await code.fill(await totpCode(secret, Math.floor(Date.now() / 1000)));
+  await form.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByTestId("recovery-codes")).toBeVisible();
+  await client.user.update({ where: { email: user.email }, data: reset });
 });
 
 test("page titles name the app and the deploy", async ({ page }) => {
