@@ -212,7 +212,9 @@ async function benchQueries() {
   say(
     `  rolled up ${rows.toLocaleString("en")} results into ${rollupRows.toLocaleString("en")} minute/hour/day rows in ${rollupS.toFixed(0)} s (${progress.chunks} chunks of 6 h; ${Math.round(rows / rollupS).toLocaleString("en")} results/s)`,
   );
-  const sizes = await client.$queryRawUnsafe<{ rel: string; size: string }[]>(`SELECT 'CheckResultData (all day partitions)' AS rel, pg_size_pretty(sum(pg_total_relation_size(inhrelid))) AS size FROM pg_inherits WHERE inhparent = '"CheckResultData"'::regclass
+  const sizes = await client.$queryRawUnsafe<
+    { rel: string; size: string }[]
+  >(`SELECT 'CheckResultData (all day partitions)' AS rel, pg_size_pretty(sum(pg_total_relation_size(inhrelid))) AS size FROM pg_inherits WHERE inhparent = '"CheckResultData"'::regclass
      UNION ALL SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class WHERE relname = 'CheckRollup'`);
   say(`  on disk: ${sizes.map((s) => `${s.rel} ${s.size}`).join(", ")}`);
 
