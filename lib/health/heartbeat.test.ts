@@ -82,6 +82,8 @@ describe("heartbeat monitors", () => {
     expect((await state(m.id)).nextRunAt.toISOString()).toBe("2026-12-04T02:10:00.000Z");
     const bad = monitorInputSchema.safeParse({ name: "x", type: "heartbeat", cron: "nightly" });
     expect(bad.error!.issues[0]!.path).toEqual(["cron"]);
+    // Its deadline is a fixed date: once the clock passes it, a later sweep in this file would count it.
+    await db().monitor.delete({ where: { id: m.id } });
   });
 
   it("an unknown, malformed or non-heartbeat token is not found; a bad report is refused", async () => {
@@ -93,7 +95,11 @@ describe("heartbeat monitors", () => {
 
   it("paused monitors are not swept", async () => {
     const m = await heartbeat();
-    await db().monitor.update({ where: { id: m.id }, data: { status: "paused", nextRunAt: new Date(Date.now() - 5_000) } });
-    expect(await recordMissedBeats(db())).toBe(0);
+    const due = new Date(Date.now() - 5_000);
+    await db().monitor.update({ where: { id: m.id }, data: { status: "paused", nextRunAt: due } });
+    await recordMissedBeats(db());
+    // Whatever else in the database was due, this one is untouched: no result, its deadline where it was.
+    expect((await state(m.id)).nextRunAt.toISOString()).toBe(due.toISOString());
+    expect(await db().checkResult.count({ where: { monitorId: m.id } })).toBe(0);
   });
 });
