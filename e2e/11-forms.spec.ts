@@ -201,7 +201,41 @@ test("the deploy hook form marks a bad name and a bad ref at once and keeps them
   await form.getByRole("button", { name: "Add deploy hook" }).click();
   await expect(page.getByTestId("deploy-hook-url")).toBeVisible();
   await expect(form.locator("[aria-invalid=true]")).toHaveCount(0);
-  await client.deployHook.deleteMany({ where: { appId } });
+
+  // Removing it asks first in the app's own dialog; cancelling keeps it.
+  const remove = page.getByRole("button", { name: "Remove deploy hook forms ci" });
+  await remove.click();
+  const ask = page.getByRole("dialog", { name: "Remove the deploy hook forms ci?" });
+  await expect(ask).toContainText("Its URL stops working at once");
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toHaveCount(0);
+  expect(await client.deployHook.count({ where: { appId } })).toBe(1);
+  await remove.click();
+  await page.getByRole("dialog", { name: "Remove the deploy hook forms ci?" }).getByRole("button", { name: "Remove deploy hook" }).click();
+  await expect(page.getByTestId("deploy-hook-forms ci")).toHaveCount(0);
+  expect(await client.deployHook.count({ where: { appId } })).toBe(0);
+});
+
+test("saving an existing webhook asks before it rotates the secret, in the app's dialog", async ({ page }) => {
+  await client.appWebhook.deleteMany({ where: { appId } });
+  await signIn(page);
+  await page.goto(`/apps/${appId}`);
+  const form = page.getByRole("form", { name: "Push webhook" });
+  await form.getByLabel("Branch").fill("main");
+  await form.getByRole("button", { name: "Create webhook" }).click();
+  const first = await page.getByTestId("webhook-secret").textContent();
+  expect(first).toBeTruthy();
+
+  await form.getByRole("button", { name: "Save and rotate secret" }).click();
+  const ask = page.getByRole("dialog", { name: "Rotate the webhook secret?" });
+  await expect(ask).toContainText("The old secret stops working at once");
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toHaveCount(0);
+  await form.getByRole("button", { name: "Save and rotate secret" }).click();
+  await page.getByRole("dialog", { name: "Rotate the webhook secret?" }).getByRole("button", { name: "Save and rotate" }).click();
+  await expect(page.getByRole("dialog", { name: "Rotate the webhook secret?" })).toHaveCount(0);
+  await expect.poll(async () => page.getByTestId("webhook-secret").textContent()).not.toBe(first);
+  await client.appWebhook.deleteMany({ where: { appId } });
 });
 
 test("the two-factor code form says a wrong code beside the field, keeps it, and a right one turns it on", async ({ page }) => {

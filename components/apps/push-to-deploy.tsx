@@ -1,10 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { PushSettingsView } from "@/lib/queries/push";
+import { ConfirmButton } from "../ui/confirm-button";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyLine } from "../ui/empty";
-import { Button, ErrorMessage, Field, Select, SubmitButton, TextInput } from "../ui/form";
+import { ErrorMessage, Field, Select, SubmitButton, TextInput } from "../ui/form";
 import { Section } from "../ui/section";
 import { formatTime } from "../ui/time";
 import { CopyValue } from "../ui/copy-value";
@@ -17,13 +19,20 @@ function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webh
   const router = useRouter();
   const [kind, setKind] = useState<"branch" | "tag">(webhook?.tagPattern ? "tag" : "branch");
   const [saved, setSaved] = useState<Saved | null>(null);
+  // Saving an existing webhook rotates its secret: the form asks first, and is sent again once confirmed.
+  const [rotating, setRotating] = useState<{ form: HTMLFormElement; seq: number } | null>(null);
+  const confirmed = useRef(false);
   // The value's control is named as the input's field (branch or tagPattern), so the server's error lands on it.
   const field = kind === "branch" ? "branch" : "tagPattern";
   const toInput = (f: FormData) => ({ appId, environment: "production", [field]: String(f.get(field) ?? "").trim() });
   const { state, pending, errorOf, formProps } = useActionForm(save as Action<Saved>, toInput, (data) => {
+    confirmed.current = false;
+    setRotating(null);
     setSaved(data);
     router.refresh();
   });
+  // A refused save says why inside the dialog that asked for it.
+  const refused = rotating && state.seq > rotating.seq && state.ok === false ? (state.formError ?? Object.values(state.fieldErrors)[0] ?? null) : null;
   return (
     <div className="space-y-3">
       {webhook ? (
@@ -48,8 +57,9 @@ function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webh
         className="grid gap-2 sm:grid-cols-[auto_1fr_auto] sm:items-start"
         {...formProps}
         onSubmit={(e) => {
-          if (webhook && !window.confirm("Rotate the webhook secret? The old secret stops working at once: update it at your Git host.")) {
+          if (webhook && !confirmed.current) {
             e.preventDefault();
+            setRotating({ form: e.currentTarget, seq: state.seq });
             return;
           }
           formProps.onSubmit(e);
@@ -68,9 +78,28 @@ function WebhookForm({ appId, webhook, webhookUrl, save }: { appId: string; webh
           {webhook ? "Save and rotate secret" : "Create webhook"}
         </SubmitButton>
         <div className="sm:col-span-3">
-          <ErrorMessage>{state.formError}</ErrorMessage>
+          <ErrorMessage>{rotating ? null : state.formError}</ErrorMessage>
         </div>
       </form>
+      {rotating ? (
+        <ConfirmDialog
+          open
+          title="Rotate the webhook secret?"
+          confirmLabel="Save and rotate"
+          pending={pending}
+          error={refused}
+          onCancel={() => {
+            confirmed.current = false;
+            setRotating(null);
+          }}
+          onConfirm={() => {
+            confirmed.current = true;
+            rotating.form.requestSubmit();
+          }}
+        >
+          The old secret stops working at once: update it at your Git host.
+        </ConfirmDialog>
+      ) : null}
       {saved ? (
         <div className="space-y-2 rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-200">
           <p className="font-medium">Copy the secret now: it is not shown again.</p>
@@ -92,19 +121,20 @@ function DeployHookRow({ appId, hook, remove }: { appId: string; hook: PushSetti
           <span className="font-medium">{hook.name}</span> deploys <span className="font-mono">{hook.ref}</span>
           <span className="text-xs text-slate-500"> · {hook.lastUsedAt ? `last used ${formatTime(hook.lastUsedAt)}` : "never used"}</span>
         </span>
-        <Button
-          type="button"
-          variant="danger"
+        <ConfirmButton
           aria-label={`Remove deploy hook ${hook.name}`}
           disabled={action.pending}
-          onClick={() => {
-            if (window.confirm(`Remove the deploy hook ${hook.name}? Its URL stops working at once.`)) action.run({ appId, hookId: hook.id }, () => router.refresh());
-          }}
+          title={`Remove the deploy hook ${hook.name}?`}
+          description="Its URL stops working at once: a CI job that calls it gets 404."
+          confirmLabel="Remove deploy hook"
+          pending={action.pending}
+          error={action.error}
+          onOpen={() => action.setError(null)}
+          onConfirm={(close) => action.run({ appId, hookId: hook.id }, () => (close(), router.refresh()))}
         >
           {action.pending ? "Removing…" : "Remove"}
-        </Button>
+        </ConfirmButton>
       </div>
-      <ErrorMessage>{action.error}</ErrorMessage>
     </li>
   );
 }
