@@ -221,7 +221,7 @@ test("saving an existing webhook asks before it rotates the secret, in the app's
   await signIn(page);
   await page.goto(`/apps/${appId}`);
   const form = page.getByRole("form", { name: "Push webhook" });
-  await form.getByLabel("Branch").fill("main");
+  await form.getByRole("textbox", { name: "Branch", exact: true }).fill("main");
   await form.getByRole("button", { name: "Create webhook" }).click();
   const first = await page.getByTestId("webhook-secret").textContent();
   expect(first).toBeTruthy();
