@@ -53,7 +53,7 @@ export function DeployVerdictCard({ verdict }: { verdict: DeployVerdictView | nu
                   <th className="pr-4 font-normal text-slate-600">{label}</th>
                   <td className="pr-4">{side.checks}</td>
                   <td className="pr-4">{formatRate(side.errorRate)}</td>
-                  <td className="pr-4">{ms(side.p95LatencyMs)}</td>
+                  <td className="whitespace-nowrap pr-4">{ms(side.p95LatencyMs)}</td>
                 </tr>
               ))}
             </tbody>
