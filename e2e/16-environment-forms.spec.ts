@@ -11,7 +11,7 @@ import { startSshd, type TestSshd } from "../test/harness/sshd";
 /**
  * Environments managed in the browser (issue 15): an admin adds staging with a server, edits it, is told about
  * a bad name next to the field, freezes production (a deploy there is then refused as frozen), ends the freeze,
- * is shown the lib's refusal to delete production, and deletes staging; a viewer sees the same panel without forms.
+ * is not offered a Delete for production, and deletes staging; a viewer sees the same panel without forms.
  */
 const admin = { email: "envforms-admin@example.test", password: "envforms admin password 1" };
 const viewer = { email: "envforms-viewer@example.test", password: "envforms viewer password 1" };
@@ -178,12 +178,9 @@ test.describe.serial("environments in the browser", () => {
     await expect(production).toContainText("No freeze now or coming");
     await expect(production).not.toContainText("frozen until");
 
-    // production: the lib refuses, and the dialog says why.
-    await panel.getByTestId("delete-environment-production").click();
-    const refuse = page.getByRole("dialog", { name: "Delete production?" });
-    await refuse.getByRole("button", { name: "Delete production" }).click();
-    await expect(refuse.getByRole("alert")).toContainText("production cannot be deleted: every app has it");
-    await refuse.getByRole("button", { name: "Cancel" }).click();
+    // production: not offered (the API's refusal is test/api/environments.test.ts), and the card says why.
+    await expect(panel.getByTestId("delete-environment-production")).toHaveCount(0);
+    await expect(production.getByTestId("production-not-deletable")).toHaveText("production cannot be deleted: every app has it.");
 
     await panel.getByTestId("delete-environment-staging").click();
     const confirm = page.getByRole("dialog", { name: "Delete staging?" });

@@ -49,7 +49,7 @@ function DeleteEnvironment({ appId, env, remove }: { appId: string; env: Environ
   );
 }
 
-/** An environment's edit form (behind a disclosure) and its confirmed Delete. */
+/** An environment's edit form (behind a disclosure) and its confirmed Delete (not for production). */
 export function ManageEnvironment({ appId, env, admin }: { appId: string; env: EnvironmentJson; admin: EnvironmentAdmin }) {
   return (
     <div className="space-y-2">
@@ -60,7 +60,14 @@ export function ManageEnvironment({ appId, env, admin }: { appId: string; env: E
           <EnvironmentForm key={env.updatedAt} appId={appId} servers={admin.servers} action={admin.update} initial={{ ...env, serverIds: env.servers.map((s) => s.id) }} />
         </div>
       </details>
-      <DeleteEnvironment appId={appId} env={env} remove={admin.remove} />
+      {/* The lib refuses it (every app has production): the page does not offer what it would refuse. */}
+      {env.name === "production" ? (
+        <p className="text-xs text-slate-500" data-testid="production-not-deletable">
+          production cannot be deleted: every app has it.
+        </p>
+      ) : (
+        <DeleteEnvironment appId={appId} env={env} remove={admin.remove} />
+      )}
     </div>
   );
 }

@@ -34,18 +34,21 @@ export async function environmentJson(appId: string, name: string): Promise<Envi
   return shownEnvironment(appId, await getEnvironment(db(), appId, name));
 }
 
+async function freezesOf(environmentId: string) {
+  return (await listFreezes(db(), environmentId)).map((f) => ({ ...f, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString(), createdAt: f.createdAt.toISOString() }));
+}
+
 export async function freezeListJson(appId: string, name: string) {
-  const env = await resolveEnvironment(db(), appId, name);
-  return (await listFreezes(db(), env.id)).map((f) => ({ ...f, startsAt: f.startsAt.toISOString(), endsAt: f.endsAt.toISOString(), createdAt: f.createdAt.toISOString() }));
+  return freezesOf((await resolveEnvironment(db(), appId, name)).id);
 }
 
 /** A freeze as the app page shows it; `current`: it has started (it is not over: only those are listed). */
-export type FreezeJson = Awaited<ReturnType<typeof freezeListJson>>[number] & { current: boolean };
+export type FreezeJson = Awaited<ReturnType<typeof freezesOf>>[number] & { current: boolean };
 
 /** Every environment's freezes not yet over (current and upcoming, soonest first), by environment name, for the app page. */
 export async function environmentFreezesJson(appId: string): Promise<Record<string, FreezeJson[]>> {
   const rows = await listEnvironments(db(), appId);
-  const lists = await Promise.all(rows.map((e) => freezeListJson(appId, e.name)));
+  const lists = await Promise.all(rows.map((e) => freezesOf(e.id)));
   const now = Date.now();
   return Object.fromEntries(rows.map((e, i) => [e.name, (lists[i] ?? []).map((f) => ({ ...f, current: Date.parse(f.startsAt) <= now }))]));
 }

@@ -135,7 +135,8 @@ describe("environments API", () => {
     await expectStatus(await send("DELETE", `${base}/environments/production/freezes/${String(freeze.id)}`, admin), 204);
 
     // Production always stays; staging goes, and its servers with it.
-    await expectStatus(await send("DELETE", `${base}/environments/production`, admin), 409);
+    const kept = await expectStatus(await send("DELETE", `${base}/environments/production`, admin), 409);
+    expect(JSON.stringify(kept)).toContain("production cannot be deleted: every app has it");
     await expectStatus(await send("DELETE", `${base}/environments/staging`, admin), 204);
     await expectStatus(await send("GET", `${base}/environments/staging`, viewer), 404);
   }, 240_000);

@@ -62,13 +62,7 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
       />
       <div className="mb-6 grid gap-4 lg:grid-cols-3">
         <CurrentRelease app={app} />
-        <DeployPanel
-          app={app}
-          start={startDeploy}
-          canDeploy={canDeploy}
-          environments={environments.map((e) => ({ name: e.name, lock: e.lockedBy && { id: e.lockedBy.deployId, kind: e.lockedBy.kind, status: e.lockedBy.status, actorLabel: e.lockedBy.by } }))}
-          className="lg:col-span-2"
-        />
+        <DeployPanel app={app} start={startDeploy} canDeploy={canDeploy} environments={environments} className="lg:col-span-2" />
       </div>
       <EnvironmentsPanel appId={app.id} environments={environments} freezes={freezes} promote={startPromotion} canDeploy={canDeploy} admin={environmentAdmin} className="mb-6" />
       <Section title="Releases" className="mb-6" id="releases">
