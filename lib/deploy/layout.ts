@@ -57,8 +57,13 @@ export function writeEnvCommand(l: Layout): string {
   return `${strict}; umask 077; cat > ${q(tmp)}; chmod 600 ${q(tmp)}; mv -f ${q(tmp)} ${q(`${l.shared}/.env`)}`;
 }
 
+/**
+ * What the remote calls `ref` now. The second pattern asks for an annotated tag's peeled commit too
+ * (`refs/tags/v1^{}`): git ls-remote lists that line only when a pattern names it, and the tag object's own id
+ * is not a commit to deploy.
+ */
 export function resolveRefCommand(repoUrl: string, ref: string): string {
-  return `git ls-remote --end-of-options ${q(repoUrl)} ${q(ref)}`;
+  return `git ls-remote --end-of-options ${q(repoUrl)} ${q(ref)} ${q(`${ref}^{}`)}`;
 }
 
 function cacheGit(l: Layout): string {

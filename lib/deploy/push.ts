@@ -76,13 +76,22 @@ async function verified(appId: string, req: HookRequest, client: Db) {
   }
   const deliveryId = deliveryIdOf(provider, req.get);
   if (!deliveryId) throw new ValidationError(`${deliveryHeaderOf(provider)}: a delivery id is required (it is how a replayed delivery is refused)`);
-  let payload: unknown;
+  return { hook, provider, deliveryId, payload: payloadOf(req) };
+}
+
+/**
+ * The delivery's JSON: the body itself, or (GitHub's and Gitea's other content type) the `payload` field of a
+ * form-encoded body. Read only after the signature, which covers the body as it was sent.
+ */
+function payloadOf(req: HookRequest): unknown {
+  const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const text = type === "application/x-www-form-urlencoded" ? new URLSearchParams(req.body).get("payload") : req.body;
+  if (text === null) throw new ValidationError("payload: a form-encoded delivery carries its JSON in the payload field, and this one has none");
   try {
-    payload = JSON.parse(req.body);
+    return JSON.parse(text);
   } catch {
-    throw new ValidationError("The body is not JSON: set the webhook's content type to application/json");
+    throw new ValidationError(type === "application/x-www-form-urlencoded" ? "payload: the form's payload field is not JSON" : "The body is not JSON: set the webhook's content type to application/json");
   }
-  return { hook, provider, deliveryId, payload };
 }
 
 export async function receivePush(appId: string, req: HookRequest, client: Db = db()): Promise<HookAnswer> {

@@ -207,6 +207,25 @@ describe("push to deploy: GitHub", () => {
     expect(await waitForDeploy(String(answer.deployId))).toMatchObject({ status: "succeeded", commit: head });
     expect((await appDb().deploy.findUniqueOrThrow({ where: { id: String(answer.deployId) } })).actorLabel).toBe("webhook:gitea");
   });
+
+  it("GitHub's form-encoded content type (payload=…) is the same delivery, signed over the body as sent", async () => {
+    const head = repo.commits.at(-1)!;
+    const form = (body: string, secret = hook.secret) =>
+      post(hook.url, body, { "content-type": "application/x-www-form-urlencoded", "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": `sha256=${hmac(secret, body)}` });
+    const body = new URLSearchParams({ payload: githubPush("refs/heads/main", head) }).toString();
+    expect((await form(body, "not-the-secret")).status).toBe(401);
+    const res = await form(body);
+    const answer = await json(res);
+    expect(res.status, JSON.stringify(answer)).toBe(202);
+    expect(await waitForDeploy(String(answer.deployId))).toMatchObject({ status: "succeeded", commit: head, ref: "main" });
+
+    const none = await form("zen=hello");
+    expect(none.status).toBe(400);
+    expect((await json(none)).error!.message).toMatch(/payload: a form-encoded delivery carries its JSON in the payload field/);
+    const notJson = await form("payload=%7Bnope");
+    expect(notJson.status).toBe(400);
+    expect((await json(notJson)).error!.message).toMatch(/payload: the form's payload field is not JSON/);
+  });
 });
 
 /** The generic form, as a post-receive hook sends it with curl and openssl (README, Push to deploy). */
@@ -253,6 +272,36 @@ describe("push to deploy: a real git server", () => {
     const stale = await post(hook.url, body, { "x-deckhand-timestamp": String(ts), "x-deckhand-signature": `sha256=${hmac(hook.secret, `${ts}.${body}`)}`, "x-deckhand-delivery": randomUUID() });
     expect(stale.status).toBe(401);
     expect((await json(stale)).error!.message).toMatch(/more than 5 minutes/);
+  });
+
+  it("an annotated tag pushed to a tag-pattern webhook deploys the commit the tag points at", async () => {
+    const bare = path.join(root, "tags.git");
+    const work = path.join(root, "tags-work");
+    execFileSync("git", ["clone", "-q", "--bare", repo.path, bare]);
+    const app = await createApp("tags", bare);
+    const hook = await createWebhook(app.id, { tagPattern: "v*" });
+    const hookFile = path.join(bare, "hooks", "post-receive");
+    writeFileSync(hookFile, postReceiveHook(local(hook.url), hook.secret));
+    chmodSync(hookFile, 0o755);
+
+    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.test", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.test" };
+    execFileSync("git", ["clone", "-q", bare, work], { env });
+    writeFileSync(path.join(work, "VERSION"), "tagged\n");
+    execFileSync("git", ["commit", "-qam", "release 9"], { cwd: work, env });
+    execFileSync("git", ["tag", "-a", "v9.0", "-m", "release 9"], { cwd: work, env });
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: work, encoding: "utf8" }).trim();
+    const tagObject = execFileSync("git", ["rev-parse", "v9.0"], { cwd: work, encoding: "utf8" }).trim();
+    expect(tagObject).not.toBe(commit);
+    // Only the tag: the post-receive hook (and so the delivery) names refs/tags/v9.0 and the tag object, not the commit.
+    execFileSync("git", ["push", "-q", "origin", "v9.0"], { cwd: work, env });
+
+    expect(readFileSync(path.join(bare, "last-status"), "utf8")).toBe("202");
+    const answer = JSON.parse(readFileSync(path.join(bare, "last-delivery.json"), "utf8")) as { deployId: string };
+    const done = await waitForDeploy(answer.deployId);
+    expect(done, String(done.error)).toMatchObject({ status: "succeeded", commit, ref: "v9.0" });
+    expect(readFileSync(path.join(root, "tags", "current", "REVISION"), "utf8").trim()).toBe(commit);
+    const delivery = await appDb().webhookDelivery.findFirstOrThrow({ where: { appId: app.id, deployId: answer.deployId } });
+    expect(delivery).toMatchObject({ outcome: "deployed", ref: "refs/tags/v9.0", commit });
   });
 });
 
