@@ -1,63 +1,33 @@
 "use client";
 
-import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/server-action";
-import { Button, ErrorMessage, Field, TextInput } from "./ui/form";
+import { useProgressiveForm, type FormAction } from "./use-progressive-form";
+import { ErrorMessage, Field, SubmitButton, TextInput } from "./ui/form";
 
-export function SetupForm({ action }: { action: (input: { email: string; name: string; password: string }) => Promise<ActionResult<{ email: string }>> }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const input = {
-      email: String(form.get("email") ?? ""),
-      name: String(form.get("name") ?? ""),
-      password: String(form.get("password") ?? ""),
-    };
-    if (input.password !== String(form.get("confirm") ?? "")) {
-      setError("The two passwords do not match");
-      return;
-    }
-    setPending(true);
-    setError(null);
-    const result = await action(input);
-    if (!result.ok) {
-      setPending(false);
-      setError(result.error.message);
-      return;
-    }
-    await signIn("credentials", { email: input.email, password: input.password, redirect: false });
-    router.replace("/");
-    router.refresh();
-  }
-
+/** The first administrator (works before JavaScript has loaded); success signs them in and opens the overview. */
+export function SetupForm({ action }: { action: FormAction<null> }) {
+  const { state, pending, errorOf, valueOf, formProps } = useProgressiveForm(action);
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form {...formProps} className="space-y-4" aria-label="Create the first administrator">
       <div>
         <h1 className="text-lg font-semibold">Welcome aboard</h1>
         <p className="text-sm text-slate-500">Create the first administrator. This page disappears once an account exists.</p>
       </div>
-      <Field label="Email">
-        <TextInput name="email" type="email" autoComplete="username" required autoFocus />
+      <Field label="Email" error={errorOf("email")}>
+        <TextInput name="email" type="email" autoComplete="username" required autoFocus defaultValue={valueOf("email")} />
       </Field>
-      <Field label="Name (optional)">
-        <TextInput name="name" autoComplete="name" />
+      <Field label="Name (optional)" error={errorOf("name")}>
+        <TextInput name="name" autoComplete="name" defaultValue={valueOf("name")} />
       </Field>
-      <Field label="Password" hint="At least 10 characters.">
+      <Field label="Password" hint="At least 10 characters." error={errorOf("password")}>
         <TextInput name="password" type="password" autoComplete="new-password" required minLength={10} />
       </Field>
-      <Field label="Confirm password">
+      <Field label="Confirm password" error={errorOf("confirm")}>
         <TextInput name="confirm" type="password" autoComplete="new-password" required />
       </Field>
-      <ErrorMessage>{error}</ErrorMessage>
-      <Button type="submit" disabled={pending} className="w-full">
-        {pending ? "Creating…" : "Create admin and sign in"}
-      </Button>
+      <ErrorMessage>{state.formError}</ErrorMessage>
+      <SubmitButton pending={pending} pendingLabel="Creating…" className="w-full">
+        Create admin and sign in
+      </SubmitButton>
     </form>
   );
 }

@@ -1,20 +1,13 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
+import type { FormState } from "@/lib/actions/form-state";
 import type { Action } from "./use-server-action";
 
-/** What a form shows after its last submit: per-field errors, one for the form, or the action's result. */
-export interface FormState<R> {
-  /** null until the first submit. */
-  ok: boolean | null;
-  data?: R;
-  fieldErrors: Record<string, string>;
-  formError?: string;
-  /** Counts submits, so the same error twice still moves the focus again. */
-  seq: number;
-}
+export type { FormState };
 
-const INITIAL = { ok: null, fieldErrors: {}, seq: 0 } as const;
+/** Before the first submit. */
+export const INITIAL_FORM_STATE: FormState<never> = { ok: null, fieldErrors: {}, seq: 0 };
 
 /** The names of the form's controls: an error on a field the form does not show goes to the form's error. */
 function controlNames(form: HTMLFormElement | null): Set<string> {
@@ -79,7 +72,7 @@ export function useActionForm<R>(
     const own = result.error.formError ?? (Object.keys(result.error.fieldErrors ?? {}).length ? undefined : result.error.message);
     const formError = [own, ...elsewhere].filter(Boolean).join(" ") || undefined;
     return { ok: false, fieldErrors, ...(formError ? { formError } : {}), seq };
-  }, INITIAL);
+  }, INITIAL_FORM_STATE);
 
   useEffect(() => {
     const form = formRef.current;

@@ -4,6 +4,25 @@ const admin = { email: "admin@example.test", password: "correct horse battery st
 const viewer = { email: "viewer@example.test", password: "viewer password 123" };
 
 test.describe.serial("first run, sign-in and roles", () => {
+  test("the setup form says what is wrong with JavaScript off, and keeps what was typed", async ({ browser }) => {
+    // The browser's own form post to the server action (issue 13: simple forms work before JavaScript loads).
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/setup");
+    await page.getByLabel("Email").fill("not an address");
+    await page.getByLabel("Name (optional)").fill("Ada");
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByLabel("Confirm password").fill("shorter");
+    await page.getByRole("button", { name: "Create admin and sign in" }).click();
+    await expect(page.getByLabel("Email")).toHaveAccessibleDescription("Enter an email address, like name@example.com.");
+    await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription(/^Use at least 10 characters\./);
+    await expect(page.getByLabel("Confirm password")).toHaveAccessibleDescription("The two passwords do not match.");
+    await expect(page.getByLabel("Email")).toHaveValue("not an address");
+    await expect(page.getByLabel("Name (optional)")).toHaveValue("Ada");
+    await expect(page).toHaveURL(/\/setup$/);
+    await context.close();
+  });
+
   test("a new admin completes setup and sees the empty dashboard", async ({ page }) => {
     await page.goto("/");
     await expect(page).toHaveURL(/\/setup$/);

@@ -1,4 +1,3 @@
-import { Suspense } from "react";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
 import { RequiredEnrolment } from "@/components/auth/required-enrolment";
@@ -8,7 +7,7 @@ import { getSessionContext } from "@/lib/auth/session";
 import { publicUrl } from "@/lib/auth/options";
 import { afterSignInPath } from "@/lib/auth/redirect";
 import { confirmTwoFactor, startTwoFactor } from "../../(dashboard)/account/actions";
-import { submitSecondFactor } from "./actions";
+import { secondFactorAction, signInAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
@@ -20,11 +19,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const next = afterSignInPath(typeof raw === "string" ? raw : null, publicUrl());
   const context = await getSessionContext();
   if (context?.stage === "active") redirect(next);
-  if (context?.stage === "second_factor") return <SecondFactorForm email={context.principal.email} next={next} submit={submitSecondFactor} />;
+  if (context?.stage === "second_factor") return <SecondFactorForm email={context.principal.email} next={next} action={secondFactorAction} />;
   if (context?.stage === "enrol") return <RequiredEnrolment email={context.principal.email} next={next} start={startTwoFactor} confirm={confirmTwoFactor} />;
-  return (
-    <Suspense>
-      <LoginForm next={next} />
-    </Suspense>
-  );
+  // No Suspense boundary: content streamed into one is revealed by a script, and this form must work without.
+  return <LoginForm next={next} action={signInAction} />;
 }
