@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
 import { hashPassword } from "../lib/auth/password";
 import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { signInAs } from "./support/sign-in";
 
 /** A deployer deploys and rolls back in the browser over real SSH; a viewer watches but cannot act. */
 const deployer = { email: "deployer@example.test", password: "deployer password 1" };
@@ -45,13 +46,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = signInAs;
 
 const admin = { email: "admin@example.test", password: "correct horse battery staple" };
 

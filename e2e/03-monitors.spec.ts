@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
 import { createApiToken } from "../lib/auth/tokens";
+import { signInAs } from "./support/sign-in";
 
 /** Health monitoring in the browser: a real HTTP target goes down and up; a deploy shows on the chart. */
 const admin = { email: "admin@example.test", password: "correct horse battery staple" };
@@ -26,13 +27,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 test.describe.serial("monitors", () => {
   test("the overview shows a monitor going down and coming back up, without a reload", async ({ page, baseURL }) => {

@@ -4,6 +4,7 @@ import { createDbClient, type Db } from "../lib/db/client";
 import { discordRules, ntfyRules, pagerDutyRules, slackRules, teamsRules, telegramRules } from "../lib/alerts/testing/rules";
 import { startReceiver, type ReceivedRequest } from "../lib/alerts/testing/samples";
 import { parseMail, startSmtpServer } from "../lib/alerts/testing/smtp";
+import { signInAs } from "./support/sign-in";
 
 /**
  * Settings → Alerts in the browser: an admin adds a channel of every provider type through the form, each
@@ -43,13 +44,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 /** What the form is filled with, by field label, for each provider. */
 function fields(): Record<string, { provider: string; values: Record<string, string>; uncheck?: string[] }> {

@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { recordAudit } from "../lib/audit/record";
 import { createDbClient, type Db } from "../lib/db/client";
+import { signInAs } from "./support/sign-in";
 
 /**
  * The audit page's filters in the browser: the action from the list, a date range (UTC days) and a search
@@ -33,13 +34,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 // A zone with a half-hour offset, so the local time cannot pass for UTC by accident.
 test.use({ timezoneId: "Asia/Kolkata" });

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { createDbClient, type Db } from "../lib/db/client";
 import { createServer } from "../lib/servers/servers";
+import { signInAs } from "./support/sign-in";
 
 /**
  * An admin manages servers and users in the browser: edits a server (a new port clears its host-key pin),
@@ -32,13 +33,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 test.describe.serial("managing servers and users", () => {
   test("edit a server: a new port clears the host-key pin and says to verify again", async ({ page }) => {

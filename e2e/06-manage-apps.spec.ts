@@ -7,6 +7,7 @@ import { hashPassword } from "../lib/auth/password";
 import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
+import { signInAs } from "./support/sign-in";
 
 /** An admin manages an app in the browser: one variable at a time, its health settings, and deleting it with its releases (real sshd). */
 const admin = { email: "apps-admin@example.test", password: "manage admin password 1" };
@@ -32,13 +33,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 async function newApp(name: string, env: Record<string, string> = {}) {
   const deployPath = path.join(root, name);

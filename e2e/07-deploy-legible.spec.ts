@@ -9,6 +9,7 @@ import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { signInAs } from "./support/sign-in";
 
 /** Deploys a person can read (issue 12): a coloured log, search, download, commits before a rollback, redeploy, the lock. */
 const deployer = { email: "legible@example.test", password: "legible password 1" };
@@ -51,13 +52,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(deployer.email);
-  await page.getByLabel("Password").fill(deployer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, deployer);
 
 async function waitSucceeded(page: Page) {
   await expect(page.getByTestId("deploy-status").locator("[data-status]")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });

@@ -9,6 +9,7 @@ import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { signInAs } from "./support/sign-in";
 
 /**
  * Every dashboard page at a phone's width and a desktop's, light and dark: no sideways page scroll, a screenshot of
@@ -110,13 +111,7 @@ function watchCsp(page: Page): string[] {
   return refused;
 }
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -3,6 +3,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
 import { hashPassword } from "../lib/auth/password";
 import { getRolledThrough } from "../lib/health/rollups";
+import { signInAs } from "./support/sign-in";
 
 /**
  * The monitor chart and the overview tell the story of a day: a seeded history (a real database, no
@@ -89,11 +90,7 @@ test.afterAll(async () => {
 async function signedIn(browser: Browser, width: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: "light" });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signInAs(page, admin);
   return page;
 }
 

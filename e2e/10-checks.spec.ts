@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
+import { signInAs } from "./support/sign-in";
 
 /** Response assertions and the degraded state in the browser: a real JSON target, the form's assertion rows by keyboard. */
 const admin = { email: "admin@example.test", password: "correct horse battery staple" };
@@ -28,13 +29,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 test("an admin adds JSON assertions and a degraded threshold; the page shows results, amber degraded and days left", async ({ page }) => {
   await signIn(page);

@@ -4,6 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { createApiToken } from "../lib/auth/tokens";
 import { createDbClient, type Db } from "../lib/db/client";
+import { signInAs } from "./support/sign-in";
 
 /**
  * Maintenance and incidents in the browser: an admin adds a maintenance window under Monitors → Maintenance and
@@ -37,13 +38,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 async function createMonitor(baseURL: string | undefined, name: string): Promise<string> {
   const res = await fetch(`${baseURL}/api/v1/monitors`, {

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
 import { hashPassword } from "../lib/auth/password";
+import { signInAs } from "./support/sign-in";
 
 /**
  * An admin makes a status page in Settings → Status pages (picking two monitors, one under a public name) and
@@ -43,11 +44,7 @@ test.afterAll(async () => {
 async function signedInPage(browser: Browser) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signInAs(page, admin);
   return { context, page };
 }
 

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { totpCode } from "../lib/auth/totp";
 import { createDbClient, type Db } from "../lib/db/client";
+import { signInAs } from "./support/sign-in";
 
 /**
  * Issue 13's forms: a submit with bad input shows each problem in plain words next to its field (aria-invalid,
@@ -28,13 +29,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 test("the server form shows every problem next to its field, focuses the first and keeps what was typed", async ({ page }) => {
   await signIn(page);
@@ -243,11 +238,7 @@ test("the two-factor code form says a wrong code beside the field, keeps it, and
   const passwordHash = await hashPassword(user.password);
   const reset = { passwordHash, role: "viewer" as const, disabled: false, totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastStep: null };
   await client.user.upsert({ where: { email: user.email }, create: { email: user.email, ...reset }, update: reset });
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signInAs(page, user);
   await page.goto("/account");
   await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   const form = page.getByRole("form", { name: "Confirm two-factor set-up" });

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { createDbClient, type Db } from "../lib/db/client";
+import { signInAs } from "./support/sign-in";
 
 /**
  * A heartbeat monitor in the browser: an admin adds one through the monitor form (the fields change with the
@@ -20,13 +21,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, admin);
 
 test("an admin adds a heartbeat monitor, sees its push URL, and a beat turns it up", async ({ page, baseURL }) => {
   await signIn(page);

@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
 import { hashPassword } from "../lib/auth/password";
 import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
 import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { signInAs } from "./support/sign-in";
 
 /** Approvals (issue 15): one deployer requests a production deploy, another approves it in the browser, and it runs. */
 const requester = { email: "requester@example.test", password: "requester password 1" };
@@ -41,13 +42,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = signInAs;
 
 test("a production deploy waits for another deployer, who approves it in the browser; the requester's own approval is refused", async ({ browser }) => {
   const mine = await browser.newContext();

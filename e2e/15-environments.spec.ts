@@ -9,7 +9,8 @@ import { createApp } from "../lib/apps/apps";
 import { createEnvironment } from "../lib/apps/environments";
 import { setSecret } from "../lib/apps/secrets";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
-import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { createTestRepo, demoAppInput, freePort, PATH_FREE_DEMO_RESTART, stopDemoApp, type TestRepo } from "../test/harness/git-app";
+import { signInAs } from "./support/sign-in";
 
 /**
  * Environments (issue 15) in the browser: staging and production of one app on one machine, each in its own
@@ -17,9 +18,6 @@ import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } fr
  * confirmed button, and production's `current` holds exactly staging's commit.
  */
 const deployer = { email: "promoter@example.test", password: "promoter password 1" };
-/** The demo restart, path-free: it finds the deploy path from the release it runs in (cwd is `current/`). */
-const RESTART =
-  'D=$(cd "$(pwd -P)/../.." && pwd); if [ -f "$D/shared/app.pid" ]; then kill $(cat "$D/shared/app.pid") 2>/dev/null || true; sleep 0.2; fi; setsid nohup node server.js > "$D/shared/app.log" 2>&1 < /dev/null & echo $! > "$D/shared/app.pid"';
 
 let client: Db;
 let sshd: TestSshd;
@@ -37,7 +35,7 @@ test.beforeAll(async () => {
   const prod = (await createServer(client, { name: "e2e-env-prod", ...ssh })).server;
   const stage = (await createServer(client, { name: "e2e-env-stage", ...ssh })).server;
   const [prodPort, stagePort] = [await freePort(), await freePort()];
-  const app = await createApp(client, demoAppInput({ name: "promoted", repoPath: repo.path, deployPath: path.join(root, "production"), port: prodPort, serverIds: [prod.id] }, { restartCommand: RESTART }));
+  const app = await createApp(client, demoAppInput({ name: "promoted", repoPath: repo.path, deployPath: path.join(root, "production"), port: prodPort, serverIds: [prod.id] }, { restartCommand: PATH_FREE_DEMO_RESTART }));
   appId = app.id;
   const { environment } = await createEnvironment(client, appId, { name: "staging", serverIds: [stage.id], deployPath: path.join(root, "staging"), healthUrl: `http://127.0.0.1:${stagePort}/health`, position: 10 });
   await setSecret(client, appId, "PORT", String(stagePort), environment.id);
@@ -51,13 +49,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(deployer.email);
-  await page.getByLabel("Password").fill(deployer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, deployer);
 
 const revisionAt = (env: string) => readFileSync(path.join(root, env, "current", "REVISION"), "utf8").trim();
 

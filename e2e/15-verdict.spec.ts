@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createDbClient, type Db } from "../lib/db/client";
 import { hashPassword } from "../lib/auth/password";
+import { signInAs } from "./support/sign-in";
 
 /**
  * The release verdict on the deploy page (issue 15), at 1440 and 390 px: a deploy that regressed during its
@@ -59,13 +60,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(viewer.email);
-  await page.getByLabel("Password").fill(viewer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = (page: Page) => signInAs(page, viewer);
 
 test("a regressed, rolled-back release shows its verdict and numbers on the deploy page at 1440 and 390 px", async ({ page }) => {
   await signIn(page);

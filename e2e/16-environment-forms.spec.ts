@@ -7,6 +7,7 @@ import { hashPassword } from "../lib/auth/password";
 import { createServer } from "../lib/servers/servers";
 import { createApp } from "../lib/apps/apps";
 import { startSshd, type TestSshd } from "../test/harness/sshd";
+import { signInAs } from "./support/sign-in";
 
 /**
  * Environments managed in the browser (issue 15): an admin adds staging with a server, edits it, is told about
@@ -59,13 +60,7 @@ test.afterAll(async () => {
   await client?.$disconnect();
 });
 
-async function signIn(page: Page, user: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
+const signIn = signInAs;
 
 const panelOf = (page: Page) => page.locator("section").filter({ has: page.getByRole("heading", { name: "Environments", exact: true }) });
 

@@ -4,6 +4,7 @@ import { pageNeed } from "../lib/auth/page-needs";
 import { hasRole, type Role } from "../lib/auth/roles";
 import { createDbClient, type Db } from "../lib/db/client";
 import { DASHBOARD, fillRoute, pagesUnder } from "./support/dashboard-pages";
+import { signInAs } from "./support/sign-in";
 
 /**
  * Every dashboard page, as each role, in Chromium: no console error (a hydration mismatch included), no
@@ -56,11 +57,7 @@ for (const role of ROLES) {
     expect(routes.length).toBeGreaterThan(8);
 
     const problems = watch(page);
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password", { exact: true }).fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await signInAs(page, user);
 
     const found: string[] = [];
     for (const route of routes) {

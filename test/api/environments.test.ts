@@ -6,7 +6,7 @@ import { createApiToken } from "../../lib/auth/tokens";
 import { api } from "../helpers/http";
 import { appDb, makeUser } from "../helpers/app-db";
 import { startSshd, type TestSshd } from "../harness/sshd";
-import { createTestRepo, demoAppInput, freePort, stopDemoApp, type TestRepo } from "../harness/git-app";
+import { createTestRepo, demoAppInput, freePort, PATH_FREE_DEMO_RESTART, stopDemoApp, type TestRepo } from "../harness/git-app";
 
 /**
  * Environments end to end against the running app and its worker, on real sshd and git: staging and production
@@ -20,10 +20,6 @@ let root: string;
 let admin: string;
 let deployer: string;
 let viewer: string;
-
-/** The demo restart, path-free: it finds the deploy path from the release it runs in (cwd is `current/`). */
-const RESTART =
-  'D=$(cd "$(pwd -P)/../.." && pwd); if [ -f "$D/shared/app.pid" ]; then kill $(cat "$D/shared/app.pid") 2>/dev/null || true; sleep 0.2; fi; setsid nohup node server.js > "$D/shared/app.log" 2>&1 < /dev/null & echo $! > "$D/shared/app.pid"';
 
 beforeAll(async () => {
   sshd = await startSshd();
@@ -73,7 +69,10 @@ describe("environments API", () => {
     const [prodPort, stagePort] = [await freePort(), await freePort()];
     const prodServer = await server("env-prod");
     const stageServer = await server("env-stage");
-    const app = await expectStatus(await send("POST", "/api/v1/apps", admin, demoAppInput({ name: "envs", repoPath: repo.path, deployPath: prodPath, port: prodPort, serverIds: [prodServer] }, { restartCommand: RESTART })), 201);
+    const app = await expectStatus(
+      await send("POST", "/api/v1/apps", admin, demoAppInput({ name: "envs", repoPath: repo.path, deployPath: prodPath, port: prodPort, serverIds: [prodServer] }, { restartCommand: PATH_FREE_DEMO_RESTART })),
+      201,
+    );
     const base = `/api/v1/apps/${String(app.id)}`;
 
     // The same machine at the same path would share `current`: refused, naming the field and the fix.

@@ -106,6 +106,13 @@ export function demoRestartCommand(deployPath: string): string {
   return `if [ -f ${pid} ]; then kill $(cat ${pid}) 2>/dev/null || true; sleep 0.2; fi; setsid nohup node server.js > ${deployPath}/shared/app.log 2>&1 < /dev/null & echo $! > ${pid}`;
 }
 
+/**
+ * The demo restart without a fixed path, for an app whose environments deploy to different paths: it finds the
+ * deploy path from the release it runs in (cwd is `current/`).
+ */
+export const PATH_FREE_DEMO_RESTART =
+  'D=$(cd "$(pwd -P)/../.." && pwd); if [ -f "$D/shared/app.pid" ]; then kill $(cat "$D/shared/app.pid") 2>/dev/null || true; sleep 0.2; fi; setsid nohup node server.js > "$D/shared/app.log" 2>&1 < /dev/null & echo $! > "$D/shared/app.pid"';
+
 export function stopDemoApp(deployPath: string): void {
   try {
     execFileSync("sh", ["-c", `[ -f ${deployPath}/shared/app.pid ] && kill $(cat ${deployPath}/shared/app.pid) 2>/dev/null; true`]);
