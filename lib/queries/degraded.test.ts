@@ -26,5 +26,8 @@ describe("loadDegradedRuns", () => {
       { start: at(8).getTime(), end: at(20).getTime(), checks: 2 },
     ]);
     expect(await loadDegradedRuns(db(), m.id, { from: at(2), to: at(3) })).toEqual([{ start: at(2).getTime(), end: at(3).getTime(), checks: 1 }]);
+    // Only the stretch from the first degraded check to the one after the last is read; the answer is the same.
+    expect(await loadDegradedRuns(db(), m.id, { from: at(4), to: at(8) })).toEqual([{ start: at(5).getTime(), end: at(6).getTime(), checks: 1 }]);
+    expect(await loadDegradedRuns(db(), m.id, { from: at(6), to: at(8) })).toEqual([]);
   });
 });

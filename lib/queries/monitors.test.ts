@@ -144,6 +144,39 @@ describe("release scorecard", () => {
     expect(Object.fromEntries(stamped.map((s) => [s.releaseId, s._count]))).toEqual({ [r1.id]: 10, [r2.id]: 10 });
   });
 
+  it("keeps a closed period's figures: read back without its checks, computed again when the app's monitors change", async () => {
+    const shop = await app("shop");
+    const m = await mk("shop health", { appId: shop.id });
+    const now = Date.now();
+    const rel = async (c: string) => db().release.create({ data: { appId: shop.id, commit: c.repeat(40), dir: `r-${c}`, status: "succeeded" } });
+    const deployAt = async (releaseId: string, finishedAgo: number) =>
+      db().deploy.create({ data: { appId: shop.id, kind: "deploy", status: "succeeded", releaseId, actorLabel: "who", createdAt: new Date(now - finishedAgo - 60_000), finishedAt: new Date(now - finishedAgo) } });
+    const first = await deployAt((await rel("a")).id, 4 * HOUR_MS);
+    const current = await deployAt((await rel("b")).id, 2 * HOUR_MS);
+    const records = [];
+    for (let i = 0; i < 10; i++) records.push({ monitorId: m.id, at: new Date(now - 3 * HOUR_MS + i * 60_000), ok: i !== 0, latencyMs: i !== 0 ? 40 : null, detail: "x" });
+    for (let i = 0; i < 4; i++) records.push({ monitorId: m.id, at: new Date(now - HOUR_MS + i * 60_000), ok: true, latencyMs: 15, detail: "HTTP 200" });
+    await recordCheckResults(db(), records);
+    const figures = (card: Awaited<ReturnType<typeof getReleaseScorecard>>) => card.map((r) => [r.release, r.checks, r.failures, r.p95Ms]);
+    expect(figures(await getReleaseScorecard(shop.id))).toEqual([
+      ["r-b", 4, 0, 15],
+      ["r-a", 10, 1, 40],
+    ]);
+    // Only the closed period is kept (the current one changes with every check).
+    expect(await db().releaseScore.findMany({ select: { deployId: true, checks: true, failures: true, source: true } })).toEqual([{ deployId: first.id, checks: 10, failures: 1, source: "raw" }]);
+    expect(await db().releaseScore.count({ where: { deployId: current.id } })).toBe(0);
+
+    // The checks gone (raw retention): the closed period still reads the same; the current one is read again.
+    await db().$executeRaw`DELETE FROM "CheckResultData" WHERE "monitorSeq" = (SELECT seq FROM "Monitor" WHERE id = ${m.id})`;
+    expect(figures(await getReleaseScorecard(shop.id))).toEqual([
+      ["r-b", 0, 0, null],
+      ["r-a", 10, 1, 40],
+    ]);
+    // Another monitor joins the app: the kept figures described other monitors, so they are computed again.
+    await mk("shop second", { appId: shop.id });
+    expect(figures(await getReleaseScorecard(shop.id))[1]).toEqual(["r-a", 0, 0, null]);
+  });
+
   it("falls back to hourly rollups for releases older than the raw results", async () => {
     const shop = await app("shop");
     const m = await mk("shop health", { appId: shop.id });

@@ -1,4 +1,5 @@
-import { db } from "../db/client";
+import { createHash } from "node:crypto";
+import { db, type Db } from "../db/client";
 import { floorTo } from "../health/time";
 
 export interface ScorecardRow {
@@ -20,10 +21,61 @@ export interface ScorecardRow {
   previous: { release: string; errorRate: number | null; p95Ms: number | null } | null;
 }
 
+type PeriodStats = { checks: number; failures: number; p95: number | null; source: "raw" | "rollup" };
+type Period = { n: number; from: Date; to: Date };
+
+/** A period that ended this long ago has all its checks written (and their deploy-window flags): it is kept. */
+const SETTLED_MS = 10 * 60_000;
+
+/**
+ * Each period's checks, failures and p95 from the app's monitors' checks: raw results are exact; once pruned,
+ * what is left of a period is read from the hourly rollups.
+ */
+async function computeStats(client: Db, periods: Period[], monitors: { id: string; seq: number }[], now: Date): Promise<Map<number, PeriodStats>> {
+  const stats = new Map<number, PeriodStats>();
+  const ids = monitors.map((m) => m.id);
+  const seqs = monitors.map((m) => m.seq);
+  const [bounds] = await client.$queryRaw<{ rawFrom: Date | null; rolledFrom: Date | null }[]>`
+    SELECT (SELECT min(f.at) FROM unnest(${seqs}::int[]) AS m(seq) CROSS JOIN LATERAL (SELECT at FROM "CheckResultData" c WHERE c."monitorSeq" = m.seq ORDER BY at LIMIT 1) f) AS "rawFrom",
+           (SELECT min("bucketStart") FROM "CheckRollup" WHERE "monitorId" = ANY(${ids}::text[]) AND bucket = 'minute') AS "rolledFrom"`;
+  const rawFrom = bounds?.rawFrom ?? null;
+  const rolledFrom = bounds?.rolledFrom ?? null;
+  const rawCompleteFrom = rolledFrom === null ? new Date(0) : rawFrom === null ? now : rolledFrom.getTime() < floorTo(rawFrom, "minute").getTime() ? rawFrom : new Date(0);
+  const rawPeriods = periods.filter((p) => p.from.getTime() >= rawCompleteFrom.getTime());
+  const rollupPeriods = periods.filter((p) => p.from.getTime() < rawCompleteFrom.getTime());
+  const unnested = (ps: Period[]) => [ps.map((p) => p.n), ps.map((p) => p.from.toISOString()), ps.map((p) => p.to.toISOString())] as const;
+  if (rawPeriods.length) {
+    const [ns, froms, tos] = unnested(rawPeriods);
+    // The table, not the CheckResult view: by monitor seq; flags 1 ok, 2 in a deploy window, 4 in maintenance.
+    const rows = await client.$queryRaw<{ n: number; checks: number; failures: number; p95: number | null }[]>`
+      SELECT p.n::int AS n, count(c.at)::int AS checks, (count(c.at) FILTER (WHERE c.flags & 1 = 0))::int AS failures,
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.flags & 1 <> 0) AS p95
+      FROM unnest(${ns}::int[], ${froms}::timestamp[], ${tos}::timestamp[]) AS p(n, s, e)
+      JOIN "CheckResultData" c ON c."monitorSeq" = ANY(${seqs}::int[]) AND c.at >= p.s AND c.at < p.e AND c.flags & 6 = 0
+      GROUP BY p.n`;
+    for (const r of rows) stats.set(r.n, { checks: r.checks, failures: r.failures, p95: r.p95, source: "raw" });
+    for (const p of rawPeriods) if (!stats.has(p.n)) stats.set(p.n, { checks: 0, failures: 0, p95: null, source: "raw" });
+  }
+  if (rollupPeriods.length) {
+    const [ns, froms, tos] = unnested(rollupPeriods);
+    const rows = await client.$queryRaw<{ n: number; checks: bigint | null; failures: bigint | null; p95: number | null }[]>`
+      SELECT p.n::int AS n, sum(r.checks)::bigint AS checks, sum(r.failures)::bigint AS failures,
+        sum(r.p95 * r.checks) FILTER (WHERE r.p95 IS NOT NULL) / nullif(sum(r.checks) FILTER (WHERE r.p95 IS NOT NULL), 0) AS p95
+      FROM unnest(${ns}::int[], ${froms}::timestamp[], ${tos}::timestamp[]) AS p(n, s, e)
+      JOIN "CheckRollup" r ON r."monitorId" = ANY(${ids}::text[]) AND r.bucket = 'hour' AND r."bucketStart" >= p.s AND r."bucketStart" < p.e
+      GROUP BY p.n`;
+    for (const r of rows) stats.set(r.n, { checks: Number(r.checks ?? 0), failures: Number(r.failures ?? 0), p95: r.p95, source: "rollup" });
+    for (const p of rollupPeriods) if (!stats.has(p.n)) stats.set(p.n, { checks: 0, failures: 0, p95: null, source: "rollup" });
+  }
+  return stats;
+}
+
 /**
  * Per release that went live (each successful deploy or rollback), newest first: error rate and p95 latency
  * of the app's monitors while it was current, next to the release before it. Checks inside deploy windows
- * are left out: the restart is not the release's fault.
+ * are left out: the restart is not the release's fault. A closed period's figures are computed once and kept
+ * (model ReleaseScore, for that end of period and that set of monitors), so a page view reads the current
+ * release's checks only.
  */
 export async function getReleaseScorecard(appId: string, limit = 10): Promise<ScorecardRow[]> {
   const client = db();
@@ -34,54 +86,43 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
       take: limit + 1,
       select: { id: true, kind: true, actorLabel: true, finishedAt: true, releaseId: true, release: { select: { dir: true, commit: true } } },
     }),
-    client.monitor.findMany({ where: { appId }, select: { id: true } }),
+    client.monitor.findMany({ where: { appId }, select: { id: true, seq: true } }),
   ]);
   if (deploys.length === 0) return [];
-  const ids = monitors.map((m) => m.id);
   const now = new Date();
-  const periods = deploys.map((d, i) => ({
-    deploy: d,
-    from: d.finishedAt!,
-    to: i === 0 ? now : deploys[i - 1]!.finishedAt!,
-  }));
-  // Raw results are exact; once pruned, what is left of a period is read from the hourly rollups.
-  const [bounds] = ids.length
-    ? await client.$queryRaw<{ rawFrom: Date | null; rolledFrom: Date | null }[]>`
-        SELECT (SELECT min(f.at) FROM "Monitor" m CROSS JOIN LATERAL (SELECT at FROM "CheckResultData" c WHERE c."monitorSeq" = m.seq ORDER BY at LIMIT 1) f WHERE m.id = ANY(${ids}::text[])) AS "rawFrom",
-               (SELECT min("bucketStart") FROM "CheckRollup" WHERE "monitorId" = ANY(${ids}::text[]) AND bucket = 'minute') AS "rolledFrom"`
-    : [{ rawFrom: null, rolledFrom: null }];
-  const rawFrom = bounds?.rawFrom ?? null;
-  const rolledFrom = bounds?.rolledFrom ?? null;
-  const rawCompleteFrom = rolledFrom === null ? new Date(0) : rawFrom === null ? now : rolledFrom.getTime() < floorTo(rawFrom, "minute").getTime() ? rawFrom : new Date(0);
-  const stats = new Map<number, { checks: number; failures: number; p95: number | null; source: "raw" | "rollup" }>();
-  if (ids.length) {
-    const rawPeriods = periods.map((p, n) => ({ ...p, n })).filter((p) => p.from.getTime() >= rawCompleteFrom.getTime());
-    const rollupPeriods = periods.map((p, n) => ({ ...p, n })).filter((p) => p.from.getTime() < rawCompleteFrom.getTime());
-    if (rawPeriods.length) {
-      const rows = await client.$queryRaw<{ n: number; checks: number; failures: number; p95: number | null }[]>`
-        SELECT p.n::int AS n, count(c.at)::int AS checks, (count(c.at) FILTER (WHERE NOT c.ok))::int AS failures,
-          percentile_cont(0.95) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE c.ok) AS p95
-        FROM unnest(${rawPeriods.map((p) => p.n)}::int[], ${rawPeriods.map((p) => p.from.toISOString())}::timestamp[],
-                    ${rawPeriods.map((p) => p.to.toISOString())}::timestamp[]) AS p(n, s, e)
-        JOIN "CheckResult" c ON c."monitorId" = ANY(${ids}::text[]) AND c.at >= p.s AND c.at < p.e AND NOT c."inDeployWindow" AND NOT c."inMaintenance"
-        GROUP BY p.n`;
-      for (const r of rows) stats.set(r.n, { checks: r.checks, failures: r.failures, p95: r.p95, source: "raw" });
-      for (const p of rawPeriods) if (!stats.has(p.n)) stats.set(p.n, { checks: 0, failures: 0, p95: null, source: "raw" });
-    }
-    if (rollupPeriods.length) {
-      const rows = await client.$queryRaw<{ n: number; checks: bigint | null; failures: bigint | null; p95: number | null }[]>`
-        SELECT p.n::int AS n, sum(r.checks)::bigint AS checks, sum(r.failures)::bigint AS failures,
-          sum(r.p95 * r.checks) FILTER (WHERE r.p95 IS NOT NULL) / nullif(sum(r.checks) FILTER (WHERE r.p95 IS NOT NULL), 0) AS p95
-        FROM unnest(${rollupPeriods.map((p) => p.n)}::int[], ${rollupPeriods.map((p) => p.from.toISOString())}::timestamp[],
-                    ${rollupPeriods.map((p) => p.to.toISOString())}::timestamp[]) AS p(n, s, e)
-        JOIN "CheckRollup" r ON r."monitorId" = ANY(${ids}::text[]) AND r.bucket = 'hour' AND r."bucketStart" >= p.s AND r."bucketStart" < p.e
-        GROUP BY p.n`;
-      for (const r of rows) stats.set(r.n, { checks: Number(r.checks ?? 0), failures: Number(r.failures ?? 0), p95: r.p95, source: "rollup" });
-      for (const p of rollupPeriods) if (!stats.has(p.n)) stats.set(p.n, { checks: 0, failures: 0, p95: null, source: "rollup" });
+  const periods = deploys.map((d, n) => ({ n, deploy: d, from: d.finishedAt!, to: n === 0 ? now : deploys[n - 1]!.finishedAt! }));
+  const monitorsKey = createHash("sha256")
+    .update(
+      monitors
+        .map((m) => m.id)
+        .toSorted()
+        .join(","),
+    )
+    .digest("hex");
+  const settled = periods.filter((p) => p.n > 0 && p.to.getTime() <= now.getTime() - SETTLED_MS);
+
+  const stats = new Map<number, PeriodStats>();
+  const kept = new Map((await client.releaseScore.findMany({ where: { deployId: { in: settled.map((p) => p.deploy.id) } } })).map((k) => [k.deployId, k]));
+  for (const p of settled) {
+    const k = kept.get(p.deploy.id);
+    if (k && k.periodEnd.getTime() === p.to.getTime() && k.monitors === monitorsKey) stats.set(p.n, { checks: k.checks, failures: k.failures, p95: k.p95, source: k.source === "rollup" ? "rollup" : "raw" });
+  }
+  const missing = periods.filter((p) => !stats.has(p.n));
+  if (monitors.length && missing.length) {
+    for (const [n, s] of await computeStats(client, missing, monitors, now)) stats.set(n, s);
+    const keep = settled.filter((p) => missing.includes(p) && stats.has(p.n));
+    if (keep.length) {
+      await client.$transaction(
+        keep.map((p) => {
+          const s = stats.get(p.n)!;
+          const data = { periodEnd: p.to, monitors: monitorsKey, checks: s.checks, failures: s.failures, p95: s.p95, source: s.source, computedAt: now };
+          return client.releaseScore.upsert({ where: { deployId: p.deploy.id }, create: { deployId: p.deploy.id, ...data }, update: data });
+        }),
+      );
     }
   }
-  const rows = periods.map((p, n) => {
-    const s = stats.get(n) ?? { checks: 0, failures: 0, p95: null, source: "raw" as const };
+  const rows = periods.map((p) => {
+    const s = stats.get(p.n) ?? { checks: 0, failures: 0, p95: null, source: "raw" as const };
     return {
       deployId: p.deploy.id,
       releaseId: p.deploy.releaseId!,
@@ -90,7 +131,7 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
       kind: p.deploy.kind,
       actor: p.deploy.actorLabel,
       since: p.from.getTime(),
-      until: n === 0 ? null : p.to.getTime(),
+      until: p.n === 0 ? null : p.to.getTime(),
       checks: s.checks,
       failures: s.failures,
       errorRate: s.checks ? s.failures / s.checks : null,

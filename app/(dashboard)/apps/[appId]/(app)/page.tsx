@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { CurrentRelease } from "@/components/apps/current-release";
 import { DeployPanel } from "@/components/apps/deploy-panel";
@@ -11,6 +12,7 @@ import { ReleaseTable } from "@/components/apps/release-table";
 import { DeployHistory } from "@/components/deploy/deploy-history";
 import { ReleaseScorecard } from "@/components/monitors/release-scorecard";
 import { PageHeader } from "@/components/ui/page-header";
+import { PageSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
 import { Section } from "@/components/ui/section";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -32,16 +34,19 @@ export async function generateMetadata({ params }: { params: Promise<{ appId: st
   return { title: (await appTitle(appId)) ?? "App" };
 }
 
+async function Scorecard({ appId }: { appId: string }) {
+  return <ReleaseScorecard rows={await getReleaseScorecard(appId)} />;
+}
+
 export default async function AppPage({ params }: { params: Promise<{ appId: string }> }) {
   const user = await requireUser();
   const { appId } = await params;
   const app = await getApp(appId).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
   if (!app) notFound();
   const canManage = can.manageApps(user);
-  const [releases, deploys, scorecard, servers, channels, push, environments, freezes] = await Promise.all([
+  const [releases, deploys, servers, channels, push, environments, freezes] = await Promise.all([
     listReleases(appId),
     listDeploys({ appId }),
-    getReleaseScorecard(appId),
     canManage ? listServerOptions() : Promise.resolve([]),
     canManage ? listChannelOptions() : Promise.resolve([]),
     canManage ? getPushSettings(appId) : Promise.resolve(null),
@@ -69,7 +74,16 @@ export default async function AppPage({ params }: { params: Promise<{ appId: str
         <ReleaseTable appId={app.id} releases={releases} rollback={startRollback} deploy={startDeploy} canDeploy={canDeploy} locked={app.active !== null} />
       </Section>
       <Section title="Release scorecard" className="mb-6">
-        <ReleaseScorecard rows={scorecard} />
+        {/* Streamed: the current release's figures read its checks, and the rest of the page need not wait. */}
+        <Suspense
+          fallback={
+            <PageSkeleton label="the release scorecard">
+              <RowsSkeleton rows={3} />
+            </PageSkeleton>
+          }
+        >
+          <Scorecard appId={app.id} />
+        </Suspense>
       </Section>
       <Section title="Deploy history" className="mb-6">
         <DeployHistory deploys={deploys} />
