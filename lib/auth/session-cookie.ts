@@ -26,5 +26,9 @@ export async function setSessionCookie(user: SessionUser): Promise<void> {
   const value = await encode({ token, secret: options.secret!, maxAge });
   if (value.length > MAX_COOKIE_VALUE) throw new Error(`session token is ${value.length} characters, over one cookie`);
   const secure = options.useSecureCookies ?? false;
-  (await cookies()).set(sessionCookieName(secure), value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge });
+  const name = sessionCookieName(secure);
+  const jar = await cookies();
+  // next-auth reads every cookie that starts with the name as chunks of one token: old chunks must go (as its own chunk() does).
+  for (const c of jar.getAll()) if (c.name.startsWith(`${name}.`) && /^\d+$/.test(c.name.slice(name.length + 1))) jar.delete(c.name);
+  jar.set(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge });
 }

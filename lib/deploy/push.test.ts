@@ -58,7 +58,10 @@ it("reads a branch's and a tag's head from the remote (null when the ref is gone
   const session = await openSession(server.id, db());
   try {
     const run = (command: string) => session.exec(command, { timeoutMs: 60_000 });
-    expect(await resolveRef(run, layoutOf(path.join(tmp, "app")), { url: repo.path, shown: repo.path }, "v2.0")).toBe(repo.commits[1]);
+    const resolve = (ref: string) => resolveRef(run, layoutOf(path.join(tmp, "app")), { url: repo.path, shown: repo.path }, ref);
+    expect(await resolve("v2.0")).toBe(repo.commits[1]);
+    expect(await resolve("refs/tags/v2.0")).toBe(repo.commits[1]);
+    expect(await resolve("v1.0")).toBe(repo.commits[0]);
   } finally {
     session.close();
   }

@@ -27,8 +27,9 @@ export function shortShaOf(ref: string): string | null {
 }
 
 /**
- * Picks the commit a ref names from `git ls-remote <repo> <ref>` output, preferring an exact full ref,
- * then a branch, then a tag (the peeled commit of an annotated tag).
+ * Picks the commit a ref names from `git ls-remote <repo> <ref> <ref>^{}` output (resolveRefCommand),
+ * preferring an exact full ref, then a branch, then a tag; for a tag, an annotated tag's peeled commit
+ * (`…^{}`) before the tag object's own id, which is not a commit.
  */
 export function pickRefFromLsRemote(output: string, ref: string): string | null {
   const refs = new Map<string, string>();
@@ -36,7 +37,7 @@ export function pickRefFromLsRemote(output: string, ref: string): string | null 
     const [sha, name] = line.trim().split(/\s+/);
     if (sha && name && FULL_SHA.test(sha)) refs.set(name, sha);
   }
-  const candidates = [ref, `refs/heads/${ref}`, `refs/tags/${ref}^{}`, `refs/tags/${ref}`];
+  const candidates = [`${ref}^{}`, ref, `refs/heads/${ref}`, `refs/tags/${ref}^{}`, `refs/tags/${ref}`];
   for (const c of candidates) {
     const sha = refs.get(c);
     if (sha) return sha;

@@ -33,7 +33,7 @@ export async function loadDegradedRuns(client: Db | Tx, monitorId: string, range
       SELECT at, degraded, lead(at) OVER (ORDER BY at) AS next, count(*) FILTER (WHERE NOT degraded) OVER (ORDER BY at) AS grp
       FROM (
         SELECT at, (flags & 8) <> 0 AS degraded FROM "CheckResultData", e
-        WHERE "monitorSeq" = (SELECT seq FROM m) AND at >= e.lo AND at <= e.stop AND at < ${to}::timestamp
+        WHERE "monitorSeq" = (SELECT seq FROM m) AND at >= e.lo AND at <= e.stop AND at >= ${from}::timestamp AND at < ${to}::timestamp
       ) raw
     )
     SELECT min(at) AS start, max(coalesce(next, ${to}::timestamp)) AS "end", count(*)::int AS checks FROM s WHERE degraded GROUP BY grp ORDER BY 1 LIMIT ${MAX_RUNS}`;

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { db, type Db } from "../db/client";
 import { floorTo } from "../health/time";
+import { getRolledThrough } from "../health/rollups";
+import { log } from "../log";
 
 export interface ScorecardRow {
   deployId: string;
@@ -24,7 +26,11 @@ export interface ScorecardRow {
 type PeriodStats = { checks: number; failures: number; p95: number | null; source: "raw" | "rollup" };
 type Period = { n: number; from: Date; to: Date };
 
-/** A period that ended this long ago has all its checks written (and their deploy-window flags): it is kept. */
+/**
+ * A period is kept once nothing more can land in it: it ended before the rollups' watermark (everything before
+ * it has been written and rolled up; for a period read from hourly rollups, before the watermark's hour) and at
+ * least this long ago.
+ */
 const SETTLED_MS = 10 * 60_000;
 
 /**
@@ -74,8 +80,8 @@ async function computeStats(client: Db, periods: Period[], monitors: { id: strin
  * Per release that went live (each successful deploy or rollback), newest first: error rate and p95 latency
  * of the app's monitors while it was current, next to the release before it. Checks inside deploy windows
  * are left out: the restart is not the release's fault. A closed period's figures are computed once and kept
- * (model ReleaseScore, for that end of period and that set of monitors), so a page view reads the current
- * release's checks only.
+ * (model ReleaseScore), so a page view reads the current release's checks only; they are kept for that end of
+ * period and that set of the app's monitors, and computed again (from what retention has left) if either changes.
  */
 export async function getReleaseScorecard(appId: string, limit = 10): Promise<ScorecardRow[]> {
   const client = db();
@@ -99,7 +105,8 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
         .join(","),
     )
     .digest("hex");
-  const settled = periods.filter((p) => p.n > 0 && p.to.getTime() <= now.getTime() - SETTLED_MS);
+  const through = await getRolledThrough(client);
+  const settled = periods.filter((p) => p.n > 0 && through !== null && p.to.getTime() <= Math.min(now.getTime() - SETTLED_MS, through.getTime()));
 
   const stats = new Map<number, PeriodStats>();
   const kept = new Map((await client.releaseScore.findMany({ where: { deployId: { in: settled.map((p) => p.deploy.id) } } })).map((k) => [k.deployId, k]));
@@ -110,15 +117,19 @@ export async function getReleaseScorecard(appId: string, limit = 10): Promise<Sc
   const missing = periods.filter((p) => !stats.has(p.n));
   if (monitors.length && missing.length) {
     for (const [n, s] of await computeStats(client, missing, monitors, now)) stats.set(n, s);
-    const keep = settled.filter((p) => missing.includes(p) && stats.has(p.n));
+    const hour = floorTo(through ?? now, "hour").getTime();
+    const keep = settled.filter((p) => missing.includes(p) && stats.has(p.n) && (stats.get(p.n)!.source === "raw" || p.to.getTime() <= hour));
     if (keep.length) {
-      await client.$transaction(
-        keep.map((p) => {
-          const s = stats.get(p.n)!;
-          const data = { periodEnd: p.to, monitors: monitorsKey, checks: s.checks, failures: s.failures, p95: s.p95, source: s.source, computedAt: now };
-          return client.releaseScore.upsert({ where: { deployId: p.deploy.id }, create: { deployId: p.deploy.id, ...data }, update: data });
-        }),
-      );
+      // Only a cache: a failed write (the deploy deleted meanwhile, a read-only replica) leaves the page as it is.
+      await client
+        .$transaction(
+          keep.map((p) => {
+            const s = stats.get(p.n)!;
+            const data = { periodEnd: p.to, monitors: monitorsKey, checks: s.checks, failures: s.failures, p95: s.p95, source: s.source, computedAt: now };
+            return client.releaseScore.upsert({ where: { deployId: p.deploy.id }, create: { deployId: p.deploy.id, ...data }, update: data });
+          }),
+        )
+        .catch((err: unknown) => log.warn({ err, appId }, "could not keep the release scorecard's figures"));
     }
   }
   const rows = periods.map((p) => {

@@ -45,8 +45,8 @@ async function passwordStep(page: Page, email: string, path = "/login") {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** The code form's own error (the page also holds Next.js's route announcer, an empty alert). */
-const codeError = (page: Page) => page.getByRole("form", { name: "Two-factor code" }).getByRole("alert").textContent();
+/** The code field's error, beside it (the form shows every problem of the code there). */
+const codeError = (page: Page) => page.getByRole("form", { name: "Two-factor code" }).locator("[data-field-error]").textContent();
 
 async function typeCode(page: Page, code: string) {
   await page.getByLabel("Authentication code").fill(code);
@@ -132,7 +132,7 @@ describe("two-factor sign-in", () => {
     const third = await fresh();
     await passwordStep(third.page, users.alice.email);
     await typeCode(third.page, alice.recovery[0]!);
-    await expect.poll(() => codeError(third.page)).toBe("that code is not right");
+    await expect.poll(() => codeError(third.page)).toBe("That code is not right.");
     await third.context.close();
 
     const steps = await events("auth.second_factor", users.alice.id);
