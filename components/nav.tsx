@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { SignOutButton, type SignOutAction } from "@/components/auth/sign-out-button";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { classes } from "@/components/ui/classes";
 
@@ -25,7 +25,7 @@ function linkClass(active: boolean, stacked: boolean): string {
  * The top bar. From 1280 px the links are a row; below, they fold into a menu behind one button (aria-expanded),
  * which closes on a link, on Escape (focus back on the button) and when the page changes.
  */
-export function Nav({ items, user }: { items: NavItem[]; user: { email: string; role: string } }) {
+export function Nav({ items, user, signOut }: { items: NavItem[]; user: { email: string; role: string }; signOut: SignOutAction }) {
   const pathname = usePathname();
   const current = currentHref(items, pathname);
   const [open, setOpen] = useState(false);
@@ -59,11 +59,7 @@ export function Nav({ items, user }: { items: NavItem[]; user: { email: string; 
       {user.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">{user.role}</span>
     </Link>
   );
-  const signOutButton = (
-    <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="shrink-0 text-slate-600 hover:text-slate-900">
-      Sign out
-    </button>
-  );
+  const signOutButton = <SignOutButton action={signOut} className="shrink-0 text-slate-600 hover:text-slate-900" />;
   const links = (stacked: boolean) =>
     items.map((item) => (
       <Link key={item.href} href={item.href} aria-current={item.href === current ? "page" : undefined} className={linkClass(item.href === current, stacked)}>

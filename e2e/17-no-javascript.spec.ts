@@ -12,16 +12,19 @@ import { signInAs } from "./support/sign-in";
  * form's case is in 01-foundation, before setup.)
  */
 const user = { email: "nojs@example.test", password: "no javascript password" };
+const leaver = { email: "nojs-signout@example.test", password: "signing out password" };
 let client: Db;
 
 test.beforeAll(async () => {
   client = createDbClient(process.env.DECKHAND_E2E_DATABASE_URL!, 2);
-  const reset = { passwordHash: await hashPassword(user.password), role: "viewer" as const, disabled: false, totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastStep: null };
-  await client.user.upsert({ where: { email: user.email }, create: { email: user.email, ...reset }, update: reset });
+  for (const u of [user, leaver]) {
+    const reset = { passwordHash: await hashPassword(u.password), role: "viewer" as const, disabled: false, totpSecretEncrypted: null, totpPendingSecretEncrypted: null, totpEnabledAt: null, totpLastStep: null };
+    await client.user.upsert({ where: { email: u.email }, create: { email: u.email, ...reset }, update: reset });
+  }
 });
 
 test.afterAll(async () => {
-  await client?.user.deleteMany({ where: { email: user.email } });
+  await client?.user.deleteMany({ where: { email: { in: [user.email, leaver.email] } } });
   await client?.$disconnect();
 });
 
@@ -31,7 +34,8 @@ test.afterAll(async () => {
  * scripts still run, which reveal content streamed behind a loading skeleton (the dashboard's pages).
  */
 async function withoutJavaScript(browser: Browser, mode: "off" | "not loaded" = "off"): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: mode !== "off" });
+  // 1440 px: the top bar's links and Sign out are a row (below 1280 px they are behind a menu button, which needs JavaScript).
+  const context = await browser.newContext({ javaScriptEnabled: mode !== "off", viewport: { width: 1440, height: 900 } });
   if (mode === "not loaded") await context.route(/\/_next\/static\/.*\.js(\?.*)?$/, (route) => route.abort());
   return context.newPage();
 }
@@ -94,4 +98,37 @@ test("the two-factor step works before JavaScript has loaded: a wrong code besid
   await expect(nojs.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(nojs.getByTestId("current-user")).toContainText(user.email);
   await nojs.context().close();
+});
+
+test("signing out works with JavaScript off, and with it on: the session ends, is audited, and the pages ask to sign in again", async ({ page, browser }) => {
+  const leaverId = (await client.user.findUniqueOrThrow({ where: { email: leaver.email } })).id;
+  const sessions = () => client.session.findMany({ where: { userId: leaverId }, orderBy: { createdAt: "asc" } });
+  const signOuts = () => client.auditEvent.count({ where: { action: "auth.signout", actorId: leaverId } });
+
+  const nojs = await withoutJavaScript(browser);
+  await nojs.goto("/login");
+  await nojs.getByLabel("Email").fill(leaver.email);
+  await nojs.getByLabel("Password").fill(leaver.password);
+  await nojs.getByRole("button", { name: "Sign in" }).click();
+  await expect(nojs.getByTestId("current-user")).toContainText(leaver.email);
+  await nojs.getByRole("button", { name: "Sign out" }).click();
+  await expect(nojs).toHaveURL(/\/login$/);
+  await expect(nojs.getByRole("button", { name: "Sign in" })).toBeVisible();
+  expect(await sessions()).toEqual([expect.objectContaining({ endReason: "signout", endedAt: expect.any(Date) })]);
+  expect(await signOuts()).toBe(1);
+  expect((await nojs.context().cookies()).map((c) => c.name)).not.toContain("next-auth.session-token");
+  await nojs.goto("/servers");
+  await expect(nojs).toHaveURL(/\/login\?callbackUrl=%2Fservers$/);
+  await nojs.context().close();
+
+  // With JavaScript: the same form, posted by React; the browser lands on the sign-in page.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInAs(page, leaver);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  expect((await sessions()).map((s) => s.endReason)).toEqual(["signout", "signout"]);
+  expect(await signOuts()).toBe(2);
+  await page.goto("/monitors");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fmonitors$/);
 });

@@ -2,6 +2,7 @@ import { Nav, type NavItem } from "@/components/nav";
 import { Toaster } from "@/components/ui/toaster";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { signOutAction } from "../(auth)/login/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   if (can.manageSettings(user)) items.push({ href: "/settings", label: "Settings" });
   return (
     <>
-      <Nav items={items} user={{ email: user.email, role: user.role }} />
+      <Nav items={items} user={{ email: user.email, role: user.role }} signOut={signOutAction} />
       <main className="mx-auto max-w-7xl px-4 py-6 sm:py-8">{children}</main>
       <Toaster />
     </>

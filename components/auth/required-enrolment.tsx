@@ -1,11 +1,23 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { TwoFactorSetup } from "../account/two-factor-setup";
 import type { Action } from "../use-server-action";
+import { SignOutButton, type SignOutAction } from "./sign-out-button";
 
 /** When two-factor sign-in is required for the user's role and not set up: enrolment before anything else. */
-export function RequiredEnrolment({ email, next, start, confirm }: { email: string; next: string; start: Action<{ secret: string; qrSvg: string; uri: string }>; confirm: Action<{ recoveryCodes: string[] }> }) {
+export function RequiredEnrolment({
+  email,
+  next,
+  start,
+  confirm,
+  signOut,
+}: {
+  email: string;
+  next: string;
+  start: Action<{ secret: string; qrSvg: string; uri: string }>;
+  confirm: Action<{ recoveryCodes: string[] }>;
+  signOut: SignOutAction;
+}) {
   return (
     <div className="space-y-4">
       <div>
@@ -15,9 +27,7 @@ export function RequiredEnrolment({ email, next, start, confirm }: { email: stri
         </p>
       </div>
       <TwoFactorSetup start={start} confirm={confirm} onDone={() => window.location.replace(next)} doneLabel="Continue to Deckhand" />
-      <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="w-full text-center text-sm text-slate-500 hover:text-slate-900">
-        Sign out
-      </button>
+      <SignOutButton action={signOut} className="w-full text-center text-sm text-slate-500 hover:text-slate-900" />
     </div>
   );
 }

@@ -4,10 +4,10 @@ import { z } from "zod";
 import { log } from "../log";
 import { requestIdOf } from "../web/request-id";
 import { requestMeta } from "../auth/request-meta";
-import { publicUrl } from "../auth/options";
+import { publicUrl, recordSignOut } from "../auth/options";
 import { afterSignInPath } from "../auth/redirect";
 import { authorizeCredentials, SIGN_IN_FAILED, type SessionUser } from "../auth/signin";
-import { setSessionCookie } from "../auth/session-cookie";
+import { clearSessionCookie, readSessionToken, setSessionCookie } from "../auth/session-cookie";
 import { formErrorsOf } from "./field-errors";
 import { failedFormState, formText, type FormState } from "./form-state";
 import { runSecondFactorStep } from "./account";
@@ -96,4 +96,20 @@ export async function secondFactorFromForm(prev: Empty, form: FormData): Promise
   const state = failedFormState(prev, result);
   const message = state.fieldErrors.code ?? state.formError ?? result.error.message;
   return { ok: false, fieldErrors: { code: message }, seq: state.seq };
+}
+
+/**
+ * Signing out as a form (it works before JavaScript has loaded): the session record is ended and audited as
+ * next-auth's own sign-out does, the cookie removed, and the browser sent to the sign-in page. A failure to
+ * record it is logged; the cookie still goes, so the person is signed out in this browser either way.
+ */
+export async function signOutFromForm(): Promise<never> {
+  const token = await readSessionToken();
+  try {
+    await recordSignOut(token);
+  } catch (err) {
+    log.error({ err, requestId: requestIdOf(await headers()) }, "recording a sign-out failed");
+  }
+  await clearSessionCookie();
+  redirect("/login");
 }

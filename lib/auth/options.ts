@@ -17,7 +17,8 @@ export function publicUrl(): string {
   return e.DECKHAND_PUBLIC_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`;
 }
 
-async function recordSignOut(token: Record<string, unknown> | null | undefined): Promise<void> {
+/** Ends the token's session record and writes `auth.signout` (next-auth's sign-out event and the sign-out form). */
+export async function recordSignOut(token: Record<string, unknown> | null | undefined): Promise<void> {
   const uid = typeof token?.uid === "string" ? token.uid : null;
   const sid = typeof token?.sid === "string" ? token.sid : null;
   if (!uid) return;

@@ -7,7 +7,7 @@ import { getSessionContext } from "@/lib/auth/session";
 import { publicUrl } from "@/lib/auth/options";
 import { afterSignInPath } from "@/lib/auth/redirect";
 import { confirmTwoFactor, startTwoFactor } from "../../(dashboard)/account/actions";
-import { secondFactorAction, signInAction } from "./actions";
+import { secondFactorAction, signInAction, signOutAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
@@ -19,8 +19,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const next = afterSignInPath(typeof raw === "string" ? raw : null, publicUrl());
   const context = await getSessionContext();
   if (context?.stage === "active") redirect(next);
-  if (context?.stage === "second_factor") return <SecondFactorForm email={context.principal.email} next={next} action={secondFactorAction} />;
-  if (context?.stage === "enrol") return <RequiredEnrolment email={context.principal.email} next={next} start={startTwoFactor} confirm={confirmTwoFactor} />;
+  if (context?.stage === "second_factor") return <SecondFactorForm email={context.principal.email} next={next} action={secondFactorAction} signOut={signOutAction} />;
+  if (context?.stage === "enrol") return <RequiredEnrolment email={context.principal.email} next={next} start={startTwoFactor} confirm={confirmTwoFactor} signOut={signOutAction} />;
   // No Suspense boundary: content streamed into one is revealed by a script, and this form must work without.
   return <LoginForm next={next} action={signInAction} />;
 }
