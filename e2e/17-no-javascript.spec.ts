@@ -93,6 +93,17 @@ test("the two-factor step works before JavaScript has loaded: a wrong code besid
   await nojs.getByRole("button", { name: "Verify" }).click();
   await expect(code).toHaveAttribute("aria-invalid", "true");
   await expect(code).toHaveAccessibleDescription(/^That code is not right\./);
+
+  // "Sign in as someone else" on this step is a form too: it ends the half-signed-in session.
+  const userId = (await client.user.findUniqueOrThrow({ where: { email: user.email } })).id;
+  await nojs.getByRole("button", { name: "Sign in as someone else" }).click();
+  await expect(nojs).toHaveURL(/\/login$/);
+  await expect(nojs.getByRole("button", { name: "Sign in" })).toBeVisible();
+  expect(await client.session.count({ where: { userId, endReason: "signout", secondFactorAt: null } })).toBe(1);
+
+  await nojs.getByLabel("Email").fill(user.email);
+  await nojs.getByLabel("Password").fill(user.password);
+  await nojs.getByRole("button", { name: "Sign in" }).click();
   await code.fill(recovery);
   await nojs.getByRole("button", { name: "Verify" }).click();
   await expect(nojs.getByRole("heading", { name: "Overview" })).toBeVisible();
@@ -116,6 +127,8 @@ test("signing out works with JavaScript off, and with it on: the session ends, i
   await expect(nojs.getByRole("button", { name: "Sign in" })).toBeVisible();
   expect(await sessions()).toEqual([expect.objectContaining({ endReason: "signout", endedAt: expect.any(Date) })]);
   expect(await signOuts()).toBe(1);
+  const audited = await client.auditEvent.findFirstOrThrow({ where: { action: "auth.signout", actorId: leaverId } });
+  expect(audited.ip).toBe("127.0.0.1");
   expect((await nojs.context().cookies()).map((c) => c.name)).not.toContain("next-auth.session-token");
   await nojs.goto("/servers");
   await expect(nojs).toHaveURL(/\/login\?callbackUrl=%2Fservers$/);
@@ -124,8 +137,12 @@ test("signing out works with JavaScript off, and with it on: the session ends, i
   // With JavaScript: the same form, posted by React; the browser lands on the sign-in page.
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInAs(page, leaver);
+  // Posted by React (a server action request), not by the browser before hydration.
+  const posted = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
   await page.getByRole("button", { name: "Sign out" }).click();
+  await posted;
   await expect(page).toHaveURL(/\/login$/);
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain("next-auth.session-token");
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   expect((await sessions()).map((s) => s.endReason)).toEqual(["signout", "signout"]);
   expect(await signOuts()).toBe(2);

@@ -105,10 +105,11 @@ export async function secondFactorFromForm(prev: Empty, form: FormData): Promise
  */
 export async function signOutFromForm(): Promise<never> {
   const token = await readSessionToken();
+  const h = await headers();
   try {
-    await recordSignOut(token);
+    await recordSignOut(token, requestMeta(h));
   } catch (err) {
-    log.error({ err, requestId: requestIdOf(await headers()) }, "recording a sign-out failed");
+    log.error({ err, requestId: requestIdOf(h) }, "recording a sign-out failed");
   }
   await clearSessionCookie();
   redirect("/login");

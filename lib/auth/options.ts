@@ -6,6 +6,7 @@ import { env } from "../env";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
 import { sameOriginUrl } from "./redirect";
+import type { RequestMeta } from "../audit/record";
 import { endSession, sessionLimits } from "./sessions";
 import { authorizeCredentials, type SessionUser } from "./signin";
 
@@ -17,8 +18,11 @@ export function publicUrl(): string {
   return e.DECKHAND_PUBLIC_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`;
 }
 
-/** Ends the token's session record and writes `auth.signout` (next-auth's sign-out event and the sign-out form). */
-export async function recordSignOut(token: Record<string, unknown> | null | undefined): Promise<void> {
+/**
+ * Ends the token's session record and writes `auth.signout`: next-auth's sign-out event (no request at hand)
+ * and the sign-out form (which passes the request's address and browser).
+ */
+export async function recordSignOut(token: Record<string, unknown> | null | undefined, meta: RequestMeta = { ip: null, userAgent: null }): Promise<void> {
   const uid = typeof token?.uid === "string" ? token.uid : null;
   const sid = typeof token?.sid === "string" ? token.sid : null;
   if (!uid) return;
@@ -28,7 +32,7 @@ export async function recordSignOut(token: Record<string, unknown> | null | unde
   await db().$transaction((tx) =>
     recordAudit(tx, {
       actor: { kind: "user", ...user },
-      meta: { ip: null, userAgent: null },
+      meta,
       action: "auth.signout",
       target: { type: "user", id: user.id, name: user.email },
       outcome: "success",
