@@ -88,11 +88,20 @@ test("the two-factor step works before JavaScript has loaded: a wrong code besid
   await nojs.getByLabel("Password").fill(user.password);
   await nojs.getByRole("button", { name: "Sign in" }).click();
   await expect(nojs.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
+  await nojs.screenshot({ path: "test-results/e2e/screens/two-factor-nojs-1440-light.png", fullPage: true });
+  // The theme is chosen by an inline script as the page loads: dark is asked for, then the page loaded again.
+  await nojs.setViewportSize({ width: 390, height: 844 });
+  await nojs.emulateMedia({ colorScheme: "dark" });
+  await nojs.goto("/login");
   const code = nojs.getByLabel("Authentication code");
   await code.fill("000000");
   await nojs.getByRole("button", { name: "Verify" }).click();
   await expect(code).toHaveAttribute("aria-invalid", "true");
   await expect(code).toHaveAccessibleDescription(/^That code is not right\./);
+  // The step with its error as a person sees it before JavaScript: 390 px dark (a test artifact).
+  await nojs.screenshot({ path: "test-results/e2e/screens/two-factor-nojs-390-dark.png", fullPage: true });
+  await nojs.setViewportSize({ width: 1440, height: 900 });
+  await nojs.emulateMedia({ colorScheme: "light" });
 
   // "Sign in as someone else" on this step is a form too: it ends the half-signed-in session.
   const userId = (await client.user.findUniqueOrThrow({ where: { email: user.email } })).id;

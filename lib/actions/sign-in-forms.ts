@@ -7,7 +7,8 @@ import { requestMeta } from "../auth/request-meta";
 import { publicUrl, recordSignOut } from "../auth/options";
 import { afterSignInPath } from "../auth/redirect";
 import { authorizeCredentials, SIGN_IN_FAILED, type SessionUser } from "../auth/signin";
-import { clearSessionCookie, readSessionToken, setSessionCookie } from "../auth/session-cookie";
+import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie";
+import { getSessionContext } from "../auth/session";
 import { formErrorsOf } from "./field-errors";
 import { failedFormState, formText, type FormState } from "./form-state";
 import { runSecondFactorStep } from "./account";
@@ -104,10 +105,11 @@ export async function secondFactorFromForm(prev: Empty, form: FormData): Promise
  * record it is logged; the cookie still goes, so the person is signed out in this browser either way.
  */
 export async function signOutFromForm(): Promise<never> {
-  const token = await readSessionToken();
   const h = await headers();
   try {
-    await recordSignOut(token, requestMeta(h));
+    // A session already ended (elsewhere, or idle) has nothing left to end or record.
+    const context = await getSessionContext();
+    if (context) await recordSignOut({ uid: context.principal.id, sid: context.sessionId }, requestMeta(h));
   } catch (err) {
     log.error({ err, requestId: requestIdOf(h) }, "recording a sign-out failed");
   }

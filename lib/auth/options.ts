@@ -3,10 +3,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { deriveKey } from "../crypto/secretbox";
 import { db } from "../db/client";
 import { env } from "../env";
-import { recordAudit } from "../audit/record";
+import { recordAudit, type RequestMeta } from "../audit/record";
 import { log } from "../log";
 import { sameOriginUrl } from "./redirect";
-import type { RequestMeta } from "../audit/record";
 import { endSession, sessionLimits } from "./sessions";
 import { authorizeCredentials, type SessionUser } from "./signin";
 

@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import { decode, encode, type JWT } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { authOptions } from "./options";
 import type { SessionUser } from "./signin";
 
@@ -38,30 +38,14 @@ type Cookie = { name: string; value: string };
 // Set expired rather than deleted: a `__Secure-` cookie is only replaced by one that is marked secure too.
 const expired = (secure: boolean) => ({ httpOnly: true, sameSite: "lax" as const, path: "/", secure, maxAge: 0 });
 
-/** `name.0`, `name.1`, … in order: a token next-auth split over several cookies. */
+/** `name.0`, `name.1`, …: a token next-auth split over several cookies. */
 function chunksOf(all: Cookie[], name: string): Cookie[] {
-  const index = (c: Cookie) => Number(c.name.slice(name.length + 1));
-  return all.filter((c) => c.name.startsWith(`${name}.`) && /^\d+$/.test(c.name.slice(name.length + 1))).sort((a, b) => index(a) - index(b));
-}
-
-/** The browser's session token, decoded (null when there is none or it does not decrypt). */
-export async function readSessionToken(): Promise<JWT | null> {
-  const options = authOptions();
-  const name = sessionCookieName(options.useSecureCookies ?? false);
-  const jar = await cookies();
-  const value =
-    jar.get(name)?.value ??
-    chunksOf(jar.getAll(), name)
-      .map((c) => c.value)
-      .join("");
-  if (!value) return null;
-  return decode({ token: value, secret: options.secret! }).catch(() => null);
+  return all.filter((c) => c.name.startsWith(`${name}.`) && /^\d+$/.test(c.name.slice(name.length + 1)));
 }
 
 /** Signs the browser out: the session cookie and any chunks of it are removed. */
 export async function clearSessionCookie(): Promise<void> {
-  const options = authOptions();
-  const secure = options.useSecureCookies ?? false;
+  const secure = authOptions().useSecureCookies ?? false;
   const name = sessionCookieName(secure);
   const jar = await cookies();
   for (const n of [name, ...chunksOf(jar.getAll(), name).map((c) => c.name)]) jar.set(n, "", expired(secure));
